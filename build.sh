@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# One entry point for wasmkms: ./build.sh [build|demo|test|bench|web]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+WASM_OUT=js/wasmkms.wasm
+
+# setup: the npm packages the tests, the CommonJS build and the demo need (no network beyond the registries).
+setup() {
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+}
+
+# build: the wasm module, reproducibly (-trimpath, no build id), into the place the JS package loads it from.
+build_wasm() {
+  GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -trimpath -ldflags="-s -w -buildid=" -o "$WASM_OUT" ./wasm
+  local raw gz sum
+  raw=$(wc -c < "$WASM_OUT")
+  gz=$(gzip -9 -c "$WASM_OUT" | wc -c)
+  sum=$(sha256sum "$WASM_OUT" | cut -d' ' -f1)
+  echo "built $WASM_OUT: $raw bytes raw, $gz bytes gzip -9, sha256 $sum"
+}
+
+build_js() {
+  if [ -f js/build.mjs ]; then node js/build.mjs; fi
+}
+
+build() { build_wasm; build_js; }
+
+case "${1:-build}" in
+  build) build ;;
+  demo)
+    setup; build
+    node examples/demo.mjs ;;
+  test)
+    setup; build
+    go vet ./...
+    go test ./...
+    # Every JS suite: Node, the real SDK, browsers and edge runtimes (each file a node:test file).
+    node --test --test-concurrency=1 test/ ;;
+  bench)
+    setup; build
+    go test -run '^$' -bench . -benchtime 1x ./internal/... >/dev/null # compile check
+    go test -run '^$' -bench . ./internal/... ./testharness/...
+    for f in bench/*.mjs; do [ -e "$f" ] && node "$f"; done ;;
+  web)
+    setup; build
+    node web/serve.mjs ;;
+  *) echo "usage: $0 [build|demo|test|bench|web]" >&2; exit 2 ;;
+esac
