@@ -28,13 +28,24 @@ build_js() {
 
 build() { build_wasm; build_js; }
 
+# setup_browser: the browser tests drive Debian's chromium (playwright cannot download its own here).
+setup_browser() {
+  if command -v chromium >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+  else
+    echo "chromium is missing: install Debian's chromium package (the browser tests need /usr/bin/chromium)" >&2
+  fi
+}
+
 case "${1:-build}" in
   build) build ;;
   demo)
     setup; build
     node examples/demo.mjs ;;
   test)
-    setup; build
+    setup; setup_browser; build
     go vet ./...
     go test ./...
     # Every JS suite: Node, the real SDK, browsers and edge runtimes. Node 20 runs every file of a
