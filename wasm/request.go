@@ -1,0 +1,49 @@
+//go:build wasip1
+
+package main
+
+import (
+	"encoding/binary"
+
+	"github.com/wasmkms/wasmkms/internal/kms"
+)
+
+// requestFieldCount is the number of length-prefixed fields of a wasmkms_call request (ABI.md):
+// account, region, principal, target, body.
+const (
+	requestFieldCount  = 5
+	requestHeaderBytes = 4 * requestFieldCount
+)
+
+// request is one decoded wasmkms_call request.
+type request struct {
+	caller kms.Caller
+	target string
+	body   []byte
+}
+
+// parseRequest splits a request buffer into its fields. It reports false if the buffer is shorter
+// than its header or the header's lengths do not add up to exactly the rest of the buffer.
+func parseRequest(buf []byte) (request, bool) {
+	if len(buf) < requestHeaderBytes {
+		return request{}, false
+	}
+	var fields [requestFieldCount][]byte
+	rest := buf[requestHeaderBytes:]
+	for i := range fields {
+		n := uint64(binary.LittleEndian.Uint32(buf[4*i:]))
+		if n > uint64(len(rest)) {
+			return request{}, false
+		}
+		fields[i], rest = rest[:n], rest[n:]
+	}
+	if len(rest) != 0 {
+		return request{}, false
+	}
+	return request{
+		caller: kms.Caller{Account: string(fields[0]), Region: string(fields[1]), Principal: string(fields[2])},
+		target: string(fields[3]),
+		// A copy: the host may reuse its request buffer while the world still holds on to the body.
+		body: append([]byte(nil), fields[4]...),
+	}, true
+}
