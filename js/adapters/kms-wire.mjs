@@ -1,0 +1,71 @@
+// The AWS JSON 1.1 answer both wire doors (the SDK request handler and the HTTP endpoint) give: only
+// `TrentService.*` targets reach the world (the `WasmKMS.*` administration targets never do), every
+// answer carries a fresh request id and the JSON 1.1 content type. Runtime-neutral.
+
+export const KMS_TARGET_PREFIX = "TrentService.";
+export const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
+
+// What the service answers for a target it does not serve: a 400 with a bare type and no message, the
+// same answer the core gives for an unknown `TrentService.*` operation (test/sdk/wire.test.mjs holds
+// the two together).
+const UNKNOWN_OPERATION_BODY = '{"__type":"UnknownOperationException"}';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * answerKmsCall runs one KMS wire call against a world. A target that is not a KMS operation is
+ * answered without touching the world.
+ *
+ * @param {{call(caller, target: string, body: string): Promise<{status: number, body: string}>}} world
+ * @param {{account: string, region: string, principal: string}} caller
+ * @param {string | undefined} target the X-Amz-Target header
+ * @param {string | Uint8Array | undefined} body the request body
+ * @returns {Promise<{status: number, headers: Record<string,string>, body: Uint8Array}>}
+ */
+export async function answerKmsCall(world, caller, target, body) {
+  let answer;
+  if (typeof target === "string" && target.startsWith(KMS_TARGET_PREFIX)) {
+    answer = await world.call(caller, target, bodyText(body));
+  } else {
+    answer = { status: 400, body: UNKNOWN_OPERATION_BODY };
+  }
+  return jsonAnswer(answer.status, answer.body);
+}
+
+/** jsonAnswer is a status and JSON text as the response both doors send. */
+export function jsonAnswer(status, text) {
+  const bytes = encoder.encode(text);
+  return {
+    status,
+    headers: {
+      "x-amzn-requestid": randomRequestId(),
+      "content-type": JSON_CONTENT_TYPE,
+      "content-length": String(bytes.byteLength),
+    },
+    body: bytes,
+  };
+}
+
+/** bodyText accepts what SDK versions send: bytes (a Uint8Array or a subclass), a string, or nothing. */
+export function bodyText(body) {
+  if (body == null) return "";
+  if (typeof body === "string") return body;
+  if (body instanceof Uint8Array) return decoder.decode(body);
+  if (body instanceof ArrayBuffer) return decoder.decode(new Uint8Array(body));
+  if (ArrayBuffer.isView(body)) return decoder.decode(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+  throw new TypeError(`wasmkms: cannot read a request body of type ${Object.prototype.toString.call(body)}; expected bytes or a string`);
+}
+
+/**
+ * randomRequestId is a version 4 UUID, like the request ids KMS answers with. crypto.randomUUID exists
+ * only in secure contexts of browsers, getRandomValues everywhere.
+ */
+export function randomRequestId() {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

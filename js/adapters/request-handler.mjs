@@ -1,0 +1,75 @@
+// A request handler the real `@aws-sdk/client-kms` accepts (`new KMSClient({ requestHandler })`): the
+// SDK builds, signs and parses as it does against AWS, and this object answers its HTTP requests from
+// a wasmkms world in-process instead of sending them. Runtime-neutral (Node, browsers, workerd, Deno):
+// the answer's body is a Uint8Array, which every runtime's SDK collects without a stream.
+
+import { sharedWorld } from "../core/world.mjs";
+import { callerFromAuthorization, headerValue } from "./caller-from-request.mjs";
+import { answerKmsCall } from "./kms-wire.mjs";
+
+// kms.<region>.amazonaws.com (or kms-fips.<region>...): the region of a request that is not signed.
+const KMS_HOSTNAME_REGION = /^kms(?:-fips)?\.([a-z0-9-]+)\./;
+
+/**
+ * createRequestHandler returns an SDK request handler over a wasmkms world.
+ *
+ * @param {object} [options]
+ * @param {object} [options.world] the World to answer from; the realm's shared world by default
+ * @param {string} [options.accountId] fixes the calling account; by default a 12-digit access key id
+ *   is the account and any other key the default account
+ */
+export function createRequestHandler({ world, accountId } = {}) {
+  return new WasmKmsRequestHandler({ world, accountId });
+}
+
+class WasmKmsRequestHandler {
+  #world;
+  #accountId;
+  #config = {};
+
+  constructor({ world, accountId }) {
+    this.#world = world;
+    this.#accountId = accountId;
+  }
+
+  // The SDK reads metadata.handlerProtocol to decide on HTTP/2 pseudo-headers.
+  get metadata() {
+    return { handlerProtocol: "http/1.1" };
+  }
+
+  async handle(request, { abortSignal } = {}) {
+    if (abortSignal?.aborted) throw abortError(abortSignal);
+    const hostRegion = KMS_HOSTNAME_REGION.exec(request.hostname ?? "")?.[1];
+    const caller = callerFromAuthorization(headerValue(request.headers, "authorization"), {
+      accountId: this.#accountId,
+      region: hostRegion,
+    });
+    this.#world ??= sharedWorld();
+    const world = await this.#world;
+    const answer = await answerKmsCall(world, caller, headerValue(request.headers, "x-amz-target"), request.body);
+    return {
+      response: { statusCode: answer.status, reason: undefined, headers: answer.headers, body: answer.body },
+    };
+  }
+
+  // The SDK's handlers keep a config that middleware may change (requestTimeout and the like). An
+  // in-process call has no socket to apply them to; they are kept so that reading them back works.
+  updateHttpClientConfig(key, value) {
+    this.#config = { ...this.#config, [key]: value };
+  }
+
+  httpHandlerConfigs() {
+    return this.#config;
+  }
+
+  // The world outlives the client: other clients of the realm may share it.
+  destroy() {}
+}
+
+function abortError(abortSignal) {
+  const reason = abortSignal.reason;
+  const error = new Error(reason instanceof Error ? "Request aborted" : String(reason ?? "Request aborted"));
+  error.name = "AbortError";
+  if (reason instanceof Error) error.cause = reason;
+  return error;
+}

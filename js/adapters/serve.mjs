@@ -1,0 +1,126 @@
+// A local KMS endpoint (Node only): AWS JSON 1.1 over HTTP on 127.0.0.1, answered by a wasmkms world,
+// so that any AWS SDK or the AWS CLI can point its endpoint at it. Signatures are not checked: the
+// access key id only names the account (see caller-from-request.mjs).
+
+import { createServer } from "node:http";
+import { sharedWorld } from "../core/world.mjs";
+import { callerFromAuthorization } from "./caller-from-request.mjs";
+import { answerKmsCall, jsonAnswer, KMS_TARGET_PREFIX } from "./kms-wire.mjs";
+import { changesState } from "./state-changing.mjs";
+import { loadStateFile, StateFileWriter } from "./state-file.mjs";
+
+// The largest request body the endpoint reads. KMS's own inputs stay far below it (the largest blob
+// is 6144 bytes); anything bigger is refused before it reaches the world.
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * serve starts the endpoint and resolves once it listens.
+ *
+ * @param {object} [options]
+ * @param {number} [options.port] 0 (the default) picks a free port
+ * @param {string} [options.host] the interface; 127.0.0.1 unless another is named explicitly
+ * @param {string} [options.stateFile] load the world from this file at start, and save it there after
+ *   every successful change
+ * @param {object} [options.world] the World to serve; the realm's shared world by default
+ * @param {string} [options.accountId] fixes the calling account whatever the access key id
+ * @returns {Promise<{url: string, host: string, port: number, close(): Promise<void>}>}
+ */
+export async function serve({ port = 0, host = "127.0.0.1", stateFile, world, accountId } = {}) {
+  const servedWorld = await (world ?? sharedWorld());
+  if (stateFile) await loadStateFile(servedWorld, stateFile);
+  const stateWriter = stateFile ? new StateFileWriter(servedWorld, stateFile) : undefined;
+
+  const server = createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
+    answerHttpRequest(request, response, { world: servedWorld, accountId, stateWriter });
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    async close() {
+      await new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function answerHttpRequest(request, response, context) {
+  if (request.method !== "POST") {
+    send(response, { ...jsonAnswer(405, '{"message":"Only POST is served: AWS JSON 1.1"}') }, { allow: "POST" });
+    request.resume();
+    return;
+  }
+  const declaredLength = Number(request.headers["content-length"]);
+  if (declaredLength > MAX_BODY_BYTES) {
+    refuseTooLarge(request, response);
+    return;
+  }
+  const chunks = [];
+  let received = 0;
+  let refused = false;
+  request.on("data", (chunk) => {
+    if (refused) return;
+    received += chunk.length;
+    if (received > MAX_BODY_BYTES) {
+      refused = true;
+      refuseTooLarge(request, response);
+      return;
+    }
+    chunks.push(chunk);
+  });
+  request.on("end", () => {
+    if (refused) return;
+    const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    answerKmsRequest(request, body, context).then(
+      (answer) => send(response, answer),
+      (error) => send(response, internalError(error)),
+    );
+  });
+  request.on("error", () => response.destroy());
+}
+
+async function answerKmsRequest(request, body, { world, accountId, stateWriter }) {
+  const caller = callerFromAuthorization(request.headers.authorization, { accountId });
+  const target = request.headers["x-amz-target"];
+  const answer = await answerKmsCall(world, caller, target, body);
+  if (stateWriter && answer.status === 200 && target.startsWith(KMS_TARGET_PREFIX) && changesState(target)) {
+    // Acknowledge only what is on disk: a SIGKILL after this answer must not lose the change.
+    await stateWriter.save();
+  }
+  return answer;
+}
+
+// A request the endpoint refuses unread: the connection closes after the answer, since the rest of
+// the body would otherwise be parsed as the next request.
+function refuseTooLarge(request, response) {
+  const answer = jsonAnswer(
+    413,
+    JSON.stringify({ message: `Request body is larger than ${MAX_BODY_BYTES} bytes, the most this endpoint reads` }),
+  );
+  send(response, answer, { connection: "close" });
+  request.pause();
+}
+
+// A failure of the host itself (a dead module instance, an unwritable state file): the caller gets a
+// server fault that says what happened, which the SDKs surface as KMSInternalException.
+function internalError(error) {
+  const message = `wasmkms endpoint: ${error?.message ?? String(error)}`;
+  return jsonAnswer(500, JSON.stringify({ __type: "KMSInternalException", message }));
+}
+
+function send(response, answer, extraHeaders = {}) {
+  if (response.headersSent || response.destroyed) return;
+  response.writeHead(answer.status, { ...answer.headers, ...extraHeaders });
+  response.end(answer.body);
+}
