@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// The wasmkms command: `wasmkms serve` runs the local KMS endpoint (js/adapters/serve.mjs) until
+// SIGINT or SIGTERM.
+
+import { parseArgs } from "node:util";
+
+const USAGE = `usage: wasmkms serve [--port N] [--host H] [--state FILE] [--account ID]
+
+  --port N       TCP port (default 8080, as local-kms; 0 picks a free port)
+  --host H       interface to listen on (default 127.0.0.1; anything else only when named here)
+  --state FILE   load the world from FILE at start and save it there after every change
+  --account ID   answer every request as this 12-digit account (default: a 12-digit access key id
+                 is the account, any other key the default account 111122223333)`;
+
+const DEFAULT_PORT = 8080;
+
+async function main(argv) {
+  const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h" || command === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command !== "serve") {
+    console.error(command === undefined ? USAGE : `wasmkms: unknown command ${JSON.stringify(command)}\n${USAGE}`);
+    return 2;
+  }
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        state: { type: "string" },
+        account: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`wasmkms: ${error.message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`wasmkms: --port must be a TCP port number, not ${JSON.stringify(values.port)}`);
+    return 2;
+  }
+  if (values.account !== undefined && !/^\d{12}$/.test(values.account)) {
+    console.error(`wasmkms: --account must be a 12-digit AWS account id, not ${JSON.stringify(values.account)}`);
+    return 2;
+  }
+
+  // Imported here so that `wasmkms --help` answers without loading the module.
+  const { serve } = await import("./adapters/serve.mjs");
+  const endpoint = await serve({ port, host: values.host, stateFile: values.state, accountId: values.account });
+  console.log(`wasmkms: KMS endpoint listening on ${endpoint.url}${values.state ? ` (state file ${values.state})` : ""}`);
+
+  await new Promise((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await endpoint.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`wasmkms: ${error?.stack ?? error}`);
+    process.exit(1);
+  },
+);
