@@ -1,0 +1,13 @@
+// Package testharness runs the wasmkms WebAssembly module (js/wasmkms.wasm, built by ./build.sh build)
+// from Go with wazero, and serves it over HTTP as AWS JSON 1.1, so that Go tests and programs that use
+// aws-sdk-go-v2/service/kms can run against the same module every JS host loads.
+//
+//	h, err := testharness.New(ctx, testharness.Options{})
+//	w, err := h.NewWorld(ctx, kms.Options{})
+//	status, resp, err := w.Call(ctx, kms.Caller{}, "TrentService.CreateKey", []byte(`{}`))
+//
+//	srv := testharness.NewServer(w) // then aws.Config{BaseEndpoint: &srv.URL} in the KMS client
+//	defer srv.Close()
+//
+// The module's ABI is wasm/ABI.md; this package is one host of it, js/core/ is the other.
+package testharness

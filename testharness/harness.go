@@ -1,0 +1,216 @@
+package testharness
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+)
+
+// SupportedABIVersion is the version of wasm/ABI.md this host implements; New refuses any other module.
+const SupportedABIVersion = 1
+
+// The module's exports (wasm/ABI.md).
+const (
+	exportABIVersion = "wasmkms_abi_version"
+	exportAlloc      = "wasmkms_alloc"
+	exportFree       = "wasmkms_free"
+	exportWorldNew   = "wasmkms_world_new"
+	exportWorldDrop  = "wasmkms_world_drop"
+	exportCall       = "wasmkms_call"
+)
+
+// ErrDeadInstance is returned, wrapped with the original trap, by every call on an instance that
+// trapped or exited: its state can no longer be trusted, so the harness never reuses it.
+var ErrDeadInstance = errors.New("testharness: the wasm instance is dead (it trapped or exited) and cannot be reused")
+
+// ABIError is a negative result of an export: the module refused the arguments (wasm/ABI.md).
+type ABIError struct {
+	Export string
+	Code   int32
+}
+
+func (e *ABIError) Error() string {
+	meaning := map[int32]string{
+		-1: "a pointer/length outside any live allocation",
+		-2: "an invalid world config",
+		-3: "an unknown world",
+		-4: "a malformed request header",
+	}[e.Code]
+	return fmt.Sprintf("testharness: %s answered %d (%s)", e.Export, e.Code, meaning)
+}
+
+// Options configures a Harness; the zero value is what tests normally want.
+type Options struct {
+	// ModulePath is the module file; empty means $WASMKMS_WASM or js/wasmkms.wasm in the repository.
+	ModulePath string
+	// Stderr receives what the module writes to stderr (the stacks of recovered panics); default os.Stderr.
+	Stderr io.Writer
+}
+
+// Harness is one instance of the module. Its calls are serialized (a wasm instance runs one call at a
+// time); worlds inside it are isolated from each other.
+type Harness struct {
+	mu     sync.Mutex
+	module api.Module
+	memory api.Memory
+	fns    struct{ alloc, free, worldNew, worldDrop, call api.Function }
+	stack  []uint64 // reused argument/result stack, guarded by mu
+
+	outArea  uint32 // the 8 bytes wasmkms_call writes the answer's pointer and length into
+	reqArea  uint32 // a reusable request buffer of reqCap bytes (0 before the first call)
+	reqCap   uint32
+	deadWith error // the trap that killed the instance, nil while alive
+}
+
+// New instantiates the module (compiled once per process) with the host's real random source and
+// clocks, runs _initialize and checks the ABI version.
+func New(ctx context.Context, opts Options) (*Harness, error) {
+	path := opts.ModulePath
+	if path == "" {
+		var err error
+		if path, err = locateModule(); err != nil {
+			return nil, err
+		}
+	}
+	cm, err := compile(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	stderr := opts.Stderr
+	if stderr == nil {
+		stderr = os.Stderr
+	}
+	// wazero's defaults are a deterministic random source and fake clocks: every blob would carry the
+	// same nonce and every key the same creation date. The module gets the real ones.
+	config := wazero.NewModuleConfig().
+		WithName(""). // anonymous: many instances of the module may live in the shared runtime
+		WithStartFunctions("_initialize").
+		WithRandSource(rand.Reader).
+		WithSysWalltime().
+		WithSysNanotime().
+		WithSysNanosleep().
+		WithStderr(stderr).
+		WithStdout(stderr)
+	mod, err := cm.runtime.InstantiateModule(ctx, cm.compiled, config)
+	if err != nil {
+		return nil, fmt.Errorf("testharness: instantiating %s: %w", path, err)
+	}
+	h := &Harness{module: mod, memory: mod.Memory(), stack: make([]uint64, 4)}
+	if h.memory == nil {
+		mod.Close(ctx)
+		return nil, errors.New("testharness: the module exports no memory")
+	}
+	for name, fn := range map[string]*api.Function{
+		exportAlloc: &h.fns.alloc, exportFree: &h.fns.free, exportWorldNew: &h.fns.worldNew,
+		exportWorldDrop: &h.fns.worldDrop, exportCall: &h.fns.call,
+	} {
+		if *fn = mod.ExportedFunction(name); *fn == nil {
+			mod.Close(ctx)
+			return nil, fmt.Errorf("testharness: the module does not export %s", name)
+		}
+	}
+	versionFn := mod.ExportedFunction(exportABIVersion)
+	if versionFn == nil {
+		mod.Close(ctx)
+		return nil, fmt.Errorf("testharness: the module does not export %s", exportABIVersion)
+	}
+	res, err := versionFn.Call(ctx)
+	if err != nil {
+		mod.Close(ctx)
+		return nil, fmt.Errorf("testharness: %s: %w", exportABIVersion, err)
+	}
+	if v := api.DecodeI32(res[0]); v != SupportedABIVersion {
+		mod.Close(ctx)
+		return nil, fmt.Errorf("testharness: the module speaks ABI version %d, this host only %d", v, SupportedABIVersion)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.outArea, err = h.alloc(ctx, 8); err != nil {
+		mod.Close(ctx)
+		return nil, err
+	}
+	return h, nil
+}
+
+// Close ends the instance and every world in it.
+func (h *Harness) Close(ctx context.Context) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.deadWith == nil {
+		h.deadWith = errors.New("testharness: the harness was closed")
+	}
+	return h.module.Close(ctx)
+}
+
+// MemorySize is the size of the module's linear memory in bytes.
+func (h *Harness) MemorySize() uint32 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.memory.Size()
+}
+
+// invoke calls an export with i32 arguments and returns its i32 result. Any error from wazero is a
+// trap or an exit: the instance is marked dead and closed, and every later call says so. Callers
+// hold h.mu.
+func (h *Harness) invoke(ctx context.Context, name string, fn api.Function, args ...uint32) (int32, error) {
+	if h.deadWith != nil {
+		return 0, fmt.Errorf("%w: %w", ErrDeadInstance, h.deadWith)
+	}
+	h.stack = h.stack[:max(len(args), 1)]
+	for i, a := range args {
+		h.stack[i] = api.EncodeU32(a)
+	}
+	if err := fn.CallWithStack(ctx, h.stack); err != nil {
+		h.deadWith = fmt.Errorf("%s: %w", name, err)
+		h.module.Close(context.WithoutCancel(ctx))
+		return 0, fmt.Errorf("%w: %w", ErrDeadInstance, h.deadWith)
+	}
+	return api.DecodeI32(h.stack[0]), nil
+}
+
+func (h *Harness) alloc(ctx context.Context, size uint32) (uint32, error) {
+	ptr, err := h.invoke(ctx, exportAlloc, h.fns.alloc, size)
+	if err != nil {
+		return 0, err
+	}
+	if ptr == 0 {
+		return 0, fmt.Errorf("testharness: %s(%d) refused", exportAlloc, size)
+	}
+	return uint32(ptr), nil
+}
+
+func (h *Harness) free(ctx context.Context, ptr uint32) error {
+	res, err := h.invoke(ctx, exportFree, h.fns.free, ptr)
+	if err != nil {
+		return err
+	}
+	if res != 0 {
+		return &ABIError{Export: exportFree, Code: res}
+	}
+	return nil
+}
+
+// writeBytes copies b into linear memory at ptr (inside a buffer the module allocated).
+func (h *Harness) writeBytes(ptr uint32, b []byte) error {
+	if !h.memory.Write(ptr, b) {
+		return fmt.Errorf("testharness: writing %d bytes at %#x: outside memory", len(b), ptr)
+	}
+	return nil
+}
+
+// readBytes copies length bytes out of linear memory at once: the view would be invalidated when the
+// memory grows on the next call.
+func (h *Harness) readBytes(ptr, length uint32) ([]byte, error) {
+	view, ok := h.memory.Read(ptr, length)
+	if !ok {
+		return nil, fmt.Errorf("testharness: reading %d bytes at %#x: outside memory", length, ptr)
+	}
+	return append([]byte(nil), view...), nil
+}

@@ -1,0 +1,117 @@
+package testharness
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+)
+
+// modulePathFromRoot is where ./build.sh build writes the module, relative to the repository root.
+const modulePathFromRoot = "js/wasmkms.wasm"
+
+// modulePathEnv overrides the module's location (for a module built elsewhere).
+const modulePathEnv = "WASMKMS_WASM"
+
+// goModulePath identifies the repository's go.mod when the root is searched from the working directory.
+const goModulePath = "module github.com/wasmkms/wasmkms"
+
+// compiledModule is a module compiled once per process, in a runtime shared by every Harness of the
+// process, with WASI instantiated in it. Compiling takes one to two seconds; instantiating, milliseconds.
+type compiledModule struct {
+	runtime  wazero.Runtime
+	compiled wazero.CompiledModule
+}
+
+var (
+	compiledMu sync.Mutex
+	compiledBy = map[string]*compiledModule{} // by absolute module path
+)
+
+// compile returns the process-wide compilation of the module at path. The runtime uses a compilation
+// cache on disk under os.TempDir, so separate test binaries do not recompile an unchanged module.
+func compile(ctx context.Context, path string) (*compiledModule, error) {
+	compiledMu.Lock()
+	defer compiledMu.Unlock()
+	if m, ok := compiledBy[path]; ok {
+		return m, nil
+	}
+	wasm, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("testharness: no module at %s: run ./build.sh build first", path)
+		}
+		return nil, fmt.Errorf("testharness: reading the module: %w", err)
+	}
+	config := wazero.NewRuntimeConfig()
+	if cache, err := wazero.NewCompilationCacheWithDir(filepath.Join(os.TempDir(), "wasmkms-wazero-cache")); err == nil {
+		config = config.WithCompilationCache(cache)
+	} // else: no disk cache (read-only temp dir); compiling once per process still holds.
+	// Detached from the caller's context: the runtime outlives the Harness that first needed it.
+	rctx := context.WithoutCancel(ctx)
+	r := wazero.NewRuntimeWithConfig(rctx, config)
+	if _, err := wasi_snapshot_preview1.Instantiate(rctx, r); err != nil {
+		r.Close(rctx)
+		return nil, fmt.Errorf("testharness: instantiating WASI: %w", err)
+	}
+	compiled, err := r.CompileModule(rctx, wasm)
+	if err != nil {
+		r.Close(rctx)
+		return nil, fmt.Errorf("testharness: compiling %s: %w", path, err)
+	}
+	m := &compiledModule{runtime: r, compiled: compiled}
+	compiledBy[path] = m
+	return m, nil
+}
+
+// locateModule finds the module: $WASMKMS_WASM, else js/wasmkms.wasm under the repository root, which
+// is found from this source file's location or, in a build without source paths, by walking up from
+// the working directory to the project's go.mod.
+func locateModule() (string, error) {
+	if p := os.Getenv(modulePathEnv); p != "" {
+		return filepath.Abs(p)
+	}
+	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
+		root := filepath.Dir(filepath.Dir(file))
+		if isProjectRoot(root) {
+			return filepath.Join(root, modulePathFromRoot), nil
+		}
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if isProjectRoot(dir) {
+			return filepath.Join(dir, modulePathFromRoot), nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("testharness: cannot find the wasmkms repository root (go.mod); set " + modulePathEnv)
+		}
+		dir = parent
+	}
+}
+
+func isProjectRoot(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if strings.TrimSpace(s.Text()) == goModulePath {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,150 @@
+package testharness
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/wasmkms/wasmkms/internal/kms"
+)
+
+// World is one isolated KMS world inside a Harness's instance.
+type World struct {
+	h      *Harness
+	handle int32
+}
+
+// NewWorld creates a world in the instance. Options.Now and Options.Rand cannot cross into the module
+// (it uses the host's clock and random source given at instantiation), so setting them is an error.
+func (h *Harness) NewWorld(ctx context.Context, opts kms.Options) (*World, error) {
+	if opts.Now != nil || opts.Rand != nil {
+		return nil, errors.New("testharness: kms.Options.Now and Rand cannot be passed into the module")
+	}
+	config, err := json.Marshal(opts)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	handle, err := h.newWorld(ctx, config)
+	if err != nil {
+		return nil, err
+	}
+	return &World{h: h, handle: handle}, nil
+}
+
+// newWorld passes a raw config to wasmkms_world_new. Callers hold h.mu.
+func (h *Harness) newWorld(ctx context.Context, config []byte) (int32, error) {
+	ptr, err := h.alloc(ctx, uint32(len(config)))
+	if err != nil {
+		return 0, err
+	}
+	defer h.free(ctx, ptr)
+	if err := h.writeBytes(ptr, config); err != nil {
+		return 0, err
+	}
+	handle, err := h.invoke(ctx, exportWorldNew, h.fns.worldNew, ptr, uint32(len(config)))
+	if err != nil {
+		return 0, err
+	}
+	if handle < 1 {
+		return 0, &ABIError{Export: exportWorldNew, Code: handle}
+	}
+	return handle, nil
+}
+
+// Close drops the world; its keys are gone. Closing twice is an error from the module (unknown world).
+func (w *World) Close(ctx context.Context) error {
+	w.h.mu.Lock()
+	defer w.h.mu.Unlock()
+	res, err := w.h.invoke(ctx, exportWorldDrop, w.h.fns.worldDrop, uint32(w.handle))
+	if err != nil {
+		return err
+	}
+	if res != 0 {
+		return &ABIError{Export: exportWorldDrop, Code: res}
+	}
+	return nil
+}
+
+// Call sends one request to the world: target "TrentService.<Operation>" (or a "WasmKMS.*" admin
+// target) and a JSON body. It answers the HTTP status and the JSON answer as the core gives them; err
+// is set only when the module could not answer (an ABI error or a dead instance).
+func (w *World) Call(ctx context.Context, c kms.Caller, target string, body []byte) (status int, resp []byte, err error) {
+	w.h.mu.Lock()
+	defer w.h.mu.Unlock()
+	req := encodeRequest(c, target, body)
+	reqPtr, err := w.h.requestArea(ctx, uint32(len(req)))
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := w.h.writeBytes(reqPtr, req); err != nil {
+		return 0, nil, err
+	}
+	return w.h.call(ctx, w.handle, reqPtr, uint32(len(req)), w.h.outArea)
+}
+
+// call runs wasmkms_call with raw arguments and collects the answer. Callers hold h.mu.
+func (h *Harness) call(ctx context.Context, handle int32, reqPtr, reqLen, outPtr uint32) (int, []byte, error) {
+	status, err := h.invoke(ctx, exportCall, h.fns.call, uint32(handle), reqPtr, reqLen, outPtr)
+	if err != nil {
+		return 0, nil, err
+	}
+	if status < 0 {
+		return 0, nil, &ABIError{Export: exportCall, Code: status}
+	}
+	answerPtr, ok1 := h.memory.ReadUint32Le(outPtr)
+	answerLen, ok2 := h.memory.ReadUint32Le(outPtr + 4)
+	if !ok1 || !ok2 {
+		return 0, nil, fmt.Errorf("testharness: the out area %#x is outside memory", outPtr)
+	}
+	answer, err := h.readBytes(answerPtr, answerLen)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := h.free(ctx, answerPtr); err != nil {
+		return 0, nil, err
+	}
+	return int(status), answer, nil
+}
+
+// requestArea returns a module buffer of at least n bytes for a request, reused across calls so that
+// a call costs one export plus the answer's free. Callers hold h.mu.
+func (h *Harness) requestArea(ctx context.Context, n uint32) (uint32, error) {
+	if n <= h.reqCap {
+		return h.reqArea, nil
+	}
+	if h.reqArea != 0 {
+		if err := h.free(ctx, h.reqArea); err != nil {
+			return 0, err
+		}
+		h.reqArea, h.reqCap = 0, 0
+	}
+	size := max(n, 4096)
+	ptr, err := h.alloc(ctx, size)
+	if err != nil {
+		return 0, err
+	}
+	h.reqArea, h.reqCap = ptr, size
+	return ptr, nil
+}
+
+// encodeRequest lays out a wasmkms_call request (wasm/ABI.md): five little-endian u32 lengths, then
+// account, region, principal, target and body back to back.
+func encodeRequest(c kms.Caller, target string, body []byte) []byte {
+	fields := [...][]byte{[]byte(c.Account), []byte(c.Region), []byte(c.Principal), []byte(target), body}
+	size := 4 * len(fields)
+	for _, f := range fields {
+		size += len(f)
+	}
+	buf := make([]byte, 4*len(fields), size)
+	for i, f := range fields {
+		binary.LittleEndian.PutUint32(buf[4*i:], uint32(len(f)))
+	}
+	for _, f := range fields {
+		buf = append(buf, f...)
+	}
+	return buf
+}
