@@ -1,0 +1,171 @@
+// The host side of the module's ABI (wasm/ABI.md) over one instance. Everything here is synchronous:
+// a call runs to completion inside the module, so the JS side never sees a half-done request.
+
+import { createWASI } from "./wasi.mjs";
+
+/** The ABI version this host speaks (wasm/ABI.md). */
+export const ABI_VERSION = 1;
+
+const HEADER_SIZE = 20; // five u32 lengths: account, region, principal, target, body
+const ANSWER_AREA_SIZE = 8; // the module writes the answer's pointer and length there
+
+const ABI_ERRORS = {
+  [-1]: "a pointer or length outside a live allocation",
+  [-2]: "a world config that is not valid JSON",
+  [-3]: "an unknown world",
+  [-4]: "a malformed request header",
+};
+
+/**
+ * The error of everything that goes wrong below the KMS API: a module that cannot load, a trapped
+ * (dead) instance, an ABI violation. The SDK client lets it through as is, as the real SDK lets a
+ * network error through: it is not a KMS answer.
+ */
+export class WasmKMSError extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = "WasmKMSError";
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * ModuleInstance is one instantiated wasmkms module. When an export traps (or the module exits), the
+ * instance is marked dead: the call that trapped throws a WasmKMSError naming the cause, and every
+ * later use throws one saying the instance is dead. A dead instance is never used again; the worlds
+ * it held are gone with it (see world.mjs for what a World does then).
+ */
+export class ModuleInstance {
+  #exports;
+  #wasi;
+  #requestPtr = 0;
+  #requestCapacity = 0;
+  #answerArea = 0;
+  /** Why the instance died, or null while it is alive. */
+  deathCause = null;
+
+  constructor(instance, wasi) {
+    this.#exports = instance.exports;
+    this.#wasi = wasi;
+  }
+
+  /** Instantiates `module` (a WebAssembly.Module), initializes the reactor and checks the ABI version. */
+  static async instantiate(module) {
+    const wasi = createWASI();
+    let instance;
+    try {
+      instance = await WebAssembly.instantiate(module, wasi.imports);
+    } catch (cause) {
+      throw new WasmKMSError(`wasmkms: the module cannot be instantiated: ${cause?.message ?? cause}`, { cause });
+    }
+    wasi.bind(instance);
+    const host = new ModuleInstance(instance, wasi);
+    host.#guard("_initialize", () => instance.exports._initialize());
+    const version = host.#guard("wasmkms_abi_version", () => instance.exports.wasmkms_abi_version());
+    if (version !== ABI_VERSION) {
+      host.deathCause = `ABI version ${version}`;
+      throw new WasmKMSError(
+        `wasmkms: the module speaks ABI version ${version}, this package speaks version ${ABI_VERSION}; ` +
+        "use the wasmkms.wasm that ships with this package");
+    }
+    host.#answerArea = host.#alloc(ANSWER_AREA_SIZE);
+    return host;
+  }
+
+  get alive() { return this.deathCause === null; }
+
+  /** Creates a world in this instance and returns its handle. `config` is the ABI's world config. */
+  newWorld(config = {}) {
+    const json = encoder.encode(JSON.stringify(config));
+    const ptr = this.#alloc(json.length);
+    try {
+      this.#memory().set(json, ptr);
+      const handle = this.#guard("wasmkms_world_new", () => this.#exports.wasmkms_world_new(ptr, json.length));
+      if (handle < 1) throw this.#abiError("wasmkms_world_new", handle);
+      return handle;
+    } finally {
+      this.#free(ptr);
+    }
+  }
+
+  /** Drops a world; a dead instance has nothing left to drop. */
+  dropWorld(handle) {
+    if (!this.alive) return;
+    const result = this.#guard("wasmkms_world_drop", () => this.#exports.wasmkms_world_drop(handle));
+    if (result !== 0) throw this.#abiError("wasmkms_world_drop", result);
+  }
+
+  /**
+   * One request: caller strings (empty = the module's defaults), target and JSON body. Returns
+   * `{ status, body }`, the body copied out of wasm memory as a string at once.
+   */
+  call(handle, account, region, principal, target, body) {
+    const fields = [account, region, principal, target, body];
+    let worst = HEADER_SIZE;
+    for (const field of fields) worst += field.length * 3; // UTF-16 unit -> at most 3 UTF-8 bytes
+    if (worst > this.#requestCapacity) this.#growRequestBuffer(worst);
+
+    const ptr = this.#requestPtr;
+    const memory = this.#memory();
+    const header = new DataView(memory.buffer, ptr, HEADER_SIZE);
+    let offset = ptr + HEADER_SIZE;
+    for (let i = 0; i < fields.length; i++) {
+      const { written } = encoder.encodeInto(fields[i], memory.subarray(offset, ptr + this.#requestCapacity));
+      header.setUint32(i * 4, written, true);
+      offset += written;
+    }
+    const status = this.#guard("wasmkms_call",
+      () => this.#exports.wasmkms_call(handle, ptr, offset - ptr, this.#answerArea));
+    if (status < 0) throw this.#abiError("wasmkms_call", status);
+
+    const answer = new DataView(this.#exports.memory.buffer, this.#answerArea, ANSWER_AREA_SIZE);
+    const answerPtr = answer.getUint32(0, true);
+    const answerLen = answer.getUint32(4, true);
+    const text = decoder.decode(new Uint8Array(this.#exports.memory.buffer, answerPtr, answerLen));
+    this.#free(answerPtr);
+    return { status, body: text };
+  }
+
+  #growRequestBuffer(size) {
+    if (this.#requestPtr !== 0) this.#free(this.#requestPtr);
+    this.#requestPtr = 0;
+    const capacity = Math.max(size, 4096, this.#requestCapacity * 2);
+    this.#requestPtr = this.#alloc(capacity);
+    this.#requestCapacity = capacity;
+  }
+
+  #alloc(size) {
+    const ptr = this.#guard("wasmkms_alloc", () => this.#exports.wasmkms_alloc(size));
+    if (ptr === 0) throw new WasmKMSError(`wasmkms: the module refused to allocate ${size} bytes`);
+    return ptr >>> 0;
+  }
+
+  #free(ptr) {
+    const result = this.#guard("wasmkms_free", () => this.#exports.wasmkms_free(ptr));
+    if (result !== 0) throw this.#abiError("wasmkms_free", result);
+  }
+
+  // memory.buffer is replaced when the module's memory grows: take a fresh view for every use.
+  #memory() { return new Uint8Array(this.#exports.memory.buffer); }
+
+  #abiError(name, code) {
+    return new WasmKMSError(`wasmkms: ${name} answered ${code} (${ABI_ERRORS[code] ?? "unknown ABI error"})`);
+  }
+
+  // Runs one export; a trap or an exit kills the instance, and the error says so.
+  #guard(name, fn) {
+    if (this.deathCause !== null) {
+      throw new WasmKMSError(`wasmkms: the module instance is dead (it trapped earlier: ${this.deathCause}); ` +
+        "its worlds are lost");
+    }
+    try {
+      return fn();
+    } catch (cause) {
+      this.deathCause = `${name}: ${cause?.name ?? "Error"}: ${cause?.message ?? cause}`;
+      throw new WasmKMSError(`wasmkms: the module trapped in ${this.deathCause}; the instance is dead and ` +
+        "will not be used again", { cause });
+    }
+  }
+}

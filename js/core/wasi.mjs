@@ -1,0 +1,141 @@
+// The WASI (preview 1) imports of wasmkms.wasm, implemented here so that the package needs no WASI
+// library in any runtime. It implements exactly what Go's wasip1 runtime imports for this module (the
+// module has no files, no arguments, no environment) and nothing more: an import the module gains and
+// this shim lacks fails at instantiation, and the wasm harness's import test names it.
+
+const ERRNO_SUCCESS = 0;
+const ERRNO_BADF = 8;
+const ERRNO_INVAL = 28;
+
+const CLOCK_REALTIME = 0;
+const CLOCK_MONOTONIC = 1;
+
+const FILETYPE_CHARACTER_DEVICE = 2;
+const EVENTTYPE_CLOCK = 0;
+const SUBSCRIPTION_SIZE = 48;
+const EVENT_SIZE = 32;
+
+// getRandomValues refuses more than 65536 bytes per call (Web Crypto's quota).
+const RANDOM_CHUNK = 65536;
+
+/** Thrown by proc_exit: the module asked to end, so the instance cannot be used again. */
+export class WASIExit extends Error {
+  constructor(code) {
+    super(`the wasm module exited with code ${code}`);
+    this.name = "WASIExit";
+    this.code = code;
+  }
+}
+
+/** The names the shim implements, for the test that compares them with the module's imports. */
+export const wasiImportNames = Object.freeze([
+  "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_time_get", "fd_write",
+  "fd_read", "fd_close", "fd_fdstat_get", "fd_fdstat_set_flags", "fd_prestat_get", "fd_prestat_dir_name",
+  "random_get", "poll_oneoff", "sched_yield", "proc_exit",
+]);
+
+/**
+ * createWASI returns the import object for one instance and `bind(instance)`, which must be called
+ * after instantiation (the imports read the instance's memory, replaced whenever it grows).
+ * Output on fd 1 and 2 goes to `console.log` / `console.error`, a line at a time.
+ */
+export function createWASI({ log = (line) => console.log(line), error = (line) => console.error(line) } = {}) {
+  let memory = null;
+  const view = () => new DataView(memory.buffer);
+  const bytes = (ptr, len) => new Uint8Array(memory.buffer, ptr, len);
+  const decoder = new TextDecoder();
+  const pending = { 1: "", 2: "" };
+  const sinks = { 1: log, 2: error };
+  const monotonicOrigin = performance.now();
+
+  const nowNanoseconds = (clockId) => {
+    if (clockId === CLOCK_MONOTONIC) {
+      return BigInt(Math.round((performance.now() - monotonicOrigin) * 1e6));
+    }
+    // Realtime and the CPU-time clocks: wall time is the best a JS host has.
+    return BigInt(Date.now()) * 1_000_000n;
+  };
+
+  const wasi = {
+    args_sizes_get(argcPtr, bufSizePtr) {
+      const v = view();
+      v.setUint32(argcPtr, 0, true);
+      v.setUint32(bufSizePtr, 0, true);
+      return ERRNO_SUCCESS;
+    },
+    args_get() { return ERRNO_SUCCESS; },
+    environ_sizes_get(countPtr, bufSizePtr) {
+      const v = view();
+      v.setUint32(countPtr, 0, true);
+      v.setUint32(bufSizePtr, 0, true);
+      return ERRNO_SUCCESS;
+    },
+    environ_get() { return ERRNO_SUCCESS; },
+    clock_time_get(clockId, _precision, timePtr) {
+      if (clockId > 3) return ERRNO_INVAL;
+      view().setBigUint64(timePtr, nowNanoseconds(clockId), true);
+      return ERRNO_SUCCESS;
+    },
+    fd_write(fd, iovsPtr, iovsLen, nwrittenPtr) {
+      const v = view();
+      if (fd !== 1 && fd !== 2) return ERRNO_BADF;
+      let written = 0;
+      for (let i = 0; i < iovsLen; i++) {
+        const ptr = v.getUint32(iovsPtr + i * 8, true);
+        const len = v.getUint32(iovsPtr + i * 8 + 4, true);
+        pending[fd] += decoder.decode(bytes(ptr, len), { stream: true });
+        written += len;
+      }
+      const lines = pending[fd].split("\n");
+      pending[fd] = lines.pop();
+      for (const line of lines) sinks[fd](line);
+      v.setUint32(nwrittenPtr, written, true);
+      return ERRNO_SUCCESS;
+    },
+    fd_read() { return ERRNO_BADF; },
+    fd_close() { return ERRNO_BADF; },
+    fd_fdstat_get(fd, statPtr) {
+      if (fd > 2) return ERRNO_BADF;
+      const v = view();
+      v.setUint8(statPtr, FILETYPE_CHARACTER_DEVICE);
+      v.setUint16(statPtr + 2, 0, true);
+      v.setBigUint64(statPtr + 8, 0n, true);
+      v.setBigUint64(statPtr + 16, 0n, true);
+      return ERRNO_SUCCESS;
+    },
+    fd_fdstat_set_flags(fd) { return fd <= 2 ? ERRNO_SUCCESS : ERRNO_BADF; },
+    // No preopened directories: EBADF ends the runtime's enumeration of them.
+    fd_prestat_get() { return ERRNO_BADF; },
+    fd_prestat_dir_name() { return ERRNO_BADF; },
+    random_get(ptr, len) {
+      for (let offset = 0; offset < len; offset += RANDOM_CHUNK) {
+        crypto.getRandomValues(bytes(ptr + offset, Math.min(RANDOM_CHUNK, len - offset)));
+      }
+      return ERRNO_SUCCESS;
+    },
+    // Go's scheduler and garbage collector sleep through poll_oneoff and treat an error as fatal. A
+    // reactor never has anything to wait for, so every subscription is reported as having fired at once.
+    poll_oneoff(inPtr, outPtr, nsubscriptions, neventsPtr) {
+      const v = view();
+      for (let i = 0; i < nsubscriptions; i++) {
+        const sub = inPtr + i * SUBSCRIPTION_SIZE;
+        const event = outPtr + i * EVENT_SIZE;
+        const tag = v.getUint8(sub + 8);
+        v.setBigUint64(event, v.getBigUint64(sub, true), true);
+        v.setUint16(event + 8, tag === EVENTTYPE_CLOCK ? ERRNO_SUCCESS : ERRNO_BADF, true);
+        v.setUint8(event + 10, tag);
+        v.setBigUint64(event + 16, 0n, true);
+        v.setUint16(event + 24, 0, true);
+      }
+      v.setUint32(neventsPtr, nsubscriptions, true);
+      return ERRNO_SUCCESS;
+    },
+    sched_yield() { return ERRNO_SUCCESS; },
+    proc_exit(code) { throw new WASIExit(code); },
+  };
+
+  return {
+    imports: { wasi_snapshot_preview1: wasi },
+    bind(instance) { memory = instance.exports.memory; },
+  };
+}
