@@ -109,7 +109,8 @@ function refuseTooLarge(request, response) {
     JSON.stringify({ message: `Request body is larger than ${MAX_BODY_BYTES} bytes, the most this endpoint reads` }),
   );
   send(response, answer, { connection: "close" });
-  request.pause();
+  // Read and drop the rest, so that a client still sending gets to read the answer instead of a reset.
+  request.resume();
 }
 
 // A failure of the host itself (a dead module instance, an unwritable state file): the caller gets a

@@ -1,0 +1,48 @@
+// Runs `node js/cli.mjs serve` as a child process, as a user runs `npx wasmkms serve`, for the tests
+// that need a separate process (the kill test). The test that starts one stops it.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const CLI = fileURLToPath(new URL("../../../js/cli.mjs", import.meta.url));
+const LISTENING = /listening on (http:\/\/\S+)/;
+
+/**
+ * startEndpointProcess resolves once the child listens, with its URL, a promise of its exit, and
+ * kill(signal) which resolves once it has exited.
+ */
+export function startEndpointProcess(args, { timeoutMs = 30_000 } = {}) {
+  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  let output = "";
+  const url = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the endpoint did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (text) => { output += text; });
+    child.stdout.on("data", (text) => {
+      output += text;
+      const match = LISTENING.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the endpoint exited (code ${code}, signal ${signal}) before listening:\n${output}`));
+    });
+  });
+  return url.then((endpoint) => ({
+    url: endpoint,
+    exited,
+    output: () => output,
+    async kill(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  }), async (error) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited;
+    throw error;
+  });
+}
