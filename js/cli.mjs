@@ -56,7 +56,7 @@ async function main(argv) {
   }
 
   // Imported here so that `wasmkms --help` answers without loading the module.
-  const { serve } = await import("./adapters/serve.mjs");
+  const { serve } = await import("./node.mjs");
   const endpoint = await serve({ port, host: values.host, stateFile: values.state, accountId: values.account });
   console.log(`wasmkms: KMS endpoint listening on ${endpoint.url}${values.state ? ` (state file ${values.state})` : ""}`);
 

@@ -2,3 +2,4 @@
 export { World, sharedWorld, createWorld } from "./world.mjs";
 export { configure, setModuleSource } from "./loader.mjs";
 export { WasmKMSError, ABI_VERSION } from "./module.mjs";
+export { createRequestHandler } from "../adapters/request-handler.mjs";
