@@ -1,0 +1,244 @@
+package testharness
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"testing"
+
+	"github.com/wasmkms/wasmkms/internal/kms"
+)
+
+// rawCall runs wasmkms_call with arguments as given and returns the export's raw result.
+func rawCall(t *testing.T, h *Harness, world int32, reqPtr, reqLen, outPtr uint32) int32 {
+	t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	res, err := h.invoke(context.Background(), exportCall, h.fns.call, uint32(world), reqPtr, reqLen, outPtr)
+	if err != nil {
+		t.Fatalf("wasmkms_call trapped on bad input: %v", err)
+	}
+	return res
+}
+
+// rawExport runs any export with raw arguments.
+func rawExport(t *testing.T, h *Harness, name string, args ...uint32) int32 {
+	t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	res, err := h.invoke(context.Background(), name, h.module.ExportedFunction(name), args...)
+	if err != nil {
+		t.Fatalf("%s trapped on bad input: %v", name, err)
+	}
+	return res
+}
+
+// allocWrite places b in a fresh module allocation.
+func allocWrite(t *testing.T, h *Harness, b []byte) uint32 {
+	t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ptr, err := h.alloc(context.Background(), uint32(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.writeBytes(ptr, b); err != nil {
+		t.Fatal(err)
+	}
+	return ptr
+}
+
+// worldSnapshot is what another world's bad input must never change: its keys and their metadata.
+func worldSnapshot(t *testing.T, w *World, keyID string) string {
+	t.Helper()
+	ctx := context.Background()
+	_, keys, err := w.Call(ctx, kms.Caller{}, "TrentService.ListKeys", []byte(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, described, err := w.Call(ctx, kms.Caller{}, "TrentService.DescribeKey", []byte(`{"KeyId":"`+keyID+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, state, err := w.Call(ctx, kms.Caller{}, "WasmKMS.ExportState", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(keys) + "\n" + string(described) + "\n" + string(state)
+}
+
+func TestBadABIInputGivesErrorCodesAndChangesNoOtherWorld(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	bystander, err := h.NewWorld(ctx, kms.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, created, err := bystander.Call(ctx, kms.Caller{}, "TrentService.CreateKey", []byte(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyID := jsonString(created, "KeyMetadata", "KeyId")
+	before := worldSnapshot(t, bystander, keyID)
+
+	target, err := h.NewWorld(ctx, kms.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropped, err := h.NewWorld(ctx, kms.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dropped.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	good := encodeRequest(kms.Caller{}, "TrentService.CreateKey", []byte(`{}`))
+	reqPtr := allocWrite(t, h, good)
+	reqLen := uint32(len(good))
+	outPtr := allocWrite(t, h, make([]byte, 8))
+	memSize := h.MemorySize()
+
+	headerPlus := func(lengths [5]uint32, rest []byte) []byte {
+		b := make([]byte, 20, 20+len(rest))
+		for i, n := range lengths {
+			binary.LittleEndian.PutUint32(b[4*i:], n)
+		}
+		return append(b, rest...)
+	}
+	shortBody := allocWrite(t, h, headerPlus([5]uint32{0, 0, 0, 22, 10}, []byte("TrentService.CreateKey{}")))
+	extraBytes := allocWrite(t, h, headerPlus([5]uint32{0, 0, 0, 22, 2}, []byte("TrentService.CreateKey{}junk")))
+	hugeLength := allocWrite(t, h, headerPlus([5]uint32{0xffffffff, 0, 0, 22, 2}, []byte("TrentService.CreateKey{}")))
+	overflowSum := allocWrite(t, h, headerPlus([5]uint32{0x80000000, 0x80000000, 0, 22, 2}, []byte("TrentService.CreateKey{}")))
+	tooShort := allocWrite(t, h, make([]byte, 19))
+
+	for _, tc := range []struct {
+		name                   string
+		world                  int32
+		reqPtr, reqLen, outPtr uint32
+		want                   int32
+	}{
+		{"request pointer 0", target.handle, 0, reqLen, outPtr, -1},
+		{"request pointer past memory", target.handle, memSize + 64, reqLen, outPtr, -1},
+		{"request pointer at the last byte of memory", target.handle, memSize - 1, reqLen, outPtr, -1},
+		{"request pointer not allocated", target.handle, 8, reqLen, outPtr, -1},
+		{"request length past its allocation", target.handle, reqPtr, reqLen + 4096, outPtr, -1},
+		{"request length past memory", target.handle, reqPtr, 0xffffffff, outPtr, -1},
+		{"request inside the out area", target.handle, outPtr, reqLen, outPtr, -1},
+		{"out pointer 0", target.handle, reqPtr, reqLen, 0, -1},
+		{"out pointer past memory", target.handle, reqPtr, reqLen, memSize + 8, -1},
+		{"out area not 8 bytes inside an allocation", target.handle, reqPtr, reqLen, outPtr + 4, -1},
+		{"world 0", 0, reqPtr, reqLen, outPtr, -3},
+		{"negative world", -7, reqPtr, reqLen, outPtr, -3},
+		{"dropped world", dropped.handle, reqPtr, reqLen, outPtr, -3},
+		{"never created world", 1 << 30, reqPtr, reqLen, outPtr, -3},
+		{"header shorter than 20 bytes", target.handle, tooShort, 19, outPtr, -4},
+		{"request length below the header", target.handle, reqPtr, 12, outPtr, -4},
+		{"lengths past the buffer", target.handle, shortBody, 20 + 24, outPtr, -4},
+		{"bytes after the last field", target.handle, extraBytes, 20 + 28, outPtr, -4},
+		{"a length of 2^32-1", target.handle, hugeLength, 20 + 24, outPtr, -4},
+		{"lengths whose sum overflows 32 bits", target.handle, overflowSum, 20 + 24, outPtr, -4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := rawCall(t, h, tc.world, tc.reqPtr, tc.reqLen, tc.outPtr); got != tc.want {
+				t.Fatalf("wasmkms_call answered %d, want %d", got, tc.want)
+			}
+		})
+	}
+
+	t.Run("dropping a world twice", func(t *testing.T) {
+		if got := rawExport(t, h, exportWorldDrop, uint32(dropped.handle)); got != -3 {
+			t.Fatalf("got %d, want -3", got)
+		}
+	})
+	t.Run("freeing what is not an allocation", func(t *testing.T) {
+		for _, ptr := range []uint32{0, 8, reqPtr + 1, memSize + 16, 0xffffffff} {
+			if got := rawExport(t, h, exportFree, ptr); got != -1 {
+				t.Fatalf("free(%#x) = %d, want -1", ptr, got)
+			}
+		}
+		p := allocWrite(t, h, []byte("x"))
+		if got := rawExport(t, h, exportFree, p); got != 0 {
+			t.Fatalf("first free = %d", got)
+		}
+		if got := rawExport(t, h, exportFree, p); got != -1 {
+			t.Fatalf("second free of the same pointer = %d, want -1", got)
+		}
+	})
+	t.Run("allocations the module refuses", func(t *testing.T) {
+		for _, size := range []uint32{0xffffffff /* -1 */, 0x80000000, 0x7fffffff} {
+			if got := rawExport(t, h, exportAlloc, size); got != 0 {
+				t.Fatalf("alloc(%#x) = %#x, want 0", size, got)
+			}
+		}
+	})
+	t.Run("world configs", func(t *testing.T) {
+		for _, cfg := range []string{`not json`, `[]`, `null`, `7`, `{"testHooks": "yes"}`, `{"freshRSAKeyz": true}`, `{} {}`, `{`} {
+			ptr := allocWrite(t, h, []byte(cfg))
+			if got := rawExport(t, h, exportWorldNew, ptr, uint32(len(cfg))); got != -2 {
+				t.Errorf("config %s: got %d, want -2", cfg, got)
+			}
+		}
+		if got := rawExport(t, h, exportWorldNew, 8, 16); got != -1 {
+			t.Errorf("config at an unallocated pointer: got %d, want -1", got)
+		}
+		for _, cfg := range []string{``, `{}`, ` {"freshRSAKeys": false, "testHooks": true} `} {
+			ptr := allocWrite(t, h, []byte(cfg))
+			if got := rawExport(t, h, exportWorldNew, ptr, uint32(len(cfg))); got < 1 {
+				t.Errorf("config %q: got %d, want a world handle", cfg, got)
+			}
+		}
+		if got := rawExport(t, h, exportWorldNew, 0, 0); got < 1 {
+			t.Errorf("empty config without a buffer: got %d, want a world handle", got)
+		}
+	})
+
+	if after := worldSnapshot(t, bystander, keyID); after != before {
+		t.Fatalf("bad input to other worlds changed this one:\nbefore %s\nafter  %s", before, after)
+	}
+	// The good request still works after all that.
+	if got := rawCall(t, h, target.handle, reqPtr, reqLen, outPtr); got != 200 {
+		t.Fatalf("a good CreateKey after the bad input answered %d", got)
+	}
+}
+
+func TestWorldsAreIsolated(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	a, _ := h.NewWorld(ctx, kms.Options{})
+	b, _ := h.NewWorld(ctx, kms.Options{})
+	status, created, err := a.Call(ctx, kms.Caller{}, "TrentService.CreateKey", []byte(`{}`))
+	if err != nil || status != 200 {
+		t.Fatalf("CreateKey: %d %s %v", status, created, err)
+	}
+	keyID := jsonString(created, "KeyMetadata", "KeyId")
+	status, resp, err := b.Call(ctx, kms.Caller{}, "TrentService.DescribeKey", []byte(`{"KeyId":"`+keyID+`"}`))
+	if err != nil || status != 400 || jsonString(resp, "__type") != "NotFoundException" {
+		t.Fatalf("world b sees world a's key: %d %s %v", status, resp, err)
+	}
+}
+
+func TestTrapMarksTheInstanceDead(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	w, err := h.NewWorld(ctx, kms.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Wreck the Go runtime's memory: the next call cannot but trap or exit.
+	h.mu.Lock()
+	h.memory.Write(0, make([]byte, h.memory.Size()))
+	h.mu.Unlock()
+	_, _, err = w.Call(ctx, kms.Caller{}, "TrentService.ListKeys", []byte(`{}`))
+	if !errors.Is(err, ErrDeadInstance) {
+		t.Fatalf("call on a wrecked instance: %v, want ErrDeadInstance", err)
+	}
+	t.Logf("reported as: %v", err)
+	_, _, err = w.Call(ctx, kms.Caller{}, "TrentService.ListKeys", []byte(`{}`))
+	if !errors.Is(err, ErrDeadInstance) {
+		t.Fatalf("second call on the dead instance: %v, want ErrDeadInstance", err)
+	}
+	if _, err := h.NewWorld(ctx, kms.Options{}); !errors.Is(err, ErrDeadInstance) {
+		t.Fatalf("NewWorld on the dead instance: %v, want ErrDeadInstance", err)
+	}
+}
