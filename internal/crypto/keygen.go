@@ -1,0 +1,39 @@
+package crypto
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rsa"
+	"errors"
+	"io"
+
+	"github.com/emmansun/gmsm/sm2"
+)
+
+// GenerateRSA generates a fresh RSA key with crypto/rsa (e = 65537). It is slow: 0.1 to 2 s for
+// 4096 bits natively, several seconds inside wasm. RSAPool is the fast path for test keys.
+func GenerateRSA(rand io.Reader, bits int) (*rsa.PrivateKey, error) {
+	return rsa.GenerateKey(rand, bits)
+}
+
+// GenerateECDSA generates a key on curve (P-256, P-384, P-521).
+func GenerateECDSA(rand io.Reader, curve elliptic.Curve) (*ecdsa.PrivateKey, error) {
+	return ecdsa.GenerateKey(curve, rand)
+}
+
+// GenerateSM2 generates a key on the SM2 curve.
+func GenerateSM2(rand io.Reader) (*sm2.PrivateKey, error) {
+	return sm2.GenerateKey(rand)
+}
+
+// GenerateHMACKey draws bytes of fresh HMAC key material.
+func GenerateHMACKey(rand io.Reader, bytes int) ([]byte, error) {
+	if bytes <= 0 {
+		return nil, errors.New("crypto: HMAC key length must be positive")
+	}
+	key := make([]byte, bytes)
+	if _, err := io.ReadFull(rand, key); err != nil {
+		return nil, err
+	}
+	return key, nil
+}
