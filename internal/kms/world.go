@@ -1,13 +1,18 @@
 // Package kms is the service core of wasmkms: a world of AWS accounts and regions holding KMS keys
 // and aliases, answering the KMS API at the AWS JSON 1.1 level. Every host (wasm module, HTTP endpoint,
 // JS client) goes through World.Handle, so every host behaves the same.
-//
-// SKELETON: the contract only; the issue-2 work replaces the body.
 package kms
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"io"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
+
+	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
 // Default caller, as the issue and the SDK examples use.
@@ -35,17 +40,126 @@ type Options struct {
 	Rand io.Reader        `json:"-"`
 }
 
-// World holds every account and region's keys and aliases. It is safe for concurrent use.
+// World holds every account and region's keys and aliases. It is safe for concurrent use: one
+// mutex serialises requests, which keeps every operation atomic (a test double has no need for
+// more parallelism than that).
 type World struct {
-	opts Options
+	mu      sync.Mutex
+	opts    Options
+	now     func() time.Time
+	rand    io.Reader
+	regions map[regionID]*region
+	// rsaPool makes test RSA keys from pre-computed primes; nil until the first pool key.
+	rsaPool *kmscrypto.RSAPool
+	// suppliedRSA holds host-generated RSA keys (WasmKMS.SupplyRSAKey) per modulus size in bits,
+	// used before the pool or fresh generation.
+	suppliedRSA map[int][]*rsa.PrivateKey
+	// grantTokens maps each grant token this world issued to its grant ID.
+	grantTokens map[string]string
+}
+
+// regionID names one account's view of one region.
+type regionID struct{ account, region string }
+
+// region is what one account holds in one region.
+type region struct {
+	keys     map[string]*key // by key ID
+	keyOrder []string        // key IDs in creation order, for ListKeys
+	aliases  map[string]*alias
 }
 
 // NewWorld returns an empty world.
-func NewWorld(opts Options) *World { return &World{opts: opts} }
+func NewWorld(opts Options) *World {
+	w := &World{opts: opts, now: opts.Now, rand: opts.Rand}
+	if w.now == nil {
+		w.now = time.Now
+	}
+	if w.rand == nil {
+		w.rand = rand.Reader
+	}
+	w.reset()
+	return w
+}
 
-// Handle answers one request: target is "TrentService.<Operation>" (or a "WasmKMS.*" admin target),
-// body the JSON request. It returns the HTTP status and the JSON answer: the output, or
-// {"__type": "...", "message": "..."}. It never panics.
-func (w *World) Handle(c Caller, target string, body []byte) (status int, resp []byte) {
-	return 400, []byte(`{"__type":"UnknownOperationException"}`)
+func (w *World) reset() {
+	w.regions = map[regionID]*region{}
+	w.rsaPool = nil
+	w.suppliedRSA = map[int][]*rsa.PrivateKey{}
+	w.grantTokens = map[string]string{}
+}
+
+// regionOf answers an account's region, creating it empty on first use.
+func (w *World) regionOf(account, regionName string) *region {
+	id := regionID{account, regionName}
+	r := w.regions[id]
+	if r == nil {
+		r = &region{keys: map[string]*key{}, aliases: map[string]*alias{}}
+		w.regions[id] = r
+	}
+	return r
+}
+
+// caller is a Caller with the defaults filled in.
+type caller struct {
+	account, region, principal string
+}
+
+func (c caller) partition() string { return partitionOf(c.region) }
+
+func resolveCaller(c Caller) caller {
+	out := caller{account: c.Account, region: c.Region, principal: c.Principal}
+	if out.account == "" {
+		out.account = DefaultAccount
+	}
+	if out.region == "" {
+		out.region = DefaultRegion
+	}
+	if out.principal == "" {
+		out.principal = rootPrincipal(partitionOf(out.region), out.account)
+	}
+	return out
+}
+
+// partitionOf answers the ARN partition of a region: aws-cn for the China regions, aws-us-gov for
+// GovCloud, aws elsewhere.
+func partitionOf(regionName string) string {
+	switch {
+	case strings.HasPrefix(regionName, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(regionName, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
+
+func isChinaRegion(regionName string) bool { return strings.HasPrefix(regionName, "cn-") }
+
+func rootPrincipal(partition, account string) string {
+	return "arn:" + partition + ":iam::" + account + ":root"
+}
+
+func keyARN(regionName, account, keyID string) string {
+	return "arn:" + partitionOf(regionName) + ":kms:" + regionName + ":" + account + ":key/" + keyID
+}
+
+func aliasARN(regionName, account, aliasName string) string {
+	return "arn:" + partitionOf(regionName) + ":kms:" + regionName + ":" + account + ":" + aliasName
+}
+
+// epochTime is a timestamp on the wire: epoch seconds as a number, with millisecond precision
+// like real AWS answers (1700000000.123).
+type epochTime time.Time
+
+func (t epochTime) MarshalJSON() ([]byte, error) {
+	ms := time.Time(t).UnixMilli()
+	return []byte(strconv.FormatFloat(float64(ms)/1000, 'f', -1, 64)), nil
+}
+
+func (t *epochTime) UnmarshalJSON(b []byte) error {
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return err
+	}
+	*t = epochTime(time.UnixMilli(int64(f*1000 + 0.5)).UTC())
+	return nil
 }

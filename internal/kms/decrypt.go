@@ -1,0 +1,137 @@
+package kms
+
+import (
+	"errors"
+
+	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
+)
+
+type decryptRequest struct {
+	CiphertextBlob      []byte            `json:"CiphertextBlob"`
+	EncryptionContext   map[string]string `json:"EncryptionContext"`
+	GrantTokens         []string          `json:"GrantTokens"`
+	KeyId               *string           `json:"KeyId"`
+	EncryptionAlgorithm *string           `json:"EncryptionAlgorithm"`
+	DryRun              *bool             `json:"DryRun"`
+}
+
+type decryptResponse struct {
+	KeyId               string `json:"KeyId"`
+	Plaintext           []byte `json:"Plaintext"`
+	EncryptionAlgorithm string `json:"EncryptionAlgorithm"`
+}
+
+func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
+	var v violations
+	v.blob("ciphertextBlob", req.CiphertextBlob, true, 1, 6144)
+	v.grantTokens(req.GrantTokens)
+	v.str("keyId", req.KeyId, 1, 2048)
+	v.enum("encryptionAlgorithm", req.EncryptionAlgorithm, encryptionAlgorithmValues)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
+		return nil, err
+	}
+	algorithm := stringOr(req.EncryptionAlgorithm, algSymmetricDefault)
+	k, plaintext, err := w.decryptWith(c, "Decrypt", "kms:Decrypt", req.KeyId, algorithm, req.EncryptionContext, req.CiphertextBlob)
+	if err != nil {
+		return nil, err
+	}
+	if isTrue(req.DryRun) {
+		return nil, errDryRun()
+	}
+	return decryptResponse{KeyId: k.arn(), Plaintext: plaintext, EncryptionAlgorithm: algorithm}, nil
+}
+
+// decryptWith decrypts a ciphertext for caller c: a symmetric blob names its key (a given KeyId
+// must name the same key), an asymmetric ciphertext needs the KeyId.
+func (w *World) decryptWith(c caller, operation, action string, keyID *string, algorithm string, context map[string]string, ciphertext []byte) (*key, []byte, *apiError) {
+	var named *key
+	if keyID != nil {
+		k, err := w.findKey(c, *keyID, keyRef{aliases: true, action: action, crossAccount: true})
+		if err != nil {
+			return nil, nil, err
+		}
+		named = k
+	}
+	if algorithm != algSymmetricDefault {
+		if named == nil {
+			return nil, nil, errKeyIDRequiredForAsymmetric()
+		}
+		plaintext, err := named.decryptAsymmetric(operation, algorithm, context, ciphertext)
+		return named, plaintext, err
+	}
+	if named != nil && named.keySpec().family != familySymmetric {
+		return nil, nil, errAlgorithmIncompatible(algorithm, named.spec)
+	}
+	blobKeyID, backingID, parseErr := kmscrypto.ParseSymmetricBlob(ciphertext)
+	if parseErr != nil {
+		return nil, nil, errInvalidCiphertext()
+	}
+	k := w.keyByIDInRegion(c.region, blobKeyID)
+	if k == nil {
+		return nil, nil, errCiphertextKeyUnknown()
+	}
+	if named != nil && named != k {
+		return nil, nil, errIncorrectKey()
+	}
+	if k.account != c.account {
+		if err := k.authorize(c, action); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := k.checkUsable(); err != nil {
+		return nil, nil, err
+	}
+	for _, material := range k.symmetric {
+		if material.BackingID != backingID {
+			continue
+		}
+		plaintext, err := kmscrypto.DecryptSymmetric(material, ciphertext, context)
+		if err != nil {
+			if !errors.Is(err, kmscrypto.ErrInvalidCiphertext) {
+				return nil, nil, errInternal("decrypting: " + err.Error())
+			}
+			return nil, nil, errInvalidCiphertext()
+		}
+		return k, plaintext, nil
+	}
+	return nil, nil, errInvalidCiphertext()
+}
+
+// keyByIDInRegion finds a key by ID in any account's view of the region: a symmetric blob names
+// its key ID but not its account, and key IDs are unique in a world.
+func (w *World) keyByIDInRegion(regionName, id string) *key {
+	for rid, r := range w.regions {
+		if rid.region != regionName {
+			continue
+		}
+		if k := r.keys[id]; k != nil {
+			return k
+		}
+	}
+	return nil
+}
+
+// decryptAsymmetric decrypts an RSA-OAEP or SM2PKE ciphertext with key k.
+func (k *key) decryptAsymmetric(operation, algorithm string, context map[string]string, ciphertext []byte) ([]byte, *apiError) {
+	if err := k.checkUsable(); err != nil {
+		return nil, err
+	}
+	if err := k.checkEncryptionAlgorithm(operation, algorithm, context); err != nil {
+		return nil, err
+	}
+	var plaintext []byte
+	var err error
+	switch k.keySpec().family {
+	case familyRSA:
+		plaintext, err = kmscrypto.RSADecryptOAEP(k.rsaKey, oaepHashOf(algorithm), ciphertext)
+	case familySM2:
+		plaintext, err = kmscrypto.SM2Decrypt(k.sm2Key, ciphertext)
+	}
+	if err != nil {
+		return nil, errInvalidCiphertext()
+	}
+	return plaintext, nil
+}

@@ -1,0 +1,88 @@
+package kms
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+const (
+	kmsTargetPrefix   = "TrentService."
+	adminTargetPrefix = "WasmKMS."
+)
+
+// operation answers one decoded request; the world's lock is held.
+type operation func(w *World, c caller, body []byte) (any, *apiError)
+
+// op adapts a typed operation: it decodes the body strictly into Req first.
+func op[Req any](fn func(w *World, c caller, req *Req) (any, *apiError)) operation {
+	return func(w *World, c caller, body []byte) (any, *apiError) {
+		var req Req
+		if err := decodeRequest(body, &req); err != nil {
+			return nil, err
+		}
+		return fn(w, c, &req)
+	}
+}
+
+// operations is the dispatch table: KMS operation name -> implementation.
+var operations map[string]operation
+
+// adminOperations are the WasmKMS.* host administration targets (wasm/ABI.md).
+var adminOperations map[string]operation
+
+func init() {
+	operations = map[string]operation{
+		"CreateKey":           op(createKey),
+		"DescribeKey":         op(describeKey),
+		"ListKeys":            op(listKeys),
+		"EnableKey":           op(enableKey),
+		"DisableKey":          op(disableKey),
+		"ScheduleKeyDeletion": op(scheduleKeyDeletion),
+		"CancelKeyDeletion":   op(cancelKeyDeletion),
+		"Encrypt":             op(encrypt),
+		"Decrypt":             op(decrypt),
+		"CreateAlias":         op(createAlias),
+		"UpdateAlias":         op(updateAlias),
+		"DeleteAlias":         op(deleteAlias),
+		"ListAliases":         op(listAliases),
+	}
+	adminOperations = map[string]operation{
+		"Panic": func(*World, caller, []byte) (any, *apiError) { panic("WasmKMS.Panic: a panic on purpose (testHooks)") },
+	}
+}
+
+// Handle answers one request: target is "TrentService.<Operation>" (or a "WasmKMS.*" admin target),
+// body the JSON request. It returns the HTTP status and the JSON answer: the output, or
+// {"__type": "...", "message": "..."}. It never panics: a panic answers 500 KMSInternalException.
+func (w *World) Handle(c Caller, target string, body []byte) (status int, resp []byte) {
+	defer func() {
+		if r := recover(); r != nil {
+			status, resp = errInternal(fmt.Sprintf("internal error in %s: %v", target, r)).encode()
+		}
+	}()
+	var fn operation
+	switch {
+	case strings.HasPrefix(target, kmsTargetPrefix):
+		fn = operations[strings.TrimPrefix(target, kmsTargetPrefix)]
+	case strings.HasPrefix(target, adminTargetPrefix):
+		fn = adminOperations[strings.TrimPrefix(target, adminTargetPrefix)]
+		if target == adminTargetPrefix+"Panic" && !w.opts.TestHooks {
+			fn = nil
+		}
+	}
+	if fn == nil {
+		return errUnknownOperation().encode()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out, apiErr := fn(w, resolveCaller(c), body)
+	if apiErr != nil {
+		return apiErr.encode()
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return errInternal("encoding the answer: " + err.Error()).encode()
+	}
+	return 200, b
+}

@@ -1,0 +1,313 @@
+package kms
+
+import (
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/emmansun/gmsm/sm2"
+	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
+)
+
+// Key states, as the API names them.
+const (
+	stateEnabled         = "Enabled"
+	stateDisabled        = "Disabled"
+	statePendingDeletion = "PendingDeletion"
+	statePendingImport   = "PendingImport"
+	stateUnavailable     = "Unavailable"
+	stateCreating        = "Creating"
+	stateUpdating        = "Updating"
+)
+
+// key is one KMS key with its material.
+type key struct {
+	id, account, region string
+	spec, usage         string
+	description         string
+	origin              string
+	state               string
+	created             time.Time
+	deletionDate        *time.Time
+	policy              string
+	tags                []tag
+
+	// Material: exactly one kind is set, per the spec's family (none while PendingImport).
+	symmetric []kmscrypto.SymmetricKey // every version; the last encrypts
+	rsaKey    *rsa.PrivateKey
+	ecKey     *ecdsa.PrivateKey
+	sm2Key    *sm2.PrivateKey
+	hmacKey   []byte
+}
+
+func (k *key) arn() string { return keyARN(k.region, k.account, k.id) }
+
+func (k *key) keySpec() keySpec { return keySpecs[k.spec] }
+
+type tag struct {
+	TagKey   *string `json:"TagKey,omitempty"`
+	TagValue *string `json:"TagValue,omitempty"`
+}
+
+// keyMetadata is the API's KeyMetadata, member for member.
+type keyMetadata struct {
+	AWSAccountId           string     `json:"AWSAccountId"`
+	KeyId                  string     `json:"KeyId"`
+	Arn                    string     `json:"Arn"`
+	CreationDate           epochTime  `json:"CreationDate"`
+	Enabled                bool       `json:"Enabled"`
+	Description            string     `json:"Description"`
+	KeyUsage               string     `json:"KeyUsage"`
+	KeyState               string     `json:"KeyState"`
+	DeletionDate           *epochTime `json:"DeletionDate,omitempty"`
+	Origin                 string     `json:"Origin"`
+	KeyManager             string     `json:"KeyManager"`
+	CustomerMasterKeySpec  string     `json:"CustomerMasterKeySpec"`
+	KeySpec                string     `json:"KeySpec"`
+	EncryptionAlgorithms   []string   `json:"EncryptionAlgorithms,omitempty"`
+	SigningAlgorithms      []string   `json:"SigningAlgorithms,omitempty"`
+	MacAlgorithms          []string   `json:"MacAlgorithms,omitempty"`
+	KeyAgreementAlgorithms []string   `json:"KeyAgreementAlgorithms,omitempty"`
+	MultiRegion            bool       `json:"MultiRegion"`
+}
+
+func (k *key) metadata() keyMetadata {
+	m := keyMetadata{
+		AWSAccountId: k.account, KeyId: k.id, Arn: k.arn(), CreationDate: epochTime(k.created),
+		Enabled: k.state == stateEnabled, Description: k.description, KeyUsage: k.usage, KeyState: k.state,
+		Origin: k.origin, KeyManager: "CUSTOMER", CustomerMasterKeySpec: k.spec, KeySpec: k.spec,
+	}
+	if k.deletionDate != nil {
+		d := epochTime(*k.deletionDate)
+		m.DeletionDate = &d
+	}
+	algs := k.keySpec().algorithmsFor(k.usage)
+	switch k.usage {
+	case usageEncryptDecrypt:
+		m.EncryptionAlgorithms = algs
+	case usageSignVerify:
+		m.SigningAlgorithms = algs
+	case usageGenerateVerifyMAC:
+		m.MacAlgorithms = algs
+	case usageKeyAgreement:
+		m.KeyAgreementAlgorithms = algs
+	}
+	return m
+}
+
+// newKeyID answers a fresh random UUID (version 4), lower case as KMS prints them.
+func (w *World) newKeyID() (string, error) {
+	var b [16]byte
+	if _, err := w.rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32], nil
+}
+
+// ---- CreateKey ----
+
+type createKeyRequest struct {
+	Policy                         *string `json:"Policy"`
+	Description                    *string `json:"Description"`
+	KeyUsage                       *string `json:"KeyUsage"`
+	CustomerMasterKeySpec          *string `json:"CustomerMasterKeySpec"`
+	KeySpec                        *string `json:"KeySpec"`
+	Origin                         *string `json:"Origin"`
+	CustomKeyStoreId               *string `json:"CustomKeyStoreId"`
+	BypassPolicyLockoutSafetyCheck *bool   `json:"BypassPolicyLockoutSafetyCheck"`
+	Tags                           []tag   `json:"Tags"`
+	MultiRegion                    *bool   `json:"MultiRegion"`
+	XksKeyId                       *string `json:"XksKeyId"`
+}
+
+func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
+	var v violations
+	v.str("policy", req.Policy, 1, 32768)
+	v.str("description", req.Description, 0, 8192)
+	v.enum("keyUsage", req.KeyUsage, keyUsageValues)
+	v.enum("customerMasterKeySpec", req.CustomerMasterKeySpec, customerMasterKeySpecValues)
+	v.enum("keySpec", req.KeySpec, keySpecValues)
+	v.enum("origin", req.Origin, originValues)
+	v.str("customKeyStoreId", req.CustomKeyStoreId, 1, 64)
+	validateTags(&v, req.Tags)
+	v.str("xksKeyId", req.XksKeyId, 1, 128)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+
+	specName := "SYMMETRIC_DEFAULT"
+	switch {
+	case req.KeySpec != nil && req.CustomerMasterKeySpec != nil:
+		return nil, errValidation("You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.")
+	case req.KeySpec != nil:
+		specName = *req.KeySpec
+	case req.CustomerMasterKeySpec != nil:
+		specName = *req.CustomerMasterKeySpec
+	}
+	spec, known := keySpecs[specName]
+	if !known {
+		return nil, errUnsupported(fmt.Sprintf("KeySpec %s is not supported by wasmkms.", specName))
+	}
+	if spec.chinaOnly && !isChinaRegion(c.region) {
+		// Real KMS offers SM2 only in the China Regions; its exact refusal text elsewhere is not
+		// documented, so this one is ours.
+		return nil, errValidation(fmt.Sprintf("KeySpec %s is not supported in region %s. SM2 keys are available only in the China Regions.", specName, c.region))
+	}
+	usage := usageEncryptDecrypt
+	if req.KeyUsage != nil {
+		usage = *req.KeyUsage
+	}
+	if !spec.allows(usage) {
+		// Our text: real KMS's wording for an invalid KeySpec/KeyUsage pair is not documented.
+		return nil, errValidation(fmt.Sprintf("KeyUsage %s is not compatible with KeySpec %s.", usage, specName))
+	}
+	origin := "AWS_KMS"
+	if req.Origin != nil {
+		origin = *req.Origin
+	}
+	switch {
+	case origin == "EXTERNAL" && spec.family != familySymmetric:
+		return nil, errUnsupported("wasmkms supports Origin EXTERNAL only for SYMMETRIC_DEFAULT keys.")
+	case origin == "AWS_CLOUDHSM" || origin == "EXTERNAL_KEY_STORE" || req.CustomKeyStoreId != nil:
+		return nil, errUnsupported("wasmkms has no custom key stores.")
+	}
+	if req.MultiRegion != nil && *req.MultiRegion {
+		return nil, errUnsupported("wasmkms does not support multi-Region keys.")
+	}
+	policy := defaultPolicy(c.partition(), c.account)
+	if req.Policy != nil {
+		if _, err := parsePolicy(*req.Policy); err != nil {
+			return nil, err
+		}
+		policy = *req.Policy
+	}
+
+	id, err := w.newKeyID()
+	if err != nil {
+		return nil, errInternal("generating a key ID: " + err.Error())
+	}
+	k := &key{
+		id: id, account: c.account, region: c.region, spec: specName, usage: usage,
+		origin: origin, state: stateEnabled, created: w.now().UTC(), policy: policy, tags: req.Tags,
+	}
+	if req.Description != nil {
+		k.description = *req.Description
+	}
+	if origin == "EXTERNAL" {
+		k.state = statePendingImport
+	} else if err := w.generateMaterial(k, spec); err != nil {
+		return nil, errInternal("generating key material: " + err.Error())
+	}
+	r := w.regionOf(c.account, c.region)
+	r.keys[id] = k
+	r.keyOrder = append(r.keyOrder, id)
+	return map[string]any{"KeyMetadata": k.metadata()}, nil
+}
+
+func validateTags(v *violations, tags []tag) {
+	for i, t := range tags {
+		p := "tags." + itoa(i+1) + ".member."
+		v.requiredStr(p+"tagKey", t.TagKey, 1, 128)
+		v.requiredStr(p+"tagValue", t.TagValue, 0, 256)
+	}
+}
+
+// generateMaterial makes the key's material for its spec.
+func (w *World) generateMaterial(k *key, spec keySpec) error {
+	var err error
+	switch spec.family {
+	case familySymmetric:
+		var s kmscrypto.SymmetricKey
+		s, err = newSymmetricKey(w.rand)
+		k.symmetric = []kmscrypto.SymmetricKey{s}
+	case familyRSA:
+		k.rsaKey, err = w.rsaKeyFor(spec.bits)
+	case familyECC:
+		k.ecKey, err = generateECDSA(w.rand, spec.curve)
+	case familySM2:
+		k.sm2Key, err = kmscrypto.GenerateSM2(w.rand)
+	case familyHMAC:
+		k.hmacKey, err = kmscrypto.GenerateHMACKey(w.rand, spec.bits/8)
+	}
+	return err
+}
+
+// rsaKeyFor answers an RSA key of the size: a host-supplied key first, then a fresh one when the
+// world asks for fresh keys, else one from the prime pool (test keys only, fast).
+func (w *World) rsaKeyFor(bits int) (*rsa.PrivateKey, error) {
+	if queue := w.suppliedRSA[bits]; len(queue) > 0 {
+		w.suppliedRSA[bits] = queue[1:]
+		return queue[0], nil
+	}
+	if w.opts.FreshRSAKeys {
+		return kmscrypto.GenerateRSA(w.rand, bits)
+	}
+	if w.rsaPool == nil {
+		w.rsaPool = kmscrypto.NewRSAPool(w.rand)
+	}
+	return w.rsaPool.Key(bits)
+}
+
+// ---- DescribeKey ----
+
+type describeKeyRequest struct {
+	KeyId       *string  `json:"KeyId"`
+	GrantTokens []string `json:"GrantTokens"`
+}
+
+func describeKey(w *World, c caller, req *describeKeyRequest) (any, *apiError) {
+	var v violations
+	v.requiredStr("keyId", req.KeyId, 1, 2048)
+	v.grantTokens(req.GrantTokens)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
+		return nil, err
+	}
+	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:DescribeKey", crossAccount: true})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"KeyMetadata": k.metadata()}, nil
+}
+
+// ---- ListKeys ----
+
+type listKeysRequest struct {
+	Limit  *int    `json:"Limit"`
+	Marker *string `json:"Marker"`
+}
+
+type keyListEntry struct {
+	KeyId  string `json:"KeyId"`
+	KeyArn string `json:"KeyArn"`
+}
+
+func listKeys(w *World, c caller, req *listKeysRequest) (any, *apiError) {
+	var v violations
+	v.intRange("limit", req.Limit, 1, 1000)
+	v.str("marker", req.Marker, 1, 320)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	r := w.regionOf(c.account, c.region)
+	page, next, err := paginate(len(r.keyOrder), req.Limit, req.Marker)
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]keyListEntry, 0, page.end-page.start)
+	for _, id := range r.keyOrder[page.start:page.end] {
+		entries = append(entries, keyListEntry{KeyId: id, KeyArn: keyARN(c.region, c.account, id)})
+	}
+	out := map[string]any{"Keys": entries, "Truncated": next != ""}
+	if next != "" {
+		out["NextMarker"] = next
+	}
+	return out, nil
+}

@@ -1,0 +1,170 @@
+package kms
+
+import (
+	"encoding/json"
+	"path"
+	"strings"
+)
+
+// defaultPolicy is the key policy CreateKey gives a key without Policy, formatted as real KMS
+// formats it.
+func defaultPolicy(partition, account string) string {
+	return `{
+  "Version" : "2012-10-17",
+  "Id" : "key-default-1",
+  "Statement" : [ {
+    "Sid" : "Enable IAM User Permissions",
+    "Effect" : "Allow",
+    "Principal" : {
+      "AWS" : "` + rootPrincipal(partition, account) + `"
+    },
+    "Action" : "kms:*",
+    "Resource" : "*"
+  } ]
+}`
+}
+
+// policyDocument is the part of an IAM policy this service evaluates: Effect, Principal and
+// Action. Conditions and NotPrincipal/NotAction are not evaluated (no IAM here).
+type policyDocument struct {
+	Statement []policyStatement
+}
+
+type policyStatement struct {
+	Effect    string
+	Principal principalSet
+	Action    stringOrList
+}
+
+// stringOrList is a policy member that may be a string or a list of strings.
+type stringOrList []string
+
+func (s *stringOrList) UnmarshalJSON(b []byte) error {
+	var one string
+	if json.Unmarshal(b, &one) == nil {
+		*s = []string{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*s = many
+	return nil
+}
+
+// principalSet is "*" or {"AWS": ..., "Service": ...}; only AWS principals are evaluated.
+type principalSet struct {
+	any bool
+	aws []string
+}
+
+func (p *principalSet) UnmarshalJSON(b []byte) error {
+	var star string
+	if json.Unmarshal(b, &star) == nil {
+		p.any = star == "*"
+		return nil
+	}
+	var m map[string]stringOrList
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	p.aws = m["AWS"]
+	for _, a := range p.aws {
+		if a == "*" {
+			p.any = true
+		}
+	}
+	return nil
+}
+
+// parsePolicy answers the evaluable policy, or MalformedPolicyDocumentException. The messages are
+// ours: real KMS's texts for these cases are not documented.
+func parsePolicy(text string) (*policyDocument, *apiError) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(text), &raw); err != nil {
+		return nil, errMalformedPolicy("The policy is not a valid JSON object.")
+	}
+	stmts := raw["Statement"]
+	if len(stmts) == 0 {
+		return nil, errMalformedPolicy("The policy has no Statement.")
+	}
+	var doc policyDocument
+	var list []policyStatement
+	if json.Unmarshal(stmts, &list) != nil {
+		var one policyStatement
+		if err := json.Unmarshal(stmts, &one); err != nil {
+			return nil, errMalformedPolicy("The policy has a malformed Statement.")
+		}
+		list = []policyStatement{one}
+	}
+	if len(list) == 0 {
+		return nil, errMalformedPolicy("The policy has no Statement.")
+	}
+	for _, s := range list {
+		if s.Effect != "Allow" && s.Effect != "Deny" {
+			return nil, errMalformedPolicy("The policy has a statement whose Effect is neither Allow nor Deny.")
+		}
+	}
+	doc.Statement = list
+	return &doc, nil
+}
+
+// matchesPrincipal: an account ID or its root ARN names every principal of that account (this
+// service has no IAM, so the account's own policies are taken to allow); any other ARN must match
+// exactly.
+func (p principalSet) matches(principal, principalAccount string) bool {
+	if p.any {
+		return true
+	}
+	for _, a := range p.aws {
+		if a == principal || a == principalAccount || a == rootPrincipal(partitionOfARN(principal), principalAccount) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s stringOrList) matchesAction(action string) bool {
+	for _, pattern := range s {
+		if ok, _ := path.Match(strings.ToLower(pattern), strings.ToLower(action)); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func partitionOfARN(arn string) string {
+	parts := strings.SplitN(arn, ":", 3)
+	if len(parts) < 2 {
+		return "aws"
+	}
+	return parts[1]
+}
+
+// authorize evaluates the key policy for the caller and action: an explicit Deny wins, then an
+// Allow; without an Allow the caller is refused with the real AccessDeniedException text.
+func (k *key) authorize(c caller, action string) *apiError {
+	doc, err := parsePolicy(k.policy)
+	if err != nil {
+		return errNotAuthorized(c.principal, action, k.arn(), "resource-based")
+	}
+	allowed := false
+	for _, s := range doc.Statement {
+		if !s.Principal.matches(c.principal, c.account) || !s.Action.matchesAction(action) {
+			continue
+		}
+		if s.Effect == "Deny" {
+			return errExplicitDeny(c.principal, action, k.arn())
+		}
+		allowed = true
+	}
+	if allowed {
+		return nil
+	}
+	kind := "resource-based"
+	if c.account == k.account {
+		kind = "identity-based"
+	}
+	return errNotAuthorized(c.principal, action, k.arn(), kind)
+}
