@@ -1,5 +1,3 @@
-//go:build wasip1
-
 // Command wasm is the wasmkms WebAssembly module: //go:wasmexport functions over internal/kms and
 // nothing else. The ABI is documented in ABI.md, the one place that describes it; this package
 // implements it.

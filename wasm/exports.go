@@ -4,10 +4,6 @@ package main
 
 import (
 	"encoding/binary"
-	"encoding/json"
-	"fmt"
-	"os"
-	"runtime/debug"
 	"sync"
 
 	"github.com/wasmkms/wasmkms/internal/kms"
@@ -116,7 +112,7 @@ func exportCall(handle int32, reqPtr, reqLen, outPtr uint32) int32 {
 
 	// The world runs without the lock: the core is safe for concurrent use and may start goroutines
 	// that allocate through the host-facing maps only via the exports.
-	status, body := handleRecovering(world, req)
+	status, body := handleRecovering(world.Handle, req)
 
 	mu.Lock()
 	defer mu.Unlock()
@@ -130,25 +126,4 @@ func exportCall(handle int32, reqPtr, reqLen, outPtr uint32) int32 {
 	binary.LittleEndian.PutUint32(out[0:], answerPtr)
 	binary.LittleEndian.PutUint32(out[4:], uint32(len(answer)))
 	return int32(status)
-}
-
-// handleRecovering calls the core and turns a panic into the 500 KMSInternalException that ABI.md
-// promises, with a message that says what happened, so that the instance keeps serving.
-func handleRecovering(world *kms.World, req request) (status int, body []byte) {
-	defer func() {
-		if v := recover(); v != nil {
-			// The stack goes to stderr for whoever debugs the module; the answer says what failed.
-			fmt.Fprintf(os.Stderr, "wasmkms: recovered panic in %s: %v\n%s", req.target, v, debug.Stack())
-			status, body = internalError(fmt.Sprintf("wasmkms module: recovered panic while handling %s: %v", req.target, v))
-		}
-	}()
-	return world.Handle(req.caller, req.target, req.body)
-}
-
-func internalError(message string) (int, []byte) {
-	body, _ := json.Marshal(struct {
-		Type    string `json:"__type"`
-		Message string `json:"message"`
-	}{"KMSInternalException", message})
-	return 500, body
 }
