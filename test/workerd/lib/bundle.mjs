@@ -1,0 +1,78 @@
+// Builds a Worker the way wrangler does: esbuild bundles the Worker's JavaScript with the conditions
+// wrangler passes (workerd, worker, browser), and every `.wasm` import stays a separate module that
+// the runtime receives already compiled (wrangler's CompiledWasm rule), because workerd refuses to
+// compile WebAssembly from bytes at run time.
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+export const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
+
+// wrangler's default module rule for WebAssembly, as miniflare takes it.
+export const compiledWasmRule = { type: "CompiledWasm", include: ["**/*.wasm", "**/*.wasm?module"] };
+
+// Keeps `.wasm` imports out of the bundle, as separate modules next to it (wrangler's module collector).
+function wasmModulesPlugin(wasmFiles) {
+  return {
+    name: "wasm-modules",
+    setup(b) {
+      b.onResolve({ filter: /\.wasm(\?module)?$/ }, (args) => {
+        const file = resolve(args.resolveDir, args.path.replace(/\?module$/, ""));
+        const name = basename(file);
+        wasmFiles.set(name, file);
+        return { path: `./${name}`, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * Bundles `entry` (a Worker's source that imports "wasmkms") into a fresh folder, with the package
+ * resolved through node_modules/wasmkms exactly as an application that installed it would.
+ * Resolves to { dir, scriptPath, files: [{ name, bytes }], gzipBytes, close() }.
+ */
+export async function bundleWorker(entry) {
+  const dir = await mkdtemp(join(tmpdir(), "wasmkms-worker-"));
+  try {
+    // An application folder whose node_modules holds the package (the repository itself).
+    const app = join(dir, "app");
+    await mkdir(join(app, "node_modules"), { recursive: true });
+    await symlink(repoRoot, join(app, "node_modules", "wasmkms"), "dir");
+    const source = join(app, basename(entry));
+    await copyFile(entry, source);
+
+    const out = join(dir, "dist");
+    const wasmFiles = new Map();
+    await build({
+      entryPoints: [source],
+      outfile: join(out, "worker.mjs"),
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      target: "es2022",
+      conditions: ["workerd", "worker", "browser"],
+      mainFields: ["browser", "module", "main"],
+      minify: true,
+      logLevel: "silent",
+      plugins: [wasmModulesPlugin(wasmFiles)],
+    });
+    for (const [name, file] of wasmFiles) await copyFile(file, join(out, name));
+
+    const files = [{ name: "worker.mjs", bytes: await readFile(join(out, "worker.mjs")) }];
+    for (const name of wasmFiles.keys()) files.push({ name, bytes: await readFile(join(out, name)) });
+    const gzipBytes = files.reduce((sum, f) => sum + gzipSync(f.bytes, { level: 9 }).length, 0);
+    return {
+      dir: out,
+      scriptPath: join(out, "worker.mjs"),
+      files,
+      gzipBytes,
+      close: () => rm(dir, { recursive: true, force: true }),
+    };
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
