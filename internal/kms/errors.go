@@ -206,3 +206,8 @@ func errAliasExists(aliasARN string) *apiError {
 func errUnsupported(msg string) *apiError {
 	return newError("UnsupportedOperationException", "%s", msg)
 }
+
+// errPolicyNotFound: a key has one policy, named "default". Our text.
+func errPolicyNotFound() *apiError {
+	return newError("NotFoundException", "The only valid policy name is default.")
+}

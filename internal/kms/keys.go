@@ -184,6 +184,9 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 		if _, err := parsePolicy(*req.Policy); err != nil {
 			return nil, err
 		}
+		if err := lockoutCheck(c, *req.Policy, req.BypassPolicyLockoutSafetyCheck); err != nil {
+			return nil, err
+		}
 		policy = *req.Policy
 	}
 

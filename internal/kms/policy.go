@@ -3,8 +3,11 @@ package kms
 import (
 	"encoding/json"
 	"path"
+	"regexp"
 	"strings"
 )
+
+var policyNamePattern = regexp.MustCompile(`^[\w]+$`)
 
 // defaultPolicy is the key policy CreateKey gives a key without Policy, formatted as real KMS
 // formats it.
@@ -167,4 +170,79 @@ func (k *key) authorize(c caller, action string) *apiError {
 		kind = "identity-based"
 	}
 	return errNotAuthorized(c.principal, action, k.arn(), kind)
+}
+
+// lockoutCheck refuses a policy that would not let the caller change it again, unless the
+// request bypasses the check, as real KMS does.
+func lockoutCheck(c caller, policyText string, bypass *bool) *apiError {
+	if isTrue(bypass) {
+		return nil
+	}
+	probe := &key{policy: policyText, account: c.account, region: c.region}
+	if probe.authorize(c, "kms:PutKeyPolicy") != nil {
+		return errMalformedPolicy("The new key policy will not allow you to update the key policy in the future.")
+	}
+	return nil
+}
+
+type getKeyPolicyRequest struct {
+	KeyId      *string `json:"KeyId"`
+	PolicyName *string `json:"PolicyName"`
+}
+
+// validatePolicyName: "default" is the only key policy name; the model's pattern is [\w]+.
+func validatePolicyName(v *violations, name *string) {
+	v.str("policyName", name, 1, 128)
+	if name != nil && !policyNamePattern.MatchString(*name) {
+		v.add(quoted(*name), "policyName", `Member must satisfy regular expression pattern: [\w]+`)
+	}
+}
+
+func getKeyPolicy(w *World, c caller, req *getKeyPolicyRequest) (any, *apiError) {
+	var v violations
+	v.requiredStr("keyId", req.KeyId, 1, 2048)
+	validatePolicyName(&v, req.PolicyName)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	k, err := w.findKey(c, *req.KeyId, managementRef("kms:GetKeyPolicy"))
+	if err != nil {
+		return nil, err
+	}
+	if name := stringOr(req.PolicyName, "default"); name != "default" {
+		return nil, errPolicyNotFound()
+	}
+	return map[string]any{"Policy": k.policy, "PolicyName": "default"}, nil
+}
+
+type putKeyPolicyRequest struct {
+	KeyId                          *string `json:"KeyId"`
+	PolicyName                     *string `json:"PolicyName"`
+	Policy                         *string `json:"Policy"`
+	BypassPolicyLockoutSafetyCheck *bool   `json:"BypassPolicyLockoutSafetyCheck"`
+}
+
+func putKeyPolicy(w *World, c caller, req *putKeyPolicyRequest) (any, *apiError) {
+	var v violations
+	v.requiredStr("keyId", req.KeyId, 1, 2048)
+	validatePolicyName(&v, req.PolicyName)
+	v.requiredStr("policy", req.Policy, 1, 131072)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	k, err := w.findKey(c, *req.KeyId, managementRef("kms:PutKeyPolicy"))
+	if err != nil {
+		return nil, err
+	}
+	if name := stringOr(req.PolicyName, "default"); name != "default" {
+		return nil, errPolicyNotFound()
+	}
+	if _, err := parsePolicy(*req.Policy); err != nil {
+		return nil, err
+	}
+	if err := lockoutCheck(c, *req.Policy, req.BypassPolicyLockoutSafetyCheck); err != nil {
+		return nil, err
+	}
+	k.policy = *req.Policy
+	return struct{}{}, nil
 }

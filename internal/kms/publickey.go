@@ -1,0 +1,78 @@
+package kms
+
+import (
+	"fmt"
+
+	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
+)
+
+type getPublicKeyRequest struct {
+	KeyId       *string  `json:"KeyId"`
+	GrantTokens []string `json:"GrantTokens"`
+}
+
+type getPublicKeyResponse struct {
+	KeyId                  string   `json:"KeyId"`
+	PublicKey              []byte   `json:"PublicKey"`
+	CustomerMasterKeySpec  string   `json:"CustomerMasterKeySpec"`
+	KeySpec                string   `json:"KeySpec"`
+	KeyUsage               string   `json:"KeyUsage"`
+	EncryptionAlgorithms   []string `json:"EncryptionAlgorithms,omitempty"`
+	SigningAlgorithms      []string `json:"SigningAlgorithms,omitempty"`
+	KeyAgreementAlgorithms []string `json:"KeyAgreementAlgorithms,omitempty"`
+}
+
+func getPublicKey(w *World, c caller, req *getPublicKeyRequest) (any, *apiError) {
+	var v violations
+	v.requiredStr("keyId", req.KeyId, 1, 2048)
+	v.grantTokens(req.GrantTokens)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
+		return nil, err
+	}
+	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:GetPublicKey", crossAccount: true})
+	if err != nil {
+		return nil, err
+	}
+	// GetPublicKey works on a Disabled key (the public key is not secret); the other states refuse.
+	if k.state != stateDisabled {
+		if err := k.checkUsable(); err != nil {
+			return nil, err
+		}
+	}
+	public := k.publicKey()
+	if public == nil {
+		// Our text: real KMS refuses symmetric and HMAC keys here with UnsupportedOperationException.
+		return nil, errUnsupported(fmt.Sprintf("%s key spec %s is not supported for this operation.", k.arn(), k.spec))
+	}
+	der, marshalErr := kmscrypto.MarshalSPKI(public)
+	if marshalErr != nil {
+		return nil, errInternal("encoding the public key: " + marshalErr.Error())
+	}
+	out := getPublicKeyResponse{KeyId: k.arn(), PublicKey: der, CustomerMasterKeySpec: k.spec, KeySpec: k.spec, KeyUsage: k.usage}
+	algs := k.keySpec().algorithmsFor(k.usage)
+	switch k.usage {
+	case usageEncryptDecrypt:
+		out.EncryptionAlgorithms = algs
+	case usageSignVerify:
+		out.SigningAlgorithms = algs
+	case usageKeyAgreement:
+		out.KeyAgreementAlgorithms = algs
+	}
+	return out, nil
+}
+
+// publicKey answers the key's public half, or nil for symmetric and HMAC keys.
+func (k *key) publicKey() any {
+	switch {
+	case k.rsaKey != nil:
+		return &k.rsaKey.PublicKey
+	case k.ecKey != nil:
+		return &k.ecKey.PublicKey
+	case k.sm2Key != nil:
+		return &k.sm2Key.PublicKey
+	}
+	return nil
+}
