@@ -2,4 +2,8 @@
 export { World, sharedWorld, createWorld } from "./world.mjs";
 export { configure, setModuleSource } from "./loader.mjs";
 export { WasmKMSError, ABI_VERSION } from "./module.mjs";
-export { createRequestHandler } from "../adapters/request-handler.mjs";
+export { KMSClient, DEFAULT_ACCOUNT } from "./client.mjs";
+export { KMS } from "./kms.mjs";
+export * from "./commands.mjs";
+export * from "./exceptions.mjs";
+export { operations, operationNames } from "./operations.mjs";

@@ -31,7 +31,7 @@ export class WASIExit extends Error {
 export const wasiImportNames = Object.freeze([
   "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_time_get", "fd_write",
   "fd_read", "fd_close", "fd_fdstat_get", "fd_fdstat_set_flags", "fd_prestat_get", "fd_prestat_dir_name",
-  "random_get", "poll_oneoff", "sched_yield", "proc_exit",
+  "path_open", "path_filestat_get", "random_get", "poll_oneoff", "sched_yield", "proc_exit",
 ]);
 
 /**
@@ -107,6 +107,10 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
     // No preopened directories: EBADF ends the runtime's enumeration of them.
     fd_prestat_get() { return ERRNO_BADF; },
     fd_prestat_dir_name() { return ERRNO_BADF; },
+    // The module has no directories (none is preopened), so every path is relative to a bad fd. Go's
+    // time package looks for zoneinfo files this way and falls back to UTC.
+    path_open() { return ERRNO_BADF; },
+    path_filestat_get() { return ERRNO_BADF; },
     random_get(ptr, len) {
       for (let offset = 0; offset < len; offset += RANDOM_CHUNK) {
         crypto.getRandomValues(bytes(ptr + offset, Math.min(RANDOM_CHUNK, len - offset)));

@@ -1,0 +1,138 @@
+// KMSClient: the SDK's client shape over a World. Configuration as the SDK's (region, credentials,
+// maxAttempts, logger; endpoint accepted and ignored) plus wasmkms's own: `world` (default: the realm's
+// shared world), `wasm` (the module source, see configure) and `principal` (the caller's principal
+// ARN; default the account's root).
+
+import { constructStack } from "./middleware-stack.mjs";
+import { sharedWorld } from "./world.mjs";
+import { configure } from "./loader.mjs";
+
+/** The account a caller acts as when its credentials name none. */
+export const DEFAULT_ACCOUNT = "111122223333";
+
+const noOpLogger = Object.freeze({ trace() {}, debug() {}, info() {}, warn() {}, error() {} });
+
+// A value or a provider of it, as the SDK normalizes them: always a function returning a promise.
+const normalizeProvider = (value) => {
+  if (typeof value === "function") return value;
+  const promise = Promise.resolve(value);
+  return () => promise;
+};
+
+const regionFromEnvironment = () => globalThis.process?.env?.AWS_REGION || globalThis.process?.env?.AWS_DEFAULT_REGION;
+
+// The SDK's loggerMiddleware: the filtered input and output (or the error) to the configured logger.
+const loggerMiddleware = () => (next, context) => async (args) => {
+  try {
+    const response = await next(args);
+    const { logger } = context;
+    if (logger && logger !== noOpLogger) {
+      const { $metadata, ...outputWithoutMetadata } = response.output;
+      logger.info?.({
+        clientName: context.clientName,
+        commandName: context.commandName,
+        input: context.inputFilterSensitiveLog(args.input),
+        output: context.outputFilterSensitiveLog(outputWithoutMetadata),
+        metadata: $metadata,
+      });
+    }
+    return response;
+  } catch (error) {
+    context.logger?.error?.({
+      clientName: context.clientName,
+      commandName: context.commandName,
+      input: context.inputFilterSensitiveLog(args.input),
+      error,
+      metadata: error.$metadata,
+    });
+    throw error;
+  }
+};
+
+function abortError() {
+  const error = new Error("Request aborted");
+  error.name = "AbortError";
+  return error;
+}
+
+/**
+ * The in-process request handler: it hands the serialized request to the world and returns the answer
+ * as an HTTP-like response, where the SDK's handler would go to the network.
+ */
+export class WorldRequestHandler {
+  constructor(config) {
+    this.config = config;
+  }
+
+  async handle(request, { abortSignal } = {}) {
+    if (abortSignal?.aborted) throw abortError();
+    const { config } = this;
+    const [credentials, region] = await Promise.all([config.credentials(), config.region()]);
+    const caller = { account: credentials?.accountId || DEFAULT_ACCOUNT, region, principal: config.principal ?? "" };
+    const answer = await config.world.call(caller, request.headers["x-amz-target"], request.body);
+    if (abortSignal?.aborted) throw abortError();
+    return {
+      response: {
+        statusCode: answer.status,
+        reason: undefined,
+        headers: {
+          "x-amzn-requestid": crypto.randomUUID(),
+          "content-type": "application/x-amz-json-1.1",
+          "content-length": String(answer.body.length),
+        },
+        body: answer.body,
+      },
+    };
+  }
+
+  destroy() {}
+}
+
+function resolveConfig(input) {
+  if (input.wasm !== undefined) configure({ wasm: input.wasm });
+  const region = input.region ?? regionFromEnvironment();
+  const config = {
+    ...input,
+    region: region === undefined
+      ? () => Promise.reject(new Error("Region is missing"))
+      : normalizeProvider(region),
+    credentials: normalizeProvider(input.credentials),
+    maxAttempts: normalizeProvider(input.maxAttempts ?? 3),
+    logger: input.logger ?? noOpLogger,
+    world: input.world ?? sharedWorld(),
+    apiVersion: "2014-11-01",
+    serviceId: "KMS",
+  };
+  config.requestHandler = new WorldRequestHandler(config);
+  return config;
+}
+
+export class KMSClient {
+  config;
+  middlewareStack = constructStack();
+
+  constructor(...[configuration]) {
+    this.config = resolveConfig(configuration ?? {});
+    this.middlewareStack.add(loggerMiddleware(), { name: "loggerMiddleware", tags: ["LOGGER"], step: "initialize", override: true });
+  }
+
+  /** send(command), send(command, options), send(command, callback), send(command, options, callback). */
+  send(command, optionsOrCb, cb) {
+    const options = typeof optionsOrCb !== "function" ? optionsOrCb : undefined;
+    const callback = typeof optionsOrCb === "function" ? optionsOrCb : cb;
+    const handler = command.resolveMiddleware(this.middlewareStack, this.config, options);
+    if (callback) {
+      handler(command).then((result) => callback(null, result.output), (err) => callback(err)).catch(() => {});
+    } else {
+      return handler(command).then((result) => result.output);
+    }
+  }
+
+  /**
+   * Releases the client. As with the SDK's client (whose destroy() only closes idle connections), a
+   * destroyed client still answers; the world it used is untouched.
+   */
+  destroy() {
+    this.config?.requestHandler?.destroy?.();
+  }
+}

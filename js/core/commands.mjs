@@ -1,0 +1,98 @@
+// One command class per operation of the table, shaped like the SDK's: `input`, `middlewareStack`,
+// `resolveMiddleware(clientStack, config, options)` and the static `getEndpointParameterInstructions`.
+
+import { operations, targetOf } from "./operations.mjs";
+import { constructStack } from "./middleware-stack.mjs";
+import { deserializeAnswer, filterSensitive, serializeInput } from "./serde.mjs";
+
+const SMITHY_CONTEXT_KEY = "__smithy_context";
+const CLIENT_NAME = "KMSClient";
+
+// The SDK's endpoint parameter instructions for every KMS command (they are the same for all).
+const ENDPOINT_PARAMETER_INSTRUCTIONS = Object.freeze({
+  UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+  Endpoint: { type: "builtInParams", name: "endpoint" },
+  Region: { type: "builtInParams", name: "region" },
+  UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+});
+
+// Serialize step: the command's input becomes an AWS JSON 1.1 request, as the SDK would send it.
+const serializerMiddleware = (operation, config) => (next) => async (args) => {
+  const region = await config.region();
+  const request = {
+    protocol: "https:",
+    hostname: `kms.${region}.amazonaws.com`,
+    port: undefined,
+    method: "POST",
+    path: "/",
+    query: {},
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": targetOf(operation) },
+    body: serializeInput(operation, args.input),
+  };
+  return next({ ...args, request });
+};
+
+// Deserialize step: the answer becomes the output, or the exception is thrown.
+const deserializerMiddleware = (operation) => (next) => async (args) => {
+  const { response } = await next(args);
+  return { response, output: deserializeAnswer(operation, response) };
+};
+
+/** The base of the command classes. */
+export class Command {
+  middlewareStack = constructStack();
+
+  static getEndpointParameterInstructions() {
+    return ENDPOINT_PARAMETER_INSTRUCTIONS;
+  }
+
+  constructor(operation, input) {
+    this.input = input ?? {};
+    Object.defineProperty(this, "operation", { value: operation, enumerable: false });
+  }
+
+  resolveMiddleware(clientStack, configuration, options) {
+    const { operation } = this;
+    this.middlewareStack.add(serializerMiddleware(operation, configuration),
+      { name: "serializerMiddleware", step: "serialize", tags: ["SERIALIZER"], override: true });
+    this.middlewareStack.add(deserializerMiddleware(operation),
+      { name: "deserializerMiddleware", step: "deserialize", tags: ["DESERIALIZER"], override: true });
+    const stack = clientStack.concat(this.middlewareStack);
+    const context = {
+      logger: configuration.logger,
+      clientName: CLIENT_NAME,
+      commandName: `${operation}Command`,
+      inputFilterSensitiveLog: (input) => filterSensitive(operation, "input", input),
+      outputFilterSensitiveLog: (output) => filterSensitive(operation, "output", output),
+      [SMITHY_CONTEXT_KEY]: {
+        service: "TrentService",
+        operation,
+        commandInstance: this,
+        ...(options?.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
+      },
+    };
+    return stack.resolve((args) => configuration.requestHandler.handle(args.request, options ?? {}), context);
+  }
+}
+
+function defineCommand(operation) {
+  const name = `${operation}Command`;
+  return {
+    [name]: class extends Command {
+      constructor(...[input]) {
+        super(operation, input);
+      }
+    },
+  }[name];
+}
+
+/** The command classes by name ("EncryptCommand"). */
+export const commands = Object.freeze(Object.fromEntries(
+  Object.keys(operations).map((operation) => [`${operation}Command`, defineCommand(operation)])));
+
+export const {
+  EncryptCommand, DecryptCommand, ReEncryptCommand, GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand,
+  CreateKeyCommand, DescribeKeyCommand, ListKeysCommand, GetPublicKeyCommand, EnableKeyCommand, DisableKeyCommand,
+  ScheduleKeyDeletionCommand, CancelKeyDeletionCommand, CreateAliasCommand, UpdateAliasCommand, DeleteAliasCommand,
+  ListAliasesCommand, GetKeyPolicyCommand, PutKeyPolicyCommand,
+} = commands;

@@ -1,0 +1,127 @@
+// The KMS exceptions, as @aws-sdk/client-kms defines them: one class per error name of the KMS model,
+// all extending KMSServiceException, itself an Error. The error names the service answers that the
+// model has no class for (ValidationException, AccessDeniedException, SerializationException,
+// UnknownOperationException, ...) surface as a KMSServiceException with that name, as in the SDK.
+
+const SHAPE_NAMESPACE = "com.amazonaws.kms#";
+
+// The error shapes of the KMS model whose fault is "server"; every other one is a client fault.
+const SERVER_FAULTS = new Set(["DependencyTimeoutException", "KMSInternalException", "KeyUnavailableException"]);
+
+/** Every error name the KMS model has a class for. */
+export const modeledErrorNames = Object.freeze([
+  "AlreadyExistsException", "CloudHsmClusterInUseException", "CloudHsmClusterInvalidConfigurationException",
+  "CloudHsmClusterNotActiveException", "CloudHsmClusterNotFoundException", "CloudHsmClusterNotRelatedException",
+  "ConflictException", "CustomKeyStoreHasCMKsException", "CustomKeyStoreInvalidStateException",
+  "CustomKeyStoreNameInUseException", "CustomKeyStoreNotFoundException", "DependencyTimeoutException",
+  "DisabledException", "DryRunOperationException", "ExpiredImportTokenException", "IncorrectKeyException",
+  "IncorrectKeyMaterialException", "IncorrectTrustAnchorException", "InvalidAliasNameException",
+  "InvalidArnException", "InvalidCiphertextException", "InvalidGrantIdException", "InvalidGrantTokenException",
+  "InvalidImportTokenException", "InvalidKeyUsageException", "InvalidMarkerException", "KMSInternalException",
+  "KMSInvalidMacException", "KMSInvalidSignatureException", "KMSInvalidStateException", "KeyUnavailableException",
+  "LimitExceededException", "MalformedPolicyDocumentException", "NotFoundException", "TagException",
+  "UnsupportedOperationException", "XksKeyAlreadyInUseException", "XksKeyInvalidConfigurationException",
+  "XksKeyNotFoundException", "XksProxyIncorrectAuthenticationCredentialException",
+  "XksProxyInvalidConfigurationException", "XksProxyInvalidResponseException", "XksProxyUriEndpointInUseException",
+  "XksProxyUriInUseException", "XksProxyUriUnreachableException", "XksProxyVpcEndpointServiceInUseException",
+  "XksProxyVpcEndpointServiceInvalidConfigurationException", "XksProxyVpcEndpointServiceNotFoundException",
+]);
+
+const isServiceExceptionLike = (value) =>
+  value != null && Boolean(value.$metadata) && (value.$fault === "client" || value.$fault === "server");
+
+/**
+ * The base of every KMS exception. Like the SDK's ServiceException, `instanceof` also recognises an
+ * equivalent exception of another copy of the classes (the real SDK's, or this package's other entry
+ * point): by shape ID, then by name. The real SDK's classes recognise ours the same way, because ours
+ * carry the same shape IDs.
+ */
+export class KMSServiceException extends Error {
+  static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.kms#KMSServiceException";
+  $fault;
+  $response;
+  $retryable;
+  $metadata;
+
+  constructor(options) {
+    super(options.message);
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.name = options.name;
+    this.$fault = options.$fault;
+    this.$metadata = options.$metadata;
+    Object.defineProperty(this, "$response", { enumerable: false, writable: true, value: undefined });
+  }
+
+  static [Symbol.hasInstance](value) {
+    if (value == null || (typeof value !== "object" && typeof value !== "function")) return false;
+    if (this.prototype.isPrototypeOf(value)) return true;
+    if (!isServiceExceptionLike(value)) return false;
+    const targetId = Object.prototype.hasOwnProperty.call(this, "shapeId") ? this.shapeId : undefined;
+    for (let proto = Object.getPrototypeOf(value); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      const ctor = proto.constructor;
+      if (targetId && Object.prototype.hasOwnProperty.call(ctor, "shapeId") && ctor.shapeId === targetId) return true;
+      if (ctor?.name === this.name && this.name !== "Error") return true;
+    }
+    return value.name === this.name;
+  }
+}
+
+function defineException(name) {
+  const $fault = SERVER_FAULTS.has(name) ? "server" : "client";
+  // A computed class name, so that constructor.name is the error name, as in the SDK.
+  const cls = {
+    [name]: class extends KMSServiceException {
+      constructor(options = {}) {
+        super({ name, $fault, ...options });
+        this.name = name;
+        this.$fault = $fault;
+      }
+    },
+  }[name];
+  Object.defineProperty(cls, "shapeId", { value: SHAPE_NAMESPACE + name, enumerable: true });
+  return cls;
+}
+
+/** The exception classes by error name. */
+export const exceptionClasses = Object.freeze(Object.fromEntries(modeledErrorNames.map((n) => [n, defineException(n)])));
+
+export const {
+  AlreadyExistsException, CloudHsmClusterInUseException, CloudHsmClusterInvalidConfigurationException,
+  CloudHsmClusterNotActiveException, CloudHsmClusterNotFoundException, CloudHsmClusterNotRelatedException,
+  ConflictException, CustomKeyStoreHasCMKsException, CustomKeyStoreInvalidStateException,
+  CustomKeyStoreNameInUseException, CustomKeyStoreNotFoundException, DependencyTimeoutException,
+  DisabledException, DryRunOperationException, ExpiredImportTokenException, IncorrectKeyException,
+  IncorrectKeyMaterialException, IncorrectTrustAnchorException, InvalidAliasNameException,
+  InvalidArnException, InvalidCiphertextException, InvalidGrantIdException, InvalidGrantTokenException,
+  InvalidImportTokenException, InvalidKeyUsageException, InvalidMarkerException, KMSInternalException,
+  KMSInvalidMacException, KMSInvalidSignatureException, KMSInvalidStateException, KeyUnavailableException,
+  LimitExceededException, MalformedPolicyDocumentException, NotFoundException, TagException,
+  UnsupportedOperationException, XksKeyAlreadyInUseException, XksKeyInvalidConfigurationException,
+  XksKeyNotFoundException, XksProxyIncorrectAuthenticationCredentialException,
+  XksProxyInvalidConfigurationException, XksProxyInvalidResponseException, XksProxyUriEndpointInUseException,
+  XksProxyUriInUseException, XksProxyUriUnreachableException, XksProxyVpcEndpointServiceInUseException,
+  XksProxyVpcEndpointServiceInvalidConfigurationException, XksProxyVpcEndpointServiceNotFoundException,
+} = exceptionClasses;
+
+/**
+ * The exception for an error answer, built as the SDK's AWS JSON 1.1 protocol builds it: the name from
+ * `__type` (without a `namespace#` prefix or a `:suffix`), the modeled class if there is one, else a
+ * KMSServiceException with that name and the fault the status implies; every member of the body copied
+ * onto it; an empty or absent message becomes "UnknownError".
+ */
+export function exceptionFromAnswer(status, body, $metadata, $response) {
+  const rawName = String(body.__type ?? body.code ?? "Unknown");
+  const name = rawName.split("#").pop().split(":")[0];
+  const Modeled = exceptionClasses[name];
+  const exception = Modeled
+    ? new Modeled({ $metadata })
+    : new KMSServiceException({ name, $fault: status < 500 ? "client" : "server", $metadata });
+  exception.message = body.message ?? body.Message;
+  for (const [key, value] of Object.entries(body)) {
+    if (value !== undefined && (exception[key] == undefined || exception[key] === "")) exception[key] = value;
+  }
+  exception.message = exception.message || exception.Message || "UnknownError";
+  delete exception.Message;
+  exception.$response = $response;
+  return exception;
+}

@@ -1,0 +1,96 @@
+// The one table of the KMS operations this package offers: the operations the Go core implements.
+// Commands, the KMS aggregate's methods, serialization, log filtering and the .d.ts all derive from it.
+//
+// Member lists, blob, timestamp and sensitive members are those of @aws-sdk/client-kms's own schemas
+// (test/node/operations.test.mjs checks this table against them), so that input and output take the
+// shape the real SDK gives them:
+//   input / output: the top-level members, in the SDK's order; others are dropped, as the SDK drops them
+//   blobs: members sent as base64 and returned as Uint8Array ("A.B" nests, "A[].B" is a list's elements)
+//   timestamps: output members returned as Date (epoch seconds on the wire)
+//   sensitive: members the logger shows as ***SensitiveInformation***
+export const operations = {
+  Encrypt: {
+    input: ["KeyId", "Plaintext", "EncryptionContext", "GrantTokens", "EncryptionAlgorithm", "DryRun"],
+    output: ["CiphertextBlob", "KeyId", "EncryptionAlgorithm"],
+    inputBlobs: ["Plaintext"],
+    outputBlobs: ["CiphertextBlob"],
+    sensitiveInput: ["Plaintext"],
+  },
+  Decrypt: {
+    input: ["CiphertextBlob", "EncryptionContext", "GrantTokens", "KeyId", "EncryptionAlgorithm", "Recipient",
+      "DryRun", "DryRunModifiers"],
+    output: ["KeyId", "Plaintext", "EncryptionAlgorithm", "CiphertextForRecipient", "KeyMaterialId"],
+    inputBlobs: ["CiphertextBlob", "Recipient.AttestationDocument"],
+    outputBlobs: ["Plaintext", "CiphertextForRecipient"],
+    sensitiveOutput: ["Plaintext"],
+  },
+  ReEncrypt: {
+    input: ["DestinationKeyId", "CiphertextBlob", "SourceEncryptionContext", "SourceKeyId",
+      "DestinationEncryptionContext", "SourceEncryptionAlgorithm", "DestinationEncryptionAlgorithm", "GrantTokens",
+      "DryRun", "DryRunModifiers"],
+    output: ["CiphertextBlob", "SourceKeyId", "KeyId", "SourceEncryptionAlgorithm", "DestinationEncryptionAlgorithm",
+      "SourceKeyMaterialId", "DestinationKeyMaterialId"],
+    inputBlobs: ["CiphertextBlob"],
+    outputBlobs: ["CiphertextBlob"],
+  },
+  GenerateDataKey: {
+    input: ["KeyId", "EncryptionContext", "NumberOfBytes", "KeySpec", "GrantTokens", "Recipient", "DryRun"],
+    output: ["CiphertextBlob", "Plaintext", "KeyId", "CiphertextForRecipient", "KeyMaterialId"],
+    inputBlobs: ["Recipient.AttestationDocument"],
+    outputBlobs: ["CiphertextBlob", "Plaintext", "CiphertextForRecipient"],
+    sensitiveOutput: ["Plaintext"],
+  },
+  GenerateDataKeyWithoutPlaintext: {
+    input: ["KeyId", "EncryptionContext", "KeySpec", "NumberOfBytes", "GrantTokens", "DryRun"],
+    output: ["CiphertextBlob", "KeyId", "KeyMaterialId"],
+    outputBlobs: ["CiphertextBlob"],
+  },
+  CreateKey: {
+    input: ["Policy", "Description", "KeyUsage", "CustomerMasterKeySpec", "KeySpec", "Origin", "CustomKeyStoreId",
+      "BypassPolicyLockoutSafetyCheck", "Tags", "MultiRegion", "XksKeyId"],
+    output: ["KeyMetadata"],
+    outputTimestamps: ["KeyMetadata.CreationDate", "KeyMetadata.DeletionDate", "KeyMetadata.ValidTo"],
+  },
+  DescribeKey: {
+    input: ["KeyId", "GrantTokens"],
+    output: ["KeyMetadata"],
+    outputTimestamps: ["KeyMetadata.CreationDate", "KeyMetadata.DeletionDate", "KeyMetadata.ValidTo"],
+  },
+  ListKeys: {
+    input: ["Limit", "Marker"],
+    output: ["Keys", "NextMarker", "Truncated"],
+  },
+  GetPublicKey: {
+    input: ["KeyId", "GrantTokens"],
+    output: ["KeyId", "PublicKey", "CustomerMasterKeySpec", "KeySpec", "KeyUsage", "EncryptionAlgorithms",
+      "SigningAlgorithms", "KeyAgreementAlgorithms", "EncapsulationAlgorithms"],
+    outputBlobs: ["PublicKey"],
+  },
+  EnableKey: { input: ["KeyId"], output: [] },
+  DisableKey: { input: ["KeyId"], output: [] },
+  ScheduleKeyDeletion: {
+    input: ["KeyId", "PendingWindowInDays"],
+    output: ["KeyId", "DeletionDate", "KeyState", "PendingWindowInDays"],
+    outputTimestamps: ["DeletionDate"],
+  },
+  CancelKeyDeletion: { input: ["KeyId"], output: ["KeyId"] },
+  CreateAlias: { input: ["AliasName", "TargetKeyId"], output: [] },
+  UpdateAlias: { input: ["AliasName", "TargetKeyId"], output: [] },
+  DeleteAlias: { input: ["AliasName"], output: [] },
+  ListAliases: {
+    input: ["KeyId", "Limit", "Marker"],
+    output: ["Aliases", "NextMarker", "Truncated"],
+    outputTimestamps: ["Aliases[].CreationDate", "Aliases[].LastUpdatedDate"],
+  },
+  GetKeyPolicy: { input: ["KeyId", "PolicyName"], output: ["Policy", "PolicyName"] },
+  PutKeyPolicy: { input: ["KeyId", "Policy", "PolicyName", "BypassPolicyLockoutSafetyCheck"], output: [] },
+};
+
+/** The operation names, in table order. */
+export const operationNames = Object.freeze(Object.keys(operations));
+
+/** The wire target of an operation. */
+export const targetOf = (operation) => `TrentService.${operation}`;
+
+/** The KMS aggregate's method name of an operation: Encrypt -> encrypt, ListKeys -> listKeys. */
+export const methodNameOf = (operation) => operation[0].toLowerCase() + operation.slice(1);

@@ -1,0 +1,134 @@
+// The AWS JSON 1.1 protocol layer, as @aws-sdk/client-kms does it, so that everything the service
+// validates reaches the Go core unchanged:
+// - input: a non-object input is sent as {}; only the operation's members, in the SDK's order; null and
+//   undefined members (and list/map entries) are left out; a blob member that is a string is sent as its
+//   UTF-8 bytes, a Uint8Array as its bytes, both base64; any other value goes as JSON as it is (the
+//   service then answers SerializationException, as it does to the SDK).
+// - output: only the operation's members; blobs as fresh Uint8Arrays, timestamps as Dates, then $metadata.
+
+import { operations } from "./operations.mjs";
+import { fromBase64, toBase64 } from "./base64.mjs";
+import { exceptionFromAnswer } from "./exceptions.mjs";
+
+const utf8 = new TextEncoder();
+
+/** Splits the table's paths ("A.B", "A[].B") once, per operation. */
+function compilePaths(paths = []) {
+  return paths.map((path) => path.split("."));
+}
+
+const compiled = Object.fromEntries(Object.entries(operations).map(([name, op]) => [name, {
+  input: op.input,
+  output: op.output,
+  inputBlobs: compilePaths(op.inputBlobs),
+  outputBlobs: compilePaths(op.outputBlobs),
+  outputTimestamps: compilePaths(op.outputTimestamps),
+}]));
+
+/** Rewrites the value at each path (segments; "X[]" maps over a list) in place. */
+function rewrite(object, segments, index, fn) {
+  if (object === null || typeof object !== "object") return;
+  const segment = segments[index];
+  const isList = segment.endsWith("[]");
+  const key = isList ? segment.slice(0, -2) : segment;
+  const value = object[key];
+  if (value === undefined || value === null) return;
+  const last = index === segments.length - 1;
+  if (isList) {
+    if (!Array.isArray(value)) return;
+    for (let i = 0; i < value.length; i++) {
+      if (last) value[i] = fn(value[i]);
+      else rewrite(value[i], segments, index + 1, fn);
+    }
+  } else if (last) {
+    object[key] = fn(value);
+  } else {
+    rewrite(value, segments, index + 1, fn);
+  }
+}
+
+// A blob as the SDK sends it: strings as UTF-8, Uint8Arrays (Buffers included) as bytes.
+function encodeBlob(value) {
+  if (typeof value === "string") return toBase64(utf8.encode(value));
+  if (value instanceof Uint8Array) return toBase64(value);
+  return value;
+}
+
+// Drops null and undefined members and list entries, recursively, as the SDK's serializer does; blobs
+// (Uint8Array) are kept as they are.
+function withoutNulls(value) {
+  if (value === null || typeof value !== "object" || value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) {
+    const out = [];
+    for (const item of value) if (item !== null && item !== undefined) out.push(withoutNulls(item));
+    return out;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  const out = {};
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item !== null && item !== undefined) out[key] = withoutNulls(item);
+  }
+  return out;
+}
+
+/** The JSON request body for an operation's input. */
+export function serializeInput(operation, input) {
+  const op = compiled[operation];
+  const body = {};
+  if (input !== null && typeof input === "object" && !Array.isArray(input)) {
+    for (const member of op.input) {
+      const value = input[member];
+      if (value !== null && value !== undefined) body[member] = withoutNulls(value);
+    }
+    for (const path of op.inputBlobs) rewrite(body, path, 0, encodeBlob);
+  }
+  return JSON.stringify(body);
+}
+
+/** The $metadata of an answer, with the keys and order the SDK gives it. */
+export function metadataOf(httpStatusCode, requestId) {
+  return { httpStatusCode, requestId, extendedRequestId: undefined, cfId: undefined, attempts: 1, totalRetryDelay: 0 };
+}
+
+function parseBody(text) {
+  if (text === "") return {};
+  const parsed = JSON.parse(text);
+  return parsed !== null && typeof parsed === "object" ? parsed : {};
+}
+
+/**
+ * The output of a 2xx answer, or throws the exception of an error answer. `response` is the
+ * HTTP-like response ({ statusCode, headers, body }) of the terminal handler.
+ */
+export function deserializeAnswer(operation, response) {
+  const $metadata = metadataOf(response.statusCode, response.headers["x-amzn-requestid"]);
+  const body = parseBody(response.body);
+  if (response.statusCode >= 300) throw exceptionFromAnswer(response.statusCode, body, $metadata, response);
+  const op = compiled[operation];
+  const output = {};
+  for (const member of op.output) {
+    if (body[member] !== undefined && body[member] !== null) output[member] = body[member];
+  }
+  for (const path of op.outputBlobs) rewrite(output, path, 0, (v) => (typeof v === "string" ? fromBase64(v) : v));
+  for (const path of op.outputTimestamps) {
+    rewrite(output, path, 0, (v) => (typeof v === "number" ? new Date(Math.round(v * 1000)) : v));
+  }
+  output.$metadata = $metadata;
+  return output;
+}
+
+const SENSITIVE = "***SensitiveInformation***";
+
+/** The input or output as the logger shows it: sensitive members hidden, as the SDK's log filter does. */
+export function filterSensitive(operation, direction, data) {
+  const op = operations[operation];
+  const hidden = direction === "input" ? op.sensitiveInput : op.sensitiveOutput;
+  if (data === null || typeof data !== "object") return data;
+  const members = direction === "input" ? op.input : op.output;
+  const out = {};
+  for (const member of members) {
+    if (data[member] != null) out[member] = hidden?.includes(member) ? SENSITIVE : data[member];
+  }
+  return out;
+}
