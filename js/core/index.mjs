@@ -7,3 +7,4 @@ export { KMS } from "./kms.mjs";
 export * from "./commands.mjs";
 export * from "./exceptions.mjs";
 export { operations, operationNames } from "./operations.mjs";
+export { createRequestHandler } from "../adapters/request-handler.mjs";
