@@ -31,23 +31,23 @@ function wasmModulesPlugin(wasmFiles) {
 
 /**
  * Bundles `entry` (a Worker's source that imports "wasmkms") into a fresh folder, with the package
- * resolved through node_modules/wasmkms exactly as an application that installed it would.
+ * resolved through node_modules/wasmkms and its exports map, as in an application that installed it.
  * Resolves to { dir, scriptPath, files: [{ name, bytes }], gzipBytes, close() }.
  */
 export async function bundleWorker(entry) {
   const dir = await mkdtemp(join(tmpdir(), "wasmkms-worker-"));
   try {
-    // An application folder whose node_modules holds the package (the repository itself).
-    const app = join(dir, "app");
-    await mkdir(join(app, "node_modules"), { recursive: true });
-    await symlink(repoRoot, join(app, "node_modules", "wasmkms"), "dir");
-    const source = join(app, basename(entry));
-    await copyFile(entry, source);
+    // A node_modules folder holding the package (the repository itself), where esbuild looks for
+    // bare imports, so that "wasmkms" resolves through package.json's exports like an installed package.
+    const nodeModules = join(dir, "node_modules");
+    await mkdir(nodeModules, { recursive: true });
+    await symlink(repoRoot, join(nodeModules, "wasmkms"), "dir");
 
     const out = join(dir, "dist");
     const wasmFiles = new Map();
     await build({
-      entryPoints: [source],
+      entryPoints: [entry],
+      nodePaths: [nodeModules],
       outfile: join(out, "worker.mjs"),
       bundle: true,
       format: "esm",

@@ -1,0 +1,72 @@
+// A Cloudflare Worker that uses wasmkms as an application would: `import ... from "wasmkms"`, resolved
+// through the package's `workerd` condition when bundled (test/workerd/lib/bundle.mjs does it as
+// wrangler does). Each request runs KMS calls and answers JSON; errors answer with the exception's
+// name and message as the SDK gives them.
+import { KMSClient, CreateKeyCommand, DecryptCommand, EncryptCommand } from "wasmkms";
+
+const client = new KMSClient({ region: "us-east-1" });
+
+const toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
+const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+// Inputs the SDK's types forbid, sent anyway: each must give the same exception as in Node.
+const badInputs = {
+  "non-object-input": () => new EncryptCommand("not an object"),
+  "plaintext-number": (keyId) => new EncryptCommand({ KeyId: keyId, Plaintext: 12345 }),
+  "plaintext-object": (keyId) => new EncryptCommand({ KeyId: keyId, Plaintext: { text: "hi" } }),
+};
+
+const routes = {
+  // Creates a symmetric key: { KeyId, Arn }.
+  async "/create-key"() {
+    const { KeyMetadata } = await client.send(new CreateKeyCommand({ Description: "workerd test key" }));
+    return { KeyId: KeyMetadata.KeyId, Arn: KeyMetadata.Arn };
+  },
+  // { KeyId, Text, EncryptionContext } -> { CiphertextBlob (base64), KeyId, EncryptionAlgorithm, Size }
+  async "/encrypt"(body) {
+    const out = await client.send(
+      new EncryptCommand({ KeyId: body.KeyId, Plaintext: body.Text, EncryptionContext: body.EncryptionContext }),
+    );
+    return {
+      CiphertextBlob: toBase64(out.CiphertextBlob),
+      KeyId: out.KeyId,
+      EncryptionAlgorithm: out.EncryptionAlgorithm,
+      Size: out.CiphertextBlob.length,
+      BlobIsUint8Array: out.CiphertextBlob instanceof Uint8Array,
+    };
+  },
+  // { CiphertextBlob (base64), EncryptionContext } -> { Text, KeyId, EncryptionAlgorithm }
+  async "/decrypt"(body) {
+    const out = await client.send(
+      new DecryptCommand({ CiphertextBlob: fromBase64(body.CiphertextBlob), EncryptionContext: body.EncryptionContext }),
+    );
+    return { Text: new TextDecoder().decode(out.Plaintext), KeyId: out.KeyId, EncryptionAlgorithm: out.EncryptionAlgorithm };
+  },
+  // { Case, KeyId } -> the bad-input case's outcome (an error is expected)
+  async "/bad-input"(body) {
+    const make = badInputs[body.Case];
+    if (!make) throw new Error(`unknown bad-input case ${body.Case}`);
+    return client.send(make(body.KeyId));
+  },
+};
+
+export default {
+  async fetch(request) {
+    const route = routes[new URL(request.url).pathname];
+    if (!route) return Response.json({ error: { name: "NotFound", message: "no such route" } }, { status: 404 });
+    try {
+      const body = request.method === "POST" ? await request.json() : {};
+      return Response.json({ output: await route(body) });
+    } catch (err) {
+      return Response.json({
+        error: {
+          name: err?.name,
+          message: err?.message,
+          fault: err?.$fault,
+          httpStatusCode: err?.$metadata?.httpStatusCode,
+          isError: err instanceof Error,
+        },
+      });
+    }
+  },
+};
