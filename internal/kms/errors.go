@@ -211,3 +211,6 @@ func errUnsupported(msg string) *apiError {
 func errPolicyNotFound() *apiError {
 	return newError("NotFoundException", "The only valid policy name is default.")
 }
+
+// errBadState refuses a WasmKMS.ImportState document (an admin target: our text).
+func errBadState(why string) *apiError { return errValidation("Invalid state: " + why) }

@@ -48,7 +48,10 @@ func init() {
 		"ListAliases":         op(listAliases),
 	}
 	adminOperations = map[string]operation{
-		"Panic": func(*World, caller, []byte) (any, *apiError) { panic("WasmKMS.Panic: a panic on purpose (testHooks)") },
+		"ExportState":  exportState,
+		"ImportState":  importState,
+		"SupplyRSAKey": op(supplyRSAKey),
+		"Panic":        func(*World, caller, []byte) (any, *apiError) { panic("WasmKMS.Panic: a panic on purpose (testHooks)") },
 	}
 }
 

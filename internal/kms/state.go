@@ -1,0 +1,377 @@
+package kms
+
+import (
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/emmansun/gmsm/sm2"
+	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
+)
+
+// stateVersion is the version of the exported state format; ImportState refuses other versions.
+const stateVersion = 1
+
+// worldState is the whole world as JSON (WasmKMS.ExportState / WasmKMS.ImportState). Key material
+// is included: asymmetric private keys as base64 PKCS#8, symmetric material and HMAC keys raw.
+type worldState struct {
+	Version     int                 `json:"version"`
+	Regions     []regionState       `json:"regions"`
+	RSAPoolUsed map[string][][2]int `json:"rsaPoolUsedPairs,omitempty"` // key bits -> prime index pairs
+	SuppliedRSA map[string][][]byte `json:"suppliedRSAKeys,omitempty"`  // key bits -> PKCS#8 queue
+	GrantTokens map[string]string   `json:"grantTokens,omitempty"`
+}
+
+type regionState struct {
+	Account string       `json:"account"`
+	Region  string       `json:"region"`
+	Keys    []keyState   `json:"keys"`
+	Aliases []aliasState `json:"aliases"`
+}
+
+type keyState struct {
+	KeyID        string          `json:"keyId"`
+	KeySpec      string          `json:"keySpec"`
+	KeyUsage     string          `json:"keyUsage"`
+	Description  string          `json:"description"`
+	Origin       string          `json:"origin"`
+	KeyState     string          `json:"keyState"`
+	CreationDate epochTime       `json:"creationDate"`
+	DeletionDate *epochTime      `json:"deletionDate,omitempty"`
+	Policy       string          `json:"policy"`
+	Tags         []tag           `json:"tags,omitempty"`
+	Symmetric    []symmetricPart `json:"symmetricMaterial,omitempty"`
+	PrivateKey   []byte          `json:"privateKey,omitempty"` // PKCS#8
+	HMACKey      []byte          `json:"hmacKey,omitempty"`
+}
+
+type symmetricPart struct {
+	BackingID []byte `json:"backingId"`
+	Material  []byte `json:"material"`
+}
+
+type aliasState struct {
+	AliasName       string    `json:"aliasName"`
+	TargetKeyID     string    `json:"targetKeyId"`
+	CreationDate    epochTime `json:"creationDate"`
+	LastUpdatedDate epochTime `json:"lastUpdatedDate"`
+}
+
+func exportState(w *World, _ caller, _ []byte) (any, *apiError) {
+	st := worldState{Version: stateVersion, GrantTokens: w.grantTokens}
+	ids := make([]regionID, 0, len(w.regions))
+	for id := range w.regions {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(a, b int) bool {
+		return ids[a].account < ids[b].account || ids[a].account == ids[b].account && ids[a].region < ids[b].region
+	})
+	for _, id := range ids {
+		r := w.regions[id]
+		if len(r.keys) == 0 && len(r.aliases) == 0 {
+			continue
+		}
+		rs := regionState{Account: id.account, Region: id.region, Keys: []keyState{}, Aliases: []aliasState{}}
+		for _, keyID := range r.keyOrder {
+			ks, err := exportKey(r.keys[keyID])
+			if err != nil {
+				return nil, errInternal("exporting key " + keyID + ": " + err.Error())
+			}
+			rs.Keys = append(rs.Keys, ks)
+		}
+		names := make([]string, 0, len(r.aliases))
+		for name := range r.aliases {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			a := r.aliases[name]
+			rs.Aliases = append(rs.Aliases, aliasState{AliasName: name, TargetKeyID: a.targetKeyID,
+				CreationDate: epochTime(a.created), LastUpdatedDate: epochTime(a.updated)})
+		}
+		st.Regions = append(st.Regions, rs)
+	}
+	if w.rsaPool != nil {
+		st.RSAPoolUsed = map[string][][2]int{}
+		for bits, pairs := range w.rsaPool.UsedPairs() {
+			st.RSAPoolUsed[strconv.Itoa(bits)] = pairs
+		}
+	}
+	if len(w.suppliedRSA) > 0 {
+		st.SuppliedRSA = map[string][][]byte{}
+		for bits, queue := range w.suppliedRSA {
+			for _, priv := range queue {
+				der, err := kmscrypto.MarshalPKCS8(priv)
+				if err != nil {
+					return nil, errInternal("exporting a supplied RSA key: " + err.Error())
+				}
+				st.SuppliedRSA[strconv.Itoa(bits)] = append(st.SuppliedRSA[strconv.Itoa(bits)], der)
+			}
+		}
+	}
+	if st.Regions == nil {
+		st.Regions = []regionState{}
+	}
+	return st, nil
+}
+
+func exportKey(k *key) (keyState, error) {
+	ks := keyState{
+		KeyID: k.id, KeySpec: k.spec, KeyUsage: k.usage, Description: k.description, Origin: k.origin,
+		KeyState: k.state, CreationDate: epochTime(k.created), Policy: k.policy, Tags: k.tags, HMACKey: k.hmacKey,
+	}
+	if k.deletionDate != nil {
+		d := epochTime(*k.deletionDate)
+		ks.DeletionDate = &d
+	}
+	for _, s := range k.symmetric {
+		ks.Symmetric = append(ks.Symmetric, symmetricPart{BackingID: s.BackingID[:], Material: s.Material})
+	}
+	var priv any
+	switch {
+	case k.rsaKey != nil:
+		priv = k.rsaKey
+	case k.ecKey != nil:
+		priv = k.ecKey
+	case k.sm2Key != nil:
+		priv = k.sm2Key
+	}
+	if priv != nil {
+		der, err := kmscrypto.MarshalPKCS8(priv)
+		if err != nil {
+			return ks, err
+		}
+		ks.PrivateKey = der
+	}
+	return ks, nil
+}
+
+// importState replaces the world with a state ExportState gave. Everything is checked and built
+// aside first: a bad state answers ValidationException and changes nothing.
+func importState(w *World, _ caller, body []byte) (any, *apiError) {
+	var st worldState
+	if err := json.Unmarshal(body, &st); err != nil {
+		return nil, errBadState("not a state document: " + err.Error())
+	}
+	if st.Version != stateVersion {
+		return nil, errBadState(fmt.Sprintf("version %d is not %d", st.Version, stateVersion))
+	}
+	regions := map[regionID]*region{}
+	seenKeyIDs := map[string]bool{}
+	for _, rs := range st.Regions {
+		if rs.Account == "" || rs.Region == "" {
+			return nil, errBadState("a region without account or region name")
+		}
+		id := regionID{rs.Account, rs.Region}
+		if regions[id] != nil {
+			return nil, errBadState("region " + rs.Account + "/" + rs.Region + " appears twice")
+		}
+		r := &region{keys: map[string]*key{}, aliases: map[string]*alias{}}
+		for _, ks := range rs.Keys {
+			k, err := importKey(rs.Account, rs.Region, ks)
+			if err != nil {
+				return nil, errBadState("key " + ks.KeyID + ": " + err.Error())
+			}
+			if seenKeyIDs[k.id] {
+				return nil, errBadState("key ID " + k.id + " appears twice")
+			}
+			seenKeyIDs[k.id] = true
+			r.keys[k.id] = k
+			r.keyOrder = append(r.keyOrder, k.id)
+		}
+		for _, as := range rs.Aliases {
+			if !validAliasChars(as.AliasName) || len(as.AliasName) > 256 || checkAliasNameRules(as.AliasName) != nil {
+				return nil, errBadState("alias name " + strconv.Quote(as.AliasName) + " is not valid")
+			}
+			if r.keys[as.TargetKeyID] == nil {
+				return nil, errBadState("alias " + as.AliasName + " targets a key that is not in its region")
+			}
+			if r.aliases[as.AliasName] != nil {
+				return nil, errBadState("alias " + as.AliasName + " appears twice")
+			}
+			r.aliases[as.AliasName] = &alias{name: as.AliasName, targetKeyID: as.TargetKeyID,
+				created: time.Time(as.CreationDate), updated: time.Time(as.LastUpdatedDate)}
+		}
+		regions[id] = r
+	}
+	var pool *kmscrypto.RSAPool
+	if len(st.RSAPoolUsed) > 0 {
+		pool = kmscrypto.NewRSAPool(w.rand)
+		for bitsText, pairs := range st.RSAPoolUsed {
+			bits, err := strconv.Atoi(bitsText)
+			if err != nil {
+				return nil, errBadState("RSA pool size " + strconv.Quote(bitsText) + " is not a number")
+			}
+			for _, p := range pairs {
+				pool.MarkUsed(bits, p[0], p[1])
+			}
+		}
+	}
+	supplied := map[int][]*rsa.PrivateKey{}
+	for bitsText, queue := range st.SuppliedRSA {
+		for _, der := range queue {
+			priv, err := parseSuppliedRSA(der)
+			if err != nil {
+				return nil, errBadState("supplied RSA key: " + err.Error())
+			}
+			if strconv.Itoa(priv.N.BitLen()) != bitsText {
+				return nil, errBadState("supplied RSA key listed under the wrong size")
+			}
+			supplied[priv.N.BitLen()] = append(supplied[priv.N.BitLen()], priv)
+		}
+	}
+	grants := st.GrantTokens
+	if grants == nil {
+		grants = map[string]string{}
+	}
+	w.regions, w.rsaPool, w.suppliedRSA, w.grantTokens = regions, pool, supplied, grants
+	return struct{}{}, nil
+}
+
+// importKey checks one key of a state against the key spec table and rebuilds it.
+func importKey(account, regionName string, ks keyState) (*key, error) {
+	if !keyIDPattern.MatchString(ks.KeyID) {
+		return nil, fmt.Errorf("not a key ID")
+	}
+	spec, ok := keySpecs[ks.KeySpec]
+	if !ok {
+		return nil, fmt.Errorf("unknown key spec %q", ks.KeySpec)
+	}
+	if !spec.allows(ks.KeyUsage) {
+		return nil, fmt.Errorf("key usage %q is not valid for key spec %s", ks.KeyUsage, ks.KeySpec)
+	}
+	switch ks.KeyState {
+	case stateEnabled, stateDisabled, statePendingDeletion, statePendingImport, stateUnavailable, stateCreating, stateUpdating:
+	default:
+		return nil, fmt.Errorf("unknown key state %q", ks.KeyState)
+	}
+	if (ks.KeyState == statePendingDeletion) != (ks.DeletionDate != nil) {
+		return nil, fmt.Errorf("a deletion date goes with the state PendingDeletion and only with it")
+	}
+	if ks.Origin != "AWS_KMS" && ks.Origin != "EXTERNAL" {
+		return nil, fmt.Errorf("origin %q is not supported", ks.Origin)
+	}
+	if _, err := parsePolicy(ks.Policy); err != nil {
+		return nil, fmt.Errorf("policy: %s", err.message)
+	}
+	k := &key{
+		id: ks.KeyID, account: account, region: regionName, spec: ks.KeySpec, usage: ks.KeyUsage,
+		description: ks.Description, origin: ks.Origin, state: ks.KeyState, created: time.Time(ks.CreationDate),
+		policy: ks.Policy, tags: ks.Tags,
+	}
+	if ks.DeletionDate != nil {
+		d := time.Time(*ks.DeletionDate)
+		k.deletionDate = &d
+	}
+	hasMaterial := len(ks.Symmetric) > 0 || ks.PrivateKey != nil || ks.HMACKey != nil
+	if ks.KeyState == statePendingImport {
+		if hasMaterial {
+			return nil, fmt.Errorf("a PendingImport key has no material")
+		}
+		return k, nil
+	}
+	if err := importMaterial(k, spec, ks); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+func importMaterial(k *key, spec keySpec, ks keyState) error {
+	switch spec.family {
+	case familySymmetric:
+		if len(ks.Symmetric) == 0 || ks.PrivateKey != nil || ks.HMACKey != nil {
+			return fmt.Errorf("a symmetric key needs symmetric material and nothing else")
+		}
+		for _, part := range ks.Symmetric {
+			if len(part.BackingID) != 32 || len(part.Material) != 32 {
+				return fmt.Errorf("symmetric material must be a 32-byte backing ID and 32 bytes of key")
+			}
+			var s kmscrypto.SymmetricKey
+			copy(s.BackingID[:], part.BackingID)
+			s.Material = append([]byte(nil), part.Material...)
+			k.symmetric = append(k.symmetric, s)
+		}
+		return nil
+	case familyHMAC:
+		if len(ks.HMACKey) != spec.bits/8 || ks.PrivateKey != nil || len(ks.Symmetric) > 0 {
+			return fmt.Errorf("an %s key needs a %d-byte HMAC key and nothing else", ks.KeySpec, spec.bits/8)
+		}
+		k.hmacKey = append([]byte(nil), ks.HMACKey...)
+		return nil
+	}
+	if ks.PrivateKey == nil || ks.HMACKey != nil || len(ks.Symmetric) > 0 {
+		return fmt.Errorf("an asymmetric key needs a private key and nothing else")
+	}
+	priv, err := kmscrypto.ParsePKCS8(ks.PrivateKey)
+	if err != nil {
+		return fmt.Errorf("private key: %v", err)
+	}
+	switch p := priv.(type) {
+	case *rsa.PrivateKey:
+		if spec.family != familyRSA || p.N.BitLen() != spec.bits {
+			return fmt.Errorf("the private key is not %s", ks.KeySpec)
+		}
+		k.rsaKey = p
+	case *sm2.PrivateKey:
+		if spec.family != familySM2 {
+			return fmt.Errorf("the private key is not %s", ks.KeySpec)
+		}
+		k.sm2Key = p
+	case *ecdsa.PrivateKey:
+		if spec.family != familyECC || p.Curve != curves[spec.curve] {
+			return fmt.Errorf("the private key is not %s", ks.KeySpec)
+		}
+		k.ecKey = p
+	default:
+		return fmt.Errorf("unsupported private key type %T", priv)
+	}
+	return nil
+}
+
+// ---- WasmKMS.SupplyRSAKey ----
+
+type supplyRSAKeyRequest struct {
+	PrivateKey []byte `json:"PrivateKey"`
+}
+
+// supplyRSAKey queues a host-generated RSA key; the next CreateKey of its size takes it.
+func supplyRSAKey(w *World, _ caller, req *supplyRSAKeyRequest) (any, *apiError) {
+	var v violations
+	v.blob("privateKey", req.PrivateKey, true, 1, 1<<16)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	priv, err := parseSuppliedRSA(req.PrivateKey)
+	if err != nil {
+		return nil, errValidation("PrivateKey " + err.Error())
+	}
+	bits := priv.N.BitLen()
+	w.suppliedRSA[bits] = append(w.suppliedRSA[bits], priv)
+	return struct{}{}, nil
+}
+
+// parseSuppliedRSA accepts PKCS#8 RSA keys of 2048, 3072 or 4096 bits that pass Validate.
+func parseSuppliedRSA(der []byte) (*rsa.PrivateKey, error) {
+	priv, err := kmscrypto.ParsePKCS8(der)
+	if err != nil {
+		return nil, fmt.Errorf("is not a DER PKCS#8 private key")
+	}
+	r, ok := priv.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("is not an RSA key")
+	}
+	switch r.N.BitLen() {
+	case 2048, 3072, 4096:
+	default:
+		return nil, fmt.Errorf("is a %d-bit RSA key; KMS RSA keys have 2048, 3072 or 4096 bits", r.N.BitLen())
+	}
+	if err := r.Validate(); err != nil {
+		return nil, fmt.Errorf("is not a valid RSA key")
+	}
+	r.Precompute()
+	return r, nil
+}
