@@ -121,6 +121,7 @@ async function createKey() {
   try {
     const output = await call(
       region,
+      "CreateKey",
       new CreateKeyCommand({ KeySpec: spec, KeyUsage: "ENCRYPT_DECRYPT", Description: "playground key" }),
       (o) => [
         ["KeyId", o.KeyMetadata.KeyId],
