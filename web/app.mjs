@@ -81,15 +81,17 @@ function showError(op, err) {
     ["$fault", err.$fault ?? "(none)"],
     ["HTTP status", err.$metadata?.httpStatusCode ?? "(none)"],
   ];
-  const message = err.message
-    ? para("message", err.message)
-    : para("message muted", "(empty message: real KMS sends none for this exception)");
+  const message = para("message", err.message || "(no message)");
+  // KMS sends InvalidCiphertextException with no message; the AWS SDK then fills in "UnknownError".
+  const note = err.message === "UnknownError"
+    ? para("message muted", "(the service sent no message; the AWS SDK reports it as “UnknownError”)")
+    : "";
   const name = para("name", `${op} failed: ${err.name}`);
   name.id = "error-name";
   name.dataset.name = err.name;
   message.id = "error-message";
   message.dataset.message = err.message ?? "";
-  box.replaceChildren(name, message, definitionList(rows));
+  box.replaceChildren(name, message, note, definitionList(rows));
 }
 
 function para(className, text) {
@@ -250,7 +252,7 @@ function showBlob(bytes) {
     else pre.append(hex);
   });
   $("hex-hint").textContent =
-    state.flipped === null ? "" : `byte ${state.flipped} flipped (XOR 0x01), highlighted`;
+    state.flipped === null ? "" : ` · byte ${state.flipped} flipped (XOR 0x01), highlighted`;
   refreshButtons();
 }
 
