@@ -116,7 +116,9 @@ export function exceptionFromAnswer(status, body, $metadata, $response) {
   const exception = Modeled
     ? new Modeled({ $metadata })
     : new KMSServiceException({ name, $fault: status < 500 ? "client" : "server", $metadata });
-  exception.message = body.message ?? body.Message;
+  // The SDK sets a modeled exception's message before copying the body; an unmodeled one gets it from
+  // the body copy (so the order of its own keys differs, as in the SDK).
+  if (Modeled) exception.message = body.message ?? body.Message;
   for (const [key, value] of Object.entries(body)) {
     if (value !== undefined && (exception[key] == undefined || exception[key] === "")) exception[key] = value;
   }
