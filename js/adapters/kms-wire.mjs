@@ -10,7 +10,6 @@ export const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 // the two together).
 const UNKNOWN_OPERATION_BODY = '{"__type":"UnknownOperationException"}';
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
@@ -21,29 +20,22 @@ const decoder = new TextDecoder();
  * @param {{account: string, region: string, principal: string}} caller
  * @param {string | undefined} target the X-Amz-Target header
  * @param {string | Uint8Array | undefined} body the request body
- * @returns {Promise<{status: number, headers: Record<string,string>, body: Uint8Array}>}
+ * @returns {Promise<{status: number, text: string}>} the HTTP status and the JSON answer
  */
 export async function answerKmsCall(world, caller, target, body) {
-  let answer;
   if (typeof target === "string" && target.startsWith(KMS_TARGET_PREFIX)) {
-    answer = await world.call(caller, target, bodyText(body));
-  } else {
-    answer = { status: 400, body: UNKNOWN_OPERATION_BODY };
+    const answer = await world.call(caller, target, bodyText(body));
+    return { status: answer.status, text: answer.body };
   }
-  return jsonAnswer(answer.status, answer.body);
+  return { status: 400, text: UNKNOWN_OPERATION_BODY };
 }
 
-/** jsonAnswer is a status and JSON text as the response both doors send. */
-export function jsonAnswer(status, text) {
-  const bytes = encoder.encode(text);
+/** responseHeaders are the headers of every answer, for a JSON body of byteLength bytes. */
+export function responseHeaders(byteLength) {
   return {
-    status,
-    headers: {
-      "x-amzn-requestid": randomRequestId(),
-      "content-type": JSON_CONTENT_TYPE,
-      "content-length": String(bytes.byteLength),
-    },
-    body: bytes,
+    "x-amzn-requestid": randomRequestId(),
+    "content-type": JSON_CONTENT_TYPE,
+    "content-length": String(byteLength),
   };
 }
 

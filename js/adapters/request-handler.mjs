@@ -5,7 +5,9 @@
 
 import { sharedWorld } from "../core/world.mjs";
 import { callerFromAuthorization, headerValue } from "./caller-from-request.mjs";
-import { answerKmsCall } from "./kms-wire.mjs";
+import { answerKmsCall, responseHeaders } from "./kms-wire.mjs";
+
+const encoder = new TextEncoder();
 
 // kms.<region>.amazonaws.com (or kms-fips.<region>...): the region of a request that is not signed.
 const KMS_HOSTNAME_REGION = /^kms(?:-fips)?\.([a-z0-9-]+)\./;
@@ -47,8 +49,9 @@ class WasmKmsRequestHandler {
     this.#world ??= sharedWorld();
     const world = await this.#world;
     const answer = await answerKmsCall(world, caller, headerValue(request.headers, "x-amz-target"), request.body);
+    const body = encoder.encode(answer.text);
     return {
-      response: { statusCode: answer.status, reason: undefined, headers: answer.headers, body: answer.body },
+      response: { statusCode: answer.status, reason: undefined, headers: responseHeaders(body.byteLength), body },
     };
   }
 

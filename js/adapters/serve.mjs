@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import { sharedWorld } from "../core/world.mjs";
 import { callerFromAuthorization } from "./caller-from-request.mjs";
-import { answerKmsCall, jsonAnswer, KMS_TARGET_PREFIX } from "./kms-wire.mjs";
+import { answerKmsCall, KMS_TARGET_PREFIX, responseHeaders } from "./kms-wire.mjs";
 import { changesState } from "./state-changing.mjs";
 import { loadStateFile, StateFileWriter } from "./state-file.mjs";
 
@@ -57,7 +57,7 @@ export async function serve({ port = 0, host = "127.0.0.1", stateFile, world, ac
 
 function answerHttpRequest(request, response, context) {
   if (request.method !== "POST") {
-    send(response, { ...jsonAnswer(405, '{"message":"Only POST is served: AWS JSON 1.1"}') }, { allow: "POST" });
+    send(response, { status: 405, text: '{"message":"Only POST is served: AWS JSON 1.1"}' }, { allow: "POST" });
     request.resume();
     return;
   }
@@ -104,10 +104,10 @@ async function answerKmsRequest(request, body, { world, accountId, stateWriter }
 // A request the endpoint refuses unread: the connection closes after the answer, since the rest of
 // the body would otherwise be parsed as the next request.
 function refuseTooLarge(request, response) {
-  const answer = jsonAnswer(
-    413,
-    JSON.stringify({ message: `Request body is larger than ${MAX_BODY_BYTES} bytes, the most this endpoint reads` }),
-  );
+  const answer = {
+    status: 413,
+    text: JSON.stringify({ message: `Request body is larger than ${MAX_BODY_BYTES} bytes, the most this endpoint reads` }),
+  };
   send(response, answer, { connection: "close" });
   // Read and drop the rest, so that a client still sending gets to read the answer instead of a reset.
   request.resume();
@@ -117,11 +117,12 @@ function refuseTooLarge(request, response) {
 // server fault that says what happened, which the SDKs surface as KMSInternalException.
 function internalError(error) {
   const message = `wasmkms endpoint: ${error?.message ?? String(error)}`;
-  return jsonAnswer(500, JSON.stringify({ __type: "KMSInternalException", message }));
+  return { status: 500, text: JSON.stringify({ __type: "KMSInternalException", message }) };
 }
 
-function send(response, answer, extraHeaders = {}) {
+// The body goes as a string: Node then writes the head and the body in one write, not two.
+function send(response, { status, text }, extraHeaders = {}) {
   if (response.headersSent || response.destroyed) return;
-  response.writeHead(answer.status, { ...answer.headers, ...extraHeaders });
-  response.end(answer.body);
+  response.writeHead(status, { ...responseHeaders(Buffer.byteLength(text)), ...extraHeaders });
+  response.end(text, "utf8");
 }
