@@ -62,13 +62,15 @@ func (w *World) decryptWith(c caller, operation, action string, keyID *string, a
 		plaintext, err := named.decryptAsymmetric(operation, algorithm, context, ciphertext)
 		return named, plaintext, err
 	}
-	if named != nil && named.keySpec().family != familySymmetric {
-		return nil, nil, errAlgorithmIncompatible(algorithm, named.spec)
-	}
 	blobKeyID, backingID, parseErr := kmscrypto.ParseSymmetricBlob(ciphertext)
 	if parseErr != nil {
+		if named != nil && named.keySpec().family != familySymmetric {
+			return nil, nil, errAlgorithmIncompatible(algorithm, named.spec)
+		}
 		return nil, nil, errInvalidCiphertext()
 	}
+	// A symmetric blob naming another key than KeyId is IncorrectKeyException, even when KeyId is
+	// an asymmetric or HMAC key: real KMS checks the key before the usage (recorded by LocalStack).
 	k := w.keyByIDInRegion(c.region, blobKeyID)
 	if k == nil {
 		return nil, nil, errCiphertextKeyUnknown()
@@ -76,10 +78,8 @@ func (w *World) decryptWith(c caller, operation, action string, keyID *string, a
 	if named != nil && named != k {
 		return nil, nil, errIncorrectKey()
 	}
-	if k.account != c.account {
-		if err := k.authorize(c, action); err != nil {
-			return nil, nil, err
-		}
+	if err := k.authorize(c, action); err != nil {
+		return nil, nil, err
 	}
 	if err := k.checkUsable(); err != nil {
 		return nil, nil, err

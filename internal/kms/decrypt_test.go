@@ -27,6 +27,7 @@ func TestDecryptErrors(t *testing.T) {
 		{"asymmetric without key id", Caller{}, map[string]any{"CiphertextBlob": rsaBlob, "EncryptionAlgorithm": "RSAES_OAEP_SHA_1"}, "ValidationException", "KeyId is required for asymmetric KMS keys."},
 		{"asymmetric wrong hash", Caller{}, map[string]any{"CiphertextBlob": rsaBlob, "KeyId": rsaKey["KeyId"], "EncryptionAlgorithm": "RSAES_OAEP_SHA_256"}, "InvalidCiphertextException", ""},
 		{"asymmetric default algorithm", Caller{}, map[string]any{"CiphertextBlob": rsaBlob, "KeyId": rsaKey["KeyId"]}, "InvalidKeyUsageException", "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_2048."},
+		{"symmetric blob, asymmetric key id", Caller{}, map[string]any{"CiphertextBlob": blob, "KeyId": rsaKey["KeyId"]}, "IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation."},
 		{"missing blob", Caller{}, map[string]any{}, "ValidationException", "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null"},
 	}
 	for _, c := range cases {
