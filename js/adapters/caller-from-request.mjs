@@ -13,16 +13,16 @@ const ACCOUNT_ID = /^\d{12}$/;
  * those defaults live only in the core.
  *
  * @param {string | undefined} authorization the Authorization header, if any
- * @param {{accountId?: string, region?: string}} fallback accountId fixes the account whatever the
- *   key says; region is used when the request carries no credential scope (an unsigned request)
+ * @param {{accountId?: string, principal?: string, region?: string}} fixed accountId and principal fix
+ *   the caller whatever the key says; region is used when the request carries no credential scope
  */
-export function callerFromAuthorization(authorization, { accountId, region } = {}) {
+export function callerFromAuthorization(authorization, { accountId, principal, region } = {}) {
   const scope = typeof authorization === "string" ? CREDENTIAL_SCOPE.exec(authorization) : null;
   const accessKeyId = scope ? scope[1] : "";
   return {
     account: accountId || (ACCOUNT_ID.test(accessKeyId) ? accessKeyId : ""),
     region: (scope && scope[2]) || region || "",
-    principal: "",
+    principal: principal || "",
   };
 }
 

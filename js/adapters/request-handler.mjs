@@ -19,19 +19,23 @@ const KMS_HOSTNAME_REGION = /^kms(?:-fips)?\.([a-z0-9-]+)\./;
  * @param {object} [options.world] the World to answer from; the realm's shared world by default
  * @param {string} [options.accountId] fixes the calling account; by default a 12-digit access key id
  *   is the account and any other key the default account
+ * @param {string} [options.principal] the calling principal's ARN (for key policies that name one);
+ *   by default the account's root
  */
-export function createRequestHandler({ world, accountId } = {}) {
-  return new WasmKmsRequestHandler({ world, accountId });
+export function createRequestHandler({ world, accountId, principal } = {}) {
+  return new WasmKmsRequestHandler({ world, accountId, principal });
 }
 
 class WasmKmsRequestHandler {
   #world;
   #accountId;
+  #principal;
   #config = {};
 
-  constructor({ world, accountId }) {
+  constructor({ world, accountId, principal }) {
     this.#world = world;
     this.#accountId = accountId;
+    this.#principal = principal;
   }
 
   // The SDK reads metadata.handlerProtocol to decide on HTTP/2 pseudo-headers.
@@ -44,6 +48,7 @@ class WasmKmsRequestHandler {
     const hostRegion = KMS_HOSTNAME_REGION.exec(request.hostname ?? "")?.[1];
     const caller = callerFromAuthorization(headerValue(request.headers, "authorization"), {
       accountId: this.#accountId,
+      principal: this.#principal,
       region: hostRegion,
     });
     this.#world ??= sharedWorld();

@@ -23,15 +23,16 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  *   every successful change
  * @param {object} [options.world] the World to serve; the realm's shared world by default
  * @param {string} [options.accountId] fixes the calling account whatever the access key id
+ * @param {string} [options.principal] the calling principal's ARN; by default the account's root
  * @returns {Promise<{url: string, host: string, port: number, close(): Promise<void>}>}
  */
-export async function serve({ port = 0, host = "127.0.0.1", stateFile, world, accountId } = {}) {
+export async function serve({ port = 0, host = "127.0.0.1", stateFile, world, accountId, principal } = {}) {
   const servedWorld = await (world ?? sharedWorld());
   if (stateFile) await loadStateFile(servedWorld, stateFile);
   const stateWriter = stateFile ? new StateFileWriter(servedWorld, stateFile) : undefined;
 
   const server = createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
-    answerHttpRequest(request, response, { world: servedWorld, accountId, stateWriter });
+    answerHttpRequest(request, response, { world: servedWorld, fixedCaller: { accountId, principal }, stateWriter });
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -90,8 +91,8 @@ function answerHttpRequest(request, response, context) {
   request.on("error", () => response.destroy());
 }
 
-async function answerKmsRequest(request, body, { world, accountId, stateWriter }) {
-  const caller = callerFromAuthorization(request.headers.authorization, { accountId });
+async function answerKmsRequest(request, body, { world, fixedCaller, stateWriter }) {
+  const caller = callerFromAuthorization(request.headers.authorization, fixedCaller);
   const target = request.headers["x-amz-target"];
   const answer = await answerKmsCall(world, caller, target, body);
   if (stateWriter && answer.status === 200 && target.startsWith(KMS_TARGET_PREFIX) && changesState(target)) {
