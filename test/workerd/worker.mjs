@@ -2,19 +2,15 @@
 // through the package's `workerd` condition when bundled (test/workerd/lib/bundle.mjs does it as
 // wrangler does). Each request runs KMS calls and answers JSON; errors answer with the exception's
 // name and message as the SDK gives them.
-import { KMSClient, CreateKeyCommand, DecryptCommand, EncryptCommand } from "wasmkms";
+import * as wasmkms from "wasmkms";
+import { badInputCases } from "../browser/lib/bad-input-cases.mjs";
+
+const { KMSClient, CreateKeyCommand, DecryptCommand, EncryptCommand } = wasmkms;
 
 const client = new KMSClient({ region: "us-east-1" });
 
 const toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
 const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-
-// Inputs the SDK's types forbid, sent anyway: each must give the same exception as in Node.
-const badInputs = {
-  "non-object-input": () => new EncryptCommand("not an object"),
-  "plaintext-number": (keyId) => new EncryptCommand({ KeyId: keyId, Plaintext: 12345 }),
-  "plaintext-object": (keyId) => new EncryptCommand({ KeyId: keyId, Plaintext: { text: "hi" } }),
-};
 
 const routes = {
   // Creates a symmetric key: { KeyId, Arn }.
@@ -44,9 +40,9 @@ const routes = {
   },
   // { Case, KeyId } -> the bad-input case's outcome (an error is expected)
   async "/bad-input"(body) {
-    const make = badInputs[body.Case];
-    if (!make) throw new Error(`unknown bad-input case ${body.Case}`);
-    return client.send(make(body.KeyId));
+    const badInput = badInputCases.find((c) => c.name === body.Case);
+    if (!badInput) throw new Error(`unknown bad-input case ${body.Case}`);
+    return client.send(badInput.command(wasmkms, body.KeyId));
   },
 };
 
