@@ -1,3 +1,3 @@
 // The package as a Node user imports it ("wasmkms" resolves to js/node.mjs): the tests in test/sdk
 // reach the request handler, the endpoint and worlds only through its public entry.
-export { createRequestHandler, serve, createWorld, sharedWorld } from "../../../js/node.mjs";
+export * from "../../../js/node.mjs";
