@@ -72,7 +72,6 @@ export async function compileFrom(source) {
   if (source == null) throw new Error("no module source is registered for this runtime; pass configure({ wasm })");
   if (source instanceof WebAssembly.Module) return source;
   if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source);
-  if (typeof Response !== "undefined" && source instanceof Response) return compileResponse(source);
   if (typeof source === "string" || source instanceof URL) {
     const url = new URL(source, typeof location !== "undefined" ? location.href : undefined);
     if (url.protocol === "file:") {
@@ -81,6 +80,8 @@ export async function compileFrom(source) {
     }
     return compileResponse(await fetch(url));
   }
+  // Checked last: in Node, the first touch of the Response global loads (and compiles) the fetch stack.
+  if (typeof Response !== "undefined" && source instanceof Response) return compileResponse(source);
   throw new TypeError(`unsupported module source ${Object.prototype.toString.call(source)}: pass a WebAssembly.Module, bytes, a Response or a URL`);
 }
 

@@ -78,7 +78,7 @@ test("something that is not a command fails as with the SDK: TypeError, nothing 
 
 test("an operation the core does not know: UnknownOperationException from the service", async () => {
   const world = pkg.createWorld();
-  const answer = await world.call({}, "TrentService.Sign", "{}");
+  const answer = await world.call({}, "TrentService.LaunchRocket", "{}");
   assert.equal(answer.status, 400);
   assert.equal(JSON.parse(answer.body).__type, "UnknownOperationException");
 });
