@@ -13,6 +13,16 @@ const toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
 const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 const routes = {
+  // No KMS call: the request overhead, the baseline of the startup measurement.
+  async "/ping"() {
+    return { pong: true };
+  },
+  // The first Encrypt of a fresh Worker: CreateKey, then Encrypt (the module instantiates on the first call).
+  async "/create-and-encrypt"(body) {
+    const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
+    const out = await client.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: body.Text ?? "first" }));
+    return { KeyId: out.KeyId, Size: out.CiphertextBlob.length };
+  },
   // Creates a symmetric key: { KeyId, Arn }.
   async "/create-key"() {
     const { KeyMetadata } = await client.send(new CreateKeyCommand({ Description: "workerd test key" }));
