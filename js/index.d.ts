@@ -269,27 +269,6 @@ export interface DecryptResponse {
   CiphertextForRecipient?: Uint8Array | undefined;
   KeyMaterialId?: string | undefined;
 }
-export interface ReEncryptRequest {
-  CiphertextBlob?: Uint8Array | undefined;
-  SourceEncryptionContext?: Record<string, string> | undefined;
-  SourceKeyId?: string | undefined;
-  DestinationKeyId: string | undefined;
-  DestinationEncryptionContext?: Record<string, string> | undefined;
-  SourceEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
-  DestinationEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
-  GrantTokens?: string[] | undefined;
-  DryRun?: boolean | undefined;
-  DryRunModifiers?: DryRunModifierType[] | undefined;
-}
-export interface ReEncryptResponse {
-  CiphertextBlob?: Uint8Array | undefined;
-  SourceKeyId?: string | undefined;
-  KeyId?: string | undefined;
-  SourceEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
-  DestinationEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
-  SourceKeyMaterialId?: string | undefined;
-  DestinationKeyMaterialId?: string | undefined;
-}
 export interface GenerateDataKeyRequest {
   KeyId: string | undefined;
   EncryptionContext?: Record<string, string> | undefined;
@@ -503,11 +482,6 @@ export interface DecryptCommandOutput extends DecryptResponse, MetadataBearer {}
 export declare class DecryptCommand extends Command<DecryptCommandInput, DecryptCommandOutput> {
   constructor(...[input]: [] | [DecryptCommandInput]);
 }
-export interface ReEncryptCommandInput extends ReEncryptRequest {}
-export interface ReEncryptCommandOutput extends ReEncryptResponse, MetadataBearer {}
-export declare class ReEncryptCommand extends Command<ReEncryptCommandInput, ReEncryptCommandOutput> {
-  constructor(input: ReEncryptCommandInput);
-}
 export interface GenerateDataKeyCommandInput extends GenerateDataKeyRequest {}
 export interface GenerateDataKeyCommandOutput extends GenerateDataKeyResponse, MetadataBearer {}
 export declare class GenerateDataKeyCommand extends Command<GenerateDataKeyCommandInput, GenerateDataKeyCommandOutput> {
@@ -589,8 +563,8 @@ export declare class PutKeyPolicyCommand extends Command<PutKeyPolicyCommandInpu
   constructor(input: PutKeyPolicyCommandInput);
 }
 
-export type ServiceInputTypes = EncryptCommandInput | DecryptCommandInput | ReEncryptCommandInput | GenerateDataKeyCommandInput | GenerateDataKeyWithoutPlaintextCommandInput | CreateKeyCommandInput | DescribeKeyCommandInput | ListKeysCommandInput | GetPublicKeyCommandInput | EnableKeyCommandInput | DisableKeyCommandInput | ScheduleKeyDeletionCommandInput | CancelKeyDeletionCommandInput | CreateAliasCommandInput | UpdateAliasCommandInput | DeleteAliasCommandInput | ListAliasesCommandInput | GetKeyPolicyCommandInput | PutKeyPolicyCommandInput;
-export type ServiceOutputTypes = EncryptCommandOutput | DecryptCommandOutput | ReEncryptCommandOutput | GenerateDataKeyCommandOutput | GenerateDataKeyWithoutPlaintextCommandOutput | CreateKeyCommandOutput | DescribeKeyCommandOutput | ListKeysCommandOutput | GetPublicKeyCommandOutput | EnableKeyCommandOutput | DisableKeyCommandOutput | ScheduleKeyDeletionCommandOutput | CancelKeyDeletionCommandOutput | CreateAliasCommandOutput | UpdateAliasCommandOutput | DeleteAliasCommandOutput | ListAliasesCommandOutput | GetKeyPolicyCommandOutput | PutKeyPolicyCommandOutput;
+export type ServiceInputTypes = EncryptCommandInput | DecryptCommandInput | GenerateDataKeyCommandInput | GenerateDataKeyWithoutPlaintextCommandInput | CreateKeyCommandInput | DescribeKeyCommandInput | ListKeysCommandInput | GetPublicKeyCommandInput | EnableKeyCommandInput | DisableKeyCommandInput | ScheduleKeyDeletionCommandInput | CancelKeyDeletionCommandInput | CreateAliasCommandInput | UpdateAliasCommandInput | DeleteAliasCommandInput | ListAliasesCommandInput | GetKeyPolicyCommandInput | PutKeyPolicyCommandInput;
+export type ServiceOutputTypes = EncryptCommandOutput | DecryptCommandOutput | GenerateDataKeyCommandOutput | GenerateDataKeyWithoutPlaintextCommandOutput | CreateKeyCommandOutput | DescribeKeyCommandOutput | ListKeysCommandOutput | GetPublicKeyCommandOutput | EnableKeyCommandOutput | DisableKeyCommandOutput | ScheduleKeyDeletionCommandOutput | CancelKeyDeletionCommandOutput | CreateAliasCommandOutput | UpdateAliasCommandOutput | DeleteAliasCommandOutput | ListAliasesCommandOutput | GetKeyPolicyCommandOutput | PutKeyPolicyCommandOutput;
 
 /** The aggregated client: one method per operation, each going through send. */
 export declare class KMS extends KMSClient {
@@ -600,9 +574,6 @@ export declare class KMS extends KMSClient {
   decrypt(args?: DecryptCommandInput, options?: HttpHandlerOptions): Promise<DecryptCommandOutput>;
   decrypt(args: DecryptCommandInput, cb: (err: any, data?: DecryptCommandOutput) => void): void;
   decrypt(args: DecryptCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: DecryptCommandOutput) => void): void;
-  reEncrypt(args: ReEncryptCommandInput, options?: HttpHandlerOptions): Promise<ReEncryptCommandOutput>;
-  reEncrypt(args: ReEncryptCommandInput, cb: (err: any, data?: ReEncryptCommandOutput) => void): void;
-  reEncrypt(args: ReEncryptCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: ReEncryptCommandOutput) => void): void;
   generateDataKey(args: GenerateDataKeyCommandInput, options?: HttpHandlerOptions): Promise<GenerateDataKeyCommandOutput>;
   generateDataKey(args: GenerateDataKeyCommandInput, cb: (err: any, data?: GenerateDataKeyCommandOutput) => void): void;
   generateDataKey(args: GenerateDataKeyCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: GenerateDataKeyCommandOutput) => void): void;

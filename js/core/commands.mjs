@@ -91,7 +91,7 @@ export const commands = Object.freeze(Object.fromEntries(
   Object.keys(operations).map((operation) => [`${operation}Command`, defineCommand(operation)])));
 
 export const {
-  EncryptCommand, DecryptCommand, ReEncryptCommand, GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand,
+  EncryptCommand, DecryptCommand, GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand,
   CreateKeyCommand, DescribeKeyCommand, ListKeysCommand, GetPublicKeyCommand, EnableKeyCommand, DisableKeyCommand,
   ScheduleKeyDeletionCommand, CancelKeyDeletionCommand, CreateAliasCommand, UpdateAliasCommand, DeleteAliasCommand,
   ListAliasesCommand, GetKeyPolicyCommand, PutKeyPolicyCommand,

@@ -24,15 +24,6 @@ export const operations = {
     outputBlobs: ["Plaintext", "CiphertextForRecipient"],
     sensitiveOutput: ["Plaintext"],
   },
-  ReEncrypt: {
-    input: ["DestinationKeyId", "CiphertextBlob", "SourceEncryptionContext", "SourceKeyId",
-      "DestinationEncryptionContext", "SourceEncryptionAlgorithm", "DestinationEncryptionAlgorithm", "GrantTokens",
-      "DryRun", "DryRunModifiers"],
-    output: ["CiphertextBlob", "SourceKeyId", "KeyId", "SourceEncryptionAlgorithm", "DestinationEncryptionAlgorithm",
-      "SourceKeyMaterialId", "DestinationKeyMaterialId"],
-    inputBlobs: ["CiphertextBlob"],
-    outputBlobs: ["CiphertextBlob"],
-  },
   GenerateDataKey: {
     input: ["KeyId", "EncryptionContext", "NumberOfBytes", "KeySpec", "GrantTokens", "Recipient", "DryRun"],
     output: ["CiphertextBlob", "Plaintext", "KeyId", "CiphertextForRecipient", "KeyMaterialId"],

@@ -40,3 +40,13 @@ for (const [operation, table] of Object.entries(operations)) {
     assert.deepEqual(table.sensitiveOutput ?? [], outFound.sensitive, "sensitive output");
   });
 }
+
+test("every operation of the table is one the core implements (none answers UnknownOperationException)", async () => {
+  const { createWorld } = await import("wasmkms");
+  const world = createWorld();
+  for (const operation of Object.keys(operations)) {
+    const answer = await world.call({}, `TrentService.${operation}`, "{}");
+    const body = JSON.parse(answer.body);
+    assert.notEqual(body.__type, "UnknownOperationException", `${operation} is in the table but not in the core`);
+  }
+});
