@@ -5,7 +5,7 @@
 //   node web/serve.mjs [--port N]      prints the playground's address; port 0 (default) = a free port
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { extname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -45,10 +45,11 @@ export function createStaticHandler({ root = repoRoot, allow = ["js", "web"], ro
       res.writeHead(302, { location: "/web/" });
       return res.end();
     }
-    const first = pathname.split("/")[1];
-    if (!allow.includes(first)) return sendText(res, 404, `not found: ${pathname}`);
+    // Checked after normalizing, so that "/web/%2e%2e/x" cannot reach a folder outside the list.
     let file = normalize(join(rootDir, pathname));
-    if (file !== rootDir && !file.startsWith(rootDir + sep)) return sendText(res, 403, "forbidden");
+    const inside = relative(rootDir, file);
+    if (inside.startsWith("..") || isAbsolute(inside)) return sendText(res, 403, "forbidden");
+    if (!allow.includes(inside.split(sep)[0])) return sendText(res, 404, `not found: ${pathname}`);
     try {
       let info = await stat(file);
       if (info.isDirectory()) {

@@ -67,8 +67,7 @@ test("Encrypt and Decrypt per request, with an encryption context", async () => 
   assert.equal(encrypted.BlobIsUint8Array, true);
   assert.equal(Buffer.from(encrypted.CiphertextBlob, "base64").length, encrypted.Size);
 
-  // The blob is real ciphertext: Node's copy of the package cannot open it (another world, other keys),
-  // the Worker can, in a later request.
+  // A later request opens it: the Worker's world lives across requests of one isolate.
   const decrypted = await post("/decrypt", { CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: context });
   assert.deepEqual(decrypted, { output: { Text: "hello from workerd", KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" } });
 
