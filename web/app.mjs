@@ -22,11 +22,14 @@ const algorithmsBySpec = {
   SM2: ["SM2PKE"],
 };
 
+const rsaHint =
+  "RSA keys encrypt with OAEP (SHA-1 or SHA-256); Decrypt needs the KeyId and the algorithm. " +
+  "They come from a pool of test keys so that they are instant: never protect real data with them.";
 const specHints = {
   SYMMETRIC_DEFAULT: "Symmetric keys never leave KMS; ciphertext names its key, so Decrypt needs no KeyId.",
-  RSA_2048: "RSA keys encrypt with OAEP (SHA-1 or SHA-256); Decrypt needs the KeyId and the algorithm.",
-  RSA_3072: "RSA keys encrypt with OAEP (SHA-1 or SHA-256); Decrypt needs the KeyId and the algorithm.",
-  RSA_4096: "RSA keys encrypt with OAEP (SHA-1 or SHA-256); Decrypt needs the KeyId and the algorithm.",
+  RSA_2048: rsaHint,
+  RSA_3072: rsaHint,
+  RSA_4096: rsaHint,
   SM2: "SM2 keys exist only in the China regions (cn-north-1, cn-northwest-1); try another region to see KMS refuse.",
 };
 
