@@ -145,6 +145,15 @@ test("RSA keys of each size and an SM2 key in a China region encrypt and decrypt
   assert.deepEqual(pageErrors, []);
 });
 
+test("an SM2 key outside the China regions: the service's ValidationException is shown", { skip: missing ?? false }, async () => {
+  await page.selectOption("#key-spec", "SM2"); // the page then suggests cn-north-1; pick another region
+  await page.selectOption("#region", "us-east-1");
+  await clickAndWait("#create-key", "CreateKey");
+  assert.equal(await resultKind(), "error");
+  assert.equal(await errorName(), "ValidationException");
+  assert.match(await errorMessage(), /SM2/);
+});
+
 test("screenshot of the playground", { skip: missing ?? false }, async () => {
   const dir = join(repoRoot, "test-output");
   await mkdir(dir, { recursive: true });
