@@ -23,3 +23,16 @@ export async function main(pkg, resolvedEntry) {
     badInput,
   }));
 }
+
+/** In a fresh Deno process: a module file that is not there gives one clear error, and a retry works. */
+export async function loadError(pkg, missingUrl) {
+  pkg.configure({ wasm: missingUrl });
+  const client = new pkg.KMSClient({ region: "us-east-1" });
+  const once = () => client.send(new pkg.ListKeysCommand({})).then(
+    (out) => ({ ok: true, keys: out.Keys.length }),
+    (err) => ({ ok: false, name: err.name, message: err.message }));
+  const failed = await once();
+  pkg.configure({ wasm: new URL("../../js/wasmkms.wasm", import.meta.url) }); // allowed: nothing loaded
+  const retried = await once();
+  console.log(JSON.stringify({ failed, retried }));
+}

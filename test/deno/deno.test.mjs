@@ -32,14 +32,23 @@ before(async () => {
     `import * as wasmkms from "wasmkms";\n` +
     `import { main } from ${JSON.stringify(checks)};\n` +
     `await main(wasmkms, import.meta.resolve("wasmkms"));\n`);
-  const { stdout } = await promisify(execFile)(denoBinary, ["run", "--allow-read", "main.mjs"], {
+  await writeFile(join(appDir, "load-error.mjs"),
+    `import * as wasmkms from "wasmkms";\n` +
+    `import { loadError } from ${JSON.stringify(checks)};\n` +
+    `await loadError(wasmkms, new URL("./no-such-module.wasm", import.meta.url));\n`);
+  report = await runDeno("main.mjs");
+});
+
+/** Runs a script of the application folder with only --allow-read; resolves to its last stdout line, parsed. */
+async function runDeno(script) {
+  const { stdout } = await promisify(execFile)(denoBinary, ["run", "--allow-read", script], {
     cwd: appDir,
     env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(appDir, ".deno"), NO_COLOR: "1" },
     timeout: 240_000,
     maxBuffer: 64 << 20,
   });
-  report = JSON.parse(stdout.trim().split("\n").at(-1));
-});
+  return JSON.parse(stdout.trim().split("\n").at(-1));
+}
 
 after(async () => {
   if (appDir) await rm(appDir, { recursive: true, force: true });
@@ -65,4 +74,14 @@ test("bad input gives the same exceptions in Deno as in Node, and changes nothin
   const inNode = await runBadInputCases(nodePackage);
   assert.deepEqual(report.badInput.results, inNode.results);
   assert.equal(report.badInput.keysAfter, report.badInput.keysBefore);
+});
+
+test("a module file that is not there: one clear error naming it, then a retry loads", { skip }, async (t) => {
+  const { failed, retried } = await runDeno("load-error.mjs");
+  t.diagnostic(failed.message);
+  assert.equal(failed.ok, false);
+  assert.equal(failed.name, "WasmKMSError");
+  assert.ok(failed.message.includes(pathToFileURL(join(appDir, "no-such-module.wasm")).href), failed.message);
+  assert.match(failed.message, /No such file|not found|NotFound/i);
+  assert.deepEqual(retried, { ok: true, keys: 0 });
 });
