@@ -3,7 +3,8 @@
 // shared world), `wasm` (the module source, see configure) and `principal` (the caller's principal
 // ARN; default the account's root).
 
-import { constructStack } from "./middleware-stack.mjs";
+import { constructStack, STACK_GENERATION } from "./middleware-stack.mjs";
+import { PRISTINE_STACK } from "./commands.mjs";
 import { sharedWorld } from "./world.mjs";
 import { configure } from "./loader.mjs";
 
@@ -67,8 +68,7 @@ export class WorldRequestHandler {
   async handle(request, { abortSignal } = {}) {
     if (abortSignal?.aborted) throw abortError();
     const { config } = this;
-    const [credentials, region] = await Promise.all([config.credentials(), config.region()]);
-    const caller = { account: credentials?.accountId || DEFAULT_ACCOUNT, region, principal: config.principal ?? "" };
+    const caller = config.staticCaller ?? await callerOf(config);
     const answer = await config.world.call(caller, request.headers["x-amz-target"], request.body);
     if (abortSignal?.aborted) throw abortError();
     return {
@@ -88,6 +88,11 @@ export class WorldRequestHandler {
   destroy() {}
 }
 
+async function callerOf(config) {
+  const [credentials, region] = await Promise.all([config.credentials(), config.region()]);
+  return { account: credentials?.accountId || DEFAULT_ACCOUNT, region, principal: config.principal ?? "" };
+}
+
 function resolveConfig(input) {
   if (input.wasm !== undefined) configure({ wasm: input.wasm });
   const region = input.region ?? regionFromEnvironment();
@@ -103,6 +108,14 @@ function resolveConfig(input) {
     apiVersion: "2014-11-01",
     serviceId: "KMS",
   };
+  // Static region and credentials are known now: the per-call path need not await their providers.
+  const staticValue = (value) => value === undefined || (typeof value !== "function" && typeof value?.then !== "function");
+  if (region !== undefined && staticValue(region) && staticValue(input.credentials)) {
+    config.staticRegion = region;
+    config.staticCaller = Object.freeze({
+      account: input.credentials?.accountId || DEFAULT_ACCOUNT, region, principal: input.principal ?? "",
+    });
+  }
   config.requestHandler = new WorldRequestHandler(config);
   return config;
 }
@@ -114,6 +127,9 @@ export class KMSClient {
   constructor(...[configuration]) {
     this.config = resolveConfig(configuration ?? {});
     this.middlewareStack.add(loggerMiddleware(), { name: "loggerMiddleware", tags: ["LOGGER"], step: "initialize", override: true });
+    this.config[PRISTINE_STACK] = {
+      stack: this.middlewareStack, generation: this.middlewareStack[STACK_GENERATION], logger: noOpLogger,
+    };
   }
 
   /** send(command), send(command, options), send(command, callback), send(command, options, callback). */

@@ -6,6 +6,12 @@
 const STEP_WEIGHTS = { initialize: 5, serialize: 4, build: 3, finalizeRequest: 2, deserialize: 1 };
 const PRIORITY_WEIGHTS = { high: 3, normal: 2, low: 1 };
 
+/**
+ * A stack's count of changes, for the client's fast path: a send whose stacks hold nothing but the
+ * package's own middleware skips building the chain (see commands.mjs). Not part of the SDK's API.
+ */
+export const STACK_GENERATION = Symbol("wasmkms.stackGeneration");
+
 const namesOf = (entry) => [...(entry.name ? [entry.name] : []), ...(entry.aliases ?? [])];
 const describe = (name, aliases) => `${name || "anonymous"}${aliases?.length ? ` (a.k.a. ${aliases.join(",")})` : ""}`;
 
@@ -13,6 +19,7 @@ export function constructStack() {
   let absolute = [];
   let relative = [];
   let identifyOnResolve = false;
+  let generation = 0;
   const names = new Set();
 
   const claimNames = (entry, existing, conflicts) => {
@@ -33,6 +40,7 @@ export function constructStack() {
 
   const removeWhere = (predicate) => {
     let removed = false;
+    generation++;
     const keep = (entry) => {
       if (!predicate(entry)) return true;
       removed = true;
@@ -82,6 +90,7 @@ export function constructStack() {
 
   const stack = {
     add(middleware, options = {}) {
+      generation++;
       const entry = { step: "initialize", priority: "normal", middleware, ...options };
       claimNames(entry, () => absolute, (old) =>
         old.step !== entry.step || old.priority !== entry.priority
@@ -92,6 +101,7 @@ export function constructStack() {
       absolute.push(entry);
     },
     addRelativeTo(middleware, options) {
+      generation++;
       const entry = { middleware, ...options };
       claimNames(entry, () => relative, (old) =>
         old.toMiddleware !== entry.toMiddleware || old.relation !== entry.relation
@@ -119,7 +129,10 @@ export function constructStack() {
     identify: () => orderedEntries(true).map((entry) =>
       `${describe(entry.name, entry.aliases)} - ${entry.step ?? `${entry.relation} ${entry.toMiddleware}`}`),
     identifyOnResolve(toggle) {
-      if (typeof toggle === "boolean") identifyOnResolve = toggle;
+      if (typeof toggle === "boolean") {
+        identifyOnResolve = toggle;
+        generation++;
+      }
       return identifyOnResolve;
     },
     resolve(handler, context) {
@@ -129,5 +142,6 @@ export function constructStack() {
       return handler;
     },
   };
+  Object.defineProperty(stack, STACK_GENERATION, { get: () => generation });
   return stack;
 }

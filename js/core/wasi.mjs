@@ -17,6 +17,7 @@ const EVENT_SIZE = 32;
 
 // getRandomValues refuses more than 65536 bytes per call (Web Crypto's quota).
 const RANDOM_CHUNK = 65536;
+const RANDOM_POOL_SIZE = 4096;
 
 /** Thrown by proc_exit: the module asked to end, so the instance cannot be used again. */
 export class WASIExit extends Error {
@@ -47,6 +48,10 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
   const pending = { 1: "", 2: "" };
   const sinks = { 1: log, 2: error };
   const monotonicOrigin = performance.now();
+  // Small random requests (a nonce per Encrypt) are served from a pool refilled by one getRandomValues
+  // call: each call into WebCrypto costs microseconds, more than AES-GCM on 32 bytes.
+  const pool = new Uint8Array(RANDOM_POOL_SIZE);
+  let poolOffset = RANDOM_POOL_SIZE;
 
   const nowNanoseconds = (clockId) => {
     if (clockId === CLOCK_MONOTONIC) {
@@ -112,6 +117,16 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
     path_open() { return ERRNO_BADF; },
     path_filestat_get() { return ERRNO_BADF; },
     random_get(ptr, len) {
+      if (len <= RANDOM_POOL_SIZE / 4) { // nonces and IDs: from the pool, each byte handed out once
+        if (poolOffset + len > RANDOM_POOL_SIZE) {
+          crypto.getRandomValues(pool);
+          poolOffset = 0;
+        }
+        bytes(ptr, len).set(pool.subarray(poolOffset, poolOffset + len));
+        pool.fill(0, poolOffset, poolOffset + len);
+        poolOffset += len;
+        return ERRNO_SUCCESS;
+      }
       for (let offset = 0; offset < len; offset += RANDOM_CHUNK) {
         crypto.getRandomValues(bytes(ptr + offset, Math.min(RANDOM_CHUNK, len - offset)));
       }

@@ -1,0 +1,50 @@
+// Encrypt through KMSClient.send against a Node-native AES-256-GCM envelope (randomBytes nonce,
+// createCipheriv, auth tag), both measured here in the same process, 32 B and 4096 B plaintexts.
+// Targets (issue 4): at most 2x the native median per call at 32 B, at most 12x at 4096 B.
+// Also shown: World.call alone (the module, JSON and the ABI without the SDK layer), so that the cost of
+// each layer is visible.
+import { createCipheriv, randomBytes } from "node:crypto";
+import { KMSClient, CreateKeyCommand, EncryptCommand, createWorld } from "wasmkms";
+
+const SAMPLES = 31;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// Median per-call time in microseconds of `fn` (awaited), over SAMPLES batches of `batch` calls.
+async function perCall(fn, batch) {
+  for (let i = 0; i < batch; i++) await fn(); // warm-up
+  const samples = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const start = performance.now();
+    for (let i = 0; i < batch; i++) await fn();
+    samples.push(((performance.now() - start) * 1000) / batch);
+  }
+  return median(samples);
+}
+
+const dataKey = randomBytes(32);
+function nativeEnvelope(plaintext) {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", dataKey, nonce);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([nonce, body, cipher.getAuthTag()]);
+}
+
+const world = createWorld();
+const client = new KMSClient({ region: "us-east-1", world });
+const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
+
+const rows = [];
+for (const [size, target, batch] of [[32, 2, 400], [4096, 12, 100]]) {
+  const plaintext = new Uint8Array(randomBytes(size));
+  const body = JSON.stringify({ KeyId: KeyMetadata.KeyId, Plaintext: Buffer.from(plaintext).toString("base64") });
+  const native = await perCall(async () => nativeEnvelope(plaintext), batch);
+  const send = await perCall(() => client.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: plaintext })), batch);
+  const call = await perCall(() => world.call({}, "TrentService.Encrypt", body), batch);
+  rows.push({ size, native, send, call, ratio: send / native, target });
+}
+
+console.log("Encrypt per call, medians (µs) — node bench/node-encrypt.mjs");
+for (const r of rows) {
+  console.log(`  ${String(r.size).padStart(4)} B: native AES-256-GCM ${r.native.toFixed(2)} | World.call ${r.call.toFixed(2)} | ` +
+    `client.send ${r.send.toFixed(2)} | ratio send/native ${r.ratio.toFixed(1)}x (target ≤ ${r.target}x: ${r.ratio <= r.target ? "met" : "MISSED"})`);
+}
