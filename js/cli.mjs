@@ -4,13 +4,16 @@
 
 import { parseArgs } from "node:util";
 
-const USAGE = `usage: wasmkms serve [--port N] [--host H] [--state FILE] [--account ID]
+const USAGE = `usage: wasmkms serve [--port N] [--host H] [--state FILE] [--account ID] [--credentials KEY:SECRET]...
 
   --port N       TCP port (default 8080, as local-kms; 0 picks a free port)
   --host H       interface to listen on (default 127.0.0.1; anything else only when named here)
   --state FILE   load the world from FILE at start and save it there after every change
   --account ID   answer every request as this 12-digit account (default: a 12-digit access key id
-                 is the account, any other key the default account 111122223333)`;
+                 is the account, any other key the default account 111122223333)
+  --credentials KEY:SECRET
+                 check SigV4 signatures and accept only these access keys (repeat for more);
+                 without it, signatures are not checked`;
 
 const DEFAULT_PORT = 8080;
 
@@ -33,6 +36,7 @@ async function main(argv) {
         host: { type: "string" },
         state: { type: "string" },
         account: { type: "string" },
+        credentials: { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -55,10 +59,21 @@ async function main(argv) {
     return 2;
   }
 
+  let credentials;
+  for (const pair of values.credentials ?? []) {
+    const colon = pair.indexOf(":");
+    if (colon <= 0 || colon === pair.length - 1) {
+      console.error("wasmkms: --credentials takes ACCESS_KEY_ID:SECRET_ACCESS_KEY");
+      return 2;
+    }
+    (credentials ??= []).push({ accessKeyId: pair.slice(0, colon), secretAccessKey: pair.slice(colon + 1) });
+  }
+
   // Imported here so that `wasmkms --help` answers without loading the module.
   const { serve } = await import("./node.mjs");
-  const endpoint = await serve({ port, host: values.host, stateFile: values.state, accountId: values.account });
-  console.log(`wasmkms: KMS endpoint listening on ${endpoint.url}${values.state ? ` (state file ${values.state})` : ""}`);
+  const endpoint = await serve({ port, host: values.host, stateFile: values.state, accountId: values.account, credentials });
+  const notes = [values.state && `state file ${values.state}`, credentials && `signatures checked for ${credentials.length} key(s)`].filter(Boolean);
+  console.log(`wasmkms: KMS endpoint listening on ${endpoint.url}${notes.length ? ` (${notes.join("; ")})` : ""}`);
 
   await new Promise((resolve) => {
     process.once("SIGINT", resolve);

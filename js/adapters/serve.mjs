@@ -1,12 +1,13 @@
 // A local KMS endpoint (Node only): AWS JSON 1.1 over HTTP on 127.0.0.1, answered by a wasmkms world,
-// so that any AWS SDK or the AWS CLI can point its endpoint at it. Signatures are not checked: the
-// access key id only names the account (see caller-from-request.mjs).
+// so that any AWS SDK or the AWS CLI can point its endpoint at it. The access key id names the account
+// (see caller-from-request.mjs); signatures are checked only when serve() is given credentials.
 
 import { createServer } from "node:http";
 import { sharedWorld } from "../core/world.mjs";
 import { callerFromAuthorization } from "./caller-from-request.mjs";
 import { answerKmsCall, KMS_TARGET_PREFIX, responseHeaders } from "./kms-wire.mjs";
 import { changesState } from "./state-changing.mjs";
+import { createSigV4Verifier } from "./sigv4-verifier.mjs";
 import { loadStateFile, StateFileWriter } from "./state-file.mjs";
 
 // The largest request body the endpoint reads. KMS's own inputs stay far below it (the largest blob
@@ -24,15 +25,19 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * @param {object} [options.world] the World to serve; the realm's shared world by default
  * @param {string} [options.accountId] fixes the calling account whatever the access key id
  * @param {string} [options.principal] the calling principal's ARN; by default the account's root
+ * @param {{accessKeyId: string, secretAccessKey: string} | Array<{accessKeyId: string, secretAccessKey: string}>} [options.credentials]
+ *   check every request's SigV4 signature against these keys, and refuse the others as AWS does;
+ *   without it, signatures are not checked
  * @returns {Promise<{url: string, host: string, port: number, close(): Promise<void>}>}
  */
-export async function serve({ port = 0, host = "127.0.0.1", stateFile, world, accountId, principal } = {}) {
+export async function serve({ port = 0, host = "127.0.0.1", stateFile, world, accountId, principal, credentials } = {}) {
+  const verifySignature = credentials === undefined ? undefined : createSigV4Verifier(credentials);
   const servedWorld = await (world ?? sharedWorld());
   if (stateFile) await loadStateFile(servedWorld, stateFile);
   const stateWriter = stateFile ? new StateFileWriter(servedWorld, stateFile) : undefined;
 
   const server = createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
-    answerHttpRequest(request, response, { world: servedWorld, fixedCaller: { accountId, principal }, stateWriter });
+    answerHttpRequest(request, response, { world: servedWorld, fixedCaller: { accountId, principal }, stateWriter, verifySignature });
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -91,7 +96,9 @@ function answerHttpRequest(request, response, context) {
   request.on("error", () => response.destroy());
 }
 
-async function answerKmsRequest(request, body, { world, fixedCaller, stateWriter }) {
+async function answerKmsRequest(request, body, { world, fixedCaller, stateWriter, verifySignature }) {
+  const refusal = verifySignature?.(request, body);
+  if (refusal) return { status: 400, text: JSON.stringify(refusal) };
   const caller = callerFromAuthorization(request.headers.authorization, fixedCaller);
   const target = request.headers["x-amz-target"];
   const answer = await answerKmsCall(world, caller, target, body);

@@ -23,11 +23,27 @@ function goRun(args) {
   });
 }
 
-test("aws-sdk-go-v2 against the Node endpoint", { timeout: 600_000 }, async (t) => {
-  const endpoint = await serve({ world: createWorld() });
+// The access keys kmsclient signs with (its secret is "secret").
+const GO_CLIENT_KEYS = ["444455556666", "AKIDEXAMPLENOTANACCOUNT"].map((accessKeyId) => ({ accessKeyId, secretAccessKey: "secret" }));
+
+for (const [name, options] of [
+  ["signatures not checked", {}],
+  ["signatures checked: Go's SigV4 signer against ours", { credentials: GO_CLIENT_KEYS }],
+]) {
+  test(`aws-sdk-go-v2 against the Node endpoint (${name})`, { timeout: 600_000 }, async (t) => {
+    const endpoint = await serve({ world: createWorld(), ...options });
+    t.after(() => endpoint.close());
+    const { code, stdout, stderr } = await goRun(["-endpoint", endpoint.url]);
+    assert.equal(code, 0, `kmsclient failed:\n${stdout}${stderr}`);
+    const passed = stdout.split("\n").filter((line) => line.startsWith("ok "));
+    assert.equal(passed.length, CHECKS, stdout);
+  });
+}
+
+test("aws-sdk-go-v2 with a secret the endpoint does not know is refused", { timeout: 600_000 }, async (t) => {
+  const endpoint = await serve({ world: createWorld(), credentials: GO_CLIENT_KEYS.map((key) => ({ ...key, secretAccessKey: "another" })) });
   t.after(() => endpoint.close());
-  const { code, stdout, stderr } = await goRun(["-endpoint", endpoint.url]);
-  assert.equal(code, 0, `kmsclient failed:\n${stdout}${stderr}`);
-  const passed = stdout.split("\n").filter((line) => line.startsWith("ok "));
-  assert.equal(passed.length, CHECKS, stdout);
+  const { code, stderr } = await goRun(["-endpoint", endpoint.url]);
+  assert.equal(code, 1);
+  assert.match(stderr, /InvalidSignatureException/);
 });

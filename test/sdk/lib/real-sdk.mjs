@@ -4,12 +4,22 @@ import { KMS, KMSClient } from "@aws-sdk/client-kms";
 
 /**
  * realClient builds a real SDK client. `accessKeyId` names the account when it is 12 digits.
- * Pass `requestHandler` (in-process) or `endpoint` (a wasmkms HTTP endpoint).
+ * Pass `requestHandler` (in-process) or `endpoint` (a wasmkms HTTP endpoint); other members go to the
+ * client's config as they are.
  */
-export function realClient({ accessKeyId = "AKIDWASMKMSTEST", region = "us-east-1", requestHandler, endpoint, aggregated = false } = {}) {
-  const config = {
+export function realClient({
+  accessKeyId = "AKIDWASMKMSTEST",
+  secretAccessKey = "wasmkms-test-secret",
+  region = "us-east-1",
+  requestHandler,
+  endpoint,
+  aggregated = false,
+  ...config
+} = {}) {
+  config = {
+    ...config,
     region,
-    credentials: { accessKeyId, secretAccessKey: "wasmkms-test-secret" },
+    credentials: { accessKeyId, secretAccessKey },
     maxAttempts: 1,
     ...(requestHandler ? { requestHandler } : {}),
     ...(endpoint ? { endpoint } : {}),
