@@ -33,8 +33,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export async function serve({ port = 0, host = "127.0.0.1", stateFile, world, accountId, principal, credentials } = {}) {
   const verifySignature = credentials === undefined ? undefined : createSigV4Verifier(credentials);
   const servedWorld = await (world ?? sharedWorld());
-  if (stateFile) await loadStateFile(servedWorld, stateFile);
   const stateWriter = stateFile ? new StateFileWriter(servedWorld, stateFile) : undefined;
+  // A new state file is written at once: a path that cannot be written fails here, at start, rather
+  // than on the first change, which would then be made in memory but never acknowledged.
+  if (stateFile && !(await loadStateFile(servedWorld, stateFile))) await stateWriter.save();
 
   const server = createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
     answerHttpRequest(request, response, { world: servedWorld, fixedCaller: { accountId, principal }, stateWriter, verifySignature });
@@ -57,6 +59,7 @@ export async function serve({ port = 0, host = "127.0.0.1", stateFile, world, ac
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await stateWriter?.idle(); // a save already started finishes, so the file holds its change
     },
   };
 }

@@ -47,6 +47,11 @@ export class StateFileWriter {
     return next;
   }
 
+  /** idle resolves once every save requested so far has finished (or failed). */
+  idle() {
+    return this.#queue;
+  }
+
   async #writeOnce() {
     const answer = await this.#world.call(ADMIN_CALLER, "WasmKMS.ExportState", "");
     if (answer.status !== 200) {
