@@ -246,7 +246,13 @@ func cut(s string) string {
 // step with t.Errorf, naming the file, the step index and name, and expected vs got.
 func Run(t testing.TB, sc Scenario, call CallFunc) Result {
 	t.Helper()
-	res := Execute(sc, call, Options{})
+	return RunWithOptions(t, sc, call, Options{})
+}
+
+// RunWithOptions is Run for hosts that need Options (an SDK-level Go host sets SDK).
+func RunWithOptions(t testing.TB, sc Scenario, call CallFunc, opts Options) Result {
+	t.Helper()
+	res := Execute(sc, call, opts)
 	for _, f := range res.Failures {
 		t.Errorf("%s", f)
 	}
@@ -256,6 +262,12 @@ func Run(t testing.TB, sc Scenario, call CallFunc) Result {
 // RunDir runs every scenario of dir as a subtest, each with a fresh host from newCall. It fails when
 // dir holds no scenario, so that a wrong path cannot pass.
 func RunDir(t *testing.T, dir string, newCall func() CallFunc) {
+	t.Helper()
+	RunDirWithOptions(t, dir, newCall, Options{})
+}
+
+// RunDirWithOptions is RunDir for hosts that need Options.
+func RunDirWithOptions(t *testing.T, dir string, newCall func() CallFunc, opts Options) {
 	t.Helper()
 	scenarios, err := Load(dir)
 	if err != nil {
@@ -267,10 +279,11 @@ func RunDir(t *testing.T, dir string, newCall func() CallFunc) {
 	var total Result
 	for _, sc := range scenarios {
 		t.Run(strings.TrimSuffix(sc.File, ".json"), func(t *testing.T) {
-			res := Run(t, sc, newCall())
+			res := RunWithOptions(t, sc, newCall(), opts)
 			total.Passed += res.Passed
 			total.Failed += res.Failed
+			total.Skipped += res.Skipped
 		})
 	}
-	t.Logf("conformance: %d scenarios, %d steps passed, %d failed", len(scenarios), total.Passed, total.Failed)
+	t.Logf("conformance: %d scenarios, %d steps passed, %d failed, %d skipped", len(scenarios), total.Passed, total.Failed, total.Skipped)
 }

@@ -163,3 +163,23 @@ func TestDefaultCaller(t *testing.T) {
 		assert.Equal(t, tc.want, DefaultCaller(tc.in))
 	}
 }
+
+func TestRunWithOptionsSkipsWhatAnSDKCannotSend(t *testing.T) {
+	sc, err := Parse("mixed.json", []byte(`{"steps": [
+		{"op": "CreateKey", "expect": {}},
+		{"target": "TrentService.Nope", "expect": {"error": {"type": "UnknownOperationException"}}},
+		{"op": "Encrypt", "rawBody": "x", "expect": {"error": {"type": "SerializationException"}}},
+		{"op": "Encrypt", "sdk": false, "request": {"KeyId": 5}, "expect": {"error": {"type": "SerializationException"}}}
+	]}`))
+	require.NoError(t, err)
+	var targets []string
+	call := func(c kms.Caller, target string, body []byte) (int, []byte) {
+		targets = append(targets, target)
+		return 200, []byte(`{}`)
+	}
+	rec := &recordingTB{TB: t}
+	res := RunWithOptions(rec, sc, call, Options{SDK: true})
+	assert.Equal(t, Result{Passed: 1, Skipped: 3}, res)
+	assert.Equal(t, []string{"TrentService.CreateKey"}, targets)
+	assert.Empty(t, rec.errors)
+}
