@@ -215,6 +215,15 @@ export declare const modeledErrorNames: readonly string[];
 export declare const exceptionClasses: Readonly<Record<string, typeof KMSServiceException>>;
 export declare const commands: Readonly<Record<string, new (input?: any) => Command<any, any>>>;
 
+export interface PaginationConfiguration {
+  client: KMSClient;
+  pageSize?: number;
+  startingToken?: any;
+  stopOnSameToken?: boolean;
+  withCommand?: (command: Command<any, any>) => Command<any, any> | undefined;
+}
+export type Paginator<T> = AsyncGenerator<T, undefined, unknown>;
+
 /** A request handler for the real @aws-sdk/client-kms, answering from a world in-process. */
 export declare function createRequestHandler(options?: { world?: World; accountId?: string }): {
   handle(request: unknown, options?: HttpHandlerOptions): Promise<{ response: unknown }>;

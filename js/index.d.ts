@@ -215,6 +215,15 @@ export declare const modeledErrorNames: readonly string[];
 export declare const exceptionClasses: Readonly<Record<string, typeof KMSServiceException>>;
 export declare const commands: Readonly<Record<string, new (input?: any) => Command<any, any>>>;
 
+export interface PaginationConfiguration {
+  client: KMSClient;
+  pageSize?: number;
+  startingToken?: any;
+  stopOnSameToken?: boolean;
+  withCommand?: (command: Command<any, any>) => Command<any, any> | undefined;
+}
+export type Paginator<T> = AsyncGenerator<T, undefined, unknown>;
+
 /** A request handler for the real @aws-sdk/client-kms, answering from a world in-process. */
 export declare function createRequestHandler(options?: { world?: World; accountId?: string }): {
   handle(request: unknown, options?: HttpHandlerOptions): Promise<{ response: unknown }>;
@@ -240,7 +249,13 @@ export interface EncryptRequest {
   EncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
   DryRun?: boolean | undefined;
 }
-export type EncryptionAlgorithmSpec = "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256" | "SM2PKE" | "SYMMETRIC_DEFAULT";
+export declare const EncryptionAlgorithmSpec: {
+  readonly RSAES_OAEP_SHA_1: "RSAES_OAEP_SHA_1";
+  readonly RSAES_OAEP_SHA_256: "RSAES_OAEP_SHA_256";
+  readonly SM2PKE: "SM2PKE";
+  readonly SYMMETRIC_DEFAULT: "SYMMETRIC_DEFAULT";
+};
+export type EncryptionAlgorithmSpec = (typeof EncryptionAlgorithmSpec)[keyof typeof EncryptionAlgorithmSpec];
 export interface EncryptResponse {
   CiphertextBlob?: Uint8Array | undefined;
   KeyId?: string | undefined;
@@ -260,8 +275,14 @@ export interface RecipientInfo {
   KeyEncryptionAlgorithm?: KeyEncryptionMechanism | undefined;
   AttestationDocument?: Uint8Array | undefined;
 }
-export type KeyEncryptionMechanism = "RSAES_OAEP_SHA_256";
-export type DryRunModifierType = "IGNORE_CIPHERTEXT";
+export declare const KeyEncryptionMechanism: {
+  readonly RSAES_OAEP_SHA_256: "RSAES_OAEP_SHA_256";
+};
+export type KeyEncryptionMechanism = (typeof KeyEncryptionMechanism)[keyof typeof KeyEncryptionMechanism];
+export declare const DryRunModifierType: {
+  readonly IGNORE_CIPHERTEXT: "IGNORE_CIPHERTEXT";
+};
+export type DryRunModifierType = (typeof DryRunModifierType)[keyof typeof DryRunModifierType];
 export interface DecryptResponse {
   KeyId?: string | undefined;
   Plaintext?: Uint8Array | undefined;
@@ -278,7 +299,11 @@ export interface GenerateDataKeyRequest {
   Recipient?: RecipientInfo | undefined;
   DryRun?: boolean | undefined;
 }
-export type DataKeySpec = "AES_128" | "AES_256";
+export declare const DataKeySpec: {
+  readonly AES_128: "AES_128";
+  readonly AES_256: "AES_256";
+};
+export type DataKeySpec = (typeof DataKeySpec)[keyof typeof DataKeySpec];
 export interface GenerateDataKeyResponse {
   CiphertextBlob?: Uint8Array | undefined;
   Plaintext?: Uint8Array | undefined;
@@ -312,10 +337,60 @@ export interface CreateKeyRequest {
   MultiRegion?: boolean | undefined;
   XksKeyId?: string | undefined;
 }
-export type KeyUsageType = "ENCAPSULATE_DECAPSULATE" | "ENCRYPT_DECRYPT" | "GENERATE_VERIFY_MAC" | "KEY_AGREEMENT" | "SIGN_VERIFY";
-export type CustomerMasterKeySpec = "ECC_NIST_P256" | "ECC_NIST_P384" | "ECC_NIST_P521" | "ECC_SECG_P256K1" | "HMAC_224" | "HMAC_256" | "HMAC_384" | "HMAC_512" | "RSA_2048" | "RSA_3072" | "RSA_4096" | "SM2" | "SYMMETRIC_DEFAULT";
-export type KeySpec = "ECC_NIST_EDWARDS25519" | "ECC_NIST_P256" | "ECC_NIST_P384" | "ECC_NIST_P521" | "ECC_SECG_P256K1" | "HMAC_224" | "HMAC_256" | "HMAC_384" | "HMAC_512" | "ML_DSA_44" | "ML_DSA_65" | "ML_DSA_87" | "ML_KEM_1024" | "ML_KEM_512" | "ML_KEM_768" | "RSA_2048" | "RSA_3072" | "RSA_4096" | "SM2" | "SYMMETRIC_DEFAULT";
-export type OriginType = "AWS_CLOUDHSM" | "AWS_KMS" | "EXTERNAL" | "EXTERNAL_KEY_STORE";
+export declare const KeyUsageType: {
+  readonly ENCAPSULATE_DECAPSULATE: "ENCAPSULATE_DECAPSULATE";
+  readonly ENCRYPT_DECRYPT: "ENCRYPT_DECRYPT";
+  readonly GENERATE_VERIFY_MAC: "GENERATE_VERIFY_MAC";
+  readonly KEY_AGREEMENT: "KEY_AGREEMENT";
+  readonly SIGN_VERIFY: "SIGN_VERIFY";
+};
+export type KeyUsageType = (typeof KeyUsageType)[keyof typeof KeyUsageType];
+export declare const CustomerMasterKeySpec: {
+  readonly ECC_NIST_P256: "ECC_NIST_P256";
+  readonly ECC_NIST_P384: "ECC_NIST_P384";
+  readonly ECC_NIST_P521: "ECC_NIST_P521";
+  readonly ECC_SECG_P256K1: "ECC_SECG_P256K1";
+  readonly HMAC_224: "HMAC_224";
+  readonly HMAC_256: "HMAC_256";
+  readonly HMAC_384: "HMAC_384";
+  readonly HMAC_512: "HMAC_512";
+  readonly RSA_2048: "RSA_2048";
+  readonly RSA_3072: "RSA_3072";
+  readonly RSA_4096: "RSA_4096";
+  readonly SM2: "SM2";
+  readonly SYMMETRIC_DEFAULT: "SYMMETRIC_DEFAULT";
+};
+export type CustomerMasterKeySpec = (typeof CustomerMasterKeySpec)[keyof typeof CustomerMasterKeySpec];
+export declare const KeySpec: {
+  readonly ECC_NIST_EDWARDS25519: "ECC_NIST_EDWARDS25519";
+  readonly ECC_NIST_P256: "ECC_NIST_P256";
+  readonly ECC_NIST_P384: "ECC_NIST_P384";
+  readonly ECC_NIST_P521: "ECC_NIST_P521";
+  readonly ECC_SECG_P256K1: "ECC_SECG_P256K1";
+  readonly HMAC_224: "HMAC_224";
+  readonly HMAC_256: "HMAC_256";
+  readonly HMAC_384: "HMAC_384";
+  readonly HMAC_512: "HMAC_512";
+  readonly ML_DSA_44: "ML_DSA_44";
+  readonly ML_DSA_65: "ML_DSA_65";
+  readonly ML_DSA_87: "ML_DSA_87";
+  readonly ML_KEM_1024: "ML_KEM_1024";
+  readonly ML_KEM_512: "ML_KEM_512";
+  readonly ML_KEM_768: "ML_KEM_768";
+  readonly RSA_2048: "RSA_2048";
+  readonly RSA_3072: "RSA_3072";
+  readonly RSA_4096: "RSA_4096";
+  readonly SM2: "SM2";
+  readonly SYMMETRIC_DEFAULT: "SYMMETRIC_DEFAULT";
+};
+export type KeySpec = (typeof KeySpec)[keyof typeof KeySpec];
+export declare const OriginType: {
+  readonly AWS_CLOUDHSM: "AWS_CLOUDHSM";
+  readonly AWS_KMS: "AWS_KMS";
+  readonly EXTERNAL: "EXTERNAL";
+  readonly EXTERNAL_KEY_STORE: "EXTERNAL_KEY_STORE";
+};
+export type OriginType = (typeof OriginType)[keyof typeof OriginType];
 export interface Tag {
   TagKey: string | undefined;
   TagValue: string | undefined;
@@ -352,23 +427,72 @@ export interface KeyMetadata {
   XksKeyConfiguration?: XksKeyConfigurationType | undefined;
   CurrentKeyMaterialId?: string | undefined;
 }
-export type KeyState = "Creating" | "Disabled" | "Enabled" | "PendingDeletion" | "PendingImport" | "PendingReplicaDeletion" | "Unavailable" | "Updating";
-export type ExpirationModelType = "KEY_MATERIAL_DOES_NOT_EXPIRE" | "KEY_MATERIAL_EXPIRES";
-export type KeyManagerType = "AWS" | "CUSTOMER";
-export type SigningAlgorithmSpec = "ECDSA_SHA_256" | "ECDSA_SHA_384" | "ECDSA_SHA_512" | "ED25519_PH_SHA_512" | "ED25519_SHA_512" | "ML_DSA_SHAKE_256" | "RSASSA_PKCS1_V1_5_SHA_256" | "RSASSA_PKCS1_V1_5_SHA_384" | "RSASSA_PKCS1_V1_5_SHA_512" | "RSASSA_PSS_SHA_256" | "RSASSA_PSS_SHA_384" | "RSASSA_PSS_SHA_512" | "SM2DSA";
-export type KeyAgreementAlgorithmSpec = "ECDH";
-export type EncapsulationAlgorithmSpec = "ML_KEM";
+export declare const KeyState: {
+  readonly Creating: "Creating";
+  readonly Disabled: "Disabled";
+  readonly Enabled: "Enabled";
+  readonly PendingDeletion: "PendingDeletion";
+  readonly PendingImport: "PendingImport";
+  readonly PendingReplicaDeletion: "PendingReplicaDeletion";
+  readonly Unavailable: "Unavailable";
+  readonly Updating: "Updating";
+};
+export type KeyState = (typeof KeyState)[keyof typeof KeyState];
+export declare const ExpirationModelType: {
+  readonly KEY_MATERIAL_DOES_NOT_EXPIRE: "KEY_MATERIAL_DOES_NOT_EXPIRE";
+  readonly KEY_MATERIAL_EXPIRES: "KEY_MATERIAL_EXPIRES";
+};
+export type ExpirationModelType = (typeof ExpirationModelType)[keyof typeof ExpirationModelType];
+export declare const KeyManagerType: {
+  readonly AWS: "AWS";
+  readonly CUSTOMER: "CUSTOMER";
+};
+export type KeyManagerType = (typeof KeyManagerType)[keyof typeof KeyManagerType];
+export declare const SigningAlgorithmSpec: {
+  readonly ECDSA_SHA_256: "ECDSA_SHA_256";
+  readonly ECDSA_SHA_384: "ECDSA_SHA_384";
+  readonly ECDSA_SHA_512: "ECDSA_SHA_512";
+  readonly ED25519_PH_SHA_512: "ED25519_PH_SHA_512";
+  readonly ED25519_SHA_512: "ED25519_SHA_512";
+  readonly ML_DSA_SHAKE_256: "ML_DSA_SHAKE_256";
+  readonly RSASSA_PKCS1_V1_5_SHA_256: "RSASSA_PKCS1_V1_5_SHA_256";
+  readonly RSASSA_PKCS1_V1_5_SHA_384: "RSASSA_PKCS1_V1_5_SHA_384";
+  readonly RSASSA_PKCS1_V1_5_SHA_512: "RSASSA_PKCS1_V1_5_SHA_512";
+  readonly RSASSA_PSS_SHA_256: "RSASSA_PSS_SHA_256";
+  readonly RSASSA_PSS_SHA_384: "RSASSA_PSS_SHA_384";
+  readonly RSASSA_PSS_SHA_512: "RSASSA_PSS_SHA_512";
+  readonly SM2DSA: "SM2DSA";
+};
+export type SigningAlgorithmSpec = (typeof SigningAlgorithmSpec)[keyof typeof SigningAlgorithmSpec];
+export declare const KeyAgreementAlgorithmSpec: {
+  readonly ECDH: "ECDH";
+};
+export type KeyAgreementAlgorithmSpec = (typeof KeyAgreementAlgorithmSpec)[keyof typeof KeyAgreementAlgorithmSpec];
+export declare const EncapsulationAlgorithmSpec: {
+  readonly ML_KEM: "ML_KEM";
+};
+export type EncapsulationAlgorithmSpec = (typeof EncapsulationAlgorithmSpec)[keyof typeof EncapsulationAlgorithmSpec];
 export interface MultiRegionConfiguration {
   MultiRegionKeyType?: MultiRegionKeyType | undefined;
   PrimaryKey?: MultiRegionKey | undefined;
   ReplicaKeys?: MultiRegionKey[] | undefined;
 }
-export type MultiRegionKeyType = "PRIMARY" | "REPLICA";
+export declare const MultiRegionKeyType: {
+  readonly PRIMARY: "PRIMARY";
+  readonly REPLICA: "REPLICA";
+};
+export type MultiRegionKeyType = (typeof MultiRegionKeyType)[keyof typeof MultiRegionKeyType];
 export interface MultiRegionKey {
   Arn?: string | undefined;
   Region?: string | undefined;
 }
-export type MacAlgorithmSpec = "HMAC_SHA_224" | "HMAC_SHA_256" | "HMAC_SHA_384" | "HMAC_SHA_512";
+export declare const MacAlgorithmSpec: {
+  readonly HMAC_SHA_224: "HMAC_SHA_224";
+  readonly HMAC_SHA_256: "HMAC_SHA_256";
+  readonly HMAC_SHA_384: "HMAC_SHA_384";
+  readonly HMAC_SHA_512: "HMAC_SHA_512";
+};
+export type MacAlgorithmSpec = (typeof MacAlgorithmSpec)[keyof typeof MacAlgorithmSpec];
 export interface XksKeyConfigurationType {
   Id?: string | undefined;
 }
@@ -622,7 +746,12 @@ export declare class KMS extends KMSClient {
   putKeyPolicy(args: PutKeyPolicyCommandInput, options?: HttpHandlerOptions): Promise<PutKeyPolicyCommandOutput>;
   putKeyPolicy(args: PutKeyPolicyCommandInput, cb: (err: any, data?: PutKeyPolicyCommandOutput) => void): void;
   putKeyPolicy(args: PutKeyPolicyCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: PutKeyPolicyCommandOutput) => void): void;
+  paginateListKeys(args?: ListKeysCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListKeysCommandOutput>;
+  paginateListAliases(args?: ListAliasesCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListAliasesCommandOutput>;
 }
+
+export declare function paginateListKeys(config: PaginationConfiguration, input: ListKeysCommandInput, ...rest: any[]): Paginator<ListKeysCommandOutput>;
+export declare function paginateListAliases(config: PaginationConfiguration, input: ListAliasesCommandInput, ...rest: any[]): Paginator<ListAliasesCommandOutput>;
 
 export declare class AlreadyExistsException extends KMSServiceException {
   readonly name: "AlreadyExistsException";

@@ -3,8 +3,7 @@
 // shared world), `wasm` (the module source, see configure) and `principal` (the caller's principal
 // ARN; default the account's root).
 
-import { constructStack, STACK_GENERATION } from "./middleware-stack.mjs";
-import { PRISTINE_STACK } from "./commands.mjs";
+import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-stack.mjs";
 import { sharedWorld } from "./world.mjs";
 import { configure } from "./loader.mjs";
 

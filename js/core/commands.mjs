@@ -2,16 +2,12 @@
 // `resolveMiddleware(clientStack, config, options)` and the static `getEndpointParameterInstructions`.
 
 import { operations, targetOf } from "./operations.mjs";
-import { constructStack, STACK_GENERATION } from "./middleware-stack.mjs";
+import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-stack.mjs";
 import { deserializeAnswer, filterSensitive, serializeInput } from "./serde.mjs";
 
 const SMITHY_CONTEXT_KEY = "__smithy_context";
 
-/**
- * Set by KMSClient on its resolved config: its own stack as constructed (`stack`, its `generation`
- * then, and the no-op `logger`). A send through that stack unchanged takes the direct path.
- */
-export const PRISTINE_STACK = Symbol("wasmkms.pristineStack");
+
 const CLIENT_NAME = "KMSClient";
 
 // The SDK's endpoint parameter instructions for every KMS command (they are the same for all).

@@ -7,4 +7,6 @@ export { KMS } from "./kms.mjs";
 export * from "./commands.mjs";
 export * from "./exceptions.mjs";
 export { operations, operationNames } from "./operations.mjs";
+export * from "./paginators.mjs";
+export * from "./enums.mjs";
 export { createRequestHandler } from "../adapters/request-handler.mjs";

@@ -4,6 +4,7 @@
 import { KMSClient } from "./client.mjs";
 import { commands } from "./commands.mjs";
 import { methodNameOf, operationNames } from "./operations.mjs";
+import { paginators } from "./paginators.mjs";
 
 export class KMS extends KMSClient {}
 
@@ -22,6 +23,17 @@ for (const operation of operationNames) {
       } else {
         return this.send(command, optionsOrCb);
       }
+    },
+  });
+}
+
+// As the SDK's aggregate: kms.paginateListKeys(input, config) pages through with this client.
+for (const [name, paginate] of Object.entries(paginators)) {
+  Object.defineProperty(KMS.prototype, name, {
+    writable: true,
+    configurable: true,
+    value: function (commandInput = {}, paginationConfiguration, ...rest) {
+      return paginate({ ...paginationConfiguration, client: this }, commandInput, ...rest);
     },
   });
 }

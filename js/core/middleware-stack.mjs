@@ -12,6 +12,12 @@ const PRIORITY_WEIGHTS = { high: 3, normal: 2, low: 1 };
  */
 export const STACK_GENERATION = Symbol("wasmkms.stackGeneration");
 
+/**
+ * Set by KMSClient on its resolved config: its own stack as constructed (`stack`, its `generation`
+ * then, and the no-op `logger`). A send through that stack unchanged takes the direct path.
+ */
+export const PRISTINE_STACK = Symbol("wasmkms.pristineStack");
+
 const namesOf = (entry) => [...(entry.name ? [entry.name] : []), ...(entry.aliases ?? [])];
 const describe = (name, aliases) => `${name || "anonymous"}${aliases?.length ? ` (a.k.a. ${aliases.join(",")})` : ""}`;
 

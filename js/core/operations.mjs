@@ -8,6 +8,7 @@
 //   blobs: members sent as base64 and returned as Uint8Array ("A.B" nests, "A[].B" is a list's elements)
 //   timestamps: output members returned as Date (epoch seconds on the wire)
 //   sensitive: members the logger shows as ***SensitiveInformation***
+//   paginated: the SDK's paginator tokens (paginate<Operation>)
 export const operations = {
   Encrypt: {
     input: ["KeyId", "Plaintext", "EncryptionContext", "GrantTokens", "EncryptionAlgorithm", "DryRun"],
@@ -50,6 +51,7 @@ export const operations = {
   ListKeys: {
     input: ["Limit", "Marker"],
     output: ["Keys", "NextMarker", "Truncated"],
+    paginated: { inputToken: "Marker", outputToken: "NextMarker", pageSize: "Limit" },
   },
   GetPublicKey: {
     input: ["KeyId", "GrantTokens"],
@@ -72,6 +74,7 @@ export const operations = {
     input: ["KeyId", "Limit", "Marker"],
     output: ["Aliases", "NextMarker", "Truncated"],
     outputTimestamps: ["Aliases[].CreationDate", "Aliases[].LastUpdatedDate"],
+    paginated: { inputToken: "Marker", outputToken: "NextMarker", pageSize: "Limit" },
   },
   GetKeyPolicy: { input: ["KeyId", "PolicyName"], output: ["Policy", "PolicyName"] },
   PutKeyPolicy: { input: ["KeyId", "Policy", "PolicyName", "BypassPolicyLockoutSafetyCheck"], output: [] },

@@ -5,6 +5,7 @@ import {
   CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, KMS, KMSClient, KMSServiceException,
   ListAliasesCommand, ListKeysCommand, NotFoundException, createWorld, sharedWorld,
   type EncryptCommandInput, type EncryptCommandOutput, type KeyMetadata, type KeySpec,
+  KeySpec as KeySpecValues, paginateListKeys,
 } from "wasmkms";
 
 async function main(): Promise<void> {
@@ -63,3 +64,12 @@ async function main(): Promise<void> {
 }
 
 void main;
+
+async function paginatedAndEnums(client: KMSClient): Promise<void> {
+  for await (const page of paginateListKeys({ client, pageSize: 10 }, {})) void page.Keys?.[0]?.KeyArn;
+  const kms = new KMS({ region: "us-east-1" });
+  for await (const page of kms.paginateListAliases({})) void page.Aliases;
+  const spec: KeySpec = KeySpecValues.RSA_4096;
+  void spec;
+}
+void paginatedAndEnums;
