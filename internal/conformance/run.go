@@ -121,7 +121,10 @@ func runStep(st Step, call CallFunc, vars Vars, now time.Time) []string {
 	default:
 		body = []byte("{}")
 	}
-	status, resp := call(DefaultCaller(st.Caller), target, body)
+	status, resp, panicked := callSafely(call, DefaultCaller(st.Caller), target, body)
+	if panicked != nil {
+		return []string{fmt.Sprintf("the call panicked: %v", panicked), fmt.Sprintf("sent %s %s", target, cut(string(body)))}
+	}
 	problems := checkAnswer(st.Expect, status, resp, matcher{vars: vars, now: now})
 	if len(problems) > 0 {
 		return append(problems, fmt.Sprintf("sent %s %s", target, cut(string(body))), fmt.Sprintf("got %d %s", status, cut(string(resp))))
@@ -135,6 +138,14 @@ func runStep(st Step, call CallFunc, vars Vars, now time.Time) []string {
 		vars[s.Var] = v
 	}
 	return nil
+}
+
+// callSafely turns a panic of the host under test into a failing step (as the JS runner turns a thrown
+// call into one), so that one broken step does not hide the rest of the scenarios.
+func callSafely(call CallFunc, c kms.Caller, target string, body []byte) (status int, resp []byte, panicked any) {
+	defer func() { panicked = recover() }()
+	status, resp = call(c, target, body)
+	return status, resp, nil
 }
 
 func checkAnswer(exp Expect, status int, resp []byte, m matcher) []string {

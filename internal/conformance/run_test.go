@@ -183,3 +183,11 @@ func TestRunWithOptionsSkipsWhatAnSDKCannotSend(t *testing.T) {
 	assert.Equal(t, []string{"TrentService.CreateKey"}, targets)
 	assert.Empty(t, rec.errors)
 }
+
+func TestACallThatPanicsIsAFailureNotACrash(t *testing.T) {
+	sc, err := Parse("s.json", []byte(twoStepScenario))
+	require.NoError(t, err)
+	res := Execute(sc, func(kms.Caller, string, []byte) (int, []byte) { panic("instance is dead") }, Options{})
+	require.Equal(t, 2, res.Failed)
+	assert.Contains(t, res.Failures[0].Message, "the call panicked: instance is dead")
+}
