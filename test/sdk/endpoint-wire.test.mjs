@@ -146,3 +146,17 @@ test("serve({ accountId }) answers every request as that account", async () => {
     await fixed.close();
   }
 });
+
+test("a world that fails is a 500 KMSInternalException saying why", async () => {
+  const broken = await serve({ world: { call: async () => { throw new Error("the module instance is dead (test)"); } } });
+  try {
+    const response = await fetch(broken.url, { method: "POST", headers: { "x-amz-target": "TrentService.ListKeys" }, body: "{}" });
+    assert.equal(response.status, 500);
+    assert.deepEqual(await response.json(), {
+      __type: "KMSInternalException",
+      message: "wasmkms endpoint: the module instance is dead (test)",
+    });
+  } finally {
+    await broken.close();
+  }
+});

@@ -136,3 +136,9 @@ test("the handler has the members the SDK's own handlers have", () => {
   assert.equal(typeof handler.destroy, "function");
   handler.destroy();
 });
+
+test("a world that fails surfaces its error through the SDK, never a made-up answer", async () => {
+  const broken = { call: async () => { throw new Error("the module instance is dead (test)"); } };
+  const client = realClient({ requestHandler: createRequestHandler({ world: broken }) });
+  await assert.rejects(client.send(new CreateKeyCommand({})), /the module instance is dead \(test\)/);
+});
