@@ -52,7 +52,11 @@ test("SIGKILL loses nothing the endpoint acknowledged", async (t) => {
       ({ KeyMetadata }) => acknowledged.push(KeyMetadata.KeyId),
       () => {}, // cut off by the kill: not acknowledged, so nothing is promised
     ));
-  while (acknowledged.length < 5) await new Promise((resolve) => setTimeout(resolve, 1));
+  const waitUntil = Date.now() + 30_000;
+  while (acknowledged.length < 5) {
+    assert.ok(Date.now() < waitUntil, `only ${acknowledged.length} of the burst acknowledged in 30 s:\n${first.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
   const killed = await first.kill("SIGKILL");
   assert.equal(killed.signal, "SIGKILL");
   await Promise.all(burst);
