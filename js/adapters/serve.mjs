@@ -14,6 +14,8 @@ import { loadStateFile, StateFileWriter } from "./state-file.mjs";
 // is 6144 bytes); anything bigger is refused before it reaches the world.
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const LOOPBACK = "127.0.0.1";
+
 /**
  * serve starts the endpoint and resolves once it listens.
  *
@@ -30,7 +32,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  *   without it, signatures are not checked
  * @returns {Promise<{url: string, host: string, port: number, close(): Promise<void>}>}
  */
-export async function serve({ port = 0, host = "127.0.0.1", stateFile, world, accountId, principal, credentials } = {}) {
+export async function serve({ port = 0, host, stateFile, world, accountId, principal, credentials } = {}) {
   const verifySignature = credentials === undefined ? undefined : createSigV4Verifier(credentials);
   const servedWorld = await (world ?? sharedWorld());
   const stateWriter = stateFile ? new StateFileWriter(servedWorld, stateFile) : undefined;
@@ -43,7 +45,8 @@ export async function serve({ port = 0, host = "127.0.0.1", stateFile, world, ac
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    // Loopback unless a host is named: an empty or absent host would otherwise mean every interface.
+    server.listen(port, host || LOOPBACK, () => {
       server.off("error", reject);
       resolve();
     });

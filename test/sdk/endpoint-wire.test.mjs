@@ -34,9 +34,12 @@ async function worldState() {
   return answer.body;
 }
 
-test("listens on 127.0.0.1 unless another host is named", () => {
+test("listens on 127.0.0.1 unless another host is named", async () => {
   assert.equal(endpoint.host, "127.0.0.1");
   assert.match(endpoint.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const unnamed = await serve({ world, host: "" });
+  assert.equal(unnamed.host, "127.0.0.1");
+  await unnamed.close();
 });
 
 test("answers with a request id, the JSON 1.1 content type and the body's length", async () => {
