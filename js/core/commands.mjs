@@ -45,7 +45,17 @@ const deserializerMiddleware = (operation) => (next) => async (args) => {
 
 /** The base of the command classes. */
 export class Command {
-  middlewareStack = constructStack();
+  // Made on first use: most commands are sent once through the direct path and never need one.
+  #middlewareStack = null;
+
+  get middlewareStack() {
+    this.#middlewareStack ??= constructStack();
+    return this.#middlewareStack;
+  }
+
+  set middlewareStack(stack) {
+    this.#middlewareStack = stack;
+  }
 
   static getEndpointParameterInstructions() {
     return ENDPOINT_PARAMETER_INSTRUCTIONS;
@@ -60,7 +70,8 @@ export class Command {
     const { operation } = this;
     const pristine = configuration[PRISTINE_STACK];
     if (pristine?.stack === clientStack && clientStack[STACK_GENERATION] === pristine.generation &&
-        this.middlewareStack[STACK_GENERATION] === 0 && configuration.logger === pristine.logger) {
+        (this.#middlewareStack === null || this.#middlewareStack[STACK_GENERATION] === 0) &&
+        configuration.logger === pristine.logger) {
       return directHandler(operation, configuration, options);
     }
     this.middlewareStack.add(serializerMiddleware(operation, configuration),
