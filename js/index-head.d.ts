@@ -77,21 +77,22 @@ export interface RelativeMiddlewareOptions {
   override?: boolean;
 }
 export interface Pluggable<Input, Output> {
-  applyToStack(stack: MiddlewareStack<Input, Output>): void;
+  applyToStack(stack: MiddlewareStack<any, any>): void;
 }
+// Middleware parameters are typed loosely (any input and output), as wide as the SDK's step-specific
+// types, so that this stack is assignable where @smithy/types's is expected (aws-sdk-client-mock).
 export interface MiddlewareStack<Input, Output> extends Pluggable<Input, Output> {
-  add(middleware: Middleware<Input, Output>, options?: HandlerOptions): void;
-  addRelativeTo(middleware: Middleware<Input, Output>, options: RelativeMiddlewareOptions): void;
-  use(pluggable: Pluggable<Input, Output>): void;
+  add(middleware: Middleware<any, any>, options?: HandlerOptions): void;
+  addRelativeTo(middleware: Middleware<any, any>, options: RelativeMiddlewareOptions): void;
+  use(pluggable: Pluggable<any, any>): void;
   clone(): MiddlewareStack<Input, Output>;
-  remove(toRemove: Middleware<Input, Output> | string): boolean;
+  remove(toRemove: Middleware<any, any> | string): boolean;
   removeByTag(toRemove: string): boolean;
-  concat<InputType extends Input, OutputType extends Output>(
-    from: MiddlewareStack<InputType, OutputType>): MiddlewareStack<InputType, OutputType>;
+  concat<InputType extends Input, OutputType extends Output>(from: MiddlewareStack<any, any>): MiddlewareStack<InputType, OutputType>;
   identify(): string[];
   identifyOnResolve(toggle?: boolean): boolean;
   resolve<InputType extends Input, OutputType extends Output>(
-    handler: Handler<InputType, OutputType>, context: HandlerExecutionContext): Handler<InputType, OutputType>;
+    handler: (args: any) => Promise<any>, context: HandlerExecutionContext): (args: any) => Promise<any>;
 }
 
 /** The base of the command classes. */

@@ -73,3 +73,12 @@ async function paginatedAndEnums(client: KMSClient): Promise<void> {
   void spec;
 }
 void paginatedAndEnums;
+
+import { mockClient } from "aws-sdk-client-mock";
+
+function mocked(): void {
+  const mock = mockClient(KMSClient);
+  mock.on(EncryptCommand).resolves({ KeyId: "arn", CiphertextBlob: new Uint8Array(1) });
+  mock.restore();
+}
+void mocked;
