@@ -49,6 +49,18 @@ const loggerMiddleware = () => (next, context) => async (args) => {
   }
 };
 
+// A request ID as KMS gives them (a UUID). crypto.randomUUID exists only in secure contexts; a page served
+// over plain HTTP from another host still has getRandomValues.
+const requestId = typeof crypto.randomUUID === "function"
+  ? () => crypto.randomUUID()
+  : () => {
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  };
+
 function abortError() {
   const error = new Error("Request aborted");
   error.name = "AbortError";
@@ -75,7 +87,7 @@ export class WorldRequestHandler {
         statusCode: answer.status,
         reason: undefined,
         headers: {
-          "x-amzn-requestid": crypto.randomUUID(),
+          "x-amzn-requestid": requestId(),
           "content-type": "application/x-amz-json-1.1",
           "content-length": String(answer.body.length),
         },

@@ -73,7 +73,7 @@ export async function compileFrom(source) {
   if (source instanceof WebAssembly.Module) return source;
   if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source);
   if (typeof source === "string" || source instanceof URL) {
-    const url = new URL(source, typeof location !== "undefined" ? location.href : undefined);
+    const url = source instanceof URL ? source : new URL(source, pageLocation());
     if (url.protocol === "file:") {
       if (fileReader === null) throw new Error("this runtime cannot read file: URLs");
       return WebAssembly.compile(await fileReader(url));
@@ -94,6 +94,16 @@ async function compileResponse(response) {
     return WebAssembly.compileStreaming(response);
   }
   return WebAssembly.compile(await response.arrayBuffer());
+}
+
+// The page's address, for relative URL strings; undefined where there is none (Node; Deno throws on
+// reading location when it was not given one).
+function pageLocation() {
+  try {
+    return globalThis.location?.href;
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(source) {
