@@ -6,8 +6,6 @@ import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-s
 import { deserializeAnswer, filterSensitive, serializeInput } from "./serde.mjs";
 
 const SMITHY_CONTEXT_KEY = "__smithy_context";
-
-
 const CLIENT_NAME = "KMSClient";
 
 // The SDK's endpoint parameter instructions for every KMS command (they are the same for all).
