@@ -11,7 +11,7 @@ func TestAliasRules(t *testing.T) {
 	w := NewWorld(Options{Now: fixedClock()})
 	a := newKey(t, w, Caller{}, map[string]any{})
 	b := newKey(t, w, Caller{}, map[string]any{})
-	rsaKey := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048"})
+	rsaKey := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT"})
 	signing := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY"})
 	mustCall(t, w, Caller{}, "CreateAlias", map[string]any{"AliasName": "alias/app/one_2-x", "TargetKeyId": a["KeyId"]})
 

@@ -38,7 +38,7 @@ func TestGenerateDataKey(t *testing.T) {
 		require.Len(t, b64(t, dec["Plaintext"]), c.size)
 	}
 
-	rsaKey := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048"})
+	rsaKey := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT"})
 	signing := newKey(t, w, Caller{}, map[string]any{"KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY"})
 	errs := []struct {
 		req          map[string]any

@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
 // Strict request decoding. Real KMS (like every Coral-based AWS JSON service) checks each member's
@@ -26,7 +27,8 @@ const (
 
 // decodeRequest checks body against the JSON types of req's fields (req points to a request
 // struct) and fills req. Unknown members are ignored and null members count as absent, as in AWS.
-// An empty body counts as {}.
+// An empty body counts as {}. The body is parsed once into a tree, which is then checked and
+// assigned in one walk.
 func decodeRequest(body []byte, req any) *apiError {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
@@ -39,170 +41,168 @@ func decodeRequest(body []byte, req any) *apiError {
 		// Coral answers a body that is not JSON with a bare SerializationException.
 		return errSerialization("")
 	}
-	normalized, apiErr := checkJSONType(tree, reflect.TypeOf(req).Elem())
-	if apiErr != nil {
-		return apiErr
-	}
-	clean, err := json.Marshal(normalized)
-	if err != nil {
-		return errInternal("re-encoding a checked request: " + err.Error())
-	}
-	if err := json.Unmarshal(clean, req); err != nil {
-		return errInternal("decoding a checked request: " + err.Error())
-	}
-	return nil
+	return assignJSON(tree, reflect.ValueOf(req).Elem())
 }
 
 var byteSliceType = reflect.TypeOf([]byte(nil))
 
-// checkJSONType answers value converted to what t's JSON decoding accepts (integers floored, nulls
-// and unknown members dropped), or the SerializationException for a wrong JSON type.
-func checkJSONType(value any, t reflect.Type) (any, *apiError) {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+// assignJSON stores value into v (integers floored; nulls and unknown members dropped), or answers
+// the SerializationException for a JSON type that does not fit v's type.
+func assignJSON(value any, v reflect.Value) *apiError {
+	if v.Kind() == reflect.Pointer {
+		elem := reflect.New(v.Type().Elem())
+		if err := assignJSON(value, elem.Elem()); err != nil {
+			return err
+		}
+		v.Set(elem)
+		return nil
 	}
+	t := v.Type()
 	if t == byteSliceType {
-		return checkBlob(value)
+		b, err := checkBlob(value)
+		if err != nil {
+			return err
+		}
+		v.SetBytes(b)
+		return nil
 	}
 	switch t.Kind() {
 	case reflect.String:
-		switch v := value.(type) {
+		switch x := value.(type) {
 		case string:
-			return v, nil
+			v.SetString(x)
+			return nil
 		case bool:
-			return nil, errSerialization(coralBoolClass + " can not be converted to an String")
+			return errSerialization(coralBoolClass + " can not be converted to an String")
 		case json.Number:
-			return nil, errSerialization(coralNumberClass + " can not be converted to an String")
+			return errSerialization(coralNumberClass + " can not be converted to an String")
 		}
 	case reflect.Int, reflect.Int32, reflect.Int64:
-		switch v := value.(type) {
+		switch x := value.(type) {
 		case json.Number:
-			f, err := v.Float64()
+			f, err := x.Float64()
 			if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || f > math.MaxInt32 || f < math.MinInt32 {
 				// Coral's Integer is 32-bit; a larger number does not fit.
-				return nil, errSerialization(coralNumberClass + " can not be converted to an Integer")
+				return errSerialization(coralNumberClass + " can not be converted to an Integer")
 			}
-			return int64(math.Floor(f)), nil
+			v.SetInt(int64(math.Floor(f)))
+			return nil
 		case bool:
-			return nil, errSerialization(coralBoolClass + " can not be converted to an Integer")
+			return errSerialization(coralBoolClass + " can not be converted to an Integer")
 		case string:
-			return nil, errSerialization(coralStringClass + " can not be converted to an Integer")
+			return errSerialization(coralStringClass + " can not be converted to an Integer")
 		}
 	case reflect.Bool:
-		switch v := value.(type) {
+		switch x := value.(type) {
 		case bool:
-			return v, nil
+			v.SetBool(x)
+			return nil
 		case json.Number:
-			return nil, errSerialization(coralNumberClass + " can not be converted to an Boolean")
+			return errSerialization(coralNumberClass + " can not be converted to an Boolean")
 		case string:
-			// Coral converts the strings true and false (any case) and rejects the rest.
-			switch strings.ToLower(v) {
-			case "true":
-				return true, nil
-			case "false":
-				return false, nil
-			}
-			return nil, errSerialization("'" + strings.ToUpper(v) + "' can not be converted to an Boolean")
+			// Every string is refused, "true" included (Coral upper-cases it in the message).
+			return errSerialization("'" + strings.ToUpper(x) + "' can not be converted to an Boolean")
 		}
 	case reflect.Map:
 		m, isMap := value.(map[string]any)
 		if !isMap {
 			if _, isList := value.([]any); isList {
-				return nil, errSerialization(serStartOfList)
+				return errSerialization(serStartOfList)
 			}
-			return nil, errSerialization(serExpectedMap)
+			return errSerialization(serExpectedMap)
 		}
-		out := make(map[string]any, len(m))
-		for k, v := range m {
-			if v == nil {
+		out := reflect.MakeMapWithSize(t, len(m))
+		for k, x := range m {
+			if x == nil {
 				continue
 			}
-			cv, err := checkJSONType(v, t.Elem())
-			if err != nil {
-				return nil, err
+			elem := reflect.New(t.Elem()).Elem()
+			if err := assignJSON(x, elem); err != nil {
+				return err
 			}
-			out[k] = cv
+			out.SetMapIndex(reflect.ValueOf(k), elem)
 		}
-		return out, nil
+		v.Set(out)
+		return nil
 	case reflect.Slice:
 		list, isList := value.([]any)
 		if !isList {
 			if _, isMap := value.(map[string]any); isMap {
-				return nil, errSerialization(serStartOfMap)
+				return errSerialization(serStartOfMap)
 			}
-			return nil, errSerialization(serExpectedList)
+			return errSerialization(serExpectedList)
 		}
-		out := make([]any, 0, len(list))
-		for _, v := range list {
-			if v == nil {
+		out := reflect.MakeSlice(t, 0, len(list))
+		for _, x := range list {
+			if x == nil {
 				continue
 			}
-			cv, err := checkJSONType(v, t.Elem())
-			if err != nil {
-				return nil, err
+			elem := reflect.New(t.Elem()).Elem()
+			if err := assignJSON(x, elem); err != nil {
+				return err
 			}
-			out = append(out, cv)
+			out = reflect.Append(out, elem)
 		}
-		return out, nil
+		v.Set(out)
+		return nil
 	case reflect.Struct:
 		m, isMap := value.(map[string]any)
 		if !isMap {
 			if _, isList := value.([]any); isList {
-				return nil, errSerialization(serStartOfList)
+				return errSerialization(serStartOfList)
 			}
-			return nil, errSerialization(serExpectedNull)
+			return errSerialization(serExpectedNull)
 		}
-		out := make(map[string]any, len(m))
 		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name := strings.Split(f.Tag.Get("json"), ",")[0]
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 			if name == "" || name == "-" {
 				continue
 			}
-			v, ok := m[name]
-			if !ok || v == nil {
+			x, ok := m[name]
+			if !ok || x == nil {
 				continue
 			}
-			cv, err := checkJSONType(v, f.Type)
-			if err != nil {
-				return nil, err
+			if err := assignJSON(x, v.Field(i)); err != nil {
+				return err
 			}
-			out[name] = cv
 		}
-		return out, nil
+		return nil
 	default:
-		return nil, errInternal("request field of unsupported kind " + t.Kind().String())
+		return errInternal("request field of unsupported kind " + t.Kind().String())
 	}
 	// A scalar type given a list or a structure.
 	switch value.(type) {
 	case []any:
-		return nil, errSerialization(serStartOfList)
+		return errSerialization(serStartOfList)
 	case map[string]any:
-		return nil, errSerialization(serStartOfMap)
+		return errSerialization(serStartOfMap)
 	}
-	return nil, errInternal("unexpected JSON value")
+	return errInternal("unexpected JSON value")
 }
 
 // checkBlob checks a Blob member: a string of standard, padded base64.
-func checkBlob(value any) (any, *apiError) {
+func checkBlob(value any) ([]byte, *apiError) {
 	switch v := value.(type) {
 	case string:
 		if len(v)%4 != 0 {
 			return nil, errSerialization("'" + v + "' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: " + itoa(len(v)))
 		}
-		for i, c := range v {
+		for i := 0; i < len(v); i++ {
+			c := v[i]
 			ok := c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='
 			if c == '=' && i+1 < len(v) && v[i+1] != '=' {
 				ok = false
 			}
 			if !ok {
-				return nil, errSerialization("'" + v + "' can not be converted to a Blob: Invalid Base64 character: '" + string(c) + "'")
+				r, _ := utf8.DecodeRuneInString(v[i:])
+				return nil, errSerialization("'" + v + "' can not be converted to a Blob: Invalid Base64 character: '" + string(r) + "'")
 			}
 		}
-		if _, err := base64.StdEncoding.Strict().DecodeString(v); err != nil {
+		b, err := base64.StdEncoding.Strict().DecodeString(v)
+		if err != nil {
 			return nil, errSerialization("'" + v + "' can not be converted to a Blob: Invalid last non-pad Base64 character dectected")
 		}
-		return v, nil
+		return b, nil
 	case bool:
 		return nil, errSerialization(coralBoolClass + " can not be converted to a Blob")
 	case json.Number:

@@ -11,7 +11,7 @@ func TestDecryptErrors(t *testing.T) {
 	w := NewWorld(Options{})
 	a := newKey(t, w, Caller{}, map[string]any{})
 	b := newKey(t, w, Caller{}, map[string]any{})
-	rsaKey := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048"})
+	rsaKey := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT"})
 	blob := mustCall(t, w, Caller{}, "Encrypt", map[string]any{"KeyId": a["KeyId"], "Plaintext": []byte("secret")})["CiphertextBlob"]
 	rsaBlob := mustCall(t, w, Caller{}, "Encrypt", map[string]any{"KeyId": rsaKey["KeyId"], "Plaintext": []byte("secret"), "EncryptionAlgorithm": "RSAES_OAEP_SHA_1"})["CiphertextBlob"]
 

@@ -35,7 +35,7 @@ func TestEncryptPlaintextLimits(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.spec+"/"+tc.alg, func(t *testing.T) {
-			md := newKey(t, w, tc.caller, map[string]any{"KeySpec": tc.spec})
+			md := newKey(t, w, tc.caller, map[string]any{"KeySpec": tc.spec, "KeyUsage": "ENCRYPT_DECRYPT"})
 			at := map[string]any{"KeyId": md["KeyId"], "Plaintext": bytes.Repeat([]byte{7}, tc.max), "EncryptionAlgorithm": tc.alg}
 			out := mustCall(t, w, tc.caller, "Encrypt", at)
 			require.Equal(t, md["Arn"], out["KeyId"])
@@ -65,15 +65,15 @@ func TestEncryptAlgorithmAndUsageErrors(t *testing.T) {
 		errName, msg string // msg may contain ARN for the key ARN
 	}
 	cases := []tc{
-		{"rsa default algorithm", Caller{}, map[string]any{"KeySpec": "RSA_4096"}, "", nil, "InvalidKeyUsageException", "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_4096."},
+		{"rsa default algorithm", Caller{}, map[string]any{"KeySpec": "RSA_4096", "KeyUsage": "ENCRYPT_DECRYPT"}, "", nil, "InvalidKeyUsageException", "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_4096."},
 		{"symmetric with oaep", Caller{}, map[string]any{}, "RSAES_OAEP_SHA_256", nil, "InvalidKeyUsageException", "Algorithm RSAES_OAEP_SHA_256 is incompatible with key spec SYMMETRIC_DEFAULT."},
-		{"rsa with sm2pke", Caller{}, map[string]any{"KeySpec": "RSA_2048"}, "SM2PKE", nil, "InvalidKeyUsageException", "Algorithm SM2PKE is incompatible with key spec RSA_2048."},
-		{"sm2 with oaep", china, map[string]any{"KeySpec": "SM2"}, "RSAES_OAEP_SHA_1", nil, "InvalidKeyUsageException", "Algorithm RSAES_OAEP_SHA_1 is incompatible with key spec SM2."},
+		{"rsa with sm2pke", Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT"}, "SM2PKE", nil, "InvalidKeyUsageException", "Algorithm SM2PKE is incompatible with key spec RSA_2048."},
+		{"sm2 with oaep", china, map[string]any{"KeySpec": "SM2", "KeyUsage": "ENCRYPT_DECRYPT"}, "RSAES_OAEP_SHA_1", nil, "InvalidKeyUsageException", "Algorithm RSAES_OAEP_SHA_1 is incompatible with key spec SM2."},
 		{"rsa signing key", Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY"}, "RSAES_OAEP_SHA_1", nil, "InvalidKeyUsageException", "ARN key usage is SIGN_VERIFY which is not valid for Encrypt."},
 		{"ecc signing key", Caller{}, map[string]any{"KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY"}, "", nil, "InvalidKeyUsageException", "ARN key usage is SIGN_VERIFY which is not valid for Encrypt."},
 		{"ecc key agreement", Caller{}, map[string]any{"KeySpec": "ECC_NIST_P384", "KeyUsage": "KEY_AGREEMENT"}, "", nil, "InvalidKeyUsageException", "ARN key usage is KEY_AGREEMENT which is not valid for Encrypt."},
 		{"hmac key", Caller{}, map[string]any{"KeySpec": "HMAC_256", "KeyUsage": "GENERATE_VERIFY_MAC"}, "", nil, "InvalidKeyUsageException", "ARN key usage is GENERATE_VERIFY_MAC which is not valid for Encrypt."},
-		{"context with rsa", Caller{}, map[string]any{"KeySpec": "RSA_2048"}, "RSAES_OAEP_SHA_256", map[string]string{"a": "b"}, "ValidationException", "EncryptionContext is not supported with asymmetric KMS keys (key spec RSA_2048)."},
+		{"context with rsa", Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT"}, "RSAES_OAEP_SHA_256", map[string]string{"a": "b"}, "ValidationException", "EncryptionContext is not supported with asymmetric KMS keys (key spec RSA_2048)."},
 		{"unknown algorithm", Caller{}, map[string]any{}, "AES", nil, "ValidationException", "1 validation error detected: Value 'AES' at 'encryptionAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: [SYMMETRIC_DEFAULT, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, SM2PKE]"},
 	}
 	for _, c := range cases {

