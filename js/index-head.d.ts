@@ -176,6 +176,8 @@ export interface Caller {
 export interface WorldOptions {
   /** CreateKey of an RSA spec uses a key generated then with WebCrypto, off the JS thread. */
   freshRSAKeys?: boolean;
+  /** Enables the module's WasmKMS.Panic target, for tests of panic recovery. */
+  testHooks?: boolean;
   /** A module for this world alone (default: the realm's shared instance). */
   wasm?: WasmSource;
 }

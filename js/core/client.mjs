@@ -6,6 +6,7 @@
 import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-stack.mjs";
 import { sharedWorld } from "./world.mjs";
 import { configure } from "./loader.mjs";
+import { answerKmsCall, JSON_CONTENT_TYPE, randomRequestId } from "../adapters/kms-wire.mjs";
 
 /** The account a caller acts as when its credentials name none. */
 export const DEFAULT_ACCOUNT = "111122223333";
@@ -49,18 +50,6 @@ const loggerMiddleware = () => (next, context) => async (args) => {
   }
 };
 
-// A request ID as KMS gives them (a UUID). crypto.randomUUID exists only in secure contexts; a page served
-// over plain HTTP from another host still has getRandomValues.
-const requestId = typeof crypto.randomUUID === "function"
-  ? () => crypto.randomUUID()
-  : () => {
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  };
-
 function abortError() {
   const error = new Error("Request aborted");
   error.name = "AbortError";
@@ -80,18 +69,15 @@ export class WorldRequestHandler {
     if (abortSignal?.aborted) throw abortError();
     const { config } = this;
     const caller = config.staticCaller ?? await callerOf(config);
-    const answer = await config.world.call(caller, request.headers["x-amz-target"], request.body);
+    // As on the wire: only TrentService.* targets reach the world, whatever a middleware set.
+    const answer = await answerKmsCall(config.world, caller, request.headers["x-amz-target"], request.body);
     if (abortSignal?.aborted) throw abortError();
     return {
       response: {
         statusCode: answer.status,
         reason: undefined,
-        headers: {
-          "x-amzn-requestid": requestId(),
-          "content-type": "application/x-amz-json-1.1",
-          "content-length": String(answer.body.length),
-        },
-        body: answer.body,
+        headers: { "x-amzn-requestid": randomRequestId(), "content-type": JSON_CONTENT_TYPE },
+        body: answer.text,
       },
     };
   }

@@ -19,6 +19,7 @@ const RSA_MODULUS_BITS = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
  */
 export class World {
   #freshRSAKeys;
+  #testHooks;
   #wasm;
   #instance = null; // ModuleInstance once attached
   #handle = 0;
@@ -29,9 +30,12 @@ export class World {
    * WebCrypto (off the JS thread) instead of the module's fast pool of test keys.
    * options.wasm: a module source (as configure({ wasm }) takes) for this world alone; by default the
    * world lives in the realm's shared instance.
+   * options.testHooks: enables the module's WasmKMS.Panic target (a panic on purpose), for tests that
+   * prove a Go panic is answered as KMSInternalException and the instance keeps serving.
    */
-  constructor({ freshRSAKeys = false, wasm } = {}) {
+  constructor({ freshRSAKeys = false, testHooks = false, wasm } = {}) {
     this.#freshRSAKeys = Boolean(freshRSAKeys);
+    this.#testHooks = Boolean(testHooks);
     this.#wasm = wasm;
   }
 
@@ -76,7 +80,7 @@ export class World {
           ? await sharedModuleInstance()
           : await ModuleInstance.instantiate(await compileFrom(this.#wasm));
         if (this.#instance === null) {
-          this.#handle = instance.newWorld({ freshRSAKeys: this.#freshRSAKeys });
+          this.#handle = instance.newWorld({ freshRSAKeys: this.#freshRSAKeys, testHooks: this.#testHooks });
           this.#instance = instance;
         }
       } finally {

@@ -59,3 +59,29 @@ test("a module of another ABI version is refused with a clear error", async () =
   await assert.rejects(world.call({}, "TrentService.ListKeys", "{}"),
     new RegExp(`speaks ABI version ${ABI_VERSION + 1}, this package speaks version ${ABI_VERSION}`));
 });
+
+test("a Go panic is not a trap: KMSInternalException (500), and the instance keeps serving", async () => {
+  const { CreateKeyCommand } = await import("wasmkms");
+  const world = createWorld({ testHooks: true });
+  const client = new KMSClient({ region: "us-east-1", world });
+  const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
+  const answer = await world.call({}, "WasmKMS.Panic", "{}");
+  assert.equal(answer.status, 500);
+  assert.equal(JSON.parse(answer.body).__type, "KMSInternalException");
+  const keys = await client.send(new ListKeysCommand({}));
+  assert.deepEqual(keys.Keys.map((k) => k.KeyId), [KeyMetadata.KeyId], "same instance, same state");
+});
+
+test("a middleware cannot reach the administration targets through KMSClient", async () => {
+  const { KMSServiceException } = await import("wasmkms");
+  const world = createWorld({ testHooks: true });
+  const client = new KMSClient({ region: "us-east-1", world });
+  client.middlewareStack.add((next) => (args) => {
+    args.request.headers["x-amz-target"] = "WasmKMS.Panic";
+    return next(args);
+  }, { step: "build", name: "retarget" });
+  const error = await client.send(new ListKeysCommand({})).then(() => null, (e) => e);
+  assert.ok(error instanceof KMSServiceException);
+  assert.equal(error.name, "UnknownOperationException");
+  assert.equal(error.$metadata.httpStatusCode, 400);
+});
