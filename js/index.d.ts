@@ -293,6 +293,27 @@ export interface DecryptResponse {
   CiphertextForRecipient?: Uint8Array | undefined;
   KeyMaterialId?: string | undefined;
 }
+export interface ReEncryptRequest {
+  CiphertextBlob?: Uint8Array | undefined;
+  SourceEncryptionContext?: Record<string, string> | undefined;
+  SourceKeyId?: string | undefined;
+  DestinationKeyId: string | undefined;
+  DestinationEncryptionContext?: Record<string, string> | undefined;
+  SourceEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
+  DestinationEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+  DryRunModifiers?: DryRunModifierType[] | undefined;
+}
+export interface ReEncryptResponse {
+  CiphertextBlob?: Uint8Array | undefined;
+  SourceKeyId?: string | undefined;
+  KeyId?: string | undefined;
+  SourceEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
+  DestinationEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
+  SourceKeyMaterialId?: string | undefined;
+  DestinationKeyMaterialId?: string | undefined;
+}
 export interface GenerateDataKeyRequest {
   KeyId: string | undefined;
   EncryptionContext?: Record<string, string> | undefined;
@@ -598,6 +619,80 @@ export interface PutKeyPolicyRequest {
   Policy: string | undefined;
   BypassPolicyLockoutSafetyCheck?: boolean | undefined;
 }
+export interface CreateGrantRequest {
+  KeyId: string | undefined;
+  GranteePrincipal?: string | undefined;
+  RetiringPrincipal?: string | undefined;
+  Operations: GrantOperation[] | undefined;
+  Constraints?: GrantConstraints | undefined;
+  GrantTokens?: string[] | undefined;
+  Name?: string | undefined;
+  DryRun?: boolean | undefined;
+  GranteeServicePrincipal?: string | undefined;
+  RetiringServicePrincipal?: string | undefined;
+}
+export declare const GrantOperation: {
+  readonly CreateGrant: "CreateGrant";
+  readonly Decapsulate: "Decapsulate";
+  readonly Decrypt: "Decrypt";
+  readonly DeriveSharedSecret: "DeriveSharedSecret";
+  readonly DescribeKey: "DescribeKey";
+  readonly Encapsulate: "Encapsulate";
+  readonly Encrypt: "Encrypt";
+  readonly GenerateDataKey: "GenerateDataKey";
+  readonly GenerateDataKeyPair: "GenerateDataKeyPair";
+  readonly GenerateDataKeyPairWithoutPlaintext: "GenerateDataKeyPairWithoutPlaintext";
+  readonly GenerateDataKeyWithoutPlaintext: "GenerateDataKeyWithoutPlaintext";
+  readonly GenerateMac: "GenerateMac";
+  readonly GetPublicKey: "GetPublicKey";
+  readonly ReEncryptFrom: "ReEncryptFrom";
+  readonly ReEncryptTo: "ReEncryptTo";
+  readonly RetireGrant: "RetireGrant";
+  readonly Sign: "Sign";
+  readonly Verify: "Verify";
+  readonly VerifyMac: "VerifyMac";
+};
+export type GrantOperation = (typeof GrantOperation)[keyof typeof GrantOperation];
+export interface GrantConstraints {
+  EncryptionContextSubset?: Record<string, string> | undefined;
+  EncryptionContextEquals?: Record<string, string> | undefined;
+  SourceArn?: string | undefined;
+}
+export interface CreateGrantResponse {
+  GrantToken?: string | undefined;
+  GrantId?: string | undefined;
+}
+export interface ListGrantsRequest {
+  Limit?: number | undefined;
+  Marker?: string | undefined;
+  KeyId: string | undefined;
+  GrantId?: string | undefined;
+  GranteePrincipal?: string | undefined;
+  GranteeServicePrincipal?: string | undefined;
+}
+export interface ListGrantsResponse {
+  Grants?: GrantListEntry[] | undefined;
+  NextMarker?: string | undefined;
+  Truncated?: boolean | undefined;
+}
+export interface GrantListEntry {
+  KeyId?: string | undefined;
+  GrantId?: string | undefined;
+  Name?: string | undefined;
+  CreationDate?: Date | undefined;
+  GranteePrincipal?: string | undefined;
+  RetiringPrincipal?: string | undefined;
+  IssuingAccount?: string | undefined;
+  Operations?: GrantOperation[] | undefined;
+  Constraints?: GrantConstraints | undefined;
+  GranteeServicePrincipal?: string | undefined;
+  RetiringServicePrincipal?: string | undefined;
+}
+export interface RevokeGrantRequest {
+  KeyId: string | undefined;
+  GrantId: string | undefined;
+  DryRun?: boolean | undefined;
+}
 
 export interface EncryptCommandInput extends EncryptRequest {}
 export interface EncryptCommandOutput extends EncryptResponse, MetadataBearer {}
@@ -608,6 +703,11 @@ export interface DecryptCommandInput extends DecryptRequest {}
 export interface DecryptCommandOutput extends DecryptResponse, MetadataBearer {}
 export declare class DecryptCommand extends Command<DecryptCommandInput, DecryptCommandOutput> {
   constructor(...[input]: [] | [DecryptCommandInput]);
+}
+export interface ReEncryptCommandInput extends ReEncryptRequest {}
+export interface ReEncryptCommandOutput extends ReEncryptResponse, MetadataBearer {}
+export declare class ReEncryptCommand extends Command<ReEncryptCommandInput, ReEncryptCommandOutput> {
+  constructor(input: ReEncryptCommandInput);
 }
 export interface GenerateDataKeyCommandInput extends GenerateDataKeyRequest {}
 export interface GenerateDataKeyCommandOutput extends GenerateDataKeyResponse, MetadataBearer {}
@@ -689,9 +789,24 @@ export interface PutKeyPolicyCommandOutput extends MetadataBearer {}
 export declare class PutKeyPolicyCommand extends Command<PutKeyPolicyCommandInput, PutKeyPolicyCommandOutput> {
   constructor(input: PutKeyPolicyCommandInput);
 }
+export interface CreateGrantCommandInput extends CreateGrantRequest {}
+export interface CreateGrantCommandOutput extends CreateGrantResponse, MetadataBearer {}
+export declare class CreateGrantCommand extends Command<CreateGrantCommandInput, CreateGrantCommandOutput> {
+  constructor(input: CreateGrantCommandInput);
+}
+export interface ListGrantsCommandInput extends ListGrantsRequest {}
+export interface ListGrantsCommandOutput extends ListGrantsResponse, MetadataBearer {}
+export declare class ListGrantsCommand extends Command<ListGrantsCommandInput, ListGrantsCommandOutput> {
+  constructor(input: ListGrantsCommandInput);
+}
+export interface RevokeGrantCommandInput extends RevokeGrantRequest {}
+export interface RevokeGrantCommandOutput extends MetadataBearer {}
+export declare class RevokeGrantCommand extends Command<RevokeGrantCommandInput, RevokeGrantCommandOutput> {
+  constructor(input: RevokeGrantCommandInput);
+}
 
-export type ServiceInputTypes = EncryptCommandInput | DecryptCommandInput | GenerateDataKeyCommandInput | GenerateDataKeyWithoutPlaintextCommandInput | CreateKeyCommandInput | DescribeKeyCommandInput | ListKeysCommandInput | GetPublicKeyCommandInput | EnableKeyCommandInput | DisableKeyCommandInput | ScheduleKeyDeletionCommandInput | CancelKeyDeletionCommandInput | CreateAliasCommandInput | UpdateAliasCommandInput | DeleteAliasCommandInput | ListAliasesCommandInput | GetKeyPolicyCommandInput | PutKeyPolicyCommandInput;
-export type ServiceOutputTypes = EncryptCommandOutput | DecryptCommandOutput | GenerateDataKeyCommandOutput | GenerateDataKeyWithoutPlaintextCommandOutput | CreateKeyCommandOutput | DescribeKeyCommandOutput | ListKeysCommandOutput | GetPublicKeyCommandOutput | EnableKeyCommandOutput | DisableKeyCommandOutput | ScheduleKeyDeletionCommandOutput | CancelKeyDeletionCommandOutput | CreateAliasCommandOutput | UpdateAliasCommandOutput | DeleteAliasCommandOutput | ListAliasesCommandOutput | GetKeyPolicyCommandOutput | PutKeyPolicyCommandOutput;
+export type ServiceInputTypes = EncryptCommandInput | DecryptCommandInput | ReEncryptCommandInput | GenerateDataKeyCommandInput | GenerateDataKeyWithoutPlaintextCommandInput | CreateKeyCommandInput | DescribeKeyCommandInput | ListKeysCommandInput | GetPublicKeyCommandInput | EnableKeyCommandInput | DisableKeyCommandInput | ScheduleKeyDeletionCommandInput | CancelKeyDeletionCommandInput | CreateAliasCommandInput | UpdateAliasCommandInput | DeleteAliasCommandInput | ListAliasesCommandInput | GetKeyPolicyCommandInput | PutKeyPolicyCommandInput | CreateGrantCommandInput | ListGrantsCommandInput | RevokeGrantCommandInput;
+export type ServiceOutputTypes = EncryptCommandOutput | DecryptCommandOutput | ReEncryptCommandOutput | GenerateDataKeyCommandOutput | GenerateDataKeyWithoutPlaintextCommandOutput | CreateKeyCommandOutput | DescribeKeyCommandOutput | ListKeysCommandOutput | GetPublicKeyCommandOutput | EnableKeyCommandOutput | DisableKeyCommandOutput | ScheduleKeyDeletionCommandOutput | CancelKeyDeletionCommandOutput | CreateAliasCommandOutput | UpdateAliasCommandOutput | DeleteAliasCommandOutput | ListAliasesCommandOutput | GetKeyPolicyCommandOutput | PutKeyPolicyCommandOutput | CreateGrantCommandOutput | ListGrantsCommandOutput | RevokeGrantCommandOutput;
 
 /** The aggregated client: one method per operation, each going through send. */
 export declare class KMS extends KMSClient {
@@ -701,6 +816,9 @@ export declare class KMS extends KMSClient {
   decrypt(args?: DecryptCommandInput, options?: HttpHandlerOptions): Promise<DecryptCommandOutput>;
   decrypt(args: DecryptCommandInput, cb: (err: any, data?: DecryptCommandOutput) => void): void;
   decrypt(args: DecryptCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: DecryptCommandOutput) => void): void;
+  reEncrypt(args: ReEncryptCommandInput, options?: HttpHandlerOptions): Promise<ReEncryptCommandOutput>;
+  reEncrypt(args: ReEncryptCommandInput, cb: (err: any, data?: ReEncryptCommandOutput) => void): void;
+  reEncrypt(args: ReEncryptCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: ReEncryptCommandOutput) => void): void;
   generateDataKey(args: GenerateDataKeyCommandInput, options?: HttpHandlerOptions): Promise<GenerateDataKeyCommandOutput>;
   generateDataKey(args: GenerateDataKeyCommandInput, cb: (err: any, data?: GenerateDataKeyCommandOutput) => void): void;
   generateDataKey(args: GenerateDataKeyCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: GenerateDataKeyCommandOutput) => void): void;
@@ -749,12 +867,23 @@ export declare class KMS extends KMSClient {
   putKeyPolicy(args: PutKeyPolicyCommandInput, options?: HttpHandlerOptions): Promise<PutKeyPolicyCommandOutput>;
   putKeyPolicy(args: PutKeyPolicyCommandInput, cb: (err: any, data?: PutKeyPolicyCommandOutput) => void): void;
   putKeyPolicy(args: PutKeyPolicyCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: PutKeyPolicyCommandOutput) => void): void;
+  createGrant(args: CreateGrantCommandInput, options?: HttpHandlerOptions): Promise<CreateGrantCommandOutput>;
+  createGrant(args: CreateGrantCommandInput, cb: (err: any, data?: CreateGrantCommandOutput) => void): void;
+  createGrant(args: CreateGrantCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: CreateGrantCommandOutput) => void): void;
+  listGrants(args: ListGrantsCommandInput, options?: HttpHandlerOptions): Promise<ListGrantsCommandOutput>;
+  listGrants(args: ListGrantsCommandInput, cb: (err: any, data?: ListGrantsCommandOutput) => void): void;
+  listGrants(args: ListGrantsCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: ListGrantsCommandOutput) => void): void;
+  revokeGrant(args: RevokeGrantCommandInput, options?: HttpHandlerOptions): Promise<RevokeGrantCommandOutput>;
+  revokeGrant(args: RevokeGrantCommandInput, cb: (err: any, data?: RevokeGrantCommandOutput) => void): void;
+  revokeGrant(args: RevokeGrantCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: RevokeGrantCommandOutput) => void): void;
   paginateListKeys(args?: ListKeysCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListKeysCommandOutput>;
   paginateListAliases(args?: ListAliasesCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListAliasesCommandOutput>;
+  paginateListGrants(args?: ListGrantsCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListGrantsCommandOutput>;
 }
 
 export declare function paginateListKeys(config: PaginationConfiguration, input: ListKeysCommandInput, ...rest: any[]): Paginator<ListKeysCommandOutput>;
 export declare function paginateListAliases(config: PaginationConfiguration, input: ListAliasesCommandInput, ...rest: any[]): Paginator<ListAliasesCommandOutput>;
+export declare function paginateListGrants(config: PaginationConfiguration, input: ListGrantsCommandInput, ...rest: any[]): Paginator<ListGrantsCommandOutput>;
 
 export declare class AlreadyExistsException extends KMSServiceException {
   readonly name: "AlreadyExistsException";

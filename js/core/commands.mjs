@@ -122,5 +122,6 @@ export const {
   EncryptCommand, DecryptCommand, GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand,
   CreateKeyCommand, DescribeKeyCommand, ListKeysCommand, GetPublicKeyCommand, EnableKeyCommand, DisableKeyCommand,
   ScheduleKeyDeletionCommand, CancelKeyDeletionCommand, CreateAliasCommand, UpdateAliasCommand, DeleteAliasCommand,
-  ListAliasesCommand, GetKeyPolicyCommand, PutKeyPolicyCommand,
+  ListAliasesCommand, GetKeyPolicyCommand, PutKeyPolicyCommand, ReEncryptCommand, CreateGrantCommand,
+  ListGrantsCommand, RevokeGrantCommand,
 } = commands;

@@ -36,6 +36,27 @@ export const ExpirationModelType = Object.freeze({
   KEY_MATERIAL_DOES_NOT_EXPIRE: "KEY_MATERIAL_DOES_NOT_EXPIRE",
   KEY_MATERIAL_EXPIRES: "KEY_MATERIAL_EXPIRES",
 });
+export const GrantOperation = Object.freeze({
+  CreateGrant: "CreateGrant",
+  Decapsulate: "Decapsulate",
+  Decrypt: "Decrypt",
+  DeriveSharedSecret: "DeriveSharedSecret",
+  DescribeKey: "DescribeKey",
+  Encapsulate: "Encapsulate",
+  Encrypt: "Encrypt",
+  GenerateDataKey: "GenerateDataKey",
+  GenerateDataKeyPair: "GenerateDataKeyPair",
+  GenerateDataKeyPairWithoutPlaintext: "GenerateDataKeyPairWithoutPlaintext",
+  GenerateDataKeyWithoutPlaintext: "GenerateDataKeyWithoutPlaintext",
+  GenerateMac: "GenerateMac",
+  GetPublicKey: "GetPublicKey",
+  ReEncryptFrom: "ReEncryptFrom",
+  ReEncryptTo: "ReEncryptTo",
+  RetireGrant: "RetireGrant",
+  Sign: "Sign",
+  Verify: "Verify",
+  VerifyMac: "VerifyMac",
+});
 export const KeyAgreementAlgorithmSpec = Object.freeze({
   ECDH: "ECDH",
 });

@@ -25,6 +25,15 @@ export const operations = {
     outputBlobs: ["Plaintext", "CiphertextForRecipient"],
     sensitiveOutput: ["Plaintext"],
   },
+  ReEncrypt: {
+    input: ["DestinationKeyId", "CiphertextBlob", "SourceEncryptionContext", "SourceKeyId",
+      "DestinationEncryptionContext", "SourceEncryptionAlgorithm", "DestinationEncryptionAlgorithm", "GrantTokens",
+      "DryRun", "DryRunModifiers"],
+    output: ["CiphertextBlob", "SourceKeyId", "KeyId", "SourceEncryptionAlgorithm", "DestinationEncryptionAlgorithm",
+      "SourceKeyMaterialId", "DestinationKeyMaterialId"],
+    inputBlobs: ["CiphertextBlob"],
+    outputBlobs: ["CiphertextBlob"],
+  },
   GenerateDataKey: {
     input: ["KeyId", "EncryptionContext", "NumberOfBytes", "KeySpec", "GrantTokens", "Recipient", "DryRun"],
     output: ["CiphertextBlob", "Plaintext", "KeyId", "CiphertextForRecipient", "KeyMaterialId"],
@@ -78,6 +87,18 @@ export const operations = {
   },
   GetKeyPolicy: { input: ["KeyId", "PolicyName"], output: ["Policy", "PolicyName"] },
   PutKeyPolicy: { input: ["KeyId", "Policy", "PolicyName", "BypassPolicyLockoutSafetyCheck"], output: [] },
+  CreateGrant: {
+    input: ["KeyId", "Operations", "GranteePrincipal", "RetiringPrincipal", "Constraints", "GrantTokens", "Name", "DryRun",
+      "GranteeServicePrincipal", "RetiringServicePrincipal"],
+    output: ["GrantToken", "GrantId"],
+  },
+  ListGrants: {
+    input: ["KeyId", "Limit", "Marker", "GrantId", "GranteePrincipal", "GranteeServicePrincipal"],
+    output: ["Grants", "NextMarker", "Truncated"],
+    outputTimestamps: ["Grants[].CreationDate"],
+    paginated: { inputToken: "Marker", outputToken: "NextMarker", pageSize: "Limit" },
+  },
+  RevokeGrant: { input: ["KeyId", "GrantId", "DryRun"], output: [] },
 };
 
 /** The operation names, in table order. */
