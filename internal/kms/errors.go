@@ -220,3 +220,8 @@ func errBadState(why string) *apiError { return errValidation("Invalid state: " 
 func errKeyUsageRequired() *apiError {
 	return errValidation("You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.")
 }
+
+// errGrantNotFound: our text for a grant ID that names no grant of the key.
+func errGrantNotFound(id string) *apiError {
+	return newError("NotFoundException", "Grant ID %s not found", id)
+}

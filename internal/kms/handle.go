@@ -51,6 +51,10 @@ func init() {
 		"PutKeyPolicy":                    op(putKeyPolicy),
 		"GenerateDataKey":                 op(generateDataKey),
 		"GenerateDataKeyWithoutPlaintext": op(generateDataKeyWithoutPlaintext),
+		"ReEncrypt":                       op(reEncrypt),
+		"CreateGrant":                     op(createGrant),
+		"ListGrants":                      op(listGrants),
+		"RevokeGrant":                     op(revokeGrant),
 	}
 	adminOperations = map[string]operation{
 		"ExportState":  exportState,

@@ -35,6 +35,7 @@ type key struct {
 	policyCache         *policyDocument // policy parsed, valid while policyCacheOf == policy
 	policyCacheOf       string
 	tags                []tag
+	grants              []*grant
 
 	// Material: exactly one kind is set, per the spec's family (none while PendingImport).
 	symmetric []kmscrypto.SymmetricKey // every version; the last encrypts

@@ -23,7 +23,6 @@ type worldState struct {
 	Regions     []regionState       `json:"regions"`
 	RSAPoolUsed map[string][][2]int `json:"rsaPoolUsedPairs,omitempty"` // key bits -> prime index pairs
 	SuppliedRSA map[string][][]byte `json:"suppliedRSAKeys,omitempty"`  // key bits -> PKCS#8 queue
-	GrantTokens map[string]string   `json:"grantTokens,omitempty"`
 }
 
 type regionState struct {
@@ -47,6 +46,18 @@ type keyState struct {
 	Symmetric    []symmetricPart `json:"symmetricMaterial,omitempty"`
 	PrivateKey   []byte          `json:"privateKey,omitempty"` // PKCS#8
 	HMACKey      []byte          `json:"hmacKey,omitempty"`
+	Grants       []grantState    `json:"grants,omitempty"`
+}
+
+type grantState struct {
+	GrantID           string    `json:"grantId"`
+	GrantToken        string    `json:"grantToken"`
+	Name              string    `json:"name,omitempty"`
+	GranteePrincipal  string    `json:"granteePrincipal"`
+	RetiringPrincipal string    `json:"retiringPrincipal,omitempty"`
+	IssuingAccount    string    `json:"issuingAccount"`
+	Operations        []string  `json:"operations"`
+	CreationDate      epochTime `json:"creationDate"`
 }
 
 type symmetricPart struct {
@@ -62,7 +73,7 @@ type aliasState struct {
 }
 
 func exportState(w *World, _ caller, _ []byte) (any, *apiError) {
-	st := worldState{Version: stateVersion, GrantTokens: w.grantTokens}
+	st := worldState{Version: stateVersion}
 	ids := make([]regionID, 0, len(w.regions))
 	for id := range w.regions {
 		ids = append(ids, id)
@@ -128,6 +139,10 @@ func exportKey(k *key) (keyState, error) {
 		d := epochTime(*k.deletionDate)
 		ks.DeletionDate = &d
 	}
+	for _, g := range k.grants {
+		ks.Grants = append(ks.Grants, grantState{GrantID: g.id, GrantToken: g.token, Name: g.name, GranteePrincipal: g.grantee,
+			RetiringPrincipal: g.retiring, IssuingAccount: g.issuingAccount, Operations: g.operations, CreationDate: epochTime(g.created)})
+	}
 	for _, s := range k.symmetric {
 		ks.Symmetric = append(ks.Symmetric, symmetricPart{BackingID: s.BackingID[:], Material: s.Material})
 	}
@@ -162,6 +177,7 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 	}
 	regions := map[regionID]*region{}
 	seenKeyIDs := map[string]bool{}
+	grants := map[string]string{}
 	for _, rs := range st.Regions {
 		if rs.Account == "" || rs.Region == "" {
 			return nil, errBadState("a region without account or region name")
@@ -180,6 +196,12 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 				return nil, errBadState("key ID " + k.id + " appears twice")
 			}
 			seenKeyIDs[k.id] = true
+			for _, g := range k.grants {
+				if g.token == "" || grants[g.token] != "" {
+					return nil, errBadState("key " + k.id + " has a grant without a token or with a token used twice")
+				}
+				grants[g.token] = g.id
+			}
 			r.keys[k.id] = k
 			r.keyOrder = append(r.keyOrder, k.id)
 		}
@@ -224,10 +246,6 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 			supplied[priv.N.BitLen()] = append(supplied[priv.N.BitLen()], priv)
 		}
 	}
-	grants := st.GrantTokens
-	if grants == nil {
-		grants = map[string]string{}
-	}
 	w.regions, w.rsaPool, w.suppliedRSA, w.grantTokens = regions, pool, supplied, grants
 	return struct{}{}, nil
 }
@@ -266,6 +284,15 @@ func importKey(account, regionName string, ks keyState) (*key, error) {
 	if ks.DeletionDate != nil {
 		d := time.Time(*ks.DeletionDate)
 		k.deletionDate = &d
+	}
+	for _, gs := range ks.Grants {
+		for _, op := range gs.Operations {
+			if !contains(grantOperationValues, op) {
+				return nil, fmt.Errorf("grant %s has an unknown operation %q", gs.GrantID, op)
+			}
+		}
+		k.grants = append(k.grants, &grant{id: gs.GrantID, token: gs.GrantToken, name: gs.Name, keyID: k.id, grantee: gs.GranteePrincipal,
+			retiring: gs.RetiringPrincipal, issuingAccount: gs.IssuingAccount, operations: gs.Operations, created: time.Time(gs.CreationDate)})
 	}
 	hasMaterial := len(ks.Symmetric) > 0 || ks.PrivateKey != nil || ks.HMACKey != nil
 	if ks.KeyState == statePendingImport {

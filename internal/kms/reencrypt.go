@@ -1,0 +1,58 @@
+package kms
+
+type reEncryptRequest struct {
+	CiphertextBlob                 []byte            `json:"CiphertextBlob"`
+	SourceEncryptionContext        map[string]string `json:"SourceEncryptionContext"`
+	SourceKeyId                    *string           `json:"SourceKeyId"`
+	DestinationKeyId               *string           `json:"DestinationKeyId"`
+	DestinationEncryptionContext   map[string]string `json:"DestinationEncryptionContext"`
+	SourceEncryptionAlgorithm      *string           `json:"SourceEncryptionAlgorithm"`
+	DestinationEncryptionAlgorithm *string           `json:"DestinationEncryptionAlgorithm"`
+	GrantTokens                    []string          `json:"GrantTokens"`
+	DryRun                         *bool             `json:"DryRun"`
+}
+
+type reEncryptResponse struct {
+	CiphertextBlob                 []byte `json:"CiphertextBlob"`
+	SourceKeyId                    string `json:"SourceKeyId"`
+	KeyId                          string `json:"KeyId"`
+	SourceEncryptionAlgorithm      string `json:"SourceEncryptionAlgorithm"`
+	DestinationEncryptionAlgorithm string `json:"DestinationEncryptionAlgorithm"`
+}
+
+// reEncrypt decrypts with the source key (kms:ReEncryptFrom) and encrypts under the destination
+// key (kms:ReEncryptTo); the plaintext never leaves the service.
+func reEncrypt(w *World, c caller, req *reEncryptRequest) (any, *apiError) {
+	var v violations
+	v.blob("ciphertextBlob", req.CiphertextBlob, true, 1, 6144)
+	v.str("sourceKeyId", req.SourceKeyId, 1, 2048)
+	v.requiredStr("destinationKeyId", req.DestinationKeyId, 1, 2048)
+	v.enum("sourceEncryptionAlgorithm", req.SourceEncryptionAlgorithm, encryptionAlgorithmValues)
+	v.enum("destinationEncryptionAlgorithm", req.DestinationEncryptionAlgorithm, encryptionAlgorithmValues)
+	v.grantTokens(req.GrantTokens)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
+		return nil, err
+	}
+	srcAlg := stringOr(req.SourceEncryptionAlgorithm, algSymmetricDefault)
+	dstAlg := stringOr(req.DestinationEncryptionAlgorithm, algSymmetricDefault)
+	src, plaintext, err := w.decryptWith(c, "ReEncrypt", "kms:ReEncryptFrom", req.SourceKeyId, srcAlg, req.SourceEncryptionContext, req.CiphertextBlob)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := w.findKey(c, *req.DestinationKeyId, keyRef{aliases: true, action: "kms:ReEncryptTo", crossAccount: true})
+	if err != nil {
+		return nil, err
+	}
+	blob, err := w.encryptWith(dst, "ReEncrypt", dstAlg, req.DestinationEncryptionContext, plaintext)
+	if err != nil {
+		return nil, err
+	}
+	if isTrue(req.DryRun) {
+		return nil, errDryRun()
+	}
+	return reEncryptResponse{CiphertextBlob: blob, SourceKeyId: src.arn(), KeyId: dst.arn(),
+		SourceEncryptionAlgorithm: srcAlg, DestinationEncryptionAlgorithm: dstAlg}, nil
+}
