@@ -40,27 +40,56 @@ func init() {
 		"DisableKey":                      op(disableKey),
 		"ScheduleKeyDeletion":             op(scheduleKeyDeletion),
 		"CancelKeyDeletion":               op(cancelKeyDeletion),
-		"Encrypt":                         op(encrypt),
-		"Decrypt":                         op(decrypt),
+		"UpdateKeyDescription":            op(updateKeyDescription),
+		"TagResource":                     op(tagResource),
+		"UntagResource":                   op(untagResource),
+		"ListResourceTags":                op(listResourceTags),
 		"CreateAlias":                     op(createAlias),
 		"UpdateAlias":                     op(updateAlias),
 		"DeleteAlias":                     op(deleteAlias),
 		"ListAliases":                     op(listAliases),
-		"GetPublicKey":                    op(getPublicKey),
 		"GetKeyPolicy":                    op(getKeyPolicy),
 		"PutKeyPolicy":                    op(putKeyPolicy),
-		"GenerateDataKey":                 op(generateDataKey),
-		"GenerateDataKeyWithoutPlaintext": op(generateDataKeyWithoutPlaintext),
-		"ReEncrypt":                       op(reEncrypt),
+		"ListKeyPolicies":                 op(listKeyPolicies),
 		"CreateGrant":                     op(createGrant),
 		"ListGrants":                      op(listGrants),
 		"RevokeGrant":                     op(revokeGrant),
+		"EnableKeyRotation":               op(enableKeyRotation),
+		"DisableKeyRotation":              op(disableKeyRotation),
+		"GetKeyRotationStatus":            op(getKeyRotationStatus),
+		"RotateKeyOnDemand":               op(rotateKeyOnDemand),
+		"Encrypt":                         op(encrypt),
+		"Decrypt":                         op(decrypt),
+		"ReEncrypt":                       op(reEncrypt),
+		"GenerateDataKey":                 op(generateDataKey),
+		"GenerateDataKeyWithoutPlaintext": op(generateDataKeyWithoutPlaintext),
+		"GetPublicKey":                    op(getPublicKey),
+		"GenerateRandom":                  op(generateRandom),
+	}
+	for _, name := range notImplemented {
+		operations[name] = unsupported(name)
 	}
 	adminOperations = map[string]operation{
 		"ExportState":  exportState,
 		"ImportState":  importState,
 		"SupplyRSAKey": op(supplyRSAKey),
 		"Panic":        func(*World, caller, []byte) (any, *apiError) { panic("WasmKMS.Panic: a panic on purpose (testHooks)") },
+	}
+}
+
+// notImplemented are real KMS operations this service does not implement yet: they answer
+// UnsupportedOperationException saying so, not UnknownOperationException (the SDK knows them).
+var notImplemented = []string{
+	"ConnectCustomKeyStore", "CreateCustomKeyStore", "DeleteCustomKeyStore", "DeleteImportedKeyMaterial",
+	"DeriveSharedSecret", "DescribeCustomKeyStores", "DisconnectCustomKeyStore", "GenerateDataKeyPair",
+	"GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "GetParametersForImport", "ImportKeyMaterial",
+	"ListKeyRotations", "ListRetirableGrants", "ReplicateKey", "RetireGrant", "Sign", "UpdateCustomKeyStore",
+	"UpdatePrimaryRegion", "Verify", "VerifyMac",
+}
+
+func unsupported(name string) operation {
+	return func(*World, caller, []byte) (any, *apiError) {
+		return nil, errUnsupported("wasmkms does not implement " + name + " yet.")
 	}
 }
 

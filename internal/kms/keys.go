@@ -36,6 +36,8 @@ type key struct {
 	policyCacheOf       string
 	tags                []tag
 	grants              []*grant
+	rotationDays        int        // automatic rotation period; 0 when rotation is off
+	nextRotation        *time.Time // set while automatic rotation is on
 
 	// Material: exactly one kind is set, per the spec's family (none while PendingImport).
 	symmetric []kmscrypto.SymmetricKey // every version; the last encrypts

@@ -47,6 +47,8 @@ type keyState struct {
 	PrivateKey   []byte          `json:"privateKey,omitempty"` // PKCS#8
 	HMACKey      []byte          `json:"hmacKey,omitempty"`
 	Grants       []grantState    `json:"grants,omitempty"`
+	RotationDays int             `json:"rotationPeriodInDays,omitempty"` // 0: automatic rotation off
+	NextRotation *epochTime      `json:"nextRotationDate,omitempty"`
 }
 
 type grantState struct {
@@ -138,6 +140,10 @@ func exportKey(k *key) (keyState, error) {
 	if k.deletionDate != nil {
 		d := epochTime(*k.deletionDate)
 		ks.DeletionDate = &d
+	}
+	if k.nextRotation != nil {
+		n := epochTime(*k.nextRotation)
+		ks.RotationDays, ks.NextRotation = k.rotationDays, &n
 	}
 	for _, g := range k.grants {
 		ks.Grants = append(ks.Grants, grantState{GrantID: g.id, GrantToken: g.token, Name: g.name, GranteePrincipal: g.grantee,
@@ -284,6 +290,13 @@ func importKey(account, regionName string, ks keyState) (*key, error) {
 	if ks.DeletionDate != nil {
 		d := time.Time(*ks.DeletionDate)
 		k.deletionDate = &d
+	}
+	if (ks.RotationDays != 0) != (ks.NextRotation != nil) || ks.RotationDays != 0 && (ks.RotationDays < 90 || ks.RotationDays > 2560) {
+		return nil, fmt.Errorf("rotation period and next rotation date go together, the period in 90..2560")
+	}
+	if ks.NextRotation != nil {
+		n := time.Time(*ks.NextRotation)
+		k.rotationDays, k.nextRotation = ks.RotationDays, &n
 	}
 	for _, gs := range ks.Grants {
 		for _, op := range gs.Operations {

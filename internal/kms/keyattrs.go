@@ -1,0 +1,158 @@
+package kms
+
+// Key attributes that are not material: description and tags.
+
+type updateKeyDescriptionRequest struct {
+	KeyId       *string `json:"KeyId"`
+	Description *string `json:"Description"`
+}
+
+func updateKeyDescription(w *World, c caller, req *updateKeyDescriptionRequest) (any, *apiError) {
+	var v violations
+	v.requiredStr("keyId", req.KeyId, 1, 2048)
+	if v.required("description", req.Description != nil) {
+		v.str("description", req.Description, 0, 8192)
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	k, err := w.findKey(c, *req.KeyId, managementRef("kms:UpdateKeyDescription"))
+	if err != nil {
+		return nil, err
+	}
+	if k.state == statePendingDeletion {
+		return nil, errInvalidState(k.arn(), stateWords[k.state])
+	}
+	k.description = *req.Description
+	return struct{}{}, nil
+}
+
+type tagResourceRequest struct {
+	KeyId *string `json:"KeyId"`
+	Tags  []tag   `json:"Tags"`
+}
+
+func tagResource(w *World, c caller, req *tagResourceRequest) (any, *apiError) {
+	var v violations
+	v.requiredStr("keyId", req.KeyId, 1, 2048)
+	if v.required("tags", req.Tags != nil) {
+		validateTags(&v, req.Tags)
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	k, err := w.findKey(c, *req.KeyId, managementRef("kms:TagResource"))
+	if err != nil {
+		return nil, err
+	}
+	if k.state == statePendingDeletion {
+		return nil, errInvalidState(k.arn(), stateWords[k.state])
+	}
+	// A tag whose key exists replaces its value; new tags come last.
+	for _, t := range req.Tags {
+		replaced := false
+		for i := range k.tags {
+			if *k.tags[i].TagKey == *t.TagKey {
+				k.tags[i].TagValue = t.TagValue
+				replaced = true
+			}
+		}
+		if !replaced {
+			k.tags = append(k.tags, t)
+		}
+	}
+	return struct{}{}, nil
+}
+
+type untagResourceRequest struct {
+	KeyId   *string  `json:"KeyId"`
+	TagKeys []string `json:"TagKeys"`
+}
+
+func untagResource(w *World, c caller, req *untagResourceRequest) (any, *apiError) {
+	var v violations
+	v.requiredStr("keyId", req.KeyId, 1, 2048)
+	if v.required("tagKeys", req.TagKeys != nil) {
+		for i := range req.TagKeys {
+			v.str("tagKeys."+itoa(i+1)+".member", &req.TagKeys[i], 1, 128)
+		}
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	k, err := w.findKey(c, *req.KeyId, managementRef("kms:UntagResource"))
+	if err != nil {
+		return nil, err
+	}
+	if k.state == statePendingDeletion {
+		return nil, errInvalidState(k.arn(), stateWords[k.state])
+	}
+	kept := k.tags[:0:0]
+	for _, t := range k.tags {
+		if !contains(req.TagKeys, *t.TagKey) {
+			kept = append(kept, t)
+		}
+	}
+	k.tags = kept
+	return struct{}{}, nil
+}
+
+type listResourceTagsRequest struct {
+	KeyId  *string `json:"KeyId"`
+	Limit  *int    `json:"Limit"`
+	Marker *string `json:"Marker"`
+}
+
+func listResourceTags(w *World, c caller, req *listResourceTagsRequest) (any, *apiError) {
+	var v violations
+	v.requiredStr("keyId", req.KeyId, 1, 2048)
+	v.intRange("limit", req.Limit, 1, 50)
+	v.str("marker", req.Marker, 1, 320)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	k, err := w.findKey(c, *req.KeyId, managementRef("kms:ListResourceTags"))
+	if err != nil {
+		return nil, err
+	}
+	page, next, perr := paginate(len(k.tags), req.Limit, req.Marker)
+	if perr != nil {
+		return nil, perr
+	}
+	tags := append([]tag{}, k.tags[page.start:page.end]...)
+	out := map[string]any{"Tags": tags, "Truncated": next != ""}
+	if next != "" {
+		out["NextMarker"] = next
+	}
+	return out, nil
+}
+
+type listKeyPoliciesRequest struct {
+	KeyId  *string `json:"KeyId"`
+	Limit  *int    `json:"Limit"`
+	Marker *string `json:"Marker"`
+}
+
+// listKeyPolicies: every key has exactly one policy, named default.
+func listKeyPolicies(w *World, c caller, req *listKeyPoliciesRequest) (any, *apiError) {
+	var v violations
+	v.requiredStr("keyId", req.KeyId, 1, 2048)
+	v.intRange("limit", req.Limit, 1, 1000)
+	v.str("marker", req.Marker, 1, 320)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if _, err := w.findKey(c, *req.KeyId, managementRef("kms:ListKeyPolicies")); err != nil {
+		return nil, err
+	}
+	page, next, perr := paginate(1, req.Limit, req.Marker)
+	if perr != nil {
+		return nil, perr
+	}
+	names := []string{"default"}[page.start:page.end]
+	out := map[string]any{"PolicyNames": names, "Truncated": next != ""}
+	if next != "" {
+		out["NextMarker"] = next
+	}
+	return out, nil
+}
