@@ -19,11 +19,25 @@ function compilePaths(paths = []) {
 
 const compiled = Object.fromEntries(Object.entries(operations).map(([name, op]) => [name, {
   input: op.input,
+  topLevelBlobs: new Set((op.inputBlobs ?? []).filter((path) => !path.includes("."))),
+  nestedBlobs: groupNestedBlobs(op.inputBlobs ?? []),
   output: op.output,
   inputBlobs: compilePaths(op.inputBlobs),
   outputBlobs: compilePaths(op.outputBlobs),
   outputTimestamps: compilePaths(op.outputTimestamps),
 }]));
+
+// Nested blob paths ("Recipient.AttestationDocument") by their top-level member.
+function groupNestedBlobs(paths) {
+  const byMember = new Map();
+  for (const path of paths.filter((p) => p.includes("."))) {
+    const segments = path.split(".");
+    const member = segments[0].replace(/\[\]$/, "");
+    if (!byMember.has(member)) byMember.set(member, []);
+    byMember.get(member).push(segments);
+  }
+  return byMember;
+}
 
 /** Rewrites the value at each path (segments; "X[]" maps over a list) in place. */
 function rewrite(object, segments, index, fn) {
@@ -75,15 +89,27 @@ function withoutNulls(value) {
 /** The JSON request body for an operation's input. */
 export function serializeInput(operation, input) {
   const op = compiled[operation];
-  const body = {};
-  if (input !== null && typeof input === "object" && !Array.isArray(input)) {
-    for (const member of op.input) {
-      const value = input[member];
-      if (value !== null && value !== undefined) body[member] = withoutNulls(value);
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return "{}";
+  // Written member by member: a top-level blob's base64 text goes in as it is (its alphabet needs no
+  // JSON escaping), so a 4 KiB plaintext is not scanned again by JSON.stringify.
+  let json = "";
+  for (const member of op.input) {
+    const value = input[member];
+    if (value === null || value === undefined) continue;
+    let fragment;
+    if (op.topLevelBlobs.has(member)) {
+      const encoded = encodeBlob(value);
+      fragment = encoded === value ? JSON.stringify(withoutNulls(value)) : `"${encoded}"`;
+    } else {
+      const clean = withoutNulls(value);
+      const nested = op.nestedBlobs.get(member);
+      if (nested !== undefined) for (const path of nested) rewrite({ [member]: clean }, path, 0, encodeBlob);
+      fragment = JSON.stringify(clean);
     }
-    for (const path of op.inputBlobs) rewrite(body, path, 0, encodeBlob);
+    if (fragment === undefined) continue; // a function or a symbol: JSON has no such value, the SDK drops it
+    json += `${json === "" ? "{" : ","}"${member}":${fragment}`;
   }
-  return JSON.stringify(body);
+  return json === "" ? "{}" : `${json}}`;
 }
 
 /** The $metadata of an answer, with the keys and order the SDK gives it. */
