@@ -1,0 +1,99 @@
+package kms
+
+import (
+	"fmt"
+
+	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
+)
+
+type generateDataKeyPairRequest struct {
+	KeyId             *string           `json:"KeyId"`
+	KeyPairSpec       *string           `json:"KeyPairSpec"`
+	EncryptionContext map[string]string `json:"EncryptionContext"`
+	GrantTokens       []string          `json:"GrantTokens"`
+	DryRun            *bool             `json:"DryRun"`
+}
+
+type dataKeyPairResponse struct {
+	PrivateKeyCiphertextBlob []byte `json:"PrivateKeyCiphertextBlob"`
+	PrivateKeyPlaintext      []byte `json:"PrivateKeyPlaintext,omitempty"`
+	PublicKey                []byte `json:"PublicKey"`
+	KeyId                    string `json:"KeyId"`
+	KeyPairSpec              string `json:"KeyPairSpec"`
+}
+
+var keyPairSpecValues = []string{"RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SM2", "ECC_NIST_EDWARDS25519"}
+
+func generateDataKeyPair(w *World, c caller, req *generateDataKeyPairRequest) (any, *apiError) {
+	return w.generateDataKeyPair(c, req, "GenerateDataKeyPair", true)
+}
+
+func generateDataKeyPairWithoutPlaintext(w *World, c caller, req *generateDataKeyPairRequest) (any, *apiError) {
+	return w.generateDataKeyPair(c, req, "GenerateDataKeyPairWithoutPlaintext", false)
+}
+
+// generateDataKeyPair makes an asymmetric key pair of a key spec from the key spec table and seals
+// its PKCS#8 private key under a symmetric key. RSA pairs come from the same sources as CreateKey
+// (supplied keys, fresh generation or the test-only prime pool).
+func (w *World) generateDataKeyPair(c caller, req *generateDataKeyPairRequest, operation string, withPlaintext bool) (any, *apiError) {
+	var v violations
+	v.requiredStr("keyId", req.KeyId, 1, 2048)
+	if v.required("keyPairSpec", req.KeyPairSpec != nil) {
+		v.enum("keyPairSpec", req.KeyPairSpec, keyPairSpecValues)
+	}
+	v.grantTokens(req.GrantTokens)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
+		return nil, err
+	}
+	specName := *req.KeyPairSpec
+	spec, known := keySpecs[specName]
+	if !known || spec.family == familySymmetric || spec.family == familyHMAC {
+		return nil, errUnsupported(fmt.Sprintf("KeyPairSpec %s is not supported by wasmkms.", specName))
+	}
+	if spec.chinaOnly && !isChinaRegion(c.region) {
+		return nil, errValidation(fmt.Sprintf("KeyPairSpec %s is not supported in region %s. SM2 keys are available only in the China Regions.", specName, c.region))
+	}
+	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:" + operation, crossAccount: true})
+	if err != nil {
+		return nil, err
+	}
+	if err := k.checkUsable(); err != nil {
+		return nil, err
+	}
+	if err := k.checkEncryptionAlgorithm(operation, algSymmetricDefault, req.EncryptionContext); err != nil {
+		return nil, err
+	}
+	if isTrue(req.DryRun) {
+		return nil, errDryRun()
+	}
+	pair := &key{}
+	if genErr := w.generateMaterial(pair, spec); genErr != nil {
+		return nil, errInternal("generating a key pair: " + genErr.Error())
+	}
+	var private any
+	switch {
+	case pair.rsaKey != nil:
+		private = pair.rsaKey
+	case pair.ecKey != nil:
+		private = pair.ecKey
+	case pair.sm2Key != nil:
+		private = pair.sm2Key
+	}
+	der, encErr := kmscrypto.MarshalPKCS8(private)
+	public, pubErr := kmscrypto.MarshalSPKI(private)
+	if encErr != nil || pubErr != nil {
+		return nil, errInternal("encoding a key pair")
+	}
+	blob, err := w.encryptWith(k, operation, algSymmetricDefault, req.EncryptionContext, der)
+	if err != nil {
+		return nil, err
+	}
+	out := dataKeyPairResponse{PrivateKeyCiphertextBlob: blob, PublicKey: public, KeyId: k.arn(), KeyPairSpec: specName}
+	if withPlaintext {
+		out.PrivateKeyPlaintext = der
+	}
+	return out, nil
+}
