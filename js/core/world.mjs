@@ -47,8 +47,8 @@ export class World {
    * `{ status, body }` with the JSON answer text.
    */
   async call(caller, target, body) {
-    if (this.#instance === null) await this.#attach();
     if (this.#freshRSAKeys && target === CREATE_KEY) await this.#supplyFreshRSAKey(caller, body);
+    while (this.#instance === null) await this.#attach(); // again if reset() came while attaching
     return this.#callNow(caller, target, body);
   }
 
@@ -64,7 +64,6 @@ export class World {
 
   #callNow(caller, target, body) {
     const instance = this.#instance;
-    if (instance === null) throw new WasmKMSError("wasmkms: the world was reset during the call");
     if (!instance.alive) {
       throw new WasmKMSError(`wasmkms: this world was lost when its module instance trapped (${instance.deathCause}); ` +
         "call reset() to start it again, empty, on a fresh instance");
@@ -106,7 +105,7 @@ export class World {
       { name: "RSA-OAEP", modulusLength: bits, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
       true, ["encrypt", "decrypt"]);
     const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
-    if (this.#instance === null) await this.#attach();
+    while (this.#instance === null) await this.#attach();
     const answer = this.#callNow(caller, SUPPLY_RSA_KEY, JSON.stringify({ PrivateKey: toBase64(pkcs8) }));
     if (answer.status !== 200) {
       throw new WasmKMSError(`wasmkms: the module refused a fresh ${spec} key: ${answer.body}`);
