@@ -54,6 +54,21 @@ test("configure({ wasm }) with a ready WebAssembly.Module or bytes", async () =>
   }
 });
 
+test("new KMSClient({ wasm }) chooses the module too; a different one after loading is refused", async () => {
+  const out = await esm(`
+    import { readFileSync } from "node:fs";
+    import { KMSClient, ListKeysCommand } from "wasmkms";
+    const module = new WebAssembly.Module(readFileSync("js/wasmkms.wasm"));
+    const client = new KMSClient({ region: "us-east-1", wasm: module });
+    const keys = (await client.send(new ListKeysCommand({}))).Keys;
+    const same = new KMSClient({ region: "us-east-1", wasm: module }); // the same source is fine
+    let refused = "";
+    try { new KMSClient({ region: "us-east-1", wasm: readFileSync("js/wasmkms.wasm") }); } catch (e) { refused = e.message; }
+    console.log(JSON.stringify({ keys, same: same instanceof KMSClient, refused }));`);
+  assert.deepEqual(JSON.parse(out), { keys: [], same: true,
+    refused: "wasmkms: configure({ wasm }) must be called before the first call (a module is already loaded)" });
+});
+
 test("a failed load names its cause, rejects every waiting call, and the next call retries", async () => {
   const out = await esm(`
     import { configure, KMSClient, ListKeysCommand, WasmKMSError } from "wasmkms";
