@@ -1,6 +1,3 @@
-// Package kms is the service core of wasmkms: a world of AWS accounts and regions holding KMS keys
-// and aliases, answering the KMS API at the AWS JSON 1.1 level. Every host (wasm module, HTTP endpoint,
-// JS client) goes through World.Handle, so every host behaves the same.
 package kms
 
 import (
