@@ -41,6 +41,9 @@ func decodeRequest(body []byte, req any) *apiError {
 		// Coral answers a body that is not JSON with a bare SerializationException.
 		return errSerialization("")
 	}
+	if tree == nil {
+		return nil // a null body is an empty request
+	}
 	return assignJSON(tree, reflect.ValueOf(req).Elem())
 }
 

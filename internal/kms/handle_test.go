@@ -102,6 +102,8 @@ func TestNullsUnknownMembersAndLenientTypes(t *testing.T) {
 	require.Equal(t, 200, status, string(body))
 	status, body = w.Handle(Caller{}, "TrentService.CreateKey", []byte(`{"MultiRegion": false, "Description": null}`))
 	require.Equal(t, 200, status, string(body))
+	status, body = w.Handle(Caller{}, "TrentService.ListKeys", []byte(`null`))
+	require.Equal(t, 200, status, string(body))
 	status, body = w.Handle(Caller{}, "TrentService.Encrypt", []byte(`{"KeyId": null, "Plaintext": null}`))
 	require.Equal(t, 400, status)
 	require.Contains(t, string(body), "2 validation errors detected")
