@@ -693,6 +693,116 @@ export interface RevokeGrantRequest {
   GrantId: string | undefined;
   DryRun?: boolean | undefined;
 }
+export interface UpdateKeyDescriptionRequest {
+  KeyId: string | undefined;
+  Description: string | undefined;
+}
+export interface TagResourceRequest {
+  KeyId: string | undefined;
+  Tags: Tag[] | undefined;
+}
+export interface UntagResourceRequest {
+  KeyId: string | undefined;
+  TagKeys: string[] | undefined;
+}
+export interface ListResourceTagsRequest {
+  KeyId: string | undefined;
+  Limit?: number | undefined;
+  Marker?: string | undefined;
+}
+export interface ListResourceTagsResponse {
+  Tags?: Tag[] | undefined;
+  NextMarker?: string | undefined;
+  Truncated?: boolean | undefined;
+}
+export interface ListKeyPoliciesRequest {
+  KeyId: string | undefined;
+  Limit?: number | undefined;
+  Marker?: string | undefined;
+}
+export interface ListKeyPoliciesResponse {
+  PolicyNames?: string[] | undefined;
+  NextMarker?: string | undefined;
+  Truncated?: boolean | undefined;
+}
+export interface EnableKeyRotationRequest {
+  KeyId: string | undefined;
+  RotationPeriodInDays?: number | undefined;
+}
+export interface DisableKeyRotationRequest {
+  KeyId: string | undefined;
+}
+export interface GetKeyRotationStatusRequest {
+  KeyId: string | undefined;
+}
+export interface GetKeyRotationStatusResponse {
+  KeyRotationEnabled?: boolean | undefined;
+  KeyId?: string | undefined;
+  RotationPeriodInDays?: number | undefined;
+  NextRotationDate?: Date | undefined;
+  OnDemandRotationStartDate?: Date | undefined;
+}
+export interface RotateKeyOnDemandRequest {
+  KeyId: string | undefined;
+}
+export interface RotateKeyOnDemandResponse {
+  KeyId?: string | undefined;
+}
+export interface GenerateDataKeyPairRequest {
+  EncryptionContext?: Record<string, string> | undefined;
+  KeyId: string | undefined;
+  KeyPairSpec: DataKeyPairSpec | undefined;
+  GrantTokens?: string[] | undefined;
+  Recipient?: RecipientInfo | undefined;
+  DryRun?: boolean | undefined;
+}
+export declare const DataKeyPairSpec: {
+  readonly ECC_NIST_EDWARDS25519: "ECC_NIST_EDWARDS25519";
+  readonly ECC_NIST_P256: "ECC_NIST_P256";
+  readonly ECC_NIST_P384: "ECC_NIST_P384";
+  readonly ECC_NIST_P521: "ECC_NIST_P521";
+  readonly ECC_SECG_P256K1: "ECC_SECG_P256K1";
+  readonly ML_KEM_1024: "ML_KEM_1024";
+  readonly ML_KEM_512: "ML_KEM_512";
+  readonly ML_KEM_768: "ML_KEM_768";
+  readonly RSA_2048: "RSA_2048";
+  readonly RSA_3072: "RSA_3072";
+  readonly RSA_4096: "RSA_4096";
+  readonly SM2: "SM2";
+};
+export type DataKeyPairSpec = (typeof DataKeyPairSpec)[keyof typeof DataKeyPairSpec];
+export interface GenerateDataKeyPairResponse {
+  PrivateKeyCiphertextBlob?: Uint8Array | undefined;
+  PrivateKeyPlaintext?: Uint8Array | undefined;
+  PublicKey?: Uint8Array | undefined;
+  KeyId?: string | undefined;
+  KeyPairSpec?: DataKeyPairSpec | undefined;
+  CiphertextForRecipient?: Uint8Array | undefined;
+  KeyMaterialId?: string | undefined;
+}
+export interface GenerateDataKeyPairWithoutPlaintextRequest {
+  EncryptionContext?: Record<string, string> | undefined;
+  KeyId: string | undefined;
+  KeyPairSpec: DataKeyPairSpec | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+}
+export interface GenerateDataKeyPairWithoutPlaintextResponse {
+  PrivateKeyCiphertextBlob?: Uint8Array | undefined;
+  PublicKey?: Uint8Array | undefined;
+  KeyId?: string | undefined;
+  KeyPairSpec?: DataKeyPairSpec | undefined;
+  KeyMaterialId?: string | undefined;
+}
+export interface GenerateRandomRequest {
+  NumberOfBytes?: number | undefined;
+  CustomKeyStoreId?: string | undefined;
+  Recipient?: RecipientInfo | undefined;
+}
+export interface GenerateRandomResponse {
+  Plaintext?: Uint8Array | undefined;
+  CiphertextForRecipient?: Uint8Array | undefined;
+}
 
 export interface EncryptCommandInput extends EncryptRequest {}
 export interface EncryptCommandOutput extends EncryptResponse, MetadataBearer {}
@@ -804,9 +914,69 @@ export interface RevokeGrantCommandOutput extends MetadataBearer {}
 export declare class RevokeGrantCommand extends Command<RevokeGrantCommandInput, RevokeGrantCommandOutput> {
   constructor(input: RevokeGrantCommandInput);
 }
+export interface UpdateKeyDescriptionCommandInput extends UpdateKeyDescriptionRequest {}
+export interface UpdateKeyDescriptionCommandOutput extends MetadataBearer {}
+export declare class UpdateKeyDescriptionCommand extends Command<UpdateKeyDescriptionCommandInput, UpdateKeyDescriptionCommandOutput> {
+  constructor(input: UpdateKeyDescriptionCommandInput);
+}
+export interface TagResourceCommandInput extends TagResourceRequest {}
+export interface TagResourceCommandOutput extends MetadataBearer {}
+export declare class TagResourceCommand extends Command<TagResourceCommandInput, TagResourceCommandOutput> {
+  constructor(input: TagResourceCommandInput);
+}
+export interface UntagResourceCommandInput extends UntagResourceRequest {}
+export interface UntagResourceCommandOutput extends MetadataBearer {}
+export declare class UntagResourceCommand extends Command<UntagResourceCommandInput, UntagResourceCommandOutput> {
+  constructor(input: UntagResourceCommandInput);
+}
+export interface ListResourceTagsCommandInput extends ListResourceTagsRequest {}
+export interface ListResourceTagsCommandOutput extends ListResourceTagsResponse, MetadataBearer {}
+export declare class ListResourceTagsCommand extends Command<ListResourceTagsCommandInput, ListResourceTagsCommandOutput> {
+  constructor(input: ListResourceTagsCommandInput);
+}
+export interface ListKeyPoliciesCommandInput extends ListKeyPoliciesRequest {}
+export interface ListKeyPoliciesCommandOutput extends ListKeyPoliciesResponse, MetadataBearer {}
+export declare class ListKeyPoliciesCommand extends Command<ListKeyPoliciesCommandInput, ListKeyPoliciesCommandOutput> {
+  constructor(input: ListKeyPoliciesCommandInput);
+}
+export interface EnableKeyRotationCommandInput extends EnableKeyRotationRequest {}
+export interface EnableKeyRotationCommandOutput extends MetadataBearer {}
+export declare class EnableKeyRotationCommand extends Command<EnableKeyRotationCommandInput, EnableKeyRotationCommandOutput> {
+  constructor(input: EnableKeyRotationCommandInput);
+}
+export interface DisableKeyRotationCommandInput extends DisableKeyRotationRequest {}
+export interface DisableKeyRotationCommandOutput extends MetadataBearer {}
+export declare class DisableKeyRotationCommand extends Command<DisableKeyRotationCommandInput, DisableKeyRotationCommandOutput> {
+  constructor(input: DisableKeyRotationCommandInput);
+}
+export interface GetKeyRotationStatusCommandInput extends GetKeyRotationStatusRequest {}
+export interface GetKeyRotationStatusCommandOutput extends GetKeyRotationStatusResponse, MetadataBearer {}
+export declare class GetKeyRotationStatusCommand extends Command<GetKeyRotationStatusCommandInput, GetKeyRotationStatusCommandOutput> {
+  constructor(input: GetKeyRotationStatusCommandInput);
+}
+export interface RotateKeyOnDemandCommandInput extends RotateKeyOnDemandRequest {}
+export interface RotateKeyOnDemandCommandOutput extends RotateKeyOnDemandResponse, MetadataBearer {}
+export declare class RotateKeyOnDemandCommand extends Command<RotateKeyOnDemandCommandInput, RotateKeyOnDemandCommandOutput> {
+  constructor(input: RotateKeyOnDemandCommandInput);
+}
+export interface GenerateDataKeyPairCommandInput extends GenerateDataKeyPairRequest {}
+export interface GenerateDataKeyPairCommandOutput extends GenerateDataKeyPairResponse, MetadataBearer {}
+export declare class GenerateDataKeyPairCommand extends Command<GenerateDataKeyPairCommandInput, GenerateDataKeyPairCommandOutput> {
+  constructor(input: GenerateDataKeyPairCommandInput);
+}
+export interface GenerateDataKeyPairWithoutPlaintextCommandInput extends GenerateDataKeyPairWithoutPlaintextRequest {}
+export interface GenerateDataKeyPairWithoutPlaintextCommandOutput extends GenerateDataKeyPairWithoutPlaintextResponse, MetadataBearer {}
+export declare class GenerateDataKeyPairWithoutPlaintextCommand extends Command<GenerateDataKeyPairWithoutPlaintextCommandInput, GenerateDataKeyPairWithoutPlaintextCommandOutput> {
+  constructor(input: GenerateDataKeyPairWithoutPlaintextCommandInput);
+}
+export interface GenerateRandomCommandInput extends GenerateRandomRequest {}
+export interface GenerateRandomCommandOutput extends GenerateRandomResponse, MetadataBearer {}
+export declare class GenerateRandomCommand extends Command<GenerateRandomCommandInput, GenerateRandomCommandOutput> {
+  constructor(...[input]: [] | [GenerateRandomCommandInput]);
+}
 
-export type ServiceInputTypes = EncryptCommandInput | DecryptCommandInput | ReEncryptCommandInput | GenerateDataKeyCommandInput | GenerateDataKeyWithoutPlaintextCommandInput | CreateKeyCommandInput | DescribeKeyCommandInput | ListKeysCommandInput | GetPublicKeyCommandInput | EnableKeyCommandInput | DisableKeyCommandInput | ScheduleKeyDeletionCommandInput | CancelKeyDeletionCommandInput | CreateAliasCommandInput | UpdateAliasCommandInput | DeleteAliasCommandInput | ListAliasesCommandInput | GetKeyPolicyCommandInput | PutKeyPolicyCommandInput | CreateGrantCommandInput | ListGrantsCommandInput | RevokeGrantCommandInput;
-export type ServiceOutputTypes = EncryptCommandOutput | DecryptCommandOutput | ReEncryptCommandOutput | GenerateDataKeyCommandOutput | GenerateDataKeyWithoutPlaintextCommandOutput | CreateKeyCommandOutput | DescribeKeyCommandOutput | ListKeysCommandOutput | GetPublicKeyCommandOutput | EnableKeyCommandOutput | DisableKeyCommandOutput | ScheduleKeyDeletionCommandOutput | CancelKeyDeletionCommandOutput | CreateAliasCommandOutput | UpdateAliasCommandOutput | DeleteAliasCommandOutput | ListAliasesCommandOutput | GetKeyPolicyCommandOutput | PutKeyPolicyCommandOutput | CreateGrantCommandOutput | ListGrantsCommandOutput | RevokeGrantCommandOutput;
+export type ServiceInputTypes = EncryptCommandInput | DecryptCommandInput | ReEncryptCommandInput | GenerateDataKeyCommandInput | GenerateDataKeyWithoutPlaintextCommandInput | CreateKeyCommandInput | DescribeKeyCommandInput | ListKeysCommandInput | GetPublicKeyCommandInput | EnableKeyCommandInput | DisableKeyCommandInput | ScheduleKeyDeletionCommandInput | CancelKeyDeletionCommandInput | CreateAliasCommandInput | UpdateAliasCommandInput | DeleteAliasCommandInput | ListAliasesCommandInput | GetKeyPolicyCommandInput | PutKeyPolicyCommandInput | CreateGrantCommandInput | ListGrantsCommandInput | RevokeGrantCommandInput | UpdateKeyDescriptionCommandInput | TagResourceCommandInput | UntagResourceCommandInput | ListResourceTagsCommandInput | ListKeyPoliciesCommandInput | EnableKeyRotationCommandInput | DisableKeyRotationCommandInput | GetKeyRotationStatusCommandInput | RotateKeyOnDemandCommandInput | GenerateDataKeyPairCommandInput | GenerateDataKeyPairWithoutPlaintextCommandInput | GenerateRandomCommandInput;
+export type ServiceOutputTypes = EncryptCommandOutput | DecryptCommandOutput | ReEncryptCommandOutput | GenerateDataKeyCommandOutput | GenerateDataKeyWithoutPlaintextCommandOutput | CreateKeyCommandOutput | DescribeKeyCommandOutput | ListKeysCommandOutput | GetPublicKeyCommandOutput | EnableKeyCommandOutput | DisableKeyCommandOutput | ScheduleKeyDeletionCommandOutput | CancelKeyDeletionCommandOutput | CreateAliasCommandOutput | UpdateAliasCommandOutput | DeleteAliasCommandOutput | ListAliasesCommandOutput | GetKeyPolicyCommandOutput | PutKeyPolicyCommandOutput | CreateGrantCommandOutput | ListGrantsCommandOutput | RevokeGrantCommandOutput | UpdateKeyDescriptionCommandOutput | TagResourceCommandOutput | UntagResourceCommandOutput | ListResourceTagsCommandOutput | ListKeyPoliciesCommandOutput | EnableKeyRotationCommandOutput | DisableKeyRotationCommandOutput | GetKeyRotationStatusCommandOutput | RotateKeyOnDemandCommandOutput | GenerateDataKeyPairCommandOutput | GenerateDataKeyPairWithoutPlaintextCommandOutput | GenerateRandomCommandOutput;
 
 /** The aggregated client: one method per operation, each going through send. */
 export declare class KMS extends KMSClient {
@@ -876,14 +1046,54 @@ export declare class KMS extends KMSClient {
   revokeGrant(args: RevokeGrantCommandInput, options?: HttpHandlerOptions): Promise<RevokeGrantCommandOutput>;
   revokeGrant(args: RevokeGrantCommandInput, cb: (err: any, data?: RevokeGrantCommandOutput) => void): void;
   revokeGrant(args: RevokeGrantCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: RevokeGrantCommandOutput) => void): void;
+  updateKeyDescription(args: UpdateKeyDescriptionCommandInput, options?: HttpHandlerOptions): Promise<UpdateKeyDescriptionCommandOutput>;
+  updateKeyDescription(args: UpdateKeyDescriptionCommandInput, cb: (err: any, data?: UpdateKeyDescriptionCommandOutput) => void): void;
+  updateKeyDescription(args: UpdateKeyDescriptionCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: UpdateKeyDescriptionCommandOutput) => void): void;
+  tagResource(args: TagResourceCommandInput, options?: HttpHandlerOptions): Promise<TagResourceCommandOutput>;
+  tagResource(args: TagResourceCommandInput, cb: (err: any, data?: TagResourceCommandOutput) => void): void;
+  tagResource(args: TagResourceCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: TagResourceCommandOutput) => void): void;
+  untagResource(args: UntagResourceCommandInput, options?: HttpHandlerOptions): Promise<UntagResourceCommandOutput>;
+  untagResource(args: UntagResourceCommandInput, cb: (err: any, data?: UntagResourceCommandOutput) => void): void;
+  untagResource(args: UntagResourceCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: UntagResourceCommandOutput) => void): void;
+  listResourceTags(args: ListResourceTagsCommandInput, options?: HttpHandlerOptions): Promise<ListResourceTagsCommandOutput>;
+  listResourceTags(args: ListResourceTagsCommandInput, cb: (err: any, data?: ListResourceTagsCommandOutput) => void): void;
+  listResourceTags(args: ListResourceTagsCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: ListResourceTagsCommandOutput) => void): void;
+  listKeyPolicies(args: ListKeyPoliciesCommandInput, options?: HttpHandlerOptions): Promise<ListKeyPoliciesCommandOutput>;
+  listKeyPolicies(args: ListKeyPoliciesCommandInput, cb: (err: any, data?: ListKeyPoliciesCommandOutput) => void): void;
+  listKeyPolicies(args: ListKeyPoliciesCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: ListKeyPoliciesCommandOutput) => void): void;
+  enableKeyRotation(args: EnableKeyRotationCommandInput, options?: HttpHandlerOptions): Promise<EnableKeyRotationCommandOutput>;
+  enableKeyRotation(args: EnableKeyRotationCommandInput, cb: (err: any, data?: EnableKeyRotationCommandOutput) => void): void;
+  enableKeyRotation(args: EnableKeyRotationCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: EnableKeyRotationCommandOutput) => void): void;
+  disableKeyRotation(args: DisableKeyRotationCommandInput, options?: HttpHandlerOptions): Promise<DisableKeyRotationCommandOutput>;
+  disableKeyRotation(args: DisableKeyRotationCommandInput, cb: (err: any, data?: DisableKeyRotationCommandOutput) => void): void;
+  disableKeyRotation(args: DisableKeyRotationCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: DisableKeyRotationCommandOutput) => void): void;
+  getKeyRotationStatus(args: GetKeyRotationStatusCommandInput, options?: HttpHandlerOptions): Promise<GetKeyRotationStatusCommandOutput>;
+  getKeyRotationStatus(args: GetKeyRotationStatusCommandInput, cb: (err: any, data?: GetKeyRotationStatusCommandOutput) => void): void;
+  getKeyRotationStatus(args: GetKeyRotationStatusCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: GetKeyRotationStatusCommandOutput) => void): void;
+  rotateKeyOnDemand(args: RotateKeyOnDemandCommandInput, options?: HttpHandlerOptions): Promise<RotateKeyOnDemandCommandOutput>;
+  rotateKeyOnDemand(args: RotateKeyOnDemandCommandInput, cb: (err: any, data?: RotateKeyOnDemandCommandOutput) => void): void;
+  rotateKeyOnDemand(args: RotateKeyOnDemandCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: RotateKeyOnDemandCommandOutput) => void): void;
+  generateDataKeyPair(args: GenerateDataKeyPairCommandInput, options?: HttpHandlerOptions): Promise<GenerateDataKeyPairCommandOutput>;
+  generateDataKeyPair(args: GenerateDataKeyPairCommandInput, cb: (err: any, data?: GenerateDataKeyPairCommandOutput) => void): void;
+  generateDataKeyPair(args: GenerateDataKeyPairCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: GenerateDataKeyPairCommandOutput) => void): void;
+  generateDataKeyPairWithoutPlaintext(args: GenerateDataKeyPairWithoutPlaintextCommandInput, options?: HttpHandlerOptions): Promise<GenerateDataKeyPairWithoutPlaintextCommandOutput>;
+  generateDataKeyPairWithoutPlaintext(args: GenerateDataKeyPairWithoutPlaintextCommandInput, cb: (err: any, data?: GenerateDataKeyPairWithoutPlaintextCommandOutput) => void): void;
+  generateDataKeyPairWithoutPlaintext(args: GenerateDataKeyPairWithoutPlaintextCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: GenerateDataKeyPairWithoutPlaintextCommandOutput) => void): void;
+  generateRandom(args?: GenerateRandomCommandInput, options?: HttpHandlerOptions): Promise<GenerateRandomCommandOutput>;
+  generateRandom(args: GenerateRandomCommandInput, cb: (err: any, data?: GenerateRandomCommandOutput) => void): void;
+  generateRandom(args: GenerateRandomCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: GenerateRandomCommandOutput) => void): void;
   paginateListKeys(args?: ListKeysCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListKeysCommandOutput>;
   paginateListAliases(args?: ListAliasesCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListAliasesCommandOutput>;
   paginateListGrants(args?: ListGrantsCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListGrantsCommandOutput>;
+  paginateListResourceTags(args?: ListResourceTagsCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListResourceTagsCommandOutput>;
+  paginateListKeyPolicies(args?: ListKeyPoliciesCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListKeyPoliciesCommandOutput>;
 }
 
 export declare function paginateListKeys(config: PaginationConfiguration, input: ListKeysCommandInput, ...rest: any[]): Paginator<ListKeysCommandOutput>;
 export declare function paginateListAliases(config: PaginationConfiguration, input: ListAliasesCommandInput, ...rest: any[]): Paginator<ListAliasesCommandOutput>;
 export declare function paginateListGrants(config: PaginationConfiguration, input: ListGrantsCommandInput, ...rest: any[]): Paginator<ListGrantsCommandOutput>;
+export declare function paginateListResourceTags(config: PaginationConfiguration, input: ListResourceTagsCommandInput, ...rest: any[]): Paginator<ListResourceTagsCommandOutput>;
+export declare function paginateListKeyPolicies(config: PaginationConfiguration, input: ListKeyPoliciesCommandInput, ...rest: any[]): Paginator<ListKeyPoliciesCommandOutput>;
 
 export declare class AlreadyExistsException extends KMSServiceException {
   readonly name: "AlreadyExistsException";

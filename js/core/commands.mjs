@@ -119,9 +119,13 @@ export const commands = Object.freeze(Object.fromEntries(
   Object.keys(operations).map((operation) => [`${operation}Command`, defineCommand(operation)])));
 
 export const {
-  EncryptCommand, DecryptCommand, GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand,
+  EncryptCommand, DecryptCommand, ReEncryptCommand, GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand,
+  GenerateDataKeyPairCommand, GenerateDataKeyPairWithoutPlaintextCommand, GenerateRandomCommand,
   CreateKeyCommand, DescribeKeyCommand, ListKeysCommand, GetPublicKeyCommand, EnableKeyCommand, DisableKeyCommand,
-  ScheduleKeyDeletionCommand, CancelKeyDeletionCommand, CreateAliasCommand, UpdateAliasCommand, DeleteAliasCommand,
-  ListAliasesCommand, GetKeyPolicyCommand, PutKeyPolicyCommand, ReEncryptCommand, CreateGrantCommand,
-  ListGrantsCommand, RevokeGrantCommand,
+  ScheduleKeyDeletionCommand, CancelKeyDeletionCommand, UpdateKeyDescriptionCommand,
+  CreateAliasCommand, UpdateAliasCommand, DeleteAliasCommand, ListAliasesCommand,
+  GetKeyPolicyCommand, PutKeyPolicyCommand, ListKeyPoliciesCommand,
+  CreateGrantCommand, ListGrantsCommand, RevokeGrantCommand,
+  TagResourceCommand, UntagResourceCommand, ListResourceTagsCommand,
+  EnableKeyRotationCommand, DisableKeyRotationCommand, GetKeyRotationStatusCommand, RotateKeyOnDemandCommand,
 } = commands;

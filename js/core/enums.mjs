@@ -16,6 +16,20 @@ export const CustomerMasterKeySpec = Object.freeze({
   SM2: "SM2",
   SYMMETRIC_DEFAULT: "SYMMETRIC_DEFAULT",
 });
+export const DataKeyPairSpec = Object.freeze({
+  ECC_NIST_EDWARDS25519: "ECC_NIST_EDWARDS25519",
+  ECC_NIST_P256: "ECC_NIST_P256",
+  ECC_NIST_P384: "ECC_NIST_P384",
+  ECC_NIST_P521: "ECC_NIST_P521",
+  ECC_SECG_P256K1: "ECC_SECG_P256K1",
+  ML_KEM_1024: "ML_KEM_1024",
+  ML_KEM_512: "ML_KEM_512",
+  ML_KEM_768: "ML_KEM_768",
+  RSA_2048: "RSA_2048",
+  RSA_3072: "RSA_3072",
+  RSA_4096: "RSA_4096",
+  SM2: "SM2",
+});
 export const DataKeySpec = Object.freeze({
   AES_128: "AES_128",
   AES_256: "AES_256",

@@ -99,6 +99,65 @@ export const operations = {
     paginated: { inputToken: "Marker", outputToken: "NextMarker", pageSize: "Limit" },
   },
   RevokeGrant: { input: ["KeyId", "GrantId", "DryRun"], output: [] },
+  UpdateKeyDescription: {
+    input: ["KeyId", "Description"],
+    output: [],
+  },
+  TagResource: {
+    input: ["KeyId", "Tags"],
+    output: [],
+  },
+  UntagResource: {
+    input: ["KeyId", "TagKeys"],
+    output: [],
+  },
+  ListResourceTags: {
+    input: ["KeyId", "Limit", "Marker"],
+    output: ["Tags", "NextMarker", "Truncated"],
+    paginated: { inputToken: "Marker", outputToken: "NextMarker", pageSize: "Limit" },
+  },
+  ListKeyPolicies: {
+    input: ["KeyId", "Limit", "Marker"],
+    output: ["PolicyNames", "NextMarker", "Truncated"],
+    paginated: { inputToken: "Marker", outputToken: "NextMarker", pageSize: "Limit" },
+  },
+  EnableKeyRotation: {
+    input: ["KeyId", "RotationPeriodInDays"],
+    output: [],
+  },
+  DisableKeyRotation: {
+    input: ["KeyId"],
+    output: [],
+  },
+  GetKeyRotationStatus: {
+    input: ["KeyId"],
+    output: ["KeyRotationEnabled", "KeyId", "RotationPeriodInDays", "NextRotationDate", "OnDemandRotationStartDate"],
+    outputTimestamps: ["NextRotationDate", "OnDemandRotationStartDate"],
+  },
+  RotateKeyOnDemand: {
+    input: ["KeyId"],
+    output: ["KeyId"],
+  },
+  GenerateDataKeyPair: {
+    input: ["KeyId", "KeyPairSpec", "EncryptionContext", "GrantTokens", "Recipient", "DryRun"],
+    output: ["PrivateKeyCiphertextBlob", "PrivateKeyPlaintext", "PublicKey", "KeyId", "KeyPairSpec",
+      "CiphertextForRecipient", "KeyMaterialId"],
+    inputBlobs: ["Recipient.AttestationDocument"],
+    outputBlobs: ["PrivateKeyCiphertextBlob", "PrivateKeyPlaintext", "PublicKey", "CiphertextForRecipient"],
+    sensitiveOutput: ["PrivateKeyPlaintext"],
+  },
+  GenerateDataKeyPairWithoutPlaintext: {
+    input: ["KeyId", "KeyPairSpec", "EncryptionContext", "GrantTokens", "DryRun"],
+    output: ["PrivateKeyCiphertextBlob", "PublicKey", "KeyId", "KeyPairSpec", "KeyMaterialId"],
+    outputBlobs: ["PrivateKeyCiphertextBlob", "PublicKey"],
+  },
+  GenerateRandom: {
+    input: ["NumberOfBytes", "CustomKeyStoreId", "Recipient"],
+    output: ["Plaintext", "CiphertextForRecipient"],
+    inputBlobs: ["Recipient.AttestationDocument"],
+    outputBlobs: ["Plaintext", "CiphertextForRecipient"],
+    sensitiveOutput: ["Plaintext"],
+  },
 };
 
 /** The operation names, in table order. */

@@ -1,4 +1,4 @@
-// The SDK's paginators (paginateListKeys, paginateListAliases, paginateListGrants) for the table's paginated operations:
+// The SDK's paginators (paginateListKeys, paginateListAliases, ...) for the table's paginated operations:
 // async generators of pages, following the output token until it is absent, as @smithy's
 // createPaginator does.
 
@@ -32,4 +32,6 @@ export const paginators = Object.freeze(Object.fromEntries(
     .filter(([, op]) => op.paginated)
     .map(([name, op]) => [`paginate${name}`, createPaginator(commands[`${name}Command`], op.paginated)])));
 
-export const { paginateListKeys, paginateListAliases, paginateListGrants } = paginators;
+export const {
+  paginateListKeys, paginateListAliases, paginateListGrants, paginateListResourceTags, paginateListKeyPolicies,
+} = paginators;

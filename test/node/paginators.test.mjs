@@ -23,6 +23,12 @@ test("paginateListKeys and kms.paginateListAliases page through with Marker/Next
   await assert.rejects(pkg.paginateListKeys({ client: {} }, {}).next(), /Invalid client, expected instance of KMSClient/);
 });
 
+test("a paginator for each paginated operation of the table, exported by name", () => {
+  for (const [name, op] of Object.entries(pkg.operations)) {
+    if (op.paginated) assert.equal(typeof pkg[`paginate${name}`], "function", `paginate${name}`);
+  }
+});
+
 test("the enum objects equal the SDK's", () => {
   for (const name of ["KeySpec", "KeyUsageType", "KeyState", "EncryptionAlgorithmSpec", "DataKeySpec", "OriginType"]) {
     assert.deepEqual({ ...pkg[name] }, { ...sdk[name] }, name);
