@@ -118,6 +118,7 @@ func (w *World) Handle(c Caller, target string, body []byte) (status int, resp [
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.expireDeletions()
 	out, apiErr := fn(w, resolveCaller(c), body)
 	if apiErr != nil {
 		return apiErr.encode()

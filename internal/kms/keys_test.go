@@ -173,3 +173,27 @@ func TestListKeysPagination(t *testing.T) {
 	status, out = call(t, w, "ListKeys", map[string]any{"Limit": 0})
 	requireError(t, status, out, "ValidationException", "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
 }
+
+func TestKeysAreDeletedAtTheEndOfTheWaitingPeriod(t *testing.T) {
+	now := fixedNow
+	w := NewWorld(Options{Now: func() time.Time { return now }})
+	md := newKey(t, w, Caller{}, map[string]any{})
+	keep := newKey(t, w, Caller{}, map[string]any{})
+	mustCall(t, w, Caller{}, "CreateAlias", map[string]any{"AliasName": "alias/doomed", "TargetKeyId": md["KeyId"]})
+	blob := mustCall(t, w, Caller{}, "Encrypt", map[string]any{"KeyId": md["KeyId"], "Plaintext": []byte("x")})["CiphertextBlob"]
+	mustCall(t, w, Caller{}, "ScheduleKeyDeletion", map[string]any{"KeyId": md["KeyId"], "PendingWindowInDays": 7})
+
+	now = fixedNow.Add(7*24*time.Hour - time.Second)
+	status, out := call(t, w, "DescribeKey", map[string]any{"KeyId": md["KeyId"]})
+	require.Equal(t, 200, status, "%v", out)
+
+	now = fixedNow.Add(7 * 24 * time.Hour)
+	status, out = call(t, w, "DescribeKey", map[string]any{"KeyId": md["KeyId"]})
+	requireError(t, status, out, "NotFoundException", "Key '"+md["Arn"].(string)+"' does not exist")
+	status, out = call(t, w, "Decrypt", map[string]any{"CiphertextBlob": blob})
+	requireError(t, status, out, "AccessDeniedException", "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.")
+	status, out = call(t, w, "Encrypt", map[string]any{"KeyId": "alias/doomed", "Plaintext": []byte("x")})
+	requireError(t, status, out, "NotFoundException", "Alias arn:aws:kms:us-east-1:111122223333:alias/doomed is not found.")
+	list := mustCall(t, w, Caller{}, "ListKeys", map[string]any{})
+	require.Equal(t, []any{map[string]any{"KeyId": keep["KeyId"], "KeyArn": keep["Arn"]}}, list["Keys"])
+}

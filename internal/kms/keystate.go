@@ -90,6 +90,7 @@ func scheduleKeyDeletion(w *World, c caller, req *scheduleKeyDeletionRequest) (a
 	deletion := w.now().UTC().Add(time.Duration(days) * 24 * time.Hour)
 	k.state = statePendingDeletion
 	k.deletionDate = &deletion
+	w.noteDeletion(deletion)
 	return map[string]any{
 		"KeyId": k.arn(), "DeletionDate": epochTime(deletion), "KeyState": k.state, "PendingWindowInDays": days,
 	}, nil
@@ -110,4 +111,47 @@ func cancelKeyDeletion(w *World, c caller, req *keyIDRequest) (any, *apiError) {
 	k.state = stateDisabled
 	k.deletionDate = nil
 	return map[string]any{"KeyId": k.arn()}, nil
+}
+
+// noteDeletion remembers the earliest deletion date so that Handle scans for expired keys only
+// when one may be due.
+func (w *World) noteDeletion(d time.Time) {
+	if w.nextDeletion.IsZero() || d.Before(w.nextDeletion) {
+		w.nextDeletion = d
+	}
+}
+
+// expireDeletions deletes the keys whose waiting period is over, with their aliases and grants, as
+// KMS does at the end of the waiting period. The world's clock (Options.Now) decides.
+func (w *World) expireDeletions() {
+	if w.nextDeletion.IsZero() || w.now().Before(w.nextDeletion) {
+		return
+	}
+	now := w.now()
+	w.nextDeletion = time.Time{}
+	for _, r := range w.regions {
+		kept := r.keyOrder[:0]
+		for _, id := range r.keyOrder {
+			k := r.keys[id]
+			if k.state != statePendingDeletion || k.deletionDate == nil {
+				kept = append(kept, id)
+				continue
+			}
+			if now.Before(*k.deletionDate) {
+				w.noteDeletion(*k.deletionDate)
+				kept = append(kept, id)
+				continue
+			}
+			delete(r.keys, id)
+			for name, a := range r.aliases {
+				if a.targetKeyID == id {
+					delete(r.aliases, name)
+				}
+			}
+			for _, g := range k.grants {
+				delete(w.grantTokens, g.token)
+			}
+		}
+		r.keyOrder = kept
+	}
 }

@@ -53,6 +53,8 @@ type World struct {
 	suppliedRSA map[int][]*rsa.PrivateKey
 	// grantTokens maps each grant token this world issued to its grant ID.
 	grantTokens map[string]string
+	// nextDeletion is the earliest deletion date of a key pending deletion (zero: none).
+	nextDeletion time.Time
 }
 
 // regionID names one account's view of one region.
@@ -83,6 +85,7 @@ func (w *World) reset() {
 	w.rsaPool = nil
 	w.suppliedRSA = map[int][]*rsa.PrivateKey{}
 	w.grantTokens = map[string]string{}
+	w.nextDeletion = time.Time{}
 }
 
 // regionOf answers an account's region, creating it empty on first use.
