@@ -40,7 +40,7 @@ func (w *World) generateDataKey(c caller, req *generateDataKeyRequest, operation
 		return nil, err
 	}
 	if (req.NumberOfBytes == nil) == (req.KeySpec == nil) {
-		return nil, errValidation("Please specify either number of bytes or key spec.")
+		return nil, errBytesOrKeySpec()
 	}
 	size := 0
 	if req.NumberOfBytes != nil {

@@ -1,8 +1,6 @@
 package kms
 
 import (
-	"fmt"
-
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
@@ -51,10 +49,10 @@ func (w *World) generateDataKeyPair(c caller, req *generateDataKeyPairRequest, o
 	specName := *req.KeyPairSpec
 	spec, known := keySpecs[specName]
 	if !known || spec.family == familySymmetric || spec.family == familyHMAC {
-		return nil, errUnsupported(fmt.Sprintf("KeyPairSpec %s is not supported by wasmkms.", specName))
+		return nil, errSpecUnsupported("KeyPairSpec", specName)
 	}
 	if spec.chinaOnly && !isChinaRegion(c.region) {
-		return nil, errValidation(fmt.Sprintf("KeyPairSpec %s is not supported in region %s. SM2 keys are available only in the China Regions.", specName, c.region))
+		return nil, errChinaOnly("KeyPairSpec", specName, c.region)
 	}
 	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:" + operation, crossAccount: true})
 	if err != nil {

@@ -225,3 +225,77 @@ func errKeyUsageRequired() *apiError {
 func errGrantNotFound(id string) *apiError {
 	return newError("NotFoundException", "Grant ID %s not found", id)
 }
+
+// ---- CreateKey and key specs. Texts marked "ours" are not documented for real KMS. ----
+
+// errBytesOrKeySpec: GenerateDataKey (and GenerateRandom) need exactly one size (as peers observed it).
+func errBytesOrKeySpec() *apiError {
+	return errValidation("Please specify either number of bytes or key spec.")
+}
+
+// errBothKeySpecs: ours.
+func errBothKeySpecs() *apiError {
+	return errValidation("You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.")
+}
+
+// errSpecUnsupported: a real spec this service cannot make (ours). member is KeySpec or KeyPairSpec.
+func errSpecUnsupported(member, spec string) *apiError {
+	return errUnsupported(fmt.Sprintf("%s %s is not supported by wasmkms.", member, spec))
+}
+
+// errChinaOnly: SM2 exists only in the China Regions; the refusal elsewhere is ours.
+func errChinaOnly(member, spec, region string) *apiError {
+	return errValidation(fmt.Sprintf("%s %s is not supported in region %s. SM2 keys are available only in the China Regions.", member, spec, region))
+}
+
+// errUsageIncompatible: ours.
+func errUsageIncompatible(usage, spec string) *apiError {
+	return errValidation(fmt.Sprintf("KeyUsage %s is not compatible with KeySpec %s.", usage, spec))
+}
+
+func errExternalOnlySymmetric() *apiError {
+	return errUnsupported("wasmkms supports Origin EXTERNAL only for SYMMETRIC_DEFAULT keys.")
+}
+
+func errNoCustomKeyStores() *apiError { return errUnsupported("wasmkms has no custom key stores.") }
+
+func errNoMultiRegion() *apiError {
+	return errUnsupported("wasmkms does not support multi-Region keys.")
+}
+
+func errNotImplemented(operation string) *apiError {
+	return errUnsupported("wasmkms does not implement " + operation + " yet.")
+}
+
+// errNoPublicKey: GetPublicKey on a symmetric or HMAC key (ours).
+func errNoPublicKey(keyARN, spec string) *apiError {
+	return errUnsupported(fmt.Sprintf("%s key spec %s is not supported for this operation.", keyARN, spec))
+}
+
+// errRotationUnsupported: only symmetric AWS_KMS keys rotate (ours).
+func errRotationUnsupported(keyARN, spec, origin string) *apiError {
+	return errUnsupported(fmt.Sprintf("%s key spec %s with origin %s does not support key rotation.", keyARN, spec, origin))
+}
+
+// errBadSuppliedKey refuses a WasmKMS.SupplyRSAKey body (admin target: ours).
+func errBadSuppliedKey(why string) *apiError { return errValidation("PrivateKey " + why) }
+
+// ---- Key policies (texts ours, except the lockout one, which is KMS's). ----
+
+func errPolicyNotObject() *apiError {
+	return errMalformedPolicy("The policy is not a valid JSON object.")
+}
+
+func errPolicyNoStatement() *apiError { return errMalformedPolicy("The policy has no Statement.") }
+
+func errPolicyBadStatement() *apiError {
+	return errMalformedPolicy("The policy has a malformed Statement.")
+}
+
+func errPolicyBadEffect() *apiError {
+	return errMalformedPolicy("The policy has a statement whose Effect is neither Allow nor Deny.")
+}
+
+func errPolicyLockout() *apiError {
+	return errMalformedPolicy("The new key policy will not allow you to update the key policy in the future.")
+}

@@ -90,7 +90,7 @@ var notImplemented = []string{
 
 func unsupported(name string) operation {
 	return func(*World, caller, []byte) (any, *apiError) {
-		return nil, errUnsupported("wasmkms does not implement " + name + " yet.")
+		return nil, errNotImplemented(name)
 	}
 }
 

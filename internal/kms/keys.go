@@ -4,7 +4,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"encoding/hex"
-	"fmt"
 	"time"
 
 	"github.com/emmansun/gmsm/sm2"
@@ -148,7 +147,7 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	specName := "SYMMETRIC_DEFAULT"
 	switch {
 	case req.KeySpec != nil && req.CustomerMasterKeySpec != nil:
-		return nil, errValidation("You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.")
+		return nil, errBothKeySpecs()
 	case req.KeySpec != nil:
 		specName = *req.KeySpec
 	case req.CustomerMasterKeySpec != nil:
@@ -156,7 +155,7 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	}
 	spec, known := keySpecs[specName]
 	if !known {
-		return nil, errUnsupported(fmt.Sprintf("KeySpec %s is not supported by wasmkms.", specName))
+		return nil, errSpecUnsupported("KeySpec", specName)
 	}
 	if req.KeyUsage == nil && spec.family != familySymmetric {
 		return nil, errKeyUsageRequired()
@@ -164,12 +163,12 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	if spec.chinaOnly && !isChinaRegion(c.region) {
 		// Real KMS offers SM2 only in the China Regions; its exact refusal text elsewhere is not
 		// documented, so this one is ours.
-		return nil, errValidation(fmt.Sprintf("KeySpec %s is not supported in region %s. SM2 keys are available only in the China Regions.", specName, c.region))
+		return nil, errChinaOnly("KeySpec", specName, c.region)
 	}
 	usage := stringOr(req.KeyUsage, usageEncryptDecrypt)
 	if !spec.allows(usage) {
 		// Our text: real KMS's wording for an invalid KeySpec/KeyUsage pair is not documented.
-		return nil, errValidation(fmt.Sprintf("KeyUsage %s is not compatible with KeySpec %s.", usage, specName))
+		return nil, errUsageIncompatible(usage, specName)
 	}
 	origin := "AWS_KMS"
 	if req.Origin != nil {
@@ -177,12 +176,12 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	}
 	switch {
 	case origin == "EXTERNAL" && spec.family != familySymmetric:
-		return nil, errUnsupported("wasmkms supports Origin EXTERNAL only for SYMMETRIC_DEFAULT keys.")
+		return nil, errExternalOnlySymmetric()
 	case origin == "AWS_CLOUDHSM" || origin == "EXTERNAL_KEY_STORE" || req.CustomKeyStoreId != nil:
-		return nil, errUnsupported("wasmkms has no custom key stores.")
+		return nil, errNoCustomKeyStores()
 	}
 	if req.MultiRegion != nil && *req.MultiRegion {
-		return nil, errUnsupported("wasmkms does not support multi-Region keys.")
+		return nil, errNoMultiRegion()
 	}
 	policy := defaultPolicy(c.partition(), c.account)
 	if req.Policy != nil {

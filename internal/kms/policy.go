@@ -86,27 +86,27 @@ func (p *principalSet) UnmarshalJSON(b []byte) error {
 func parsePolicy(text string) (*policyDocument, *apiError) {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(text), &raw); err != nil {
-		return nil, errMalformedPolicy("The policy is not a valid JSON object.")
+		return nil, errPolicyNotObject()
 	}
 	stmts := raw["Statement"]
 	if len(stmts) == 0 {
-		return nil, errMalformedPolicy("The policy has no Statement.")
+		return nil, errPolicyNoStatement()
 	}
 	var doc policyDocument
 	var list []policyStatement
 	if json.Unmarshal(stmts, &list) != nil {
 		var one policyStatement
 		if err := json.Unmarshal(stmts, &one); err != nil {
-			return nil, errMalformedPolicy("The policy has a malformed Statement.")
+			return nil, errPolicyBadStatement()
 		}
 		list = []policyStatement{one}
 	}
 	if len(list) == 0 {
-		return nil, errMalformedPolicy("The policy has no Statement.")
+		return nil, errPolicyNoStatement()
 	}
 	for _, s := range list {
 		if s.Effect != "Allow" && s.Effect != "Deny" {
-			return nil, errMalformedPolicy("The policy has a statement whose Effect is neither Allow nor Deny.")
+			return nil, errPolicyBadEffect()
 		}
 	}
 	doc.Statement = list
@@ -193,7 +193,7 @@ func lockoutCheck(c caller, policyText string, bypass *bool) *apiError {
 	}
 	probe := &key{policy: policyText, account: c.account, region: c.region}
 	if probe.authorize(c, "kms:PutKeyPolicy") != nil {
-		return errMalformedPolicy("The new key policy will not allow you to update the key policy in the future.")
+		return errPolicyLockout()
 	}
 	return nil
 }

@@ -1,8 +1,6 @@
 package kms
 
 import (
-	"fmt"
-
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
@@ -45,7 +43,7 @@ func getPublicKey(w *World, c caller, req *getPublicKeyRequest) (any, *apiError)
 	public := k.publicKey()
 	if public == nil {
 		// Our text: real KMS refuses symmetric and HMAC keys here with UnsupportedOperationException.
-		return nil, errUnsupported(fmt.Sprintf("%s key spec %s is not supported for this operation.", k.arn(), k.spec))
+		return nil, errNoPublicKey(k.arn(), k.spec)
 	}
 	der, marshalErr := kmscrypto.MarshalSPKI(public)
 	if marshalErr != nil {

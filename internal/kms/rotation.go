@@ -1,7 +1,6 @@
 package kms
 
 import (
-	"fmt"
 	"io"
 	"time"
 )
@@ -21,7 +20,7 @@ const defaultRotationDays = 365
 // keys with AWS_KMS origin rotate. Our text for the refusal.
 func rotatable(k *key) *apiError {
 	if k.keySpec().family != familySymmetric || k.origin != "AWS_KMS" {
-		return errUnsupported(fmt.Sprintf("%s key spec %s with origin %s does not support key rotation.", k.arn(), k.spec, k.origin))
+		return errRotationUnsupported(k.arn(), k.spec, k.origin)
 	}
 	return k.checkUsable()
 }
@@ -114,7 +113,7 @@ func generateRandom(w *World, _ caller, req *generateRandomRequest) (any, *apiEr
 	}
 	if req.NumberOfBytes == nil {
 		// KMS's own wording, shared with GenerateDataKey (as peers observed it).
-		return nil, errValidation("Please specify either number of bytes or key spec.")
+		return nil, errBytesOrKeySpec()
 	}
 	b := make([]byte, *req.NumberOfBytes)
 	if _, err := io.ReadFull(w.rand, b); err != nil {

@@ -395,7 +395,7 @@ func supplyRSAKey(w *World, _ caller, req *supplyRSAKeyRequest) (any, *apiError)
 	}
 	priv, err := parseSuppliedRSA(req.PrivateKey)
 	if err != nil {
-		return nil, errValidation("PrivateKey " + err.Error())
+		return nil, errBadSuppliedKey(err.Error())
 	}
 	bits := priv.N.BitLen()
 	w.suppliedRSA[bits] = append(w.suppliedRSA[bits], priv)
