@@ -167,14 +167,17 @@ func errExplicitDeny(principal, action, resource string) *apiError {
 	return newError("AccessDeniedException", "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in a resource-based policy", principal, action, resource)
 }
 
+// errKeyIDRequiredForAsymmetric: ours (real KMS's wording is not documented).
 func errKeyIDRequiredForAsymmetric() *apiError {
 	return errValidation("KeyId is required for asymmetric KMS keys.")
 }
 
+// errInvalidGrantToken: ours (the name is KMS's; its message is not documented).
 func errInvalidGrantToken() *apiError {
 	return newError("InvalidGrantTokenException", "Grant token is invalid.")
 }
 
+// errInvalidMarker: ours.
 func errInvalidMarker() *apiError { return newError("InvalidMarkerException", "Invalid marker.") }
 
 func errMalformedPolicy(why string) *apiError {
