@@ -207,6 +207,7 @@ export interface OperationShape {
   input: readonly string[];
   output: readonly string[];
   inputBlobs?: readonly string[];
+  inputTimestamps?: readonly string[];
   outputBlobs?: readonly string[];
   outputTimestamps?: readonly string[];
   sensitiveInput?: readonly string[];

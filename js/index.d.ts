@@ -207,6 +207,7 @@ export interface OperationShape {
   input: readonly string[];
   output: readonly string[];
   inputBlobs?: readonly string[];
+  inputTimestamps?: readonly string[];
   outputBlobs?: readonly string[];
   outputTimestamps?: readonly string[];
   sensitiveInput?: readonly string[];
@@ -803,6 +804,324 @@ export interface GenerateRandomResponse {
   Plaintext?: Uint8Array | undefined;
   CiphertextForRecipient?: Uint8Array | undefined;
 }
+export interface ListRetirableGrantsRequest {
+  Limit?: number | undefined;
+  Marker?: string | undefined;
+  RetiringPrincipal?: string | undefined;
+  RetiringServicePrincipal?: string | undefined;
+}
+export interface RetireGrantRequest {
+  GrantToken?: string | undefined;
+  KeyId?: string | undefined;
+  GrantId?: string | undefined;
+  DryRun?: boolean | undefined;
+}
+export interface ListKeyRotationsRequest {
+  KeyId: string | undefined;
+  IncludeKeyMaterial?: IncludeKeyMaterial | undefined;
+  Limit?: number | undefined;
+  Marker?: string | undefined;
+}
+export declare const IncludeKeyMaterial: {
+  readonly ALL_KEY_MATERIAL: "ALL_KEY_MATERIAL";
+  readonly ROTATIONS_ONLY: "ROTATIONS_ONLY";
+};
+export type IncludeKeyMaterial = (typeof IncludeKeyMaterial)[keyof typeof IncludeKeyMaterial];
+export interface ListKeyRotationsResponse {
+  Rotations?: RotationsListEntry[] | undefined;
+  NextMarker?: string | undefined;
+  Truncated?: boolean | undefined;
+}
+export interface RotationsListEntry {
+  KeyId?: string | undefined;
+  KeyMaterialId?: string | undefined;
+  KeyMaterialDescription?: string | undefined;
+  ImportState?: ImportState | undefined;
+  KeyMaterialState?: KeyMaterialState | undefined;
+  ExpirationModel?: ExpirationModelType | undefined;
+  ValidTo?: Date | undefined;
+  RotationDate?: Date | undefined;
+  RotationType?: RotationType | undefined;
+}
+export declare const ImportState: {
+  readonly IMPORTED: "IMPORTED";
+  readonly PENDING_IMPORT: "PENDING_IMPORT";
+};
+export type ImportState = (typeof ImportState)[keyof typeof ImportState];
+export declare const KeyMaterialState: {
+  readonly CURRENT: "CURRENT";
+  readonly NON_CURRENT: "NON_CURRENT";
+  readonly PENDING_MULTI_REGION_IMPORT_AND_ROTATION: "PENDING_MULTI_REGION_IMPORT_AND_ROTATION";
+  readonly PENDING_ROTATION: "PENDING_ROTATION";
+};
+export type KeyMaterialState = (typeof KeyMaterialState)[keyof typeof KeyMaterialState];
+export declare const RotationType: {
+  readonly AUTOMATIC: "AUTOMATIC";
+  readonly ON_DEMAND: "ON_DEMAND";
+};
+export type RotationType = (typeof RotationType)[keyof typeof RotationType];
+export interface SignRequest {
+  KeyId: string | undefined;
+  Message: Uint8Array | undefined;
+  MessageType?: MessageType | undefined;
+  GrantTokens?: string[] | undefined;
+  SigningAlgorithm: SigningAlgorithmSpec | undefined;
+  DryRun?: boolean | undefined;
+}
+export declare const MessageType: {
+  readonly DIGEST: "DIGEST";
+  readonly EXTERNAL_MU: "EXTERNAL_MU";
+  readonly RAW: "RAW";
+};
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+export interface SignResponse {
+  KeyId?: string | undefined;
+  Signature?: Uint8Array | undefined;
+  SigningAlgorithm?: SigningAlgorithmSpec | undefined;
+}
+export interface VerifyRequest {
+  KeyId: string | undefined;
+  Message: Uint8Array | undefined;
+  MessageType?: MessageType | undefined;
+  Signature: Uint8Array | undefined;
+  SigningAlgorithm: SigningAlgorithmSpec | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+}
+export interface VerifyResponse {
+  KeyId?: string | undefined;
+  SignatureValid?: boolean | undefined;
+  SigningAlgorithm?: SigningAlgorithmSpec | undefined;
+}
+export interface GenerateMacRequest {
+  Message: Uint8Array | undefined;
+  KeyId: string | undefined;
+  MacAlgorithm: MacAlgorithmSpec | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+}
+export interface GenerateMacResponse {
+  Mac?: Uint8Array | undefined;
+  MacAlgorithm?: MacAlgorithmSpec | undefined;
+  KeyId?: string | undefined;
+}
+export interface VerifyMacRequest {
+  Message: Uint8Array | undefined;
+  KeyId: string | undefined;
+  MacAlgorithm: MacAlgorithmSpec | undefined;
+  Mac: Uint8Array | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+}
+export interface VerifyMacResponse {
+  KeyId?: string | undefined;
+  MacValid?: boolean | undefined;
+  MacAlgorithm?: MacAlgorithmSpec | undefined;
+}
+export interface DeriveSharedSecretRequest {
+  KeyId: string | undefined;
+  KeyAgreementAlgorithm: KeyAgreementAlgorithmSpec | undefined;
+  PublicKey: Uint8Array | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+  Recipient?: RecipientInfo | undefined;
+}
+export interface DeriveSharedSecretResponse {
+  KeyId?: string | undefined;
+  SharedSecret?: Uint8Array | undefined;
+  CiphertextForRecipient?: Uint8Array | undefined;
+  KeyAgreementAlgorithm?: KeyAgreementAlgorithmSpec | undefined;
+  KeyOrigin?: OriginType | undefined;
+}
+export interface GetParametersForImportRequest {
+  KeyId: string | undefined;
+  WrappingAlgorithm: AlgorithmSpec | undefined;
+  WrappingKeySpec: WrappingKeySpec | undefined;
+}
+export declare const AlgorithmSpec: {
+  readonly RSAES_OAEP_SHA_1: "RSAES_OAEP_SHA_1";
+  readonly RSAES_OAEP_SHA_256: "RSAES_OAEP_SHA_256";
+  readonly RSAES_PKCS1_V1_5: "RSAES_PKCS1_V1_5";
+  readonly RSA_AES_KEY_WRAP_SHA_1: "RSA_AES_KEY_WRAP_SHA_1";
+  readonly RSA_AES_KEY_WRAP_SHA_256: "RSA_AES_KEY_WRAP_SHA_256";
+  readonly SM2PKE: "SM2PKE";
+};
+export type AlgorithmSpec = (typeof AlgorithmSpec)[keyof typeof AlgorithmSpec];
+export declare const WrappingKeySpec: {
+  readonly RSA_2048: "RSA_2048";
+  readonly RSA_3072: "RSA_3072";
+  readonly RSA_4096: "RSA_4096";
+  readonly SM2: "SM2";
+};
+export type WrappingKeySpec = (typeof WrappingKeySpec)[keyof typeof WrappingKeySpec];
+export interface GetParametersForImportResponse {
+  KeyId?: string | undefined;
+  ImportToken?: Uint8Array | undefined;
+  PublicKey?: Uint8Array | undefined;
+  ParametersValidTo?: Date | undefined;
+}
+export interface ImportKeyMaterialRequest {
+  KeyId: string | undefined;
+  ImportToken: Uint8Array | undefined;
+  EncryptedKeyMaterial: Uint8Array | undefined;
+  ValidTo?: Date | undefined;
+  ExpirationModel?: ExpirationModelType | undefined;
+  ImportType?: ImportType | undefined;
+  KeyMaterialDescription?: string | undefined;
+  KeyMaterialId?: string | undefined;
+}
+export declare const ImportType: {
+  readonly EXISTING_KEY_MATERIAL: "EXISTING_KEY_MATERIAL";
+  readonly NEW_KEY_MATERIAL: "NEW_KEY_MATERIAL";
+};
+export type ImportType = (typeof ImportType)[keyof typeof ImportType];
+export interface ImportKeyMaterialResponse {
+  KeyId?: string | undefined;
+  KeyMaterialId?: string | undefined;
+}
+export interface DeleteImportedKeyMaterialRequest {
+  KeyId: string | undefined;
+  KeyMaterialId?: string | undefined;
+}
+export interface DeleteImportedKeyMaterialResponse {
+  KeyId?: string | undefined;
+  KeyMaterialId?: string | undefined;
+}
+export interface ReplicateKeyRequest {
+  KeyId: string | undefined;
+  ReplicaRegion: string | undefined;
+  Policy?: string | undefined;
+  BypassPolicyLockoutSafetyCheck?: boolean | undefined;
+  Description?: string | undefined;
+  Tags?: Tag[] | undefined;
+}
+export interface ReplicateKeyResponse {
+  ReplicaKeyMetadata?: KeyMetadata | undefined;
+  ReplicaPolicy?: string | undefined;
+  ReplicaTags?: Tag[] | undefined;
+}
+export interface UpdatePrimaryRegionRequest {
+  KeyId: string | undefined;
+  PrimaryRegion: string | undefined;
+}
+export interface CreateCustomKeyStoreRequest {
+  CustomKeyStoreName: string | undefined;
+  CloudHsmClusterId?: string | undefined;
+  TrustAnchorCertificate?: string | undefined;
+  KeyStorePassword?: string | undefined;
+  CustomKeyStoreType?: CustomKeyStoreType | undefined;
+  XksProxyUriEndpoint?: string | undefined;
+  XksProxyUriPath?: string | undefined;
+  XksProxyVpcEndpointServiceName?: string | undefined;
+  XksProxyVpcEndpointServiceOwner?: string | undefined;
+  XksProxyAuthenticationCredential?: XksProxyAuthenticationCredentialType | undefined;
+  XksProxyConnectivity?: XksProxyConnectivityType | undefined;
+}
+export declare const CustomKeyStoreType: {
+  readonly AWS_CLOUDHSM: "AWS_CLOUDHSM";
+  readonly EXTERNAL_KEY_STORE: "EXTERNAL_KEY_STORE";
+};
+export type CustomKeyStoreType = (typeof CustomKeyStoreType)[keyof typeof CustomKeyStoreType];
+export interface XksProxyAuthenticationCredentialType {
+  AccessKeyId: string | undefined;
+  RawSecretAccessKey: string | undefined;
+}
+export declare const XksProxyConnectivityType: {
+  readonly PUBLIC_ENDPOINT: "PUBLIC_ENDPOINT";
+  readonly VPC_ENDPOINT_SERVICE: "VPC_ENDPOINT_SERVICE";
+};
+export type XksProxyConnectivityType = (typeof XksProxyConnectivityType)[keyof typeof XksProxyConnectivityType];
+export interface CreateCustomKeyStoreResponse {
+  CustomKeyStoreId?: string | undefined;
+}
+export interface ConnectCustomKeyStoreRequest {
+  CustomKeyStoreId: string | undefined;
+}
+export interface ConnectCustomKeyStoreResponse {
+}
+export interface DescribeCustomKeyStoresRequest {
+  CustomKeyStoreId?: string | undefined;
+  CustomKeyStoreName?: string | undefined;
+  Limit?: number | undefined;
+  Marker?: string | undefined;
+}
+export interface DescribeCustomKeyStoresResponse {
+  CustomKeyStores?: CustomKeyStoresListEntry[] | undefined;
+  NextMarker?: string | undefined;
+  Truncated?: boolean | undefined;
+}
+export interface CustomKeyStoresListEntry {
+  CustomKeyStoreId?: string | undefined;
+  CustomKeyStoreName?: string | undefined;
+  CloudHsmClusterId?: string | undefined;
+  TrustAnchorCertificate?: string | undefined;
+  ConnectionState?: ConnectionStateType | undefined;
+  ConnectionErrorCode?: ConnectionErrorCodeType | undefined;
+  CreationDate?: Date | undefined;
+  CustomKeyStoreType?: CustomKeyStoreType | undefined;
+  XksProxyConfiguration?: XksProxyConfigurationType | undefined;
+}
+export declare const ConnectionStateType: {
+  readonly CONNECTED: "CONNECTED";
+  readonly CONNECTING: "CONNECTING";
+  readonly DISCONNECTED: "DISCONNECTED";
+  readonly DISCONNECTING: "DISCONNECTING";
+  readonly FAILED: "FAILED";
+};
+export type ConnectionStateType = (typeof ConnectionStateType)[keyof typeof ConnectionStateType];
+export declare const ConnectionErrorCodeType: {
+  readonly CLUSTER_NOT_FOUND: "CLUSTER_NOT_FOUND";
+  readonly INSUFFICIENT_CLOUDHSM_HSMS: "INSUFFICIENT_CLOUDHSM_HSMS";
+  readonly INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET: "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET";
+  readonly INTERNAL_ERROR: "INTERNAL_ERROR";
+  readonly INVALID_CREDENTIALS: "INVALID_CREDENTIALS";
+  readonly NETWORK_ERRORS: "NETWORK_ERRORS";
+  readonly SUBNET_NOT_FOUND: "SUBNET_NOT_FOUND";
+  readonly USER_LOCKED_OUT: "USER_LOCKED_OUT";
+  readonly USER_LOGGED_IN: "USER_LOGGED_IN";
+  readonly USER_NOT_FOUND: "USER_NOT_FOUND";
+  readonly XKS_PROXY_ACCESS_DENIED: "XKS_PROXY_ACCESS_DENIED";
+  readonly XKS_PROXY_INVALID_CONFIGURATION: "XKS_PROXY_INVALID_CONFIGURATION";
+  readonly XKS_PROXY_INVALID_RESPONSE: "XKS_PROXY_INVALID_RESPONSE";
+  readonly XKS_PROXY_INVALID_TLS_CONFIGURATION: "XKS_PROXY_INVALID_TLS_CONFIGURATION";
+  readonly XKS_PROXY_NOT_REACHABLE: "XKS_PROXY_NOT_REACHABLE";
+  readonly XKS_PROXY_TIMED_OUT: "XKS_PROXY_TIMED_OUT";
+  readonly XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION: "XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION";
+  readonly XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND: "XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND";
+};
+export type ConnectionErrorCodeType = (typeof ConnectionErrorCodeType)[keyof typeof ConnectionErrorCodeType];
+export interface XksProxyConfigurationType {
+  Connectivity?: XksProxyConnectivityType | undefined;
+  AccessKeyId?: string | undefined;
+  UriEndpoint?: string | undefined;
+  UriPath?: string | undefined;
+  VpcEndpointServiceName?: string | undefined;
+  VpcEndpointServiceOwner?: string | undefined;
+}
+export interface DisconnectCustomKeyStoreRequest {
+  CustomKeyStoreId: string | undefined;
+}
+export interface DisconnectCustomKeyStoreResponse {
+}
+export interface UpdateCustomKeyStoreRequest {
+  CustomKeyStoreId: string | undefined;
+  NewCustomKeyStoreName?: string | undefined;
+  KeyStorePassword?: string | undefined;
+  CloudHsmClusterId?: string | undefined;
+  XksProxyUriEndpoint?: string | undefined;
+  XksProxyUriPath?: string | undefined;
+  XksProxyVpcEndpointServiceName?: string | undefined;
+  XksProxyVpcEndpointServiceOwner?: string | undefined;
+  XksProxyAuthenticationCredential?: XksProxyAuthenticationCredentialType | undefined;
+  XksProxyConnectivity?: XksProxyConnectivityType | undefined;
+}
+export interface UpdateCustomKeyStoreResponse {
+}
+export interface DeleteCustomKeyStoreRequest {
+  CustomKeyStoreId: string | undefined;
+}
+export interface DeleteCustomKeyStoreResponse {
+}
 
 export interface EncryptCommandInput extends EncryptRequest {}
 export interface EncryptCommandOutput extends EncryptResponse, MetadataBearer {}
@@ -974,9 +1293,104 @@ export interface GenerateRandomCommandOutput extends GenerateRandomResponse, Met
 export declare class GenerateRandomCommand extends Command<GenerateRandomCommandInput, GenerateRandomCommandOutput> {
   constructor(...[input]: [] | [GenerateRandomCommandInput]);
 }
+export interface ListRetirableGrantsCommandInput extends ListRetirableGrantsRequest {}
+export interface ListRetirableGrantsCommandOutput extends MetadataBearer {}
+export declare class ListRetirableGrantsCommand extends Command<ListRetirableGrantsCommandInput, ListRetirableGrantsCommandOutput> {
+  constructor(...[input]: [] | [ListRetirableGrantsCommandInput]);
+}
+export interface RetireGrantCommandInput extends RetireGrantRequest {}
+export interface RetireGrantCommandOutput extends MetadataBearer {}
+export declare class RetireGrantCommand extends Command<RetireGrantCommandInput, RetireGrantCommandOutput> {
+  constructor(...[input]: [] | [RetireGrantCommandInput]);
+}
+export interface ListKeyRotationsCommandInput extends ListKeyRotationsRequest {}
+export interface ListKeyRotationsCommandOutput extends ListKeyRotationsResponse, MetadataBearer {}
+export declare class ListKeyRotationsCommand extends Command<ListKeyRotationsCommandInput, ListKeyRotationsCommandOutput> {
+  constructor(input: ListKeyRotationsCommandInput);
+}
+export interface SignCommandInput extends SignRequest {}
+export interface SignCommandOutput extends SignResponse, MetadataBearer {}
+export declare class SignCommand extends Command<SignCommandInput, SignCommandOutput> {
+  constructor(input: SignCommandInput);
+}
+export interface VerifyCommandInput extends VerifyRequest {}
+export interface VerifyCommandOutput extends VerifyResponse, MetadataBearer {}
+export declare class VerifyCommand extends Command<VerifyCommandInput, VerifyCommandOutput> {
+  constructor(input: VerifyCommandInput);
+}
+export interface GenerateMacCommandInput extends GenerateMacRequest {}
+export interface GenerateMacCommandOutput extends GenerateMacResponse, MetadataBearer {}
+export declare class GenerateMacCommand extends Command<GenerateMacCommandInput, GenerateMacCommandOutput> {
+  constructor(input: GenerateMacCommandInput);
+}
+export interface VerifyMacCommandInput extends VerifyMacRequest {}
+export interface VerifyMacCommandOutput extends VerifyMacResponse, MetadataBearer {}
+export declare class VerifyMacCommand extends Command<VerifyMacCommandInput, VerifyMacCommandOutput> {
+  constructor(input: VerifyMacCommandInput);
+}
+export interface DeriveSharedSecretCommandInput extends DeriveSharedSecretRequest {}
+export interface DeriveSharedSecretCommandOutput extends DeriveSharedSecretResponse, MetadataBearer {}
+export declare class DeriveSharedSecretCommand extends Command<DeriveSharedSecretCommandInput, DeriveSharedSecretCommandOutput> {
+  constructor(input: DeriveSharedSecretCommandInput);
+}
+export interface GetParametersForImportCommandInput extends GetParametersForImportRequest {}
+export interface GetParametersForImportCommandOutput extends GetParametersForImportResponse, MetadataBearer {}
+export declare class GetParametersForImportCommand extends Command<GetParametersForImportCommandInput, GetParametersForImportCommandOutput> {
+  constructor(input: GetParametersForImportCommandInput);
+}
+export interface ImportKeyMaterialCommandInput extends ImportKeyMaterialRequest {}
+export interface ImportKeyMaterialCommandOutput extends ImportKeyMaterialResponse, MetadataBearer {}
+export declare class ImportKeyMaterialCommand extends Command<ImportKeyMaterialCommandInput, ImportKeyMaterialCommandOutput> {
+  constructor(input: ImportKeyMaterialCommandInput);
+}
+export interface DeleteImportedKeyMaterialCommandInput extends DeleteImportedKeyMaterialRequest {}
+export interface DeleteImportedKeyMaterialCommandOutput extends DeleteImportedKeyMaterialResponse, MetadataBearer {}
+export declare class DeleteImportedKeyMaterialCommand extends Command<DeleteImportedKeyMaterialCommandInput, DeleteImportedKeyMaterialCommandOutput> {
+  constructor(input: DeleteImportedKeyMaterialCommandInput);
+}
+export interface ReplicateKeyCommandInput extends ReplicateKeyRequest {}
+export interface ReplicateKeyCommandOutput extends ReplicateKeyResponse, MetadataBearer {}
+export declare class ReplicateKeyCommand extends Command<ReplicateKeyCommandInput, ReplicateKeyCommandOutput> {
+  constructor(input: ReplicateKeyCommandInput);
+}
+export interface UpdatePrimaryRegionCommandInput extends UpdatePrimaryRegionRequest {}
+export interface UpdatePrimaryRegionCommandOutput extends MetadataBearer {}
+export declare class UpdatePrimaryRegionCommand extends Command<UpdatePrimaryRegionCommandInput, UpdatePrimaryRegionCommandOutput> {
+  constructor(input: UpdatePrimaryRegionCommandInput);
+}
+export interface CreateCustomKeyStoreCommandInput extends CreateCustomKeyStoreRequest {}
+export interface CreateCustomKeyStoreCommandOutput extends CreateCustomKeyStoreResponse, MetadataBearer {}
+export declare class CreateCustomKeyStoreCommand extends Command<CreateCustomKeyStoreCommandInput, CreateCustomKeyStoreCommandOutput> {
+  constructor(input: CreateCustomKeyStoreCommandInput);
+}
+export interface ConnectCustomKeyStoreCommandInput extends ConnectCustomKeyStoreRequest {}
+export interface ConnectCustomKeyStoreCommandOutput extends ConnectCustomKeyStoreResponse, MetadataBearer {}
+export declare class ConnectCustomKeyStoreCommand extends Command<ConnectCustomKeyStoreCommandInput, ConnectCustomKeyStoreCommandOutput> {
+  constructor(input: ConnectCustomKeyStoreCommandInput);
+}
+export interface DescribeCustomKeyStoresCommandInput extends DescribeCustomKeyStoresRequest {}
+export interface DescribeCustomKeyStoresCommandOutput extends DescribeCustomKeyStoresResponse, MetadataBearer {}
+export declare class DescribeCustomKeyStoresCommand extends Command<DescribeCustomKeyStoresCommandInput, DescribeCustomKeyStoresCommandOutput> {
+  constructor(...[input]: [] | [DescribeCustomKeyStoresCommandInput]);
+}
+export interface DisconnectCustomKeyStoreCommandInput extends DisconnectCustomKeyStoreRequest {}
+export interface DisconnectCustomKeyStoreCommandOutput extends DisconnectCustomKeyStoreResponse, MetadataBearer {}
+export declare class DisconnectCustomKeyStoreCommand extends Command<DisconnectCustomKeyStoreCommandInput, DisconnectCustomKeyStoreCommandOutput> {
+  constructor(input: DisconnectCustomKeyStoreCommandInput);
+}
+export interface UpdateCustomKeyStoreCommandInput extends UpdateCustomKeyStoreRequest {}
+export interface UpdateCustomKeyStoreCommandOutput extends UpdateCustomKeyStoreResponse, MetadataBearer {}
+export declare class UpdateCustomKeyStoreCommand extends Command<UpdateCustomKeyStoreCommandInput, UpdateCustomKeyStoreCommandOutput> {
+  constructor(input: UpdateCustomKeyStoreCommandInput);
+}
+export interface DeleteCustomKeyStoreCommandInput extends DeleteCustomKeyStoreRequest {}
+export interface DeleteCustomKeyStoreCommandOutput extends DeleteCustomKeyStoreResponse, MetadataBearer {}
+export declare class DeleteCustomKeyStoreCommand extends Command<DeleteCustomKeyStoreCommandInput, DeleteCustomKeyStoreCommandOutput> {
+  constructor(input: DeleteCustomKeyStoreCommandInput);
+}
 
-export type ServiceInputTypes = EncryptCommandInput | DecryptCommandInput | ReEncryptCommandInput | GenerateDataKeyCommandInput | GenerateDataKeyWithoutPlaintextCommandInput | CreateKeyCommandInput | DescribeKeyCommandInput | ListKeysCommandInput | GetPublicKeyCommandInput | EnableKeyCommandInput | DisableKeyCommandInput | ScheduleKeyDeletionCommandInput | CancelKeyDeletionCommandInput | CreateAliasCommandInput | UpdateAliasCommandInput | DeleteAliasCommandInput | ListAliasesCommandInput | GetKeyPolicyCommandInput | PutKeyPolicyCommandInput | CreateGrantCommandInput | ListGrantsCommandInput | RevokeGrantCommandInput | UpdateKeyDescriptionCommandInput | TagResourceCommandInput | UntagResourceCommandInput | ListResourceTagsCommandInput | ListKeyPoliciesCommandInput | EnableKeyRotationCommandInput | DisableKeyRotationCommandInput | GetKeyRotationStatusCommandInput | RotateKeyOnDemandCommandInput | GenerateDataKeyPairCommandInput | GenerateDataKeyPairWithoutPlaintextCommandInput | GenerateRandomCommandInput;
-export type ServiceOutputTypes = EncryptCommandOutput | DecryptCommandOutput | ReEncryptCommandOutput | GenerateDataKeyCommandOutput | GenerateDataKeyWithoutPlaintextCommandOutput | CreateKeyCommandOutput | DescribeKeyCommandOutput | ListKeysCommandOutput | GetPublicKeyCommandOutput | EnableKeyCommandOutput | DisableKeyCommandOutput | ScheduleKeyDeletionCommandOutput | CancelKeyDeletionCommandOutput | CreateAliasCommandOutput | UpdateAliasCommandOutput | DeleteAliasCommandOutput | ListAliasesCommandOutput | GetKeyPolicyCommandOutput | PutKeyPolicyCommandOutput | CreateGrantCommandOutput | ListGrantsCommandOutput | RevokeGrantCommandOutput | UpdateKeyDescriptionCommandOutput | TagResourceCommandOutput | UntagResourceCommandOutput | ListResourceTagsCommandOutput | ListKeyPoliciesCommandOutput | EnableKeyRotationCommandOutput | DisableKeyRotationCommandOutput | GetKeyRotationStatusCommandOutput | RotateKeyOnDemandCommandOutput | GenerateDataKeyPairCommandOutput | GenerateDataKeyPairWithoutPlaintextCommandOutput | GenerateRandomCommandOutput;
+export type ServiceInputTypes = EncryptCommandInput | DecryptCommandInput | ReEncryptCommandInput | GenerateDataKeyCommandInput | GenerateDataKeyWithoutPlaintextCommandInput | CreateKeyCommandInput | DescribeKeyCommandInput | ListKeysCommandInput | GetPublicKeyCommandInput | EnableKeyCommandInput | DisableKeyCommandInput | ScheduleKeyDeletionCommandInput | CancelKeyDeletionCommandInput | CreateAliasCommandInput | UpdateAliasCommandInput | DeleteAliasCommandInput | ListAliasesCommandInput | GetKeyPolicyCommandInput | PutKeyPolicyCommandInput | CreateGrantCommandInput | ListGrantsCommandInput | RevokeGrantCommandInput | UpdateKeyDescriptionCommandInput | TagResourceCommandInput | UntagResourceCommandInput | ListResourceTagsCommandInput | ListKeyPoliciesCommandInput | EnableKeyRotationCommandInput | DisableKeyRotationCommandInput | GetKeyRotationStatusCommandInput | RotateKeyOnDemandCommandInput | GenerateDataKeyPairCommandInput | GenerateDataKeyPairWithoutPlaintextCommandInput | GenerateRandomCommandInput | ListRetirableGrantsCommandInput | RetireGrantCommandInput | ListKeyRotationsCommandInput | SignCommandInput | VerifyCommandInput | GenerateMacCommandInput | VerifyMacCommandInput | DeriveSharedSecretCommandInput | GetParametersForImportCommandInput | ImportKeyMaterialCommandInput | DeleteImportedKeyMaterialCommandInput | ReplicateKeyCommandInput | UpdatePrimaryRegionCommandInput | CreateCustomKeyStoreCommandInput | ConnectCustomKeyStoreCommandInput | DescribeCustomKeyStoresCommandInput | DisconnectCustomKeyStoreCommandInput | UpdateCustomKeyStoreCommandInput | DeleteCustomKeyStoreCommandInput;
+export type ServiceOutputTypes = EncryptCommandOutput | DecryptCommandOutput | ReEncryptCommandOutput | GenerateDataKeyCommandOutput | GenerateDataKeyWithoutPlaintextCommandOutput | CreateKeyCommandOutput | DescribeKeyCommandOutput | ListKeysCommandOutput | GetPublicKeyCommandOutput | EnableKeyCommandOutput | DisableKeyCommandOutput | ScheduleKeyDeletionCommandOutput | CancelKeyDeletionCommandOutput | CreateAliasCommandOutput | UpdateAliasCommandOutput | DeleteAliasCommandOutput | ListAliasesCommandOutput | GetKeyPolicyCommandOutput | PutKeyPolicyCommandOutput | CreateGrantCommandOutput | ListGrantsCommandOutput | RevokeGrantCommandOutput | UpdateKeyDescriptionCommandOutput | TagResourceCommandOutput | UntagResourceCommandOutput | ListResourceTagsCommandOutput | ListKeyPoliciesCommandOutput | EnableKeyRotationCommandOutput | DisableKeyRotationCommandOutput | GetKeyRotationStatusCommandOutput | RotateKeyOnDemandCommandOutput | GenerateDataKeyPairCommandOutput | GenerateDataKeyPairWithoutPlaintextCommandOutput | GenerateRandomCommandOutput | ListRetirableGrantsCommandOutput | RetireGrantCommandOutput | ListKeyRotationsCommandOutput | SignCommandOutput | VerifyCommandOutput | GenerateMacCommandOutput | VerifyMacCommandOutput | DeriveSharedSecretCommandOutput | GetParametersForImportCommandOutput | ImportKeyMaterialCommandOutput | DeleteImportedKeyMaterialCommandOutput | ReplicateKeyCommandOutput | UpdatePrimaryRegionCommandOutput | CreateCustomKeyStoreCommandOutput | ConnectCustomKeyStoreCommandOutput | DescribeCustomKeyStoresCommandOutput | DisconnectCustomKeyStoreCommandOutput | UpdateCustomKeyStoreCommandOutput | DeleteCustomKeyStoreCommandOutput;
 
 /** The aggregated client: one method per operation, each going through send. */
 export declare class KMS extends KMSClient {
@@ -1082,11 +1496,71 @@ export declare class KMS extends KMSClient {
   generateRandom(args?: GenerateRandomCommandInput, options?: HttpHandlerOptions): Promise<GenerateRandomCommandOutput>;
   generateRandom(args: GenerateRandomCommandInput, cb: (err: any, data?: GenerateRandomCommandOutput) => void): void;
   generateRandom(args: GenerateRandomCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: GenerateRandomCommandOutput) => void): void;
+  listRetirableGrants(args?: ListRetirableGrantsCommandInput, options?: HttpHandlerOptions): Promise<ListRetirableGrantsCommandOutput>;
+  listRetirableGrants(args: ListRetirableGrantsCommandInput, cb: (err: any, data?: ListRetirableGrantsCommandOutput) => void): void;
+  listRetirableGrants(args: ListRetirableGrantsCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: ListRetirableGrantsCommandOutput) => void): void;
+  retireGrant(args?: RetireGrantCommandInput, options?: HttpHandlerOptions): Promise<RetireGrantCommandOutput>;
+  retireGrant(args: RetireGrantCommandInput, cb: (err: any, data?: RetireGrantCommandOutput) => void): void;
+  retireGrant(args: RetireGrantCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: RetireGrantCommandOutput) => void): void;
+  listKeyRotations(args: ListKeyRotationsCommandInput, options?: HttpHandlerOptions): Promise<ListKeyRotationsCommandOutput>;
+  listKeyRotations(args: ListKeyRotationsCommandInput, cb: (err: any, data?: ListKeyRotationsCommandOutput) => void): void;
+  listKeyRotations(args: ListKeyRotationsCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: ListKeyRotationsCommandOutput) => void): void;
+  sign(args: SignCommandInput, options?: HttpHandlerOptions): Promise<SignCommandOutput>;
+  sign(args: SignCommandInput, cb: (err: any, data?: SignCommandOutput) => void): void;
+  sign(args: SignCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: SignCommandOutput) => void): void;
+  verify(args: VerifyCommandInput, options?: HttpHandlerOptions): Promise<VerifyCommandOutput>;
+  verify(args: VerifyCommandInput, cb: (err: any, data?: VerifyCommandOutput) => void): void;
+  verify(args: VerifyCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: VerifyCommandOutput) => void): void;
+  generateMac(args: GenerateMacCommandInput, options?: HttpHandlerOptions): Promise<GenerateMacCommandOutput>;
+  generateMac(args: GenerateMacCommandInput, cb: (err: any, data?: GenerateMacCommandOutput) => void): void;
+  generateMac(args: GenerateMacCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: GenerateMacCommandOutput) => void): void;
+  verifyMac(args: VerifyMacCommandInput, options?: HttpHandlerOptions): Promise<VerifyMacCommandOutput>;
+  verifyMac(args: VerifyMacCommandInput, cb: (err: any, data?: VerifyMacCommandOutput) => void): void;
+  verifyMac(args: VerifyMacCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: VerifyMacCommandOutput) => void): void;
+  deriveSharedSecret(args: DeriveSharedSecretCommandInput, options?: HttpHandlerOptions): Promise<DeriveSharedSecretCommandOutput>;
+  deriveSharedSecret(args: DeriveSharedSecretCommandInput, cb: (err: any, data?: DeriveSharedSecretCommandOutput) => void): void;
+  deriveSharedSecret(args: DeriveSharedSecretCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: DeriveSharedSecretCommandOutput) => void): void;
+  getParametersForImport(args: GetParametersForImportCommandInput, options?: HttpHandlerOptions): Promise<GetParametersForImportCommandOutput>;
+  getParametersForImport(args: GetParametersForImportCommandInput, cb: (err: any, data?: GetParametersForImportCommandOutput) => void): void;
+  getParametersForImport(args: GetParametersForImportCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: GetParametersForImportCommandOutput) => void): void;
+  importKeyMaterial(args: ImportKeyMaterialCommandInput, options?: HttpHandlerOptions): Promise<ImportKeyMaterialCommandOutput>;
+  importKeyMaterial(args: ImportKeyMaterialCommandInput, cb: (err: any, data?: ImportKeyMaterialCommandOutput) => void): void;
+  importKeyMaterial(args: ImportKeyMaterialCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: ImportKeyMaterialCommandOutput) => void): void;
+  deleteImportedKeyMaterial(args: DeleteImportedKeyMaterialCommandInput, options?: HttpHandlerOptions): Promise<DeleteImportedKeyMaterialCommandOutput>;
+  deleteImportedKeyMaterial(args: DeleteImportedKeyMaterialCommandInput, cb: (err: any, data?: DeleteImportedKeyMaterialCommandOutput) => void): void;
+  deleteImportedKeyMaterial(args: DeleteImportedKeyMaterialCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: DeleteImportedKeyMaterialCommandOutput) => void): void;
+  replicateKey(args: ReplicateKeyCommandInput, options?: HttpHandlerOptions): Promise<ReplicateKeyCommandOutput>;
+  replicateKey(args: ReplicateKeyCommandInput, cb: (err: any, data?: ReplicateKeyCommandOutput) => void): void;
+  replicateKey(args: ReplicateKeyCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: ReplicateKeyCommandOutput) => void): void;
+  updatePrimaryRegion(args: UpdatePrimaryRegionCommandInput, options?: HttpHandlerOptions): Promise<UpdatePrimaryRegionCommandOutput>;
+  updatePrimaryRegion(args: UpdatePrimaryRegionCommandInput, cb: (err: any, data?: UpdatePrimaryRegionCommandOutput) => void): void;
+  updatePrimaryRegion(args: UpdatePrimaryRegionCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: UpdatePrimaryRegionCommandOutput) => void): void;
+  createCustomKeyStore(args: CreateCustomKeyStoreCommandInput, options?: HttpHandlerOptions): Promise<CreateCustomKeyStoreCommandOutput>;
+  createCustomKeyStore(args: CreateCustomKeyStoreCommandInput, cb: (err: any, data?: CreateCustomKeyStoreCommandOutput) => void): void;
+  createCustomKeyStore(args: CreateCustomKeyStoreCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: CreateCustomKeyStoreCommandOutput) => void): void;
+  connectCustomKeyStore(args: ConnectCustomKeyStoreCommandInput, options?: HttpHandlerOptions): Promise<ConnectCustomKeyStoreCommandOutput>;
+  connectCustomKeyStore(args: ConnectCustomKeyStoreCommandInput, cb: (err: any, data?: ConnectCustomKeyStoreCommandOutput) => void): void;
+  connectCustomKeyStore(args: ConnectCustomKeyStoreCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: ConnectCustomKeyStoreCommandOutput) => void): void;
+  describeCustomKeyStores(args?: DescribeCustomKeyStoresCommandInput, options?: HttpHandlerOptions): Promise<DescribeCustomKeyStoresCommandOutput>;
+  describeCustomKeyStores(args: DescribeCustomKeyStoresCommandInput, cb: (err: any, data?: DescribeCustomKeyStoresCommandOutput) => void): void;
+  describeCustomKeyStores(args: DescribeCustomKeyStoresCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: DescribeCustomKeyStoresCommandOutput) => void): void;
+  disconnectCustomKeyStore(args: DisconnectCustomKeyStoreCommandInput, options?: HttpHandlerOptions): Promise<DisconnectCustomKeyStoreCommandOutput>;
+  disconnectCustomKeyStore(args: DisconnectCustomKeyStoreCommandInput, cb: (err: any, data?: DisconnectCustomKeyStoreCommandOutput) => void): void;
+  disconnectCustomKeyStore(args: DisconnectCustomKeyStoreCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: DisconnectCustomKeyStoreCommandOutput) => void): void;
+  updateCustomKeyStore(args: UpdateCustomKeyStoreCommandInput, options?: HttpHandlerOptions): Promise<UpdateCustomKeyStoreCommandOutput>;
+  updateCustomKeyStore(args: UpdateCustomKeyStoreCommandInput, cb: (err: any, data?: UpdateCustomKeyStoreCommandOutput) => void): void;
+  updateCustomKeyStore(args: UpdateCustomKeyStoreCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: UpdateCustomKeyStoreCommandOutput) => void): void;
+  deleteCustomKeyStore(args: DeleteCustomKeyStoreCommandInput, options?: HttpHandlerOptions): Promise<DeleteCustomKeyStoreCommandOutput>;
+  deleteCustomKeyStore(args: DeleteCustomKeyStoreCommandInput, cb: (err: any, data?: DeleteCustomKeyStoreCommandOutput) => void): void;
+  deleteCustomKeyStore(args: DeleteCustomKeyStoreCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: DeleteCustomKeyStoreCommandOutput) => void): void;
   paginateListKeys(args?: ListKeysCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListKeysCommandOutput>;
   paginateListAliases(args?: ListAliasesCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListAliasesCommandOutput>;
   paginateListGrants(args?: ListGrantsCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListGrantsCommandOutput>;
   paginateListResourceTags(args?: ListResourceTagsCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListResourceTagsCommandOutput>;
   paginateListKeyPolicies(args?: ListKeyPoliciesCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListKeyPoliciesCommandOutput>;
+  paginateListRetirableGrants(args?: ListRetirableGrantsCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListRetirableGrantsCommandOutput>;
+  paginateListKeyRotations(args?: ListKeyRotationsCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<ListKeyRotationsCommandOutput>;
+  paginateDescribeCustomKeyStores(args?: DescribeCustomKeyStoresCommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<DescribeCustomKeyStoresCommandOutput>;
 }
 
 export declare function paginateListKeys(config: PaginationConfiguration, input: ListKeysCommandInput, ...rest: any[]): Paginator<ListKeysCommandOutput>;
@@ -1094,6 +1568,9 @@ export declare function paginateListAliases(config: PaginationConfiguration, inp
 export declare function paginateListGrants(config: PaginationConfiguration, input: ListGrantsCommandInput, ...rest: any[]): Paginator<ListGrantsCommandOutput>;
 export declare function paginateListResourceTags(config: PaginationConfiguration, input: ListResourceTagsCommandInput, ...rest: any[]): Paginator<ListResourceTagsCommandOutput>;
 export declare function paginateListKeyPolicies(config: PaginationConfiguration, input: ListKeyPoliciesCommandInput, ...rest: any[]): Paginator<ListKeyPoliciesCommandOutput>;
+export declare function paginateListRetirableGrants(config: PaginationConfiguration, input: ListRetirableGrantsCommandInput, ...rest: any[]): Paginator<ListRetirableGrantsCommandOutput>;
+export declare function paginateListKeyRotations(config: PaginationConfiguration, input: ListKeyRotationsCommandInput, ...rest: any[]): Paginator<ListKeyRotationsCommandOutput>;
+export declare function paginateDescribeCustomKeyStores(config: PaginationConfiguration, input: DescribeCustomKeyStoresCommandInput, ...rest: any[]): Paginator<DescribeCustomKeyStoresCommandOutput>;
 
 export declare class AlreadyExistsException extends KMSServiceException {
   readonly name: "AlreadyExistsException";

@@ -128,4 +128,9 @@ export const {
   CreateGrantCommand, ListGrantsCommand, RevokeGrantCommand,
   TagResourceCommand, UntagResourceCommand, ListResourceTagsCommand,
   EnableKeyRotationCommand, DisableKeyRotationCommand, GetKeyRotationStatusCommand, RotateKeyOnDemandCommand,
+  ListRetirableGrantsCommand, RetireGrantCommand, ListKeyRotationsCommand, SignCommand, VerifyCommand,
+  GenerateMacCommand, VerifyMacCommand, DeriveSharedSecretCommand, GetParametersForImportCommand,
+  ImportKeyMaterialCommand, DeleteImportedKeyMaterialCommand, ReplicateKeyCommand, UpdatePrimaryRegionCommand,
+  CreateCustomKeyStoreCommand, ConnectCustomKeyStoreCommand, DescribeCustomKeyStoresCommand,
+  DisconnectCustomKeyStoreCommand, UpdateCustomKeyStoreCommand, DeleteCustomKeyStoreCommand,
 } = commands;

@@ -1,12 +1,15 @@
-// The one table of the KMS operations this package offers: the operations the Go core implements.
-// Commands, the KMS aggregate's methods, serialization, log filtering and the .d.ts all derive from it.
+// The one table of the KMS operations this package offers: every operation the Go core answers, those
+// it implements and those it answers with UnsupportedOperationException ("not implemented yet"), so that
+// code importing any of their commands loads, and learns at send time what is missing. Commands, the KMS
+// aggregate's methods, serialization, log filtering and the .d.ts all derive from it.
 //
 // Member lists, blob, timestamp and sensitive members are those of @aws-sdk/client-kms's own schemas
 // (test/node/operations.test.mjs checks this table against them), so that input and output take the
 // shape the real SDK gives them:
 //   input / output: the top-level members, in the SDK's order; others are dropped, as the SDK drops them
 //   blobs: members sent as base64 and returned as Uint8Array ("A.B" nests, "A[].B" is a list's elements)
-//   timestamps: output members returned as Date (epoch seconds on the wire)
+//   inputTimestamps: members sent as epoch seconds when given as Date
+//   outputTimestamps: members returned as Date (epoch seconds on the wire)
 //   sensitive: members the logger shows as ***SensitiveInformation***
 //   paginated: the SDK's paginator tokens (paginate<Operation>)
 export const operations = {
@@ -157,6 +160,118 @@ export const operations = {
     inputBlobs: ["Recipient.AttestationDocument"],
     outputBlobs: ["Plaintext", "CiphertextForRecipient"],
     sensitiveOutput: ["Plaintext"],
+  },
+  ListRetirableGrants: {
+    input: ["Limit", "Marker", "RetiringPrincipal", "RetiringServicePrincipal"],
+    output: ["Grants", "NextMarker", "Truncated"],
+    outputTimestamps: ["Grants[].CreationDate"],
+    paginated: { inputToken: "Marker", outputToken: "NextMarker", pageSize: "Limit" },
+  },
+  RetireGrant: {
+    input: ["GrantToken", "KeyId", "GrantId", "DryRun"],
+    output: [],
+  },
+  ListKeyRotations: {
+    input: ["KeyId", "IncludeKeyMaterial", "Limit", "Marker"],
+    output: ["Rotations", "NextMarker", "Truncated"],
+    outputTimestamps: ["Rotations[].ValidTo", "Rotations[].RotationDate"],
+    paginated: { inputToken: "Marker", outputToken: "NextMarker", pageSize: "Limit" },
+  },
+  Sign: {
+    input: ["KeyId", "Message", "SigningAlgorithm", "MessageType", "GrantTokens", "DryRun"],
+    output: ["KeyId", "Signature", "SigningAlgorithm"],
+    inputBlobs: ["Message"],
+    outputBlobs: ["Signature"],
+    sensitiveInput: ["Message"],
+  },
+  Verify: {
+    input: ["KeyId", "Message", "Signature", "SigningAlgorithm", "MessageType", "GrantTokens", "DryRun"],
+    output: ["KeyId", "SignatureValid", "SigningAlgorithm"],
+    inputBlobs: ["Message", "Signature"],
+    sensitiveInput: ["Message"],
+  },
+  GenerateMac: {
+    input: ["Message", "KeyId", "MacAlgorithm", "GrantTokens", "DryRun"],
+    output: ["Mac", "MacAlgorithm", "KeyId"],
+    inputBlobs: ["Message"],
+    outputBlobs: ["Mac"],
+    sensitiveInput: ["Message"],
+  },
+  VerifyMac: {
+    input: ["Message", "KeyId", "MacAlgorithm", "Mac", "GrantTokens", "DryRun"],
+    output: ["KeyId", "MacValid", "MacAlgorithm"],
+    inputBlobs: ["Message", "Mac"],
+    sensitiveInput: ["Message"],
+  },
+  DeriveSharedSecret: {
+    input: ["KeyId", "KeyAgreementAlgorithm", "PublicKey", "GrantTokens", "DryRun", "Recipient"],
+    output: ["KeyId", "SharedSecret", "CiphertextForRecipient", "KeyAgreementAlgorithm", "KeyOrigin"],
+    inputBlobs: ["PublicKey", "Recipient.AttestationDocument"],
+    outputBlobs: ["SharedSecret", "CiphertextForRecipient"],
+    sensitiveOutput: ["SharedSecret"],
+  },
+  GetParametersForImport: {
+    input: ["KeyId", "WrappingAlgorithm", "WrappingKeySpec"],
+    output: ["KeyId", "ImportToken", "PublicKey", "ParametersValidTo"],
+    outputBlobs: ["ImportToken", "PublicKey"],
+    outputTimestamps: ["ParametersValidTo"],
+    sensitiveOutput: ["PublicKey"],
+  },
+  ImportKeyMaterial: {
+    input: ["KeyId", "ImportToken", "EncryptedKeyMaterial", "ValidTo", "ExpirationModel", "ImportType",
+      "KeyMaterialDescription", "KeyMaterialId"],
+    output: ["KeyId", "KeyMaterialId"],
+    inputTimestamps: ["ValidTo"],
+    inputBlobs: ["ImportToken", "EncryptedKeyMaterial"],
+  },
+  DeleteImportedKeyMaterial: {
+    input: ["KeyId", "KeyMaterialId"],
+    output: ["KeyId", "KeyMaterialId"],
+  },
+  ReplicateKey: {
+    input: ["KeyId", "ReplicaRegion", "Policy", "BypassPolicyLockoutSafetyCheck", "Description", "Tags"],
+    output: ["ReplicaKeyMetadata", "ReplicaPolicy", "ReplicaTags"],
+    outputTimestamps: ["ReplicaKeyMetadata.CreationDate", "ReplicaKeyMetadata.DeletionDate",
+      "ReplicaKeyMetadata.ValidTo"],
+  },
+  UpdatePrimaryRegion: {
+    input: ["KeyId", "PrimaryRegion"],
+    output: [],
+  },
+  CreateCustomKeyStore: {
+    input: ["CustomKeyStoreName", "CloudHsmClusterId", "TrustAnchorCertificate", "KeyStorePassword",
+      "CustomKeyStoreType", "XksProxyUriEndpoint", "XksProxyUriPath", "XksProxyVpcEndpointServiceName",
+      "XksProxyVpcEndpointServiceOwner", "XksProxyAuthenticationCredential", "XksProxyConnectivity"],
+    output: ["CustomKeyStoreId"],
+    sensitiveInput: ["KeyStorePassword", "XksProxyAuthenticationCredential.AccessKeyId",
+      "XksProxyAuthenticationCredential.RawSecretAccessKey"],
+  },
+  ConnectCustomKeyStore: {
+    input: ["CustomKeyStoreId"],
+    output: [],
+  },
+  DescribeCustomKeyStores: {
+    input: ["CustomKeyStoreId", "CustomKeyStoreName", "Limit", "Marker"],
+    output: ["CustomKeyStores", "NextMarker", "Truncated"],
+    outputTimestamps: ["CustomKeyStores[].CreationDate"],
+    sensitiveOutput: ["CustomKeyStores[].XksProxyConfiguration.AccessKeyId"],
+    paginated: { inputToken: "Marker", outputToken: "NextMarker", pageSize: "Limit" },
+  },
+  DisconnectCustomKeyStore: {
+    input: ["CustomKeyStoreId"],
+    output: [],
+  },
+  UpdateCustomKeyStore: {
+    input: ["CustomKeyStoreId", "NewCustomKeyStoreName", "KeyStorePassword", "CloudHsmClusterId",
+      "XksProxyUriEndpoint", "XksProxyUriPath", "XksProxyVpcEndpointServiceName", "XksProxyVpcEndpointServiceOwner",
+      "XksProxyAuthenticationCredential", "XksProxyConnectivity"],
+    output: [],
+    sensitiveInput: ["KeyStorePassword", "XksProxyAuthenticationCredential.AccessKeyId",
+      "XksProxyAuthenticationCredential.RawSecretAccessKey"],
+  },
+  DeleteCustomKeyStore: {
+    input: ["CustomKeyStoreId"],
+    output: [],
   },
 };
 

@@ -34,4 +34,5 @@ export const paginators = Object.freeze(Object.fromEntries(
 
 export const {
   paginateListKeys, paginateListAliases, paginateListGrants, paginateListResourceTags, paginateListKeyPolicies,
+  paginateListRetirableGrants, paginateListKeyRotations, paginateDescribeCustomKeyStores,
 } = paginators;

@@ -21,6 +21,7 @@ const compiled = Object.fromEntries(Object.entries(operations).map(([name, op]) 
   input: op.input,
   topLevelBlobs: new Set((op.inputBlobs ?? []).filter((path) => !path.includes("."))),
   nestedBlobs: groupNestedBlobs(op.inputBlobs ?? []),
+  inputTimestamps: new Set(op.inputTimestamps ?? []),
   output: op.output,
   inputBlobs: compilePaths(op.inputBlobs),
   outputBlobs: compilePaths(op.outputBlobs),
@@ -100,6 +101,8 @@ export function serializeInput(operation, input) {
     if (op.topLevelBlobs.has(member)) {
       const encoded = encodeBlob(value);
       fragment = encoded === value ? JSON.stringify(withoutNulls(value)) : `"${encoded}"`;
+    } else if (op.inputTimestamps.has(member) && value instanceof Date) {
+      fragment = String(value.getTime() / 1000); // epoch seconds, as the SDK sends timestamps
     } else {
       const clean = withoutNulls(value);
       const nested = op.nestedBlobs.get(member);
@@ -149,12 +152,23 @@ const SENSITIVE = "***SensitiveInformation***";
 /** The input or output as the logger shows it: sensitive members hidden, as the SDK's log filter does. */
 export function filterSensitive(operation, direction, data) {
   const op = operations[operation];
-  const hidden = direction === "input" ? op.sensitiveInput : op.sensitiveOutput;
   if (data === null || typeof data !== "object") return data;
   const members = direction === "input" ? op.input : op.output;
+  const hidden = (direction === "input" ? op.sensitiveInput : op.sensitiveOutput) ?? [];
   const out = {};
-  for (const member of members) {
-    if (data[member] != null) out[member] = hidden?.includes(member) ? SENSITIVE : data[member];
-  }
+  for (const member of members) if (data[member] != null) out[member] = data[member];
+  for (const path of hidden) hide(out, path.split("."));
   return out;
+}
+
+// Replaces the value at a path with the SDK's marker, copying the objects on the way (the caller's
+// input must not change).
+function hide(object, [segment, ...rest]) {
+  if (object === null || typeof object !== "object" || object[segment] == null) return;
+  if (rest.length === 0) {
+    object[segment] = SENSITIVE;
+  } else if (typeof object[segment] === "object" && !Array.isArray(object[segment])) {
+    object[segment] = { ...object[segment] };
+    hide(object[segment], rest);
+  }
 }
