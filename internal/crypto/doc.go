@@ -8,5 +8,8 @@
 // kmscrypto to keep it apart from the standard library's crypto.
 //
 // Every function takes its randomness as an io.Reader so that hosts pick the source (crypto/rand in
-// production, a seeded reader in reproducible tests).
+// production, a seeded reader in reproducible tests). One exception is Go's, not ours: since Go 1.26
+// crypto/rsa and crypto/ecdsa ignore the reader and always use the system's secure source (unless
+// GODEBUG=cryptocustomrand=1), so GenerateRSA, GenerateECDSA and RSAEncryptOAEP are not
+// reproducible from a seed. Symmetric blobs, SM2, HMAC keys and RSA pool draws are.
 package crypto

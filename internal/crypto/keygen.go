@@ -12,11 +12,13 @@ import (
 
 // GenerateRSA generates a fresh RSA key with crypto/rsa (e = 65537). It is slow: 0.1 to 2 s for
 // 4096 bits natively, several seconds inside wasm. RSAPool is the fast path for test keys.
+// crypto/rsa ignores rand since Go 1.26 (see the package doc).
 func GenerateRSA(rand io.Reader, bits int) (*rsa.PrivateKey, error) {
 	return rsa.GenerateKey(rand, bits)
 }
 
-// GenerateECDSA generates a key on curve (P-256, P-384, P-521).
+// GenerateECDSA generates a key on curve (P-256, P-384, P-521). crypto/ecdsa ignores rand since
+// Go 1.26 (see the package doc).
 func GenerateECDSA(rand io.Reader, curve elliptic.Curve) (*ecdsa.PrivateKey, error) {
 	return ecdsa.GenerateKey(curve, rand)
 }

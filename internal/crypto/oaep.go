@@ -49,7 +49,7 @@ func (h OAEPHash) cryptoHash() crypto.Hash {
 
 // RSAEncryptOAEP encrypts plaintext to pub. The result is the raw RSA output, as long as the modulus.
 // Plaintext longer than OAEPMaxPlaintext is an error (the kms package checks the limit first, to
-// answer with KMS's own message).
+// answer with KMS's own message). crypto/rsa ignores rand since Go 1.26 (see the package doc).
 func RSAEncryptOAEP(rand io.Reader, pub *rsa.PublicKey, h OAEPHash, plaintext []byte) ([]byte, error) {
 	hh, err := h.new()
 	if err != nil {
