@@ -16,9 +16,16 @@ const ENDPOINT_PARAMETER_INSTRUCTIONS = Object.freeze({
   UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 });
 
-// The AWS JSON 1.1 request for an input, as the SDK would send it.
-async function buildRequest(operation, config, input) {
-  const region = config.staticRegion ?? await config.region();
+// The AWS JSON 1.1 request for an input, as the SDK would send it (a promise only when the region
+// comes from a provider).
+function buildRequest(operation, config, input) {
+  if (config.staticRegion === undefined) {
+    return config.region().then((region) => requestFor(operation, region, input));
+  }
+  return requestFor(operation, config.staticRegion, input);
+}
+
+function requestFor(operation, region, input) {
   return {
     protocol: "https:",
     hostname: `kms.${region}.amazonaws.com`,
@@ -98,7 +105,8 @@ export class Command {
 // without building it: no user middleware can observe the difference, and the chain is most of the
 // package's own cost per call.
 const directHandler = (operation, configuration, options) => async (command) => {
-  const request = await buildRequest(operation, configuration, command.input);
+  let request = buildRequest(operation, configuration, command.input);
+  if (typeof request.then === "function") request = await request;
   const { response } = await configuration.requestHandler.handle(request, options ?? {});
   return { response, output: deserializeAnswer(operation, response) };
 };
