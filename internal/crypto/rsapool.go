@@ -6,16 +6,16 @@ import (
 	"errors"
 	"io"
 	"math/big"
-	"sort"
+	"math/bits"
 	"sync"
 
 	"github.com/wasmkms/wasmkms/internal/crypto/rsapool"
 )
 
-// RSAPool builds RSA keys in microseconds from pairs of the pre-computed primes shipped in package
-// rsapool, instead of generating them (seconds, especially inside wasm). Pairs are drawn at random
-// and without repetition, so with one pool per world every key in a world has its own modulus.
-// When the pairs of a size run out, Key falls back to GenerateRSA.
+// RSAPool builds RSA keys in about a millisecond (inside wasm) from pairs of the pre-computed primes
+// shipped in package rsapool, instead of generating them (seconds inside wasm). Pairs are drawn at
+// random and without repetition, so with one pool per world every key in a world has its own
+// modulus. When the pairs of a size run out, Key falls back to GenerateRSA.
 //
 // KEYS FROM THE POOL ARE TEST KEYS. Their primes are public (they ship in every build), so anyone can
 // factor their moduli. They must never protect real data. Two pool keys may share one prime.
@@ -24,7 +24,7 @@ type RSAPool struct {
 	primes func(primeBits int) ([]*big.Int, error)
 
 	mu   sync.Mutex
-	used map[int]map[[2]int]bool // key bits -> used pairs of prime indices (i < j)
+	used map[int]*pairSet // by key size in bits
 }
 
 // NewRSAPool returns an empty pool over the shipped primes; rand picks which pair comes next (and
@@ -34,7 +34,7 @@ func NewRSAPool(rand io.Reader) *RSAPool {
 }
 
 func newRSAPool(rand io.Reader, primes func(int) ([]*big.Int, error)) *RSAPool {
-	return &RSAPool{rand: rand, primes: primes, used: map[int]map[[2]int]bool{}}
+	return &RSAPool{rand: rand, primes: primes, used: map[int]*pairSet{}}
 }
 
 // Key returns an RSA key of bits bits (2048, 3072 or 4096) with e = 65537, CRT values precomputed.
@@ -61,8 +61,8 @@ func (p *RSAPool) Key(bits int) (*rsa.PrivateKey, error) {
 func (p *RSAPool) draw(bits, n int) (i, j int, ok bool, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	used := p.used[bits]
-	free := n*(n-1)/2 - len(used)
+	set := p.setLocked(bits, n)
+	free := set.pairs - set.count
 	if free <= 0 {
 		return 0, 0, false, nil
 	}
@@ -70,37 +70,33 @@ func (p *RSAPool) draw(bits, n int) (i, j int, ok bool, err error) {
 	if err != nil {
 		return 0, 0, false, err
 	}
-	target := int(r.Int64())
-	for i = 0; i < n; i++ {
-		for j = i + 1; j < n; j++ {
-			if used[[2]int{i, j}] {
-				continue
-			}
-			if target == 0 {
-				p.markLocked(bits, i, j)
-				return i, j, true, nil
-			}
-			target--
-		}
+	k := set.nthFree(int(r.Int64()))
+	if k < 0 {
+		return 0, 0, false, errors.New("crypto: RSA pool bookkeeping is inconsistent")
 	}
-	return 0, 0, false, errors.New("crypto: RSA pool bookkeeping is inconsistent")
+	set.mark(k)
+	i, j = pairOf(k, n)
+	return i, j, true, nil
 }
 
-// UsedPairs returns, per key size in bits, the pairs of prime indices (i < j, sorted) already
-// drawn. Saving it with a world and replaying it through MarkUsed on restore keeps the keys of the
-// restored world unique.
+// UsedPairs returns, per key size in bits, the pairs of prime indices (i < j, in increasing order)
+// already drawn. Saving it with a world and replaying it through MarkUsed on restore keeps the keys
+// of the restored world unique.
 func (p *RSAPool) UsedPairs() map[int][][2]int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	out := make(map[int][][2]int, len(p.used))
-	for bits, pairs := range p.used {
-		list := make([][2]int, 0, len(pairs))
-		for pair := range pairs {
-			list = append(list, pair)
+	for bits, set := range p.used {
+		if set.count == 0 {
+			continue
 		}
-		sort.Slice(list, func(a, b int) bool {
-			return list[a][0] < list[b][0] || list[a][0] == list[b][0] && list[a][1] < list[b][1]
-		})
+		list := make([][2]int, 0, set.count)
+		for k := range set.pairs {
+			if set.has(k) {
+				i, j := pairOf(k, set.n)
+				list = append(list, [2]int{i, j})
+			}
+		}
 		out[bits] = list
 	}
 	return out
@@ -118,12 +114,72 @@ func (p *RSAPool) MarkUsed(bits, i, j int) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.markLocked(bits, i, j)
+	set := p.setLocked(bits, len(primes))
+	if k := pairIndex(i, j, len(primes)); !set.has(k) {
+		set.mark(k)
+	}
 }
 
-func (p *RSAPool) markLocked(bits, i, j int) {
-	if p.used[bits] == nil {
-		p.used[bits] = map[[2]int]bool{}
+func (p *RSAPool) setLocked(bits, n int) *pairSet {
+	set := p.used[bits]
+	if set == nil {
+		set = newPairSet(n)
+		p.used[bits] = set
 	}
-	p.used[bits][[2]int{i, j}] = true
+	return set
+}
+
+// pairSet is a bitset over the n*(n-1)/2 pairs of n primes, numbered row by row:
+// (0,1), (0,2) ... (0,n-1), (1,2) ... A bitset keeps draws cheap inside wasm, where a scan of 2016
+// map lookups would cost more than building the key.
+type pairSet struct {
+	n, pairs, count int
+	bits            []uint64
+}
+
+func newPairSet(n int) *pairSet {
+	pairs := n * (n - 1) / 2
+	return &pairSet{n: n, pairs: pairs, bits: make([]uint64, (pairs+63)/64)}
+}
+
+func (s *pairSet) has(k int) bool { return s.bits[k/64]&(1<<(k%64)) != 0 }
+
+func (s *pairSet) mark(k int) {
+	s.bits[k/64] |= 1 << (k % 64)
+	s.count++
+}
+
+// nthFree returns the number of the r-th (from 0) unused pair, or -1.
+func (s *pairSet) nthFree(r int) int {
+	for w, word := range s.bits {
+		width := min(64, s.pairs-64*w)
+		free := width - bits.OnesCount64(word)
+		if r >= free {
+			r -= free
+			continue
+		}
+		for b := range width {
+			if word&(1<<b) == 0 {
+				if r == 0 {
+					return 64*w + b
+				}
+				r--
+			}
+		}
+	}
+	return -1
+}
+
+// pairIndex numbers the pair i < j of n primes row by row.
+func pairIndex(i, j, n int) int { return i*n - i*(i+1)/2 + (j - i - 1) }
+
+// pairOf is the inverse of pairIndex.
+func pairOf(k, n int) (i, j int) {
+	for i = 0; ; i++ {
+		row := n - 1 - i // pairs (i, i+1) ... (i, n-1)
+		if k < row {
+			return i, i + 1 + k
+		}
+		k -= row
+	}
 }

@@ -106,3 +106,61 @@ func isFromPrimes(primes, pool []*big.Int) bool {
 func sameSet(a, b []*big.Int) bool {
 	return len(a) == len(b) && isFromPrimes(a, b) && isFromPrimes(b, a)
 }
+
+func TestPairNumbering(t *testing.T) {
+	for _, n := range []int{2, 3, 64} {
+		k := 0
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				require.Equal(t, k, pairIndex(i, j, n))
+				gi, gj := pairOf(k, n)
+				require.Equal(t, [2]int{i, j}, [2]int{gi, gj})
+				k++
+			}
+		}
+		require.Equal(t, n*(n-1)/2, k)
+	}
+}
+
+// Drawing every pair of a full-size pool yields each exactly once, then falls back.
+func TestRSAPoolDrawsEveryPairOnce(t *testing.T) {
+	pool := NewRSAPool(rand.Reader)
+	n := rsapool.Count
+	seen := map[[2]int]bool{}
+	for range n * (n - 1) / 2 {
+		i, j, ok, err := pool.draw(2048, n)
+		require.NoError(t, err)
+		require.True(t, ok)
+		require.Less(t, i, j)
+		require.False(t, seen[[2]int{i, j}], "pair (%d, %d) drawn twice", i, j)
+		seen[[2]int{i, j}] = true
+	}
+	_, _, ok, err := pool.draw(2048, n)
+	require.NoError(t, err)
+	require.False(t, ok, "exhausted")
+	require.Len(t, pool.UsedPairs()[2048], n*(n-1)/2)
+}
+
+// A world restored from saved state replays UsedPairs through MarkUsed; its new keys must differ
+// from every key of the saved world.
+func TestRSAPoolRestoredStateKeepsKeysUnique(t *testing.T) {
+	saved := NewRSAPool(rand.Reader)
+	old := map[string]bool{}
+	for range 30 {
+		key, err := saved.Key(2048)
+		require.NoError(t, err)
+		old[key.N.String()] = true
+	}
+	restored := NewRSAPool(rand.Reader)
+	for bits, pairs := range saved.UsedPairs() {
+		for _, pair := range pairs {
+			restored.MarkUsed(bits, pair[1], pair[0])
+		}
+	}
+	require.Equal(t, saved.UsedPairs(), restored.UsedPairs())
+	for range 200 {
+		key, err := restored.Key(2048)
+		require.NoError(t, err)
+		require.False(t, old[key.N.String()], "a restored pool drew a saved key again")
+	}
+}
