@@ -5,7 +5,6 @@ import (
 	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -80,5 +79,3 @@ func RSADecryptOAEP(priv *rsa.PrivateKey, h OAEPHash, ciphertext []byte) ([]byte
 func OAEPMaxPlaintext(pub *rsa.PublicKey, h OAEPHash) int {
 	return pub.Size() - 2*h.size() - 2
 }
-
-var errEmptyPlaintext = errors.New("crypto: empty plaintext")
