@@ -59,7 +59,9 @@ func TestModuleUsesRealRandomnessAndClock(t *testing.T) {
 		if err != nil || status != 200 {
 			t.Fatalf("CreateKey: %d %s %v", status, created, err)
 		}
-		var meta struct{ KeyMetadata struct{ CreationDate float64 } }
+		var meta struct {
+			KeyMetadata struct{ CreationDate float64 }
+		}
 		json.Unmarshal(created, &meta)
 		if created := meta.KeyMetadata.CreationDate; math.Abs(created-float64(before.Unix())) > 60 {
 			t.Errorf("CreationDate %v is not the host's clock (%d)", created, before.Unix())
