@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -35,6 +36,40 @@ var (
 	compiledMu sync.Mutex
 	compiledBy = map[string]*compiledModule{} // by absolute module path
 )
+
+// moduleSources are the files the module is built from, relative to the repository root: a module
+// older than any of them is stale, and testing it would prove nothing about the sources.
+var moduleSources = []string{"go.mod", "go.sum", "wasm", "internal"}
+
+// checkFresh fails if a Go source of the module (tests excepted) is newer than the module at path.
+func checkFresh(root, path string) error {
+	built, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("testharness: no module at %s: run ./build.sh build first", path)
+		}
+		return err
+	}
+	var newer string
+	for _, source := range moduleSources {
+		filepath.WalkDir(filepath.Join(root, source), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || newer != "" {
+				return nil
+			}
+			if name := d.Name(); name != "go.mod" && name != "go.sum" && (!strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go")) {
+				return nil
+			}
+			if info, err := d.Info(); err == nil && info.ModTime().After(built.ModTime()) {
+				newer = p
+			}
+			return nil
+		})
+	}
+	if newer != "" {
+		return fmt.Errorf("testharness: %s is older than %s: run ./build.sh build first", path, newer)
+	}
+	return nil
+}
 
 // compile returns the process-wide compilation of the module at path. The runtime uses a compilation
 // cache on disk under os.TempDir, so separate test binaries do not recompile an unchanged module.
@@ -72,17 +107,26 @@ func compile(ctx context.Context, path string) (*compiledModule, error) {
 	return m, nil
 }
 
-// locateModule finds the module: $WASMKMS_WASM, else js/wasmkms.wasm under the repository root, which
-// is found from this source file's location or, in a build without source paths, by walking up from
-// the working directory to the project's go.mod.
+// locateModule finds the module: $WASMKMS_WASM as given, else js/wasmkms.wasm under the repository
+// root, which must be newer than the module's sources. The root is found from this source file's
+// location or, in a build without source paths, by walking up from the working directory to the
+// project's go.mod.
 func locateModule() (string, error) {
 	if p := os.Getenv(modulePathEnv); p != "" {
 		return filepath.Abs(p)
 	}
+	root, err := projectRoot()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(root, modulePathFromRoot)
+	return path, checkFresh(root, path)
+}
+
+func projectRoot() (string, error) {
 	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
-		root := filepath.Dir(filepath.Dir(file))
-		if isProjectRoot(root) {
-			return filepath.Join(root, modulePathFromRoot), nil
+		if root := filepath.Dir(filepath.Dir(file)); isProjectRoot(root) {
+			return root, nil
 		}
 	}
 	dir, err := os.Getwd()
@@ -91,7 +135,7 @@ func locateModule() (string, error) {
 	}
 	for {
 		if isProjectRoot(dir) {
-			return filepath.Join(dir, modulePathFromRoot), nil
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
