@@ -89,7 +89,7 @@ func TestBadABIInputGivesErrorCodesAndChangesNoOtherWorld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dropped.Close(ctx); err != nil {
+	if err := dropped.Close(); err != nil {
 		t.Fatal(err)
 	}
 

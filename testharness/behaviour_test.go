@@ -118,7 +118,7 @@ func TestArbitraryBytesAnswerAsTheNativeCore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer w.Close(ctx)
+			defer w.Close()
 			status, resp, err := w.Call(ctx, tc.caller, tc.target, []byte(tc.body))
 			if err != nil {
 				t.Fatalf("the module could not answer: %v", err)

@@ -105,7 +105,7 @@ func BenchmarkCreateKeyRSA4096(b *testing.B) {
 		if i%keysPerWorld == 0 {
 			b.StopTimer()
 			if w != nil {
-				w.Close(ctx)
+				w.Close()
 			}
 			var err error
 			if w, err = h.NewWorld(ctx, kms.Options{}); err != nil {

@@ -6,7 +6,7 @@
 //	w, err := h.NewWorld(ctx, kms.Options{})
 //	status, resp, err := w.Call(ctx, kms.Caller{}, "TrentService.CreateKey", []byte(`{}`))
 //
-//	srv := testharness.NewServer(w) // then aws.Config{BaseEndpoint: &srv.URL} in the KMS client
+//	srv, err := testharness.NewServer(w) // then BaseEndpoint: aws.String(srv.URL) in the KMS client
 //	defer srv.Close()
 //
 // The module's ABI is wasm/ABI.md; this package is one host of it, js/core/ is the other.

@@ -42,7 +42,7 @@ func TestFuzzHandleCorpusThroughModule(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer w.Close(ctx)
+			defer w.Close()
 			module := moduleCall(t, w)
 			native := nativeCall(kms.NewWorld(kms.Options{}))
 			var answers [2]struct {

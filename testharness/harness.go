@@ -140,13 +140,13 @@ func New(ctx context.Context, opts Options) (*Harness, error) {
 }
 
 // Close ends the instance and every world in it.
-func (h *Harness) Close(ctx context.Context) error {
+func (h *Harness) Close() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.deadWith == nil {
 		h.deadWith = errors.New("testharness: the harness was closed")
 	}
-	return h.module.Close(ctx)
+	return h.module.Close(context.Background())
 }
 
 // MemorySize is the size of the module's linear memory in bytes.

@@ -13,6 +13,6 @@ func newHarness(t testing.TB) *Harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { h.Close(context.Background()) })
+	t.Cleanup(func() { h.Close() })
 	return h
 }

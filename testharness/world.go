@@ -56,7 +56,8 @@ func (h *Harness) newWorld(ctx context.Context, config []byte) (int32, error) {
 }
 
 // Close drops the world; its keys are gone. Closing twice is an error from the module (unknown world).
-func (w *World) Close(ctx context.Context) error {
+func (w *World) Close() error {
+	ctx := context.Background()
 	w.h.mu.Lock()
 	defer w.h.mu.Unlock()
 	res, err := w.h.invoke(ctx, exportWorldDrop, w.h.fns.worldDrop, uint32(w.handle))
