@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/binary"
+	"fmt"
 	"sync"
 
 	"github.com/wasmkms/wasmkms/internal/kms"
@@ -90,35 +91,52 @@ func exportWorldDrop(handle int32) (result int32) {
 }
 
 //go:wasmexport wasmkms_call
-func exportCall(handle int32, reqPtr, reqLen, outPtr uint32) int32 {
-	mu.Lock()
-	world, ok := worlds[handle]
-	reqBuf, reqOK := span(reqPtr, reqLen)
-	out, outOK := span(outPtr, 8)
-	var req request
-	headerOK := false
-	if reqOK {
-		req, headerOK = parseRequest(reqBuf)
+func exportCall(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
+	defer func() {
+		// The core recovers its own panics (handleRecovering below too); this one catches the module's.
+		if v := recover(); v != nil {
+			status, body := internalError(fmt.Sprintf("wasmkms module: recovered panic in wasmkms_call: %v", v))
+			result = writeAnswer(outPtr, status, body)
+		}
+	}()
+	world, req, code := lookupCall(handle, reqPtr, reqLen, outPtr)
+	if code != 0 {
+		return code
 	}
-	mu.Unlock()
-	switch {
-	case !ok:
-		return errUnknownWorld
-	case !reqOK || !outOK:
-		return errBadPointer
-	case !headerOK:
-		return errBadHeader
-	}
-
-	// The world runs without the lock: the core is safe for concurrent use and may start goroutines
-	// that allocate through the host-facing maps only via the exports.
+	// The world runs without the lock: the core is safe for concurrent use, and goroutines it starts
+	// must not block on the module's maps.
 	status, body := handleRecovering(world.Handle, req)
+	return writeAnswer(outPtr, status, body)
+}
 
+// lookupCall checks every argument of wasmkms_call before anything runs, and answers the ABI error
+// code of the first bad one (0 if all are good).
+func lookupCall(handle int32, reqPtr, reqLen, outPtr uint32) (*kms.World, request, int32) {
 	mu.Lock()
 	defer mu.Unlock()
-	// The out area was checked before the call; if the host freed it meanwhile (only possible from a
-	// goroutine, which a host does not have), check again rather than write into a dead buffer.
-	if out, outOK = span(outPtr, 8); !outOK {
+	world, ok := worlds[handle]
+	if !ok {
+		return nil, request{}, errUnknownWorld
+	}
+	reqBuf, reqOK := span(reqPtr, reqLen)
+	if _, outOK := span(outPtr, 8); !reqOK || !outOK {
+		return nil, request{}, errBadPointer
+	}
+	req, ok := parseRequest(reqBuf)
+	if !ok {
+		return nil, request{}, errBadHeader
+	}
+	return world, req, 0
+}
+
+// writeAnswer copies an answer into a fresh allocation, writes its pointer and length to the out
+// area, and answers the status. The out area is checked again: it was valid before the call, but
+// the lock was released meanwhile.
+func writeAnswer(outPtr uint32, status int, body []byte) int32 {
+	mu.Lock()
+	defer mu.Unlock()
+	out, ok := span(outPtr, 8)
+	if !ok {
 		return errBadPointer
 	}
 	answerPtr, answer := allocate(len(body))
