@@ -103,40 +103,42 @@ func New(ctx context.Context, opts Options) (*Harness, error) {
 		return nil, fmt.Errorf("testharness: instantiating %s: %w", path, err)
 	}
 	h := &Harness{module: mod, memory: mod.Memory(), stack: make([]uint64, 4)}
-	if h.memory == nil {
+	if err := h.bind(ctx); err != nil {
 		mod.Close(ctx)
-		return nil, errors.New("testharness: the module exports no memory")
+		return nil, fmt.Errorf("testharness: %s: %w", path, err)
+	}
+	return h, nil
+}
+
+// bind checks the ABI version first (a module of another version may export anything), then finds
+// the exports and allocates the out area of wasmkms_call.
+func (h *Harness) bind(ctx context.Context) error {
+	versionFn := h.module.ExportedFunction(exportABIVersion)
+	if versionFn == nil {
+		return fmt.Errorf("not a wasmkms module: no %s export", exportABIVersion)
+	}
+	res, err := versionFn.Call(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", exportABIVersion, err)
+	}
+	if v := api.DecodeI32(res[0]); v != SupportedABIVersion {
+		return fmt.Errorf("the module speaks ABI version %d, this host only %d", v, SupportedABIVersion)
+	}
+	if h.memory == nil {
+		return errors.New("the module exports no memory")
 	}
 	for name, fn := range map[string]*api.Function{
 		exportAlloc: &h.fns.alloc, exportFree: &h.fns.free, exportWorldNew: &h.fns.worldNew,
 		exportWorldDrop: &h.fns.worldDrop, exportCall: &h.fns.call,
 	} {
-		if *fn = mod.ExportedFunction(name); *fn == nil {
-			mod.Close(ctx)
-			return nil, fmt.Errorf("testharness: the module does not export %s", name)
+		if *fn = h.module.ExportedFunction(name); *fn == nil {
+			return fmt.Errorf("the module does not export %s", name)
 		}
-	}
-	versionFn := mod.ExportedFunction(exportABIVersion)
-	if versionFn == nil {
-		mod.Close(ctx)
-		return nil, fmt.Errorf("testharness: the module does not export %s", exportABIVersion)
-	}
-	res, err := versionFn.Call(ctx)
-	if err != nil {
-		mod.Close(ctx)
-		return nil, fmt.Errorf("testharness: %s: %w", exportABIVersion, err)
-	}
-	if v := api.DecodeI32(res[0]); v != SupportedABIVersion {
-		mod.Close(ctx)
-		return nil, fmt.Errorf("testharness: the module speaks ABI version %d, this host only %d", v, SupportedABIVersion)
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.outArea, err = h.alloc(ctx, 8); err != nil {
-		mod.Close(ctx)
-		return nil, err
-	}
-	return h, nil
+	h.outArea, err = h.alloc(ctx, 8)
+	return err
 }
 
 // Close ends the instance and every world in it.
