@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -176,6 +177,45 @@ func TestCallerFromSigV4(t *testing.T) {
 	} {
 		if got := callerFromSigV4(tc.header); got != tc.want {
 			t.Errorf("%q: got %+v, want %+v", tc.header, got, tc.want)
+		}
+	}
+}
+
+// Requests arrive on many connections at once; the instance answers them one at a time, each whole.
+func TestServerConcurrentClients(t *testing.T) {
+	ctx := context.Background()
+	client := sdkClient(newServer(t), "AKIDEXAMPLE", "us-east-1")
+	created, err := client.CreateKey(ctx, &kmssdk.CreateKeyInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const clients, callsEach = 8, 25
+	errs := make(chan error, clients)
+	for i := range clients {
+		go func() {
+			for j := range callsEach {
+				plaintext := []byte(fmt.Sprintf("client %d call %d", i, j))
+				enc, err := client.Encrypt(ctx, &kmssdk.EncryptInput{KeyId: created.KeyMetadata.KeyId, Plaintext: plaintext})
+				if err != nil {
+					errs <- err
+					return
+				}
+				dec, err := client.Decrypt(ctx, &kmssdk.DecryptInput{CiphertextBlob: enc.CiphertextBlob})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if !bytes.Equal(dec.Plaintext, plaintext) {
+					errs <- fmt.Errorf("client %d call %d: decrypted %q", i, j, dec.Plaintext)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range clients {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
 		}
 	}
 }
