@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/asn1"
+	"math/big"
 	"testing"
 
 	"github.com/emmansun/gmsm/sm2"
@@ -15,10 +16,25 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestEncodingsParseWithCryptoX509(t *testing.T) {
-	rsaKey, err := NewRSAPool(rand.Reader).Key(2048)
+// The encoders replace smx509 and crypto/x509 in the module (see encoding.go). These tests hold
+// them to those libraries byte for byte; smx509 and crypto/x509 are imported by tests only, so
+// they never enter the wasm module.
+
+// privateKey is what every private key type here implements.
+type privateKey interface {
+	Public() crypto.PublicKey
+	Equal(crypto.PrivateKey) bool
+}
+
+// testKeys is one key of every kind KMS has: RSA (from the pool and freshly generated), the three
+// NIST curves and SM2.
+func testKeys(t *testing.T) map[string]privateKey {
+	t.Helper()
+	pooled, err := NewRSAPool(rand.Reader).Key(2048)
 	require.NoError(t, err)
-	keys := map[string]privateKey{"RSA_2048": rsaKey}
+	generated, err := GenerateRSA(rand.Reader, 3072)
+	require.NoError(t, err)
+	keys := map[string]privateKey{"RSA_2048 pooled": pooled, "RSA_3072 generated": generated}
 	for name, curve := range map[string]elliptic.Curve{
 		"ECC_NIST_P256": elliptic.P256(), "ECC_NIST_P384": elliptic.P384(), "ECC_NIST_P521": elliptic.P521(),
 	} {
@@ -26,80 +42,200 @@ func TestEncodingsParseWithCryptoX509(t *testing.T) {
 		require.NoError(t, err)
 		keys[name] = k
 	}
-	for name, priv := range keys {
+	sm2Key, err := GenerateSM2(rand.Reader)
+	require.NoError(t, err)
+	keys["SM2"] = sm2Key
+	return keys
+}
+
+func TestEncodingsMatchSmx509ByteForByte(t *testing.T) {
+	for name, priv := range testKeys(t) {
 		t.Run(name, func(t *testing.T) {
-			der, err := MarshalPKCS8(priv)
+			ours, err := MarshalPKCS8(priv)
 			require.NoError(t, err)
-			parsed, err := x509.ParsePKCS8PrivateKey(der)
+			theirs, err := smx509.MarshalPKCS8PrivateKey(priv)
+			require.NoError(t, err)
+			require.Equal(t, theirs, ours)
+
+			parsed, err := smx509.ParsePKCS8PrivateKey(ours)
 			require.NoError(t, err)
 			require.True(t, priv.Equal(parsed))
-			ours, err := ParsePKCS8(der)
+			back, err := ParsePKCS8(ours)
 			require.NoError(t, err)
-			require.True(t, priv.Equal(ours))
+			require.True(t, priv.Equal(back))
+			require.IsType(t, priv, back)
 
-			spki, err := MarshalSPKI(priv.Public())
-			require.NoError(t, err)
-			pub, err := x509.ParsePKIXPublicKey(spki)
-			require.NoError(t, err)
-			require.True(t, priv.Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(pub))
+			for _, pub := range []any{priv.Public(), priv} {
+				ours, err := MarshalSPKI(pub)
+				require.NoError(t, err)
+				theirs, err := smx509.MarshalPKIXPublicKey(priv.Public())
+				require.NoError(t, err)
+				require.Equal(t, theirs, ours)
+				parsed, err := smx509.ParsePKIXPublicKey(ours)
+				require.NoError(t, err)
+				require.True(t, priv.Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(parsed))
+			}
 		})
 	}
 }
 
-// privateKey is what every standard-library private key implements.
-type privateKey interface {
-	Public() crypto.PublicKey
-	Equal(crypto.PrivateKey) bool
+func TestEncodingsMatchCryptoX509ByteForByte(t *testing.T) {
+	for name, priv := range testKeys(t) {
+		if _, ok := priv.(*sm2.PrivateKey); ok {
+			continue // crypto/x509 does not know the SM2 curve
+		}
+		t.Run(name, func(t *testing.T) {
+			ours, err := MarshalPKCS8(priv)
+			require.NoError(t, err)
+			theirs, err := x509.MarshalPKCS8PrivateKey(priv)
+			require.NoError(t, err)
+			require.Equal(t, theirs, ours)
+			back, err := ParsePKCS8(theirs)
+			require.NoError(t, err)
+			require.True(t, priv.Equal(back))
+
+			spki, err := MarshalSPKI(priv.Public())
+			require.NoError(t, err)
+			theirSPKI, err := x509.MarshalPKIXPublicKey(priv.Public())
+			require.NoError(t, err)
+			require.Equal(t, theirSPKI, spki)
+		})
+	}
 }
 
-var (
-	oidECPublicKey = asn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
-	oidSM2Curve    = asn1.ObjectIdentifier{1, 2, 156, 10197, 1, 301}
-)
-
-func TestSM2EncodingsParseWithSmx509(t *testing.T) {
+// SM2 public keys are id-ecPublicKey with the SM2 curve as the named curve, as KMS's GetPublicKey
+// returns them.
+func TestSM2SPKINamesTheSM2Curve(t *testing.T) {
 	priv, err := GenerateSM2(rand.Reader)
 	require.NoError(t, err)
-
-	der, err := MarshalPKCS8(priv)
+	spki, err := MarshalSPKI(&priv.PublicKey)
 	require.NoError(t, err)
-	parsed, err := smx509.ParsePKCS8PrivateKey(der)
-	require.NoError(t, err)
-	require.IsType(t, &sm2.PrivateKey{}, parsed)
-	require.Equal(t, 0, priv.D.Cmp(parsed.(*sm2.PrivateKey).D))
-	ours, err := ParsePKCS8(der)
-	require.NoError(t, err)
-	require.Equal(t, 0, priv.D.Cmp(ours.(*sm2.PrivateKey).D))
-
-	for _, pub := range []any{&priv.PublicKey, priv} {
-		spki, err := MarshalSPKI(pub)
-		require.NoError(t, err)
-		back, err := smx509.ParsePKIXPublicKey(spki)
-		require.NoError(t, err)
-		require.True(t, back.(*ecdsa.PublicKey).Equal(&priv.PublicKey))
-
-		// id-ecPublicKey with the SM2 curve as its named curve, as KMS's GetPublicKey returns.
-		var info struct {
-			Algorithm struct {
-				Algorithm asn1.ObjectIdentifier
-				Curve     asn1.ObjectIdentifier
-			}
-			PublicKey asn1.BitString
+	var info struct {
+		Algorithm struct {
+			Algorithm asn1.ObjectIdentifier
+			Curve     asn1.ObjectIdentifier
 		}
-		_, err = asn1.Unmarshal(spki, &info)
-		require.NoError(t, err)
-		require.Equal(t, oidECPublicKey, info.Algorithm.Algorithm)
-		require.Equal(t, oidSM2Curve, info.Algorithm.Curve)
+		PublicKey asn1.BitString
+	}
+	rest, err := asn1.Unmarshal(spki, &info)
+	require.NoError(t, err)
+	require.Empty(t, rest)
+	require.Equal(t, asn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}, info.Algorithm.Algorithm)
+	require.Equal(t, asn1.ObjectIdentifier{1, 2, 156, 10197, 1, 301}, info.Algorithm.Curve)
+}
+
+// Encodings other tools write, which ParsePKCS8 must read: the curve named only inside the
+// ECPrivateKey (crypto/x509's ECPrivateKey with a PKCS#8 wrapper lacking parameters), and SM2 named
+// as the algorithm (older SM2 toolkits).
+func TestParsePKCS8AcceptsOtherToolsForms(t *testing.T) {
+	p384, err := GenerateECDSA(rand.Reader, elliptic.P384())
+	require.NoError(t, err)
+	sm2Key, err := GenerateSM2(rand.Reader)
+	require.NoError(t, err)
+	sec1SM2, err := smx509.MarshalSM2PrivateKey(sm2Key)
+	require.NoError(t, err)
+	sec1P384, err := x509.MarshalECPrivateKey(p384)
+	require.NoError(t, err)
+
+	for _, tc := range []struct {
+		name string
+		der  []byte
+		want privateKey
+	}{
+		{"P-384 curve only in ECPrivateKey", wrapPKCS8(t, oidECPublicKey, nil, sec1P384), p384},
+		{"SM2 as the algorithm", wrapPKCS8(t, oidSM2, oidSM2, sec1SM2), sm2Key},
+		{"SM2 curve only in ECPrivateKey", wrapPKCS8(t, oidECPublicKey, nil, sec1SM2), sm2Key},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParsePKCS8(tc.der)
+			require.NoError(t, err)
+			require.IsType(t, tc.want, got)
+			require.True(t, tc.want.Equal(got))
+		})
+	}
+}
+
+func TestParsePKCS8RefusesBadKeys(t *testing.T) {
+	p256, err := GenerateECDSA(rand.Reader, elliptic.P256())
+	require.NoError(t, err)
+	good, err := MarshalPKCS8(p256)
+	require.NoError(t, err)
+	p224, err := ecdsa.GenerateKey(elliptic.P224(), rand.Reader)
+	require.NoError(t, err)
+	p224DER, err := x509.MarshalPKCS8PrivateKey(p224)
+	require.NoError(t, err)
+	rsaKey, err := NewRSAPool(rand.Reader).Key(2048)
+	require.NoError(t, err)
+	brokenRSA := *rsaKey
+	brokenRSA.D = new(big.Int).Add(rsaKey.D, big.NewInt(2))
+	brokenRSA.Precomputed = rsa.PrecomputedValues{}
+	brokenRSADER := wrapPKCS8(t, oidRSAEncryption, nil, x509.MarshalPKCS1PrivateKey(&brokenRSA))
+	p256Curve := elliptic.P256().Params()
+	sm2Curve := sm2.P256().Params()
+
+	for _, tc := range []struct {
+		name string
+		der  []byte
+	}{
+		{"empty", nil},
+		{"empty sequence", []byte{0x30, 0x00}},
+		{"trailing data", append(append([]byte(nil), good...), 0)},
+		{"truncated", good[:len(good)-1]},
+		{"unknown algorithm", wrapPKCS8(t, asn1.ObjectIdentifier{1, 3, 101, 112}, nil, []byte{4, 0})},
+		{"P-224, not a KMS curve", p224DER},
+		{"P-256 scalar zero", wrapPKCS8(t, oidECPublicKey, curveOIDFor(t, elliptic.P256()), ecScalar(t, 1, make([]byte, 32)))},
+		{"P-256 scalar equal to the order", wrapPKCS8(t, oidECPublicKey, curveOIDFor(t, elliptic.P256()), ecScalar(t, 1, p256Curve.N.Bytes()))},
+		{"P-256 scalar too long", wrapPKCS8(t, oidECPublicKey, curveOIDFor(t, elliptic.P256()), ecScalar(t, 1, append([]byte{1}, make([]byte, 32)...)))},
+		{"SM2 scalar equal to the order", wrapPKCS8(t, oidECPublicKey, oidSM2, ecScalar(t, 1, sm2Curve.N.Bytes()))},
+		{"EC version 2", wrapPKCS8(t, oidECPublicKey, curveOIDFor(t, elliptic.P256()), ecScalar(t, 2, p256.D.FillBytes(make([]byte, 32))))},
+		{"RSA that fails validation", brokenRSADER},
+		{"RSA not a sequence", wrapPKCS8(t, oidRSAEncryption, nil, []byte{2, 1, 0})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParsePKCS8(tc.der)
+			require.Error(t, err)
+		})
 	}
 }
 
 func TestEncodingsRefuseUnknownKeys(t *testing.T) {
-	_, err := MarshalPKCS8("not a key")
-	require.Error(t, err)
-	_, err = MarshalSPKI(42)
-	require.Error(t, err)
-	_, err = ParsePKCS8([]byte{0x30, 0x00})
-	require.Error(t, err)
+	p224, err := ecdsa.GenerateKey(elliptic.P224(), rand.Reader)
+	require.NoError(t, err)
+	for _, key := range []any{"not a key", 42, nil, p224, &p224.PublicKey} {
+		_, err := MarshalPKCS8(key)
+		require.Error(t, err)
+		_, err = MarshalSPKI(key)
+		require.Error(t, err)
+	}
+}
+
+// wrapPKCS8 builds a PKCS#8 PrivateKeyInfo by hand, with curve (nil: none) as the parameters.
+func wrapPKCS8(t *testing.T, algorithm, curve asn1.ObjectIdentifier, inner []byte) []byte {
+	t.Helper()
+	alg := algorithmIdentifier{Algorithm: algorithm}
+	if curve != nil {
+		params, err := asn1.Marshal(curve)
+		require.NoError(t, err)
+		alg.Parameters = asn1.RawValue{FullBytes: params}
+	}
+	der, err := asn1.Marshal(pkcs8{Algorithm: alg, PrivateKey: inner})
+	require.NoError(t, err)
+	return der
+}
+
+// ecScalar is an ECPrivateKey with only a version and a scalar.
+func ecScalar(t *testing.T, version int, d []byte) []byte {
+	t.Helper()
+	der, err := asn1.Marshal(ecPrivateKey{Version: version, PrivateKey: d})
+	require.NoError(t, err)
+	return der
+}
+
+func curveOIDFor(t *testing.T, curve elliptic.Curve) asn1.ObjectIdentifier {
+	t.Helper()
+	oid, ok := curveOID(curve)
+	require.True(t, ok)
+	return oid
 }
 
 func TestGenerateKeys(t *testing.T) {
