@@ -266,7 +266,7 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 
 // importKey checks one key of a state against the key spec table and rebuilds it.
 func importKey(account, regionName string, ks keyState) (*key, error) {
-	if !keyIDPattern.MatchString(ks.KeyID) {
+	if !isKeyID(ks.KeyID) {
 		return nil, fmt.Errorf("not a key ID")
 	}
 	spec, ok := keySpecs[ks.KeySpec]
