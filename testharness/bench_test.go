@@ -123,3 +123,17 @@ func BenchmarkCreateKeyRSA4096(b *testing.B) {
 	slices.Sort(durations)
 	b.ReportMetric(float64(durations[len(durations)/2].Microseconds())/1000, "median-ms")
 }
+
+// BenchmarkInstantiate is New (instantiate the process's compiled module and run _initialize, the
+// core's package initialization included) and Close: the start-up cost of a fresh instance.
+func BenchmarkInstantiate(b *testing.B) {
+	ctx := context.Background()
+	newHarness(b) // compiles once, outside the measurement
+	for b.Loop() {
+		h, err := New(ctx, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		h.Close()
+	}
+}

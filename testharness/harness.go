@@ -75,7 +75,7 @@ func New(ctx context.Context, opts Options) (*Harness, error) {
 	path := opts.ModulePath
 	if path == "" {
 		var err error
-		if path, err = locateModule(); err != nil {
+		if path, err = defaultModule(); err != nil {
 			return nil, err
 		}
 	}

@@ -38,7 +38,7 @@ func jsShimImports(t *testing.T) []string {
 // a browser or workerd cannot instantiate a module whose imports are not all provided.
 func TestModuleImportsOnlyWhatTheJSShimImplements(t *testing.T) {
 	implemented := jsShimImports(t)
-	path, err := locateModule()
+	path, err := defaultModule()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,6 +107,9 @@ func compile(ctx context.Context, path string) (*compiledModule, error) {
 	return m, nil
 }
 
+// defaultModule is locateModule's answer, found (and checked for freshness) once per process.
+var defaultModule = sync.OnceValues(locateModule)
+
 // locateModule finds the module: $WASMKMS_WASM as given, else js/wasmkms.wasm under the repository
 // root, which must be newer than the module's sources. The root is found from this source file's
 // location or, in a build without source paths, by walking up from the working directory to the
