@@ -73,6 +73,10 @@ func TestParseWorldConfig(t *testing.T) {
 		{`{"testHooks": 1}`, false, kms.Options{}},
 		{`{"testhook": true}`, false, kms.Options{}},
 		{`{} {}`, false, kms.Options{}},
+		{`{}]`, false, kms.Options{}},
+		{`{}}`, false, kms.Options{}},
+		{`{"Now": 1}`, false, kms.Options{}},
+		{`{"Rand": null}`, false, kms.Options{}},
 		{`{`, false, kms.Options{}},
 	} {
 		got, err := parseWorldConfig([]byte(tc.config))

@@ -15,31 +15,26 @@ var (
 	lastWorldHandle int32
 )
 
-// worldConfig is the JSON a host passes to wasmkms_world_new (ABI.md): the host-settable members
-// of kms.Options.
-type worldConfig struct {
-	FreshRSAKeys bool `json:"freshRSAKeys"`
-	TestHooks    bool `json:"testHooks"`
-}
-
-// parseWorldConfig reads a world config; empty means the defaults. Unknown members are refused so
+// parseWorldConfig reads a world config (ABI.md): the JSON members of kms.Options, whose tags are
+// the one definition of the config's names. Empty means the defaults. Unknown members are refused so
 // that a misspelt option is an error instead of a silently different world.
 func parseWorldConfig(raw []byte) (kms.Options, error) {
-	var cfg worldConfig
-	if len(bytes.TrimSpace(raw)) > 0 {
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&cfg); err != nil {
-			return kms.Options{}, err
-		}
-		if dec.More() {
-			return kms.Options{}, errors.New("trailing data after the config object")
-		}
-		if raw = bytes.TrimSpace(raw); raw[0] != '{' {
-			return kms.Options{}, errors.New("config is not a JSON object")
-		}
+	var opts kms.Options
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return opts, nil
 	}
-	return kms.Options{FreshRSAKeys: cfg.FreshRSAKeys, TestHooks: cfg.TestHooks}, nil
+	if raw = bytes.TrimSpace(raw); raw[0] != '{' {
+		return kms.Options{}, errors.New("config is not a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&opts); err != nil {
+		return kms.Options{}, err
+	}
+	if dec.InputOffset() != int64(len(raw)) {
+		return kms.Options{}, errors.New("data after the config object")
+	}
+	return opts, nil
 }
 
 func addWorld(w *kms.World) int32 {
