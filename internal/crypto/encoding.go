@@ -33,31 +33,41 @@ var (
 	oidSM2 = asn1.ObjectIdentifier{1, 2, 156, 10197, 1, 301}
 )
 
-// namedCurves is every curve a KMS asymmetric key can be on, with its RFC 5480 / GM/T OID.
-var namedCurves = []struct {
-	oid   asn1.ObjectIdentifier
-	curve elliptic.Curve
-}{
-	{asn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}, elliptic.P256()},
-	{asn1.ObjectIdentifier{1, 3, 132, 0, 34}, elliptic.P384()},
-	{asn1.ObjectIdentifier{1, 3, 132, 0, 35}, elliptic.P521()},
-	{oidSM2, sm2.P256()},
-}
+// curveOIDs are the RFC 5480 / GM/T names of every curve a KMS asymmetric key can be on.
+var (
+	oidP256 = asn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}
+	oidP384 = asn1.ObjectIdentifier{1, 3, 132, 0, 34}
+	oidP521 = asn1.ObjectIdentifier{1, 3, 132, 0, 35}
+)
+
+// The curves are looked up by switch, not kept in a table built at package init: the first
+// elliptic.P256() call sets up every crypto/elliptic curve (big.Int constants parsed from hex),
+// which took about 20 ms of the wasm module's start.
 
 func curveOID(curve elliptic.Curve) (asn1.ObjectIdentifier, bool) {
-	for _, c := range namedCurves {
-		if c.curve == curve {
-			return c.oid, true
-		}
+	switch curve {
+	case elliptic.P256():
+		return oidP256, true
+	case elliptic.P384():
+		return oidP384, true
+	case elliptic.P521():
+		return oidP521, true
+	case sm2.P256():
+		return oidSM2, true
 	}
 	return nil, false
 }
 
 func curveFromOID(oid asn1.ObjectIdentifier) elliptic.Curve {
-	for _, c := range namedCurves {
-		if c.oid.Equal(oid) {
-			return c.curve
-		}
+	switch {
+	case oid.Equal(oidP256):
+		return elliptic.P256()
+	case oid.Equal(oidP384):
+		return elliptic.P384()
+	case oid.Equal(oidP521):
+		return elliptic.P521()
+	case oid.Equal(oidSM2):
+		return sm2.P256()
 	}
 	return nil
 }

@@ -14,11 +14,30 @@ func newSymmetricKey(rand io.Reader) (kmscrypto.SymmetricKey, error) {
 	return kmscrypto.NewSymmetricKey(rand)
 }
 
-// curves maps the key spec table's curve names to Go's curves.
-var curves = map[string]elliptic.Curve{"P-256": elliptic.P256(), "P-384": elliptic.P384(), "P-521": elliptic.P521()}
+// curveNamed maps the key spec table's curve names to Go's curves. A function, not a map built at
+// package init: the first elliptic.P256() call sets up every crypto/elliptic curve (big.Int
+// constants parsed from hex), which took about 20 ms of the module's start in wasm; now the first
+// ECC key pays it.
+func curveNamed(name string) (elliptic.Curve, bool) {
+	switch name {
+	case "P-256":
+		return elliptic.P256(), true
+	case "P-384":
+		return elliptic.P384(), true
+	case "P-521":
+		return elliptic.P521(), true
+	}
+	return nil, false
+}
+
+// isCurve says whether c is the curve the key spec table names name.
+func isCurve(c elliptic.Curve, name string) bool {
+	want, ok := curveNamed(name)
+	return ok && c == want
+}
 
 func generateECDSA(rand io.Reader, curve string) (*ecdsa.PrivateKey, error) {
-	c, ok := curves[curve]
+	c, ok := curveNamed(curve)
 	if !ok {
 		return nil, fmt.Errorf("unknown curve %s", curve)
 	}

@@ -370,7 +370,7 @@ func importMaterial(k *key, spec keySpec, ks keyState) error {
 		}
 		k.sm2Key = p
 	case *ecdsa.PrivateKey:
-		if spec.family != familyECC || p.Curve != curves[spec.curve] {
+		if spec.family != familyECC || !isCurve(p.Curve, spec.curve) {
 			return fmt.Errorf("the private key is not %s", ks.KeySpec)
 		}
 		k.ecKey = p
