@@ -28,7 +28,7 @@ const (
 
 // ErrDeadInstance is returned, wrapped with the original trap, by every call on an instance that
 // trapped or exited: its state can no longer be trusted, so the harness never reuses it.
-var ErrDeadInstance = errors.New("testharness: the wasm instance is dead (it trapped or exited) and cannot be reused")
+var ErrDeadInstance = errors.New("testharness: the wasm instance is dead and cannot be reused")
 
 // ABIError is a negative result of an export: the module refused the arguments (wasm/ABI.md).
 type ABIError struct {
@@ -170,7 +170,7 @@ func (h *Harness) invoke(ctx context.Context, name string, fn api.Function, args
 		h.stack[i] = api.EncodeU32(a)
 	}
 	if err := fn.CallWithStack(ctx, h.stack); err != nil {
-		h.deadWith = fmt.Errorf("%s: %w", name, err)
+		h.deadWith = fmt.Errorf("%s trapped or exited: %w", name, err)
 		h.module.Close(context.WithoutCancel(ctx))
 		return 0, fmt.Errorf("%w: %w", ErrDeadInstance, h.deadWith)
 	}
