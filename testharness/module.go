@@ -3,6 +3,8 @@ package testharness
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
@@ -71,6 +74,27 @@ func checkFresh(root, path string) error {
 	return nil
 }
 
+// The compilation cache on disk: one directory per module build under compilationCacheRoot, since
+// each build's compiled code is some 20 MB and a developer rebuilds often. Directories of other
+// builds unused for compilationCacheTTL are removed (a compile writes its directory within seconds).
+const compilationCacheTTL = 10 * time.Minute
+
+var compilationCacheRoot = filepath.Join(os.TempDir(), "wasmkms-wazero-cache")
+
+func cacheDirFor(wasm []byte) string {
+	sum := sha256.Sum256(wasm)
+	dir := filepath.Join(compilationCacheRoot, hex.EncodeToString(sum[:8]))
+	entries, _ := os.ReadDir(compilationCacheRoot)
+	for _, e := range entries {
+		p := filepath.Join(compilationCacheRoot, e.Name())
+		if info, err := e.Info(); err == nil && p != dir && time.Since(info.ModTime()) > compilationCacheTTL {
+			os.RemoveAll(p)
+		}
+	}
+	os.Chtimes(dir, time.Now(), time.Now()) // in use: keep it from other processes' pruning
+	return dir
+}
+
 // compile returns the process-wide compilation of the module at path. The runtime uses a compilation
 // cache on disk under os.TempDir, so separate test binaries do not recompile an unchanged module.
 func compile(ctx context.Context, path string) (*compiledModule, error) {
@@ -87,7 +111,7 @@ func compile(ctx context.Context, path string) (*compiledModule, error) {
 		return nil, fmt.Errorf("testharness: reading the module: %w", err)
 	}
 	config := wazero.NewRuntimeConfig()
-	if cache, err := wazero.NewCompilationCacheWithDir(filepath.Join(os.TempDir(), "wasmkms-wazero-cache")); err == nil {
+	if cache, err := wazero.NewCompilationCacheWithDir(cacheDirFor(wasm)); err == nil {
 		config = config.WithCompilationCache(cache)
 	} // else: no disk cache (read-only temp dir); compiling once per process still holds.
 	// Detached from the caller's context: the runtime outlives the Harness that first needed it.
