@@ -136,6 +136,10 @@ func TestParsePKCS8AcceptsOtherToolsForms(t *testing.T) {
 	require.NoError(t, err)
 	sec1P384, err := x509.MarshalECPrivateKey(p384)
 	require.NoError(t, err)
+	rsaKey, err := NewRSAPool(rand.Reader).Key(2048)
+	require.NoError(t, err)
+	rsaPKCS8, err := x509.MarshalPKCS8PrivateKey(rsaKey)
+	require.NoError(t, err)
 
 	for _, tc := range []struct {
 		name string
@@ -145,6 +149,7 @@ func TestParsePKCS8AcceptsOtherToolsForms(t *testing.T) {
 		{"P-384 curve only in ECPrivateKey", wrapPKCS8(t, oidECPublicKey, nil, sec1P384), p384},
 		{"SM2 as the algorithm", wrapPKCS8(t, oidSM2, oidSM2, sec1SM2), sm2Key},
 		{"SM2 curve only in ECPrivateKey", wrapPKCS8(t, oidECPublicKey, nil, sec1SM2), sm2Key},
+		{"RSA with attributes", withAttributes(t, rsaPKCS8), rsaKey},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParsePKCS8(tc.der)
@@ -209,24 +214,58 @@ func TestEncodingsRefuseUnknownKeys(t *testing.T) {
 	}
 }
 
-// wrapPKCS8 builds a PKCS#8 PrivateKeyInfo by hand, with curve (nil: none) as the parameters.
+// The test inputs below are built with encoding/asn1, independently of the encoders under test.
+type (
+	testAlgorithmIdentifier struct {
+		Algorithm  asn1.ObjectIdentifier
+		Parameters asn1.RawValue `asn1:"optional"`
+	}
+	testPKCS8 struct {
+		Version    int
+		Algorithm  testAlgorithmIdentifier
+		PrivateKey []byte
+	}
+	testECPrivateKey struct {
+		Version    int
+		PrivateKey []byte
+	}
+)
+
+// wrapPKCS8 builds a PKCS#8 PrivateKeyInfo, with curve (nil: none) as the parameters.
 func wrapPKCS8(t *testing.T, algorithm, curve asn1.ObjectIdentifier, inner []byte) []byte {
 	t.Helper()
-	alg := algorithmIdentifier{Algorithm: algorithm}
+	alg := testAlgorithmIdentifier{Algorithm: algorithm}
 	if curve != nil {
 		params, err := asn1.Marshal(curve)
 		require.NoError(t, err)
 		alg.Parameters = asn1.RawValue{FullBytes: params}
 	}
-	der, err := asn1.Marshal(pkcs8{Algorithm: alg, PrivateKey: inner})
+	der, err := asn1.Marshal(testPKCS8{Algorithm: alg, PrivateKey: inner})
 	require.NoError(t, err)
 	return der
+}
+
+// withAttributes adds RFC 5208's optional attributes ([0] IMPLICIT SET OF Attribute, here one
+// empty SET) to a PrivateKeyInfo.
+func withAttributes(t *testing.T, der []byte) []byte {
+	t.Helper()
+	var info testPKCS8
+	_, err := asn1.Unmarshal(der, &info)
+	require.NoError(t, err)
+	out, err := asn1.Marshal(struct {
+		Version    int
+		Algorithm  testAlgorithmIdentifier
+		PrivateKey []byte
+		Attributes asn1.RawValue
+	}{info.Version, info.Algorithm, info.PrivateKey, asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: []byte{0x31, 0x00}}})
+	require.NoError(t, err)
+	return out
 }
 
 // ecScalar is an ECPrivateKey with only a version and a scalar.
 func ecScalar(t *testing.T, version int, d []byte) []byte {
 	t.Helper()
-	der, err := asn1.Marshal(ecPrivateKey{Version: version, PrivateKey: d})
+	der, err := asn1.Marshal(testECPrivateKey{Version: version, PrivateKey: d})
 	require.NoError(t, err)
 	return der
 }
