@@ -26,8 +26,8 @@ import (
 // PKCS#8, RFC 5915 ECPrivateKey, RFC 3447 RSAPrivateKey, RFC 5280 SubjectPublicKeyInfo) are small,
 // so they are written here with cryptobyte, which gmsm's sm2 already links in. Not encoding/asn1:
 // its reflective Marshal/Unmarshal would be the module's only use of it, and leaving it out took
-// the module from 6,732,381 to 6,546,419 bytes raw (1,922,270 to 1,869,826 gzip -9). The tests compare every encoding byte for
-// byte with crypto/x509's and smx509's and parse each with them.
+// the module from 6,732,381 to 6,546,419 bytes raw (1,922,270 to 1,869,826 gzip -9). The tests
+// compare every encoding byte for byte with crypto/x509's and smx509's and parse each with them.
 
 var (
 	oidRSAEncryption = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1} // RFC 3279 rsaEncryption
