@@ -10,7 +10,7 @@ import (
 )
 
 // rawCall runs wasmkms_call with arguments as given and returns the export's raw result.
-func rawCall(t *testing.T, h *Harness, world int32, reqPtr, reqLen, outPtr uint32) int32 {
+func rawCall(t testing.TB, h *Harness, world int32, reqPtr, reqLen, outPtr uint32) int32 {
 	t.Helper()
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -22,7 +22,7 @@ func rawCall(t *testing.T, h *Harness, world int32, reqPtr, reqLen, outPtr uint3
 }
 
 // rawExport runs any export with raw arguments.
-func rawExport(t *testing.T, h *Harness, name string, args ...uint32) int32 {
+func rawExport(t testing.TB, h *Harness, name string, args ...uint32) int32 {
 	t.Helper()
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -34,7 +34,7 @@ func rawExport(t *testing.T, h *Harness, name string, args ...uint32) int32 {
 }
 
 // allocWrite places b in a fresh module allocation.
-func allocWrite(t *testing.T, h *Harness, b []byte) uint32 {
+func allocWrite(t testing.TB, h *Harness, b []byte) uint32 {
 	t.Helper()
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -49,7 +49,7 @@ func allocWrite(t *testing.T, h *Harness, b []byte) uint32 {
 }
 
 // worldSnapshot is what another world's bad input must never change: its keys and their metadata.
-func worldSnapshot(t *testing.T, w *World, keyID string) string {
+func worldSnapshot(t testing.TB, w *World, keyID string) string {
 	t.Helper()
 	ctx := context.Background()
 	_, keys, err := w.Call(ctx, kms.Caller{}, "TrentService.ListKeys", []byte(`{}`))

@@ -96,6 +96,12 @@ func (h *Harness) call(ctx context.Context, handle int32, reqPtr, reqLen, outPtr
 	if status < 0 {
 		return 0, nil, &ABIError{Export: exportCall, Code: status}
 	}
+	return h.collectAnswer(ctx, int(status), outPtr)
+}
+
+// collectAnswer copies out the answer whose pointer and length wasmkms_call wrote at outPtr, and
+// frees it in the module. Callers hold h.mu.
+func (h *Harness) collectAnswer(ctx context.Context, status int, outPtr uint32) (int, []byte, error) {
 	answerPtr, ok1 := h.memory.ReadUint32Le(outPtr)
 	answerLen, ok2 := h.memory.ReadUint32Le(outPtr + 4)
 	if !ok1 || !ok2 {
@@ -108,7 +114,7 @@ func (h *Harness) call(ctx context.Context, handle int32, reqPtr, reqLen, outPtr
 	if err := h.free(ctx, answerPtr); err != nil {
 		return 0, nil, err
 	}
-	return int(status), answer, nil
+	return status, answer, nil
 }
 
 // requestArea returns a module buffer of at least n bytes for a request, reused across calls so that
