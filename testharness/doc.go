@@ -3,8 +3,8 @@
 // aws-sdk-go-v2/service/kms can run against the same module every JS host loads.
 //
 //	h, err := testharness.New(ctx, testharness.Options{})
-//	w, err := h.NewWorld(ctx, kms.Options{})
-//	status, resp, err := w.Call(ctx, kms.Caller{}, "TrentService.CreateKey", []byte(`{}`))
+//	w, err := h.NewWorld(ctx, testharness.WorldOptions{})
+//	status, resp, err := w.Call(ctx, testharness.Caller{}, "TrentService.CreateKey", []byte(`{}`))
 //
 //	srv, err := testharness.NewServer(w) // then BaseEndpoint: aws.String(srv.URL) in the KMS client
 //	defer srv.Close()
