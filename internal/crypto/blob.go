@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"sync"
 )
 
 // The symmetric CiphertextBlob, format version 1 (the prefix bytes are the version). BLOB.md has
@@ -70,6 +71,19 @@ var (
 type SymmetricKey struct {
 	BackingID [32]byte // identifies this key material version inside blobs (random)
 	Material  []byte   // 32 bytes, AES-256
+
+	// sealer holds the AES-GCM instance of Material once made: the AES key schedule and GHASH setup
+	// are then paid once per key version, not per call. Copies of the key share it. Keys made by
+	// NewSymmetricKey have one; a key built as a literal makes its AEAD per call.
+	sealer *sealerCache
+}
+
+// sealerCache is the lazily made AES-GCM of one key version. An AES-GCM cipher.AEAD keeps no state
+// between calls, so one instance serves concurrent callers.
+type sealerCache struct {
+	once sync.Once
+	aead cipher.AEAD
+	err  error
 }
 
 // NewSymmetricKey draws fresh key material and a fresh backing ID from rand.
@@ -82,10 +96,19 @@ func NewSymmetricKey(rand io.Reader) (SymmetricKey, error) {
 	if _, err := io.ReadFull(rand, k.Material); err != nil {
 		return SymmetricKey{}, err
 	}
+	k.sealer = &sealerCache{}
 	return k, nil
 }
 
 func (k SymmetricKey) aead() (cipher.AEAD, error) {
+	if k.sealer == nil {
+		return k.newAEAD()
+	}
+	k.sealer.once.Do(func() { k.sealer.aead, k.sealer.err = k.newAEAD() })
+	return k.sealer.aead, k.sealer.err
+}
+
+func (k SymmetricKey) newAEAD() (cipher.AEAD, error) {
 	if len(k.Material) != symmetricKeyLen {
 		return nil, errors.New("crypto: symmetric key material must be 32 bytes")
 	}

@@ -34,10 +34,8 @@ func decodeRequest(body []byte, req any) *apiError {
 	if len(trimmed) == 0 {
 		trimmed = []byte("{}")
 	}
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil || dec.More() {
+	tree, ok := parseJSONTree(trimmed)
+	if !ok {
 		// Coral answers a body that is not JSON with a bare SerializationException.
 		return errSerialization("")
 	}

@@ -123,6 +123,9 @@ func (w *World) Handle(c Caller, target string, body []byte) (status int, resp [
 	if apiErr != nil {
 		return apiErr.encode()
 	}
+	if answer, ok := out.(jsonAppender); ok {
+		return 200, answer.appendJSON(nil)
+	}
 	b, err := json.Marshal(out)
 	if err != nil {
 		return errInternal("encoding the answer: " + err.Error()).encode()
