@@ -116,10 +116,7 @@ func (w *World) Handle(c Caller, target string, body []byte) (status int, resp [
 	if fn == nil {
 		return errUnknownOperation().encode()
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.expireDeletions()
-	out, apiErr := fn(w, resolveCaller(c), body)
+	out, apiErr := w.serve(c, func(w *World, c caller) (any, *apiError) { return fn(w, c, body) })
 	if apiErr != nil {
 		return apiErr.encode()
 	}
@@ -131,4 +128,13 @@ func (w *World) Handle(c Caller, target string, body []byte) (status int, resp [
 		return errInternal("encoding the answer: " + err.Error()).encode()
 	}
 	return 200, b
+}
+
+// serve runs one operation under the world's lock, after the pending deletions that are due: the
+// one sequence both Handle and the typed entry points (direct.go) go through.
+func (w *World) serve(c Caller, fn func(*World, caller) (any, *apiError)) (any, *apiError) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.expireDeletions()
+	return fn(w, resolveCaller(c))
 }

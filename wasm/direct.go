@@ -1,0 +1,77 @@
+//go:build wasip1
+
+package main
+
+import (
+	"fmt"
+
+	"github.com/wasmkms/wasmkms/internal/kms"
+)
+
+// The direct exports (ABI.md, "Direct Encrypt and Decrypt"): Encrypt and Decrypt with their members
+// in binary instead of a JSON body, answered in binary on success. Only the wire decoding differs
+// from wasmkms_call: the core's typed entry points run the same operation code, and an error answer
+// is the same JSON body.
+
+//go:wasmexport wasmkms_encrypt
+func exportEncrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
+	defer func() {
+		if v := recover(); v != nil {
+			status, body := internalError(fmt.Sprintf("wasmkms module: recovered panic in wasmkms_encrypt: %v", v))
+			result = writeAnswer(outPtr, status, body)
+		}
+	}()
+	world, buf, code := lookupDirect(handle, reqPtr, reqLen, outPtr)
+	if code != 0 {
+		return code
+	}
+	c, in, ok := parseEncryptRequest(buf)
+	if !ok {
+		return errBadHeader
+	}
+	out, status, errBody := world.Encrypt(c, in)
+	if status != 200 {
+		return writeAnswer(outPtr, status, errBody)
+	}
+	return writeAnswer(outPtr, status, encryptAnswer(out))
+}
+
+//go:wasmexport wasmkms_decrypt
+func exportDecrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
+	defer func() {
+		if v := recover(); v != nil {
+			status, body := internalError(fmt.Sprintf("wasmkms module: recovered panic in wasmkms_decrypt: %v", v))
+			result = writeAnswer(outPtr, status, body)
+		}
+	}()
+	world, buf, code := lookupDirect(handle, reqPtr, reqLen, outPtr)
+	if code != 0 {
+		return code
+	}
+	c, in, ok := parseDecryptRequest(buf)
+	if !ok {
+		return errBadHeader
+	}
+	out, status, errBody := world.Decrypt(c, in)
+	if status != 200 {
+		return writeAnswer(outPtr, status, errBody)
+	}
+	return writeAnswer(outPtr, status, decryptAnswer(out))
+}
+
+// lookupDirect checks a direct export's arguments as lookupCall does, and answers the request bytes.
+// They stay valid while the export runs (only the host frees, and it is waiting); the parse copies
+// every field out of them.
+func lookupDirect(handle int32, reqPtr, reqLen, outPtr uint32) (world *kms.World, buf []byte, code int32) {
+	mu.Lock()
+	defer mu.Unlock()
+	w, ok := worlds[handle]
+	if !ok {
+		return nil, nil, errUnknownWorld
+	}
+	reqBuf, reqOK := span(reqPtr, reqLen)
+	if _, outOK := span(outPtr, 8); !reqOK || !outOK {
+		return nil, nil, errBadPointer
+	}
+	return w, reqBuf, 0
+}
