@@ -7,6 +7,8 @@ import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-s
 import { sharedWorld } from "./world.mjs";
 import { configure } from "./loader.mjs";
 import { answerKmsCall, JSON_CONTENT_TYPE, randomRequestId } from "../adapters/kms-wire.mjs";
+import { Command } from "./commands.mjs";
+import { deserializeAnswer, directOutput, directRequestFields, metadataOf } from "./serde.mjs";
 
 /** The account a caller acts as when its credentials name none. */
 export const DEFAULT_ACCOUNT = "111122223333";
@@ -90,6 +92,26 @@ async function callerOf(config) {
   return { account: credentials?.accountId || DEFAULT_ACCOUNT, region, principal: config.principal ?? "" };
 }
 
+// Encrypt or Decrypt through the world's direct path, answering (or throwing) exactly what the JSON
+// path's deserializer gives for the same answer; `viaJSON` sends it the usual way when the world turns
+// the direct path down.
+async function sendDirect(config, command, fields, options, viaJSON) {
+  const { abortSignal } = options ?? {};
+  if (abortSignal?.aborted) throw abortError();
+  const answer = await config.world.callDirect(config.staticCaller, command.operation, fields);
+  if (answer === null) return (await viaJSON()).output;
+  if (abortSignal?.aborted) throw abortError();
+  const requestId = randomRequestId();
+  if (answer.status === 200) return directOutput(command.operation, answer.fields, metadataOf(200, requestId));
+  const response = {
+    statusCode: answer.status,
+    reason: undefined,
+    headers: { "x-amzn-requestid": requestId, "content-type": JSON_CONTENT_TYPE },
+    body: answer.body,
+  };
+  return deserializeAnswer(command.operation, response).output; // throws the answer's exception
+}
+
 function resolveConfig(input) {
   if (input.wasm !== undefined) configure({ wasm: input.wasm });
   const region = input.region ?? regionFromEnvironment();
@@ -133,12 +155,38 @@ export class KMSClient {
   send(command, optionsOrCb, cb) {
     const options = typeof optionsOrCb !== "function" ? optionsOrCb : undefined;
     const callback = typeof optionsOrCb === "function" ? optionsOrCb : cb;
-    const handler = command.resolveMiddleware(this.middlewareStack, this.config, options);
-    if (callback) {
-      handler(command).then((result) => callback(null, result.output), (err) => callback(err)).catch(() => {});
+    const fields = this.#directFields(command);
+    let output;
+    if (fields !== null) {
+      output = sendDirect(this.config, command, fields, options,
+        () => command.resolveMiddleware(this.middlewareStack, this.config, options)(command));
     } else {
-      return handler(command).then((result) => result.output);
+      output = command.resolveMiddleware(this.middlewareStack, this.config, options)(command).then((result) => result.output);
     }
+    if (callback) {
+      output.then((result) => callback(null, result), (err) => callback(err)).catch(() => {});
+    } else {
+      return output;
+    }
+  }
+
+  // The direct export's fields when this send may skip JSON (world.mjs, callDirect): one of the package's
+  // Encrypt or Decrypt commands whose input fits, sent through stacks that hold nothing but the package's
+  // own middleware (the condition of the commands' direct handler, so no middleware can tell), with a
+  // static caller (so no provider runs in a different order), to a World that has the direct path.
+  #directFields(command) {
+    const { config } = this;
+    if (!(command instanceof Command) || config.staticCaller === undefined || typeof config.world.callDirect !== "function") {
+      return null;
+    }
+    const pristine = config[PRISTINE_STACK];
+    if (pristine?.stack !== this.middlewareStack || this.middlewareStack[STACK_GENERATION] !== pristine.generation ||
+        config.logger !== pristine.logger) {
+      return null;
+    }
+    const fields = directRequestFields(command.operation, command.input);
+    if (fields === null || command.middlewareStack[STACK_GENERATION] !== 0) return null;
+    return fields;
   }
 
   /**

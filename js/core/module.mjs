@@ -9,6 +9,10 @@ export const ABI_VERSION = 1;
 const HEADER_SIZE = 20; // five u32 lengths: account, region, principal, target, body
 const ANSWER_AREA_SIZE = 8; // the module writes the answer's pointer and length there
 
+// A direct request field's length meaning "absent" (wasm/ABI.md, "Direct Encrypt and Decrypt").
+const ABSENT_FIELD = 0xffffffff;
+const DIRECT_EXPORTS = { Encrypt: "wasmkms_encrypt", Decrypt: "wasmkms_decrypt" };
+
 const ABI_ERRORS = {
   [-1]: "a pointer or length outside a live allocation",
   [-2]: "a world config that is not valid JSON",
@@ -128,6 +132,84 @@ export class ModuleInstance {
     return { status, body: text };
   }
 
+  /** Whether the module has the direct export of an operation ("Encrypt", "Decrypt"). */
+  hasDirect(operation) {
+    const name = DIRECT_EXPORTS[operation];
+    return name !== undefined && typeof this.#exports[name] === "function";
+  }
+
+  /**
+   * Encrypt or Decrypt through its direct export (wasm/ABI.md, "Direct Encrypt and Decrypt"). `fields`
+   * are the request's fields after the caller, in the ABI's order: strings, Uint8Arrays, a context
+   * (an array of [key, value] string pairs) or undefined for an absent member. Returns `{ status,
+   * fields }` with the answer's three fields as Uint8Arrays (fresh copies) for status 200, else
+   * `{ status, body }` with the JSON error text.
+   */
+  callDirect(handle, operation, account, region, principal, fields) {
+    const all = [account, region, principal, ...fields];
+    let worst = 0;
+    for (const field of all) worst += 4 + directFieldSize(field);
+    if (worst > this.#requestCapacity) this.#growRequestBuffer(worst);
+
+    const ptr = this.#requestPtr;
+    const end = ptr + this.#requestCapacity;
+    const memory = this.#memory();
+    const view = new DataView(memory.buffer);
+    let offset = ptr;
+    const putString = (text) => {
+      const { written } = encoder.encodeInto(text, memory.subarray(offset + 4, end));
+      view.setUint32(offset, written, true);
+      offset += 4 + written;
+    };
+    for (const field of all) {
+      if (field === undefined) {
+        view.setUint32(offset, ABSENT_FIELD, true);
+        offset += 4;
+      } else if (typeof field === "string") {
+        putString(field);
+      } else if (field instanceof Uint8Array) {
+        view.setUint32(offset, field.length, true);
+        memory.set(field, offset + 4);
+        offset += 4 + field.length;
+      } else { // a context: [key, value] pairs
+        const start = offset;
+        offset += 4;
+        view.setUint32(offset, field.length, true);
+        offset += 4;
+        for (const [key, value] of field) {
+          putString(key);
+          putString(value);
+        }
+        view.setUint32(start, offset - start - 4, true);
+      }
+    }
+    const name = DIRECT_EXPORTS[operation];
+    const status = this.#guard(name, () => this.#exports[name](handle, ptr, offset - ptr, this.#answerArea));
+    if (status < 0) throw this.#abiError(name, status);
+
+    const buffer = this.#exports.memory.buffer;
+    const answer = new DataView(buffer, this.#answerArea, ANSWER_AREA_SIZE);
+    const answerPtr = answer.getUint32(0, true);
+    const answerLen = answer.getUint32(4, true);
+    let result;
+    if (status === 200) {
+      const bytes = new Uint8Array(buffer, answerPtr, answerLen);
+      const lengths = new DataView(buffer, answerPtr, answerLen);
+      const out = [];
+      let at = 0;
+      for (let i = 0; i < 3; i++) {
+        const n = lengths.getUint32(at, true);
+        out.push(bytes.slice(at + 4, at + 4 + n));
+        at += 4 + n;
+      }
+      result = { status, fields: out };
+    } else {
+      result = { status, body: decoder.decode(new Uint8Array(buffer, answerPtr, answerLen)) };
+    }
+    this.#free(answerPtr);
+    return result;
+  }
+
   #growRequestBuffer(size) {
     if (this.#requestPtr !== 0) this.#free(this.#requestPtr);
     this.#requestPtr = 0;
@@ -168,4 +250,15 @@ export class ModuleInstance {
         "will not be used again", { cause });
     }
   }
+}
+
+// The most bytes a direct request field can take after its length: strings at most 3 UTF-8 bytes per
+// UTF-16 unit, a context its count and every key and value with their lengths.
+function directFieldSize(field) {
+  if (field === undefined) return 0;
+  if (typeof field === "string") return field.length * 3;
+  if (field instanceof Uint8Array) return field.length;
+  let size = 4;
+  for (const [key, value] of field) size += 8 + (key.length + value.length) * 3;
+  return size;
 }

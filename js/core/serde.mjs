@@ -172,3 +172,79 @@ function hide(object, [segment, ...rest]) {
     hide(object[segment], rest);
   }
 }
+
+// ---- The direct path (wasm/ABI.md, "Direct Encrypt and Decrypt"): Encrypt and Decrypt without JSON. ----
+
+// The members each direct export takes, in its field order after the caller; the members that have no
+// field (a request with any of them goes as JSON).
+const DIRECT_OPERATIONS = {
+  Encrypt: {
+    fields: [["KeyId", "string"], ["Plaintext", "blob"], ["EncryptionContext", "context"], ["EncryptionAlgorithm", "string"]],
+    jsonOnly: ["GrantTokens", "DryRun"],
+  },
+  Decrypt: {
+    fields: [["CiphertextBlob", "blob"], ["EncryptionContext", "context"], ["KeyId", "string"], ["EncryptionAlgorithm", "string"]],
+    jsonOnly: ["GrantTokens", "Recipient", "DryRun", "DryRunModifiers"],
+  },
+};
+
+/**
+ * The direct export's fields for an input, or null when the input must go as JSON: another operation,
+ * a member without a field, or a value whose JSON the service would answer differently from its
+ * bytes (a KeyId that is not a string, a blob that is neither a string nor a Uint8Array, a context
+ * that is not a plain object of strings). Each field is what serializeInput would send: null and
+ * undefined are absent, a string blob is its UTF-8, null context entries are left out.
+ */
+export function directRequestFields(operation, input) {
+  const direct = DIRECT_OPERATIONS[operation];
+  if (direct === undefined || input === null || typeof input !== "object" || Array.isArray(input)) return null;
+  for (const member of direct.jsonOnly) if (input[member] !== null && input[member] !== undefined) return null;
+  const fields = [];
+  for (const [member, kind] of direct.fields) {
+    const value = input[member];
+    if (value === null || value === undefined) {
+      fields.push(undefined);
+    } else if (kind === "string") {
+      if (typeof value !== "string") return null;
+      fields.push(value);
+    } else if (kind === "blob") {
+      if (typeof value === "string") fields.push(utf8.encode(value));
+      else if (value instanceof Uint8Array) fields.push(value);
+      else return null;
+    } else {
+      const pairs = contextPairs(value);
+      if (pairs === null) return null;
+      fields.push(pairs);
+    }
+  }
+  return fields;
+}
+
+// An encryption context's [key, value] pairs, or null for anything but a plain object of strings.
+function contextPairs(value) {
+  if (typeof value !== "object" || Array.isArray(value)) return null;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return null;
+  const pairs = [];
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item === null || item === undefined) continue;
+    if (typeof item !== "string") return null;
+    pairs.push([key, item]);
+  }
+  return pairs;
+}
+
+const utf8Decoder = new TextDecoder();
+
+/**
+ * The output of a direct export's 200 answer (its three fields), exactly as deserializeAnswer builds it
+ * from the JSON answer: the operation's members in order, blobs as fresh Uint8Arrays, then $metadata.
+ */
+export function directOutput(operation, [first, second, third], $metadata) {
+  const output = operation === "Encrypt"
+    ? { CiphertextBlob: first, KeyId: utf8Decoder.decode(second), EncryptionAlgorithm: utf8Decoder.decode(third) }
+    : { KeyId: utf8Decoder.decode(first), Plaintext: second, EncryptionAlgorithm: utf8Decoder.decode(third) };
+  output.$metadata = $metadata;
+  return output;
+}

@@ -17,9 +17,14 @@ const RSA_MODULUS_BITS = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
  * call rejects with a WasmKMSError saying so, until reset() starts the world again, empty, on a fresh
  * instance. A world never silently comes back empty.
  */
+// WASMKMS_DIRECT_PATH=off in the environment makes every world's default `directPath` false.
+const directPathDefault = globalThis.process?.env?.WASMKMS_DIRECT_PATH !== "off";
+
 export class World {
   #freshRSAKeys;
   #testHooks;
+  #directPath;
+  #directCalls = 0;
   #wasm;
   #instance = null; // ModuleInstance once attached
   #handle = 0;
@@ -32,10 +37,14 @@ export class World {
    * world lives in the realm's shared instance.
    * options.testHooks: enables the module's WasmKMS.Panic target (a panic on purpose), for tests that
    * prove a Go panic is answered as KMSInternalException and the instance keeps serving.
+   * options.directPath (default true, or false when the environment has WASMKMS_DIRECT_PATH=off): let
+   * KMSClient send Encrypt and Decrypt through the module's direct exports (no JSON, no base64) when
+   * the module has them. Both paths answer identically; false forces the generic call, for tests.
    */
-  constructor({ freshRSAKeys = false, testHooks = false, wasm } = {}) {
+  constructor({ freshRSAKeys = false, testHooks = false, wasm, directPath = directPathDefault } = {}) {
     this.#freshRSAKeys = Boolean(freshRSAKeys);
     this.#testHooks = Boolean(testHooks);
+    this.#directPath = Boolean(directPath);
     this.#wasm = wasm;
   }
 
@@ -52,6 +61,26 @@ export class World {
     return this.#callNow(caller, target, body);
   }
 
+  /**
+   * callDirect(caller, operation, fields): Encrypt or Decrypt through the module's direct export (see
+   * ModuleInstance.callDirect for `fields` and the answer). Resolves to null when this world does not
+   * take the direct path (directPath false, or a module without the export): the caller then uses
+   * call() with the JSON body.
+   */
+  async callDirect(caller, operation, fields) {
+    if (!this.#directPath) return null;
+    while (this.#instance === null) await this.#attach();
+    const instance = this.#instance;
+    if (instance.alive && !instance.hasDirect(operation)) return null;
+    this.#checkAlive(instance);
+    this.#directCalls++;
+    return instance.callDirect(this.#handle, operation, caller?.account ?? "", caller?.region ?? "",
+      caller?.principal ?? "", fields);
+  }
+
+  /** How many calls took the direct path (tests use it to prove the path they mean to test ran). */
+  get directCalls() { return this.#directCalls; }
+
   /** Forgets every key and alias: the next call sees an empty world. */
   reset() {
     const instance = this.#instance;
@@ -62,12 +91,16 @@ export class World {
     this.#handle = 0;
   }
 
-  #callNow(caller, target, body) {
-    const instance = this.#instance;
+  #checkAlive(instance) {
     if (!instance.alive) {
       throw new WasmKMSError(`wasmkms: this world was lost when its module instance trapped (${instance.deathCause}); ` +
         "call reset() to start it again, empty, on a fresh instance");
     }
+  }
+
+  #callNow(caller, target, body) {
+    const instance = this.#instance;
+    this.#checkAlive(instance);
     return instance.call(this.#handle, caller?.account ?? "", caller?.region ?? "", caller?.principal ?? "",
       target, body);
   }

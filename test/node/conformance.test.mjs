@@ -14,12 +14,26 @@ const files = readdirSync(scenarioDir).filter((f) => f.endsWith(".json")).sort()
 
 test("there are scenarios to run", () => assert.ok(files.length > 0));
 
-for (const file of files) {
-  test(`conformance ${file} through KMSClient`, async () => {
-    const scenario = JSON.parse(readFileSync(scenarioDir + file, "utf8"));
-    const call = createSdkCall(pkg, { world: pkg.createWorld() });
-    const result = await runScenario(scenario, call, { sdk: true, file });
-    assert.equal(result.failed, 0, formatFailures(result));
-    assert.ok(result.passed > 0 || result.skipped === scenario.steps.length, `${file}: no step ran`);
-  });
+// Every scenario runs twice: with the direct path (Encrypt and Decrypt through the module's direct
+// exports, no JSON) and without it (everything through the generic call), so that both paths are held
+// to the same expected answers. WASMKMS_DIRECT_PATH=off in the environment changes only the default.
+const directCalls = { on: 0, off: 0 };
+for (const directPath of [true, false]) {
+  const mode = directPath ? "on" : "off";
+  for (const file of files) {
+    test(`conformance ${file} through KMSClient (direct path ${mode})`, async () => {
+      const scenario = JSON.parse(readFileSync(scenarioDir + file, "utf8"));
+      const world = pkg.createWorld({ directPath });
+      const call = createSdkCall(pkg, { world });
+      const result = await runScenario(scenario, call, { sdk: true, file });
+      directCalls[mode] += world.directCalls;
+      assert.equal(result.failed, 0, formatFailures(result));
+      assert.ok(result.passed > 0 || result.skipped === scenario.steps.length, `${file}: no step ran`);
+    });
+  }
 }
+
+test("the direct path ran with it on, and never with it off", () => {
+  assert.ok(directCalls.on > 0, "no Encrypt or Decrypt took the direct path");
+  assert.equal(directCalls.off, 0);
+});
