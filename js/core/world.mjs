@@ -17,9 +17,6 @@ const RSA_MODULUS_BITS = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
  * call rejects with a WasmKMSError saying so, until reset() starts the world again, empty, on a fresh
  * instance. A world never silently comes back empty.
  */
-// WASMKMS_DIRECT_PATH=off in the environment makes every world's default `directPath` false.
-const directPathDefault = globalThis.process?.env?.WASMKMS_DIRECT_PATH !== "off";
-
 export class World {
   #freshRSAKeys;
   #testHooks;
@@ -37,11 +34,11 @@ export class World {
    * world lives in the realm's shared instance.
    * options.testHooks: enables the module's WasmKMS.Panic target (a panic on purpose), for tests that
    * prove a Go panic is answered as KMSInternalException and the instance keeps serving.
-   * options.directPath (default true, or false when the environment has WASMKMS_DIRECT_PATH=off): let
+   * options.directPath (default true): let
    * KMSClient send Encrypt and Decrypt through the module's direct exports (no JSON, no base64) when
    * the module has them. Both paths answer identically; false forces the generic call, for tests.
    */
-  constructor({ freshRSAKeys = false, testHooks = false, wasm, directPath = directPathDefault } = {}) {
+  constructor({ freshRSAKeys = false, testHooks = false, wasm, directPath = true } = {}) {
     this.#freshRSAKeys = Boolean(freshRSAKeys);
     this.#testHooks = Boolean(testHooks);
     this.#directPath = Boolean(directPath);

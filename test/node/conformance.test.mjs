@@ -16,7 +16,7 @@ test("there are scenarios to run", () => assert.ok(files.length > 0));
 
 // Every scenario runs twice: with the direct path (Encrypt and Decrypt through the module's direct
 // exports, no JSON) and without it (everything through the generic call), so that both paths are held
-// to the same expected answers. WASMKMS_DIRECT_PATH=off in the environment changes only the default.
+// to the same expected answers.
 const directCalls = { on: 0, off: 0 };
 for (const directPath of [true, false]) {
   const mode = directPath ? "on" : "off";
