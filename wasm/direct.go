@@ -3,6 +3,7 @@
 package main
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/wasmkms/wasmkms/internal/kms"
@@ -33,7 +34,7 @@ func exportEncrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 	if status != 200 {
 		return writeAnswer(outPtr, status, errBody)
 	}
-	return writeAnswer(outPtr, status, encryptAnswer(out))
+	return writeFieldsAnswer(outPtr, out.CiphertextBlob, []byte(out.KeyID), []byte(out.EncryptionAlgorithm))
 }
 
 //go:wasmexport wasmkms_decrypt
@@ -56,7 +57,7 @@ func exportDecrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 	if status != 200 {
 		return writeAnswer(outPtr, status, errBody)
 	}
-	return writeAnswer(outPtr, status, decryptAnswer(out))
+	return writeFieldsAnswer(outPtr, []byte(out.KeyID), out.Plaintext, []byte(out.EncryptionAlgorithm))
 }
 
 // lookupDirect checks a direct export's arguments as lookupCall does, and answers the request bytes.
@@ -74,4 +75,24 @@ func lookupDirect(handle int32, reqPtr, reqLen, outPtr uint32) (world *kms.World
 		return nil, nil, errBadPointer
 	}
 	return w, reqBuf, 0
+}
+
+// writeFieldsAnswer writes a 200 answer of length-prefixed fields straight into its allocation (no
+// intermediate buffer), as writeAnswer does for a JSON body.
+func writeFieldsAnswer(outPtr uint32, fields ...[]byte) int32 {
+	size := 0
+	for _, f := range fields {
+		size += 4 + len(f)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	out, ok := span(outPtr, 8)
+	if !ok {
+		return errBadPointer
+	}
+	answerPtr, answer := allocate(size)
+	appendFields(answer[:0], fields...)
+	binary.LittleEndian.PutUint32(out[0:], answerPtr)
+	binary.LittleEndian.PutUint32(out[4:], uint32(size))
+	return 200
 }

@@ -148,23 +148,13 @@ func parseDecryptRequest(buf []byte) (kms.Caller, kms.DecryptInput, bool) {
 	return c, in, r.done()
 }
 
-// appendFields writes each field as a u32 length and its bytes.
+// appendFields writes each field as a u32 length and its bytes: the answer of a direct export with
+// status 200 (Encrypt: CiphertextBlob, KeyId, EncryptionAlgorithm; Decrypt: KeyId, Plaintext,
+// EncryptionAlgorithm).
 func appendFields(dst []byte, fields ...[]byte) []byte {
 	for _, f := range fields {
 		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(f)))
 		dst = append(dst, f...)
 	}
 	return dst
-}
-
-// encryptAnswer: CiphertextBlob, KeyId, EncryptionAlgorithm.
-func encryptAnswer(out kms.EncryptOutput) []byte {
-	dst := make([]byte, 0, 12+len(out.CiphertextBlob)+len(out.KeyID)+len(out.EncryptionAlgorithm))
-	return appendFields(dst, out.CiphertextBlob, []byte(out.KeyID), []byte(out.EncryptionAlgorithm))
-}
-
-// decryptAnswer: KeyId, Plaintext, EncryptionAlgorithm.
-func decryptAnswer(out kms.DecryptOutput) []byte {
-	dst := make([]byte, 0, 12+len(out.Plaintext)+len(out.KeyID)+len(out.EncryptionAlgorithm))
-	return appendFields(dst, []byte(out.KeyID), out.Plaintext, []byte(out.EncryptionAlgorithm))
 }

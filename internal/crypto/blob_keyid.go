@@ -23,27 +23,44 @@ const multiRegionPrefix = "mrk-"
 
 var errBadKeyID = errors.New("crypto: key ID is neither a lowercase UUID nor mrk- followed by 32 lowercase hex digits")
 
-// encodeKeyID appends the 17-byte header field for keyID to dst.
+// encodeKeyID appends the 17-byte header field for keyID to dst. It decodes the hex digits in place
+// (no intermediate strings: it runs on every Encrypt).
 func encodeKeyID(dst []byte, keyID string) ([]byte, error) {
 	switch {
 	case len(keyID) == 36 && keyID[8] == '-' && keyID[13] == '-' && keyID[18] == '-' && keyID[23] == '-':
-		hexDigits := keyID[0:8] + keyID[9:13] + keyID[14:18] + keyID[19:23] + keyID[24:36]
-		return appendLowerHex(append(dst, keyIDKindUUID), hexDigits)
+		return appendLowerHex(append(dst, keyIDKindUUID), keyID, 8, 13, 18, 23)
 	case len(keyID) == len(multiRegionPrefix)+32 && keyID[:len(multiRegionPrefix)] == multiRegionPrefix:
 		return appendLowerHex(append(dst, keyIDKindMultiRegion), keyID[len(multiRegionPrefix):])
 	}
 	return nil, errBadKeyID
 }
 
-func appendLowerHex(dst []byte, hexDigits string) ([]byte, error) {
-	for i := 0; i < len(hexDigits); i++ {
-		c := hexDigits[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+// appendLowerHex appends the 16 bytes that the 32 lowercase hex digits of s spell, skipping the
+// bytes at the positions in dashes (ascending).
+func appendLowerHex(dst []byte, s string, dashes ...int) ([]byte, error) {
+	var raw [16]byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if len(dashes) > 0 && i == dashes[0] {
+			dashes = dashes[1:]
+			continue
+		}
+		var v byte
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+			v = c - '0'
+		case 'a' <= c && c <= 'f':
+			v = c - 'a' + 10
+		default:
 			return nil, errBadKeyID
 		}
+		if n == 32 {
+			return nil, errBadKeyID
+		}
+		raw[n/2] |= v << (4 * (1 - n%2))
+		n++
 	}
-	var raw [16]byte
-	if _, err := hex.Decode(raw[:], []byte(hexDigits)); err != nil {
+	if n != 32 {
 		return nil, errBadKeyID
 	}
 	return append(dst, raw[:]...), nil
