@@ -146,39 +146,34 @@ export class ModuleInstance {
    * `{ status, body }` with the JSON error text.
    */
   callDirect(handle, operation, account, region, principal, fields) {
-    const all = [account, region, principal, ...fields];
-    let worst = 0;
-    for (const field of all) worst += 4 + directFieldSize(field);
+    let worst = 12 + (account.length + region.length + principal.length) * 3;
+    for (let i = 0; i < fields.length; i++) worst += 4 + directFieldSize(fields[i]);
     if (worst > this.#requestCapacity) this.#growRequestBuffer(worst);
 
     const ptr = this.#requestPtr;
-    const end = ptr + this.#requestCapacity;
-    const memory = this.#memory();
-    const view = new DataView(memory.buffer);
-    let offset = ptr;
-    const putString = (text) => {
-      const { written } = encoder.encodeInto(text, memory.subarray(offset + 4, end));
-      view.setUint32(offset, written, true);
-      offset += 4 + written;
-    };
-    for (const field of all) {
+    this.#directEnd = ptr + this.#requestCapacity;
+    const { bytes, view } = this.#views();
+    let offset = this.#putDirectString(bytes, view, ptr, account);
+    offset = this.#putDirectString(bytes, view, offset, region);
+    offset = this.#putDirectString(bytes, view, offset, principal);
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
       if (field === undefined) {
         view.setUint32(offset, ABSENT_FIELD, true);
         offset += 4;
       } else if (typeof field === "string") {
-        putString(field);
+        offset = this.#putDirectString(bytes, view, offset, field);
       } else if (field instanceof Uint8Array) {
         view.setUint32(offset, field.length, true);
-        memory.set(field, offset + 4);
+        bytes.set(field, offset + 4);
         offset += 4 + field.length;
       } else { // a context: [key, value] pairs
         const start = offset;
-        offset += 4;
-        view.setUint32(offset, field.length, true);
-        offset += 4;
+        view.setUint32(offset + 4, field.length, true);
+        offset += 8;
         for (const [key, value] of field) {
-          putString(key);
-          putString(value);
+          offset = this.#putDirectString(bytes, view, offset, key);
+          offset = this.#putDirectString(bytes, view, offset, value);
         }
         view.setUint32(start, offset - start - 4, true);
       }
@@ -187,27 +182,47 @@ export class ModuleInstance {
     const status = this.#guard(name, () => this.#exports[name](handle, ptr, offset - ptr, this.#answerArea));
     if (status < 0) throw this.#abiError(name, status);
 
-    const buffer = this.#exports.memory.buffer;
-    const answer = new DataView(buffer, this.#answerArea, ANSWER_AREA_SIZE);
-    const answerPtr = answer.getUint32(0, true);
-    const answerLen = answer.getUint32(4, true);
+    const answer = this.#views(); // the memory may have grown during the call
+    const answerPtr = answer.view.getUint32(this.#answerArea, true);
+    const answerLen = answer.view.getUint32(this.#answerArea + 4, true);
     let result;
     if (status === 200) {
-      const bytes = new Uint8Array(buffer, answerPtr, answerLen);
-      const lengths = new DataView(buffer, answerPtr, answerLen);
       const out = [];
-      let at = 0;
+      let at = answerPtr;
       for (let i = 0; i < 3; i++) {
-        const n = lengths.getUint32(at, true);
-        out.push(bytes.slice(at + 4, at + 4 + n));
+        const n = answer.view.getUint32(at, true);
+        out.push(answer.bytes.slice(at + 4, at + 4 + n));
         at += 4 + n;
       }
       result = { status, fields: out };
     } else {
-      result = { status, body: decoder.decode(new Uint8Array(buffer, answerPtr, answerLen)) };
+      result = { status, body: decoder.decode(answer.bytes.subarray(answerPtr, answerPtr + answerLen)) };
     }
     this.#free(answerPtr);
     return result;
+  }
+
+  #directEnd = 0;
+
+  // Writes a string field (u32 length, UTF-8) at offset; answers the offset after it.
+  #putDirectString(bytes, view, offset, text) {
+    let written = 0;
+    if (text.length > 0) written = encoder.encodeInto(text, bytes.subarray(offset + 4, this.#directEnd)).written;
+    view.setUint32(offset, written, true);
+    return offset + 4 + written;
+  }
+
+  #viewBuffer = null;
+  #viewCache = null;
+
+  // Views of the whole memory, made again only when memory.buffer was replaced (the memory grew).
+  #views() {
+    const buffer = this.#exports.memory.buffer;
+    if (buffer !== this.#viewBuffer) {
+      this.#viewBuffer = buffer;
+      this.#viewCache = { bytes: new Uint8Array(buffer), view: new DataView(buffer) };
+    }
+    return this.#viewCache;
   }
 
   #growRequestBuffer(size) {
