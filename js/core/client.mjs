@@ -185,7 +185,7 @@ export class KMSClient {
       return null;
     }
     const fields = directRequestFields(command.operation, command.input);
-    if (fields === null || command.middlewareStack[STACK_GENERATION] !== 0) return null;
+    if (fields === null || command.hasOwnMiddleware()) return null;
     return fields;
   }
 

@@ -62,6 +62,11 @@ export class Command {
     this.#middlewareStack = stack;
   }
 
+  /** Whether middleware was added to this command's own stack (asked without making the stack). */
+  hasOwnMiddleware() {
+    return this.#middlewareStack !== null && this.#middlewareStack[STACK_GENERATION] !== 0;
+  }
+
   static getEndpointParameterInstructions() {
     return ENDPOINT_PARAMETER_INSTRUCTIONS;
   }
@@ -75,7 +80,7 @@ export class Command {
     const { operation } = this;
     const pristine = configuration[PRISTINE_STACK];
     if (pristine?.stack === clientStack && clientStack[STACK_GENERATION] === pristine.generation &&
-        (this.#middlewareStack === null || this.#middlewareStack[STACK_GENERATION] === 0) &&
+        !this.hasOwnMiddleware() &&
         configuration.logger === pristine.logger) {
       return directHandler(operation, configuration, options);
     }
