@@ -180,6 +180,8 @@ export interface WorldOptions {
   testHooks?: boolean;
   /** A module for this world alone (default: the realm's shared instance). */
   wasm?: WasmSource;
+  /** Default true: Encrypt/Decrypt from a KMSClient may use the module's direct exports (no JSON). */
+  directPath?: boolean;
 }
 /** One simulated AWS (every account and region). */
 export declare class World {
@@ -189,6 +191,8 @@ export declare class World {
   call(caller: Caller, target: string, body: string): Promise<{ status: number; body: string }>;
   /** Forgets every key and alias. */
   reset(): void;
+  /** How many calls took the direct path. */
+  readonly directCalls: number;
 }
 /** The realm's shared world, which every client uses by default. */
 export declare function sharedWorld(): World;
@@ -229,14 +233,18 @@ export interface PaginationConfiguration {
 export type Paginator<T> = AsyncGenerator<T, undefined, unknown>;
 
 /** A request handler for the real @aws-sdk/client-kms, answering from a world in-process. */
-export declare function createRequestHandler(options?: { world?: World; accountId?: string }): {
+export declare function createRequestHandler(options?: { world?: World; accountId?: string; principal?: string }): {
   handle(request: unknown, options?: HttpHandlerOptions): Promise<{ response: unknown }>;
   updateHttpClientConfig?(key: string, value: unknown): void;
   httpHandlerConfigs?(): Record<string, unknown>;
   destroy?(): void;
 };
 /** Node only: a local AWS JSON 1.1 endpoint on 127.0.0.1. */
-export declare function serve(options?: { port?: number; host?: string; stateFile?: string; world?: World; accountId?: string }): Promise<{
+export declare function serve(options?: {
+  port?: number; host?: string; stateFile?: string; world?: World; accountId?: string; principal?: string;
+  /** When given, requests must carry a valid SigV4 signature by one of these. */
+  credentials?: { accessKeyId: string; secretAccessKey: string } | Array<{ accessKeyId: string; secretAccessKey: string }>;
+}): Promise<{
   url: string;
   port: number;
   close(): Promise<void>;

@@ -33,6 +33,16 @@ test("require('wasmkms') (CommonJS, dist/node.cjs)", async () => {
     (async () => {${roundTrip}})().catch((e) => { console.log(String(e)); process.exitCode = 1; });`), "entry");
 });
 
+test("the CommonJS entry exports the same names as the ESM entry (serve included)", async () => {
+  const names = JSON.parse(await esm(`
+    import { createRequire } from "node:module";
+    import * as esmPkg from "wasmkms";
+    const cjsPkg = createRequire(import.meta.url)("wasmkms");
+    console.log(JSON.stringify({ esm: Object.keys(esmPkg).sort(), cjs: Object.keys(cjsPkg).sort() }));`));
+  assert.ok(names.esm.includes("serve"));
+  assert.deepEqual(names.cjs, names.esm);
+});
+
 test("CommonJS exceptions are instanceof the ESM classes and the other way round", async () => {
   assert.equal(await esm(`
     import { createRequire } from "node:module";
