@@ -39,6 +39,7 @@ func (w *World) generateDataKey(c caller, req *generateDataKeyRequest, operation
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	// Not keyForOperation: this check comes between validation and the grant tokens.
 	if (req.NumberOfBytes == nil) == (req.KeySpec == nil) {
 		return nil, errBytesOrKeySpec()
 	}

@@ -46,6 +46,7 @@ func (w *World) generateDataKeyPair(c caller, req *generateDataKeyPairRequest, o
 	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
 		return nil, err
 	}
+	// Not keyForOperation: the key pair spec is checked between the grant tokens and the key.
 	specName := *req.KeyPairSpec
 	spec, known := keySpecs[specName]
 	if !known || spec.family == familySymmetric || spec.family == familyHMAC {

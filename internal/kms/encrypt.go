@@ -25,13 +25,7 @@ func encrypt(w *World, c caller, req *encryptRequest) (any, *apiError) {
 	v.blob("plaintext", req.Plaintext, true, 1, 4096)
 	v.grantTokens(req.GrantTokens)
 	v.enum("encryptionAlgorithm", req.EncryptionAlgorithm, encryptionAlgorithmValues)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:Encrypt", crossAccount: true})
+	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Encrypt", crossAccount: true})
 	if err != nil {
 		return nil, err
 	}

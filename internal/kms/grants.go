@@ -79,13 +79,7 @@ func createGrant(w *World, c caller, req *createGrantRequest) (any, *apiError) {
 	}
 	v.grantTokens(req.GrantTokens)
 	v.str("name", req.Name, 1, 256)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, keyRef{action: "kms:CreateGrant", crossAccount: true})
+	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{action: "kms:CreateGrant", crossAccount: true})
 	if err != nil {
 		return nil, err
 	}
@@ -139,10 +133,7 @@ func listGrants(w *World, c caller, req *listGrantsRequest) (any, *apiError) {
 	v.str("marker", req.Marker, 1, 320)
 	v.str("grantId", req.GrantId, 1, 128)
 	v.str("granteePrincipal", req.GranteePrincipal, 1, 256)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, keyRef{action: "kms:ListGrants", crossAccount: true})
+	k, err := w.keyForOperation(c, &v, req.KeyId, nil, keyRef{action: "kms:ListGrants", crossAccount: true})
 	if err != nil {
 		return nil, err
 	}
@@ -179,10 +170,7 @@ func revokeGrant(w *World, c caller, req *revokeGrantRequest) (any, *apiError) {
 	var v violations
 	v.requiredStr("keyId", req.KeyId, 1, 2048)
 	v.requiredStr("grantId", req.GrantId, 1, 128)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, keyRef{action: "kms:RevokeGrant", crossAccount: true})
+	k, err := w.keyForOperation(c, &v, req.KeyId, nil, keyRef{action: "kms:RevokeGrant", crossAccount: true})
 	if err != nil {
 		return nil, err
 	}

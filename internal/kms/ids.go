@@ -62,6 +62,20 @@ func parseKMSARN(s string) (parsedARN, bool) {
 	return parsedARN{partition: parts[1], region: parts[3], account: parts[4], resource: parts[5]}, true
 }
 
+// keyForOperation ends a request's validation and resolves the key it names, in the service's
+// order of precedence: the counted ValidationException for all members collected in v, then
+// InvalidGrantTokenException, then findKey's not-found and authorization errors. Operations
+// without a GrantTokens member pass nil. keyID is a required member, so it is set once v is empty.
+func (w *World) keyForOperation(c caller, v *violations, keyID *string, grantTokens []string, ref keyRef) (*key, *apiError) {
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := w.checkGrantTokens(grantTokens); err != nil {
+		return nil, err
+	}
+	return w.findKey(c, *keyID, ref)
+}
+
 // findKey resolves a KeyId in any of its four forms (key ID, key ARN, alias name, alias ARN) to a
 // key, with the real not-found messages, then checks the key policy for the caller.
 func (w *World) findKey(c caller, given string, ref keyRef) (*key, *apiError) {

@@ -13,10 +13,7 @@ func updateKeyDescription(w *World, c caller, req *updateKeyDescriptionRequest) 
 	if v.required("description", req.Description != nil) {
 		v.str("description", req.Description, 0, 8192)
 	}
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef("kms:UpdateKeyDescription"))
+	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:UpdateKeyDescription"))
 	if err != nil {
 		return nil, err
 	}
@@ -38,10 +35,7 @@ func tagResource(w *World, c caller, req *tagResourceRequest) (any, *apiError) {
 	if v.required("tags", req.Tags != nil) {
 		validateTags(&v, req.Tags)
 	}
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef("kms:TagResource"))
+	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:TagResource"))
 	if err != nil {
 		return nil, err
 	}
@@ -77,10 +71,7 @@ func untagResource(w *World, c caller, req *untagResourceRequest) (any, *apiErro
 			v.str("tagKeys."+itoa(i+1)+".member", &req.TagKeys[i], 1, 128)
 		}
 	}
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef("kms:UntagResource"))
+	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:UntagResource"))
 	if err != nil {
 		return nil, err
 	}
@@ -108,10 +99,7 @@ func listResourceTags(w *World, c caller, req *listResourceTagsRequest) (any, *a
 	v.requiredStr("keyId", req.KeyId, 1, 2048)
 	v.intRange("limit", req.Limit, 1, 50)
 	v.str("marker", req.Marker, 1, 320)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef("kms:ListResourceTags"))
+	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:ListResourceTags"))
 	if err != nil {
 		return nil, err
 	}
@@ -139,10 +127,7 @@ func listKeyPolicies(w *World, c caller, req *listKeyPoliciesRequest) (any, *api
 	v.requiredStr("keyId", req.KeyId, 1, 2048)
 	v.intRange("limit", req.Limit, 1, 1000)
 	v.str("marker", req.Marker, 1, 320)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if _, err := w.findKey(c, *req.KeyId, managementRef("kms:ListKeyPolicies")); err != nil {
+	if _, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:ListKeyPolicies")); err != nil {
 		return nil, err
 	}
 	page, next, perr := paginate(1, req.Limit, req.Marker)

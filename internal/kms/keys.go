@@ -271,13 +271,7 @@ func describeKey(w *World, c caller, req *describeKeyRequest) (any, *apiError) {
 	var v violations
 	v.requiredStr("keyId", req.KeyId, 1, 2048)
 	v.grantTokens(req.GrantTokens)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:DescribeKey", crossAccount: true})
+	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:DescribeKey", crossAccount: true})
 	if err != nil {
 		return nil, err
 	}

@@ -28,10 +28,11 @@ type keyIDRequest struct {
 	KeyId *string `json:"KeyId"`
 }
 
-func (r *keyIDRequest) validate() *apiError {
+// keyNamedBy validates a request whose only member is KeyId and resolves the key it names.
+func (w *World) keyNamedBy(c caller, req *keyIDRequest, ref keyRef) (*key, *apiError) {
 	var v violations
-	v.requiredStr("keyId", r.KeyId, 1, 2048)
-	return v.err()
+	v.requiredStr("keyId", req.KeyId, 1, 2048)
+	return w.keyForOperation(c, &v, req.KeyId, nil, ref)
 }
 
 // managementRef: the key-management operations take a key ID or key ARN of the caller's account.
@@ -47,10 +48,7 @@ func disableKey(w *World, c caller, req *keyIDRequest) (any, *apiError) {
 
 // setEnabled moves an Enabled or Disabled key to the wanted state; other states refuse.
 func setEnabled(w *World, c caller, req *keyIDRequest, action, want string) (any, *apiError) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef(action))
+	k, err := w.keyNamedBy(c, req, managementRef(action))
 	if err != nil {
 		return nil, err
 	}
@@ -72,16 +70,13 @@ func scheduleKeyDeletion(w *World, c caller, req *scheduleKeyDeletionRequest) (a
 	// The published model says 1..365; the service accepts 7..30 and words the refusal as a
 	// member constraint.
 	v.intRange("pendingWindowInDays", req.PendingWindowInDays, 7, 30)
-	if err := v.err(); err != nil {
+	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:ScheduleKeyDeletion"))
+	if err != nil {
 		return nil, err
 	}
 	days := 30
 	if req.PendingWindowInDays != nil {
 		days = *req.PendingWindowInDays
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef("kms:ScheduleKeyDeletion"))
-	if err != nil {
-		return nil, err
 	}
 	switch k.state {
 	case statePendingDeletion, stateCreating:
@@ -97,10 +92,7 @@ func scheduleKeyDeletion(w *World, c caller, req *scheduleKeyDeletionRequest) (a
 }
 
 func cancelKeyDeletion(w *World, c caller, req *keyIDRequest) (any, *apiError) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef("kms:CancelKeyDeletion"))
+	k, err := w.keyNamedBy(c, req, managementRef("kms:CancelKeyDeletion"))
 	if err != nil {
 		return nil, err
 	}

@@ -224,10 +224,7 @@ func getKeyPolicy(w *World, c caller, req *getKeyPolicyRequest) (any, *apiError)
 	var v violations
 	v.requiredStr("keyId", req.KeyId, 1, 2048)
 	validatePolicyName(&v, req.PolicyName)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef("kms:GetKeyPolicy"))
+	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:GetKeyPolicy"))
 	if err != nil {
 		return nil, err
 	}
@@ -249,10 +246,7 @@ func putKeyPolicy(w *World, c caller, req *putKeyPolicyRequest) (any, *apiError)
 	v.requiredStr("keyId", req.KeyId, 1, 2048)
 	validatePolicyName(&v, req.PolicyName)
 	v.requiredStr("policy", req.Policy, 1, 131072)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef("kms:PutKeyPolicy"))
+	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:PutKeyPolicy"))
 	if err != nil {
 		return nil, err
 	}

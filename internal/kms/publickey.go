@@ -24,13 +24,7 @@ func getPublicKey(w *World, c caller, req *getPublicKeyRequest) (any, *apiError)
 	var v violations
 	v.requiredStr("keyId", req.KeyId, 1, 2048)
 	v.grantTokens(req.GrantTokens)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:GetPublicKey", crossAccount: true})
+	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:GetPublicKey", crossAccount: true})
 	if err != nil {
 		return nil, err
 	}

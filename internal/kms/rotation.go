@@ -29,10 +29,7 @@ func enableKeyRotation(w *World, c caller, req *rotationRequest) (any, *apiError
 	var v violations
 	v.requiredStr("keyId", req.KeyId, 1, 2048)
 	v.intRange("rotationPeriodInDays", req.RotationPeriodInDays, 90, 2560)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef("kms:EnableKeyRotation"))
+	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:EnableKeyRotation"))
 	if err != nil {
 		return nil, err
 	}
@@ -49,10 +46,7 @@ func enableKeyRotation(w *World, c caller, req *rotationRequest) (any, *apiError
 }
 
 func disableKeyRotation(w *World, c caller, req *keyIDRequest) (any, *apiError) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef("kms:DisableKeyRotation"))
+	k, err := w.keyNamedBy(c, req, managementRef("kms:DisableKeyRotation"))
 	if err != nil {
 		return nil, err
 	}
@@ -64,10 +58,7 @@ func disableKeyRotation(w *World, c caller, req *keyIDRequest) (any, *apiError) 
 }
 
 func getKeyRotationStatus(w *World, c caller, req *keyIDRequest) (any, *apiError) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, keyRef{action: "kms:GetKeyRotationStatus", crossAccount: true})
+	k, err := w.keyNamedBy(c, req, keyRef{action: "kms:GetKeyRotationStatus", crossAccount: true})
 	if err != nil {
 		return nil, err
 	}
@@ -83,10 +74,7 @@ func getKeyRotationStatus(w *World, c caller, req *keyIDRequest) (any, *apiError
 }
 
 func rotateKeyOnDemand(w *World, c caller, req *keyIDRequest) (any, *apiError) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	k, err := w.findKey(c, *req.KeyId, managementRef("kms:RotateKeyOnDemand"))
+	k, err := w.keyNamedBy(c, req, managementRef("kms:RotateKeyOnDemand"))
 	if err != nil {
 		return nil, err
 	}
