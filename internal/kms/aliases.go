@@ -52,6 +52,19 @@ func checkAliasNameRules(name string) *apiError {
 	return nil
 }
 
+// aliasNameOf ends the validation of a request naming an alias: the counted ValidationException
+// for all members collected in v, then the alias name rules. name is required, so it is set once
+// v is empty.
+func aliasNameOf(v *violations, name *string) (string, *apiError) {
+	if err := v.err(); err != nil {
+		return "", err
+	}
+	if err := checkAliasNameRules(*name); err != nil {
+		return "", err
+	}
+	return *name, nil
+}
+
 type aliasRequest struct {
 	AliasName   *string `json:"AliasName"`
 	TargetKeyId *string `json:"TargetKeyId"`
@@ -76,11 +89,8 @@ func createAlias(w *World, c caller, req *aliasRequest) (any, *apiError) {
 	var v violations
 	validateAliasName(&v, req.AliasName)
 	v.requiredStr("targetKeyId", req.TargetKeyId, 1, 2048)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	name := *req.AliasName
-	if err := checkAliasNameRules(name); err != nil {
+	name, err := aliasNameOf(&v, req.AliasName)
+	if err != nil {
 		return nil, err
 	}
 	r := w.regionOf(c.account, c.region)
@@ -100,11 +110,8 @@ func updateAlias(w *World, c caller, req *aliasRequest) (any, *apiError) {
 	var v violations
 	validateAliasName(&v, req.AliasName)
 	v.requiredStr("targetKeyId", req.TargetKeyId, 1, 2048)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	name := *req.AliasName
-	if err := checkAliasNameRules(name); err != nil {
+	name, err := aliasNameOf(&v, req.AliasName)
+	if err != nil {
 		return nil, err
 	}
 	r := w.regionOf(c.account, c.region)
@@ -137,11 +144,8 @@ type deleteAliasRequest struct {
 func deleteAlias(w *World, c caller, req *deleteAliasRequest) (any, *apiError) {
 	var v violations
 	validateAliasName(&v, req.AliasName)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	name := *req.AliasName
-	if err := checkAliasNameRules(name); err != nil {
+	name, err := aliasNameOf(&v, req.AliasName)
+	if err != nil {
 		return nil, err
 	}
 	r := w.regionOf(c.account, c.region)
