@@ -2,12 +2,7 @@
 
 package main
 
-import (
-	"encoding/binary"
-	"fmt"
-
-	"github.com/wasmkms/wasmkms/internal/kms"
-)
+import "encoding/binary"
 
 // The direct exports (ABI.md, "Direct Encrypt and Decrypt"): Encrypt and Decrypt with their members
 // in binary instead of a JSON body, answered in binary on success. Only the wire decoding differs
@@ -16,13 +11,8 @@ import (
 
 //go:wasmexport wasmkms_encrypt
 func exportEncrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
-	defer func() {
-		if v := recover(); v != nil {
-			status, body := internalError(fmt.Sprintf("wasmkms module: recovered panic in wasmkms_encrypt: %v", v))
-			result = writeAnswer(outPtr, status, body)
-		}
-	}()
-	world, buf, code := lookupDirect(handle, reqPtr, reqLen, outPtr)
+	defer answerPanic("wasmkms_encrypt", outPtr, &result)
+	world, buf, code := lookupArguments(handle, reqPtr, reqLen, outPtr)
 	if code != 0 {
 		return code
 	}
@@ -39,13 +29,8 @@ func exportEncrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 
 //go:wasmexport wasmkms_decrypt
 func exportDecrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
-	defer func() {
-		if v := recover(); v != nil {
-			status, body := internalError(fmt.Sprintf("wasmkms module: recovered panic in wasmkms_decrypt: %v", v))
-			result = writeAnswer(outPtr, status, body)
-		}
-	}()
-	world, buf, code := lookupDirect(handle, reqPtr, reqLen, outPtr)
+	defer answerPanic("wasmkms_decrypt", outPtr, &result)
+	world, buf, code := lookupArguments(handle, reqPtr, reqLen, outPtr)
 	if code != 0 {
 		return code
 	}
@@ -58,23 +43,6 @@ func exportDecrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 		return writeAnswer(outPtr, status, errBody)
 	}
 	return writeFieldsAnswer(outPtr, []byte(out.KeyID), out.Plaintext, []byte(out.EncryptionAlgorithm))
-}
-
-// lookupDirect checks a direct export's arguments as lookupCall does, and answers the request bytes.
-// They stay valid while the export runs (only the host frees, and it is waiting); the parse copies
-// every field out of them.
-func lookupDirect(handle int32, reqPtr, reqLen, outPtr uint32) (world *kms.World, buf []byte, code int32) {
-	mu.Lock()
-	defer mu.Unlock()
-	w, ok := worlds[handle]
-	if !ok {
-		return nil, nil, errUnknownWorld
-	}
-	reqBuf, reqOK := span(reqPtr, reqLen)
-	if _, outOK := span(outPtr, 8); !reqOK || !outOK {
-		return nil, nil, errBadPointer
-	}
-	return w, reqBuf, 0
 }
 
 // writeFieldsAnswer writes a 200 answer of length-prefixed fields straight into its allocation (no

@@ -92,13 +92,8 @@ func exportWorldDrop(handle int32) (result int32) {
 
 //go:wasmexport wasmkms_call
 func exportCall(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
-	defer func() {
-		// The core recovers its own panics (handleRecovering below too); this one catches the module's.
-		if v := recover(); v != nil {
-			status, body := internalError(fmt.Sprintf("wasmkms module: recovered panic in wasmkms_call: %v", v))
-			result = writeAnswer(outPtr, status, body)
-		}
-	}()
+	// The core recovers its own panics (handleRecovering below too); this one catches the module's.
+	defer answerPanic("wasmkms_call", outPtr, &result)
 	world, req, code := lookupCall(handle, reqPtr, reqLen, outPtr)
 	if code != 0 {
 		return code
@@ -109,20 +104,40 @@ func exportCall(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 	return writeAnswer(outPtr, status, body)
 }
 
-// lookupCall checks every argument of wasmkms_call before anything runs, and answers the ABI error
-// code of the first bad one (0 if all are good).
-func lookupCall(handle int32, reqPtr, reqLen, outPtr uint32) (*kms.World, request, int32) {
+// answerPanic, deferred by an export that writes an answer, turns a panic in the module into the
+// 500 KMSInternalException answer that ABI.md promises, so that the instance keeps serving. It must
+// be the deferred function itself for recover to see the panic.
+func answerPanic(export string, outPtr uint32, result *int32) {
+	if v := recover(); v != nil {
+		status, body := internalError(fmt.Sprintf("wasmkms module: recovered panic in %s: %v", export, v))
+		*result = writeAnswer(outPtr, status, body)
+	}
+}
+
+// lookupArguments checks an export's world handle and pointers before anything runs, answers the ABI
+// error code of the first bad one (0 if all are good), and the request bytes. They stay valid while
+// the export runs (only the host frees, and it is waiting); the parsers copy every field out of them.
+func lookupArguments(handle int32, reqPtr, reqLen, outPtr uint32) (world *kms.World, buf []byte, code int32) {
 	mu.Lock()
 	defer mu.Unlock()
-	world, ok := worlds[handle]
+	w, ok := worlds[handle]
 	if !ok {
-		return nil, request{}, errUnknownWorld
+		return nil, nil, errUnknownWorld
 	}
 	reqBuf, reqOK := span(reqPtr, reqLen)
 	if _, outOK := span(outPtr, 8); !reqOK || !outOK {
-		return nil, request{}, errBadPointer
+		return nil, nil, errBadPointer
 	}
-	req, ok := parseRequest(reqBuf)
+	return w, reqBuf, 0
+}
+
+// lookupCall checks every argument of wasmkms_call, the request header too.
+func lookupCall(handle int32, reqPtr, reqLen, outPtr uint32) (*kms.World, request, int32) {
+	world, buf, code := lookupArguments(handle, reqPtr, reqLen, outPtr)
+	if code != 0 {
+		return nil, request{}, code
+	}
+	req, ok := parseRequest(buf)
 	if !ok {
 		return nil, request{}, errBadHeader
 	}
