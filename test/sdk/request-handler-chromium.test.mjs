@@ -31,30 +31,14 @@ before(async () => {
     const pkg = await import("/js/browser.mjs");
     const realSdk = await import(realSdkPath);
     const { runScenario, formatFailures } = await import("/test/lib/conformance.mjs");
-    const { runScenariosThroughRequestHandler } = await import("/test/sdk/lib/real-sdk-call.mjs");
+    const { roundTripByHand, runScenariosThroughRequestHandler } = await import("/test/sdk/lib/real-sdk-call.mjs");
     const scenarios = [];
     for (const file of names) scenarios.push({ file, scenario: await (await fetch(`/testdata/conformance/${file}`)).json() });
     const summaries = await runScenariosThroughRequestHandler({ realSdk, pkg, runScenario, formatFailures, scenarios });
 
-    // One call by hand: the page's own SDK build, its exception class, our handler's bytes.
-    const client = new realSdk.KMSClient({
-      region: "eu-west-1",
-      credentials: { accessKeyId: "444455556666", secretAccessKey: "x" },
-      requestHandler: pkg.createRequestHandler({ world: pkg.createWorld() }),
-    });
-    const { KeyMetadata } = await client.send(new realSdk.CreateKeyCommand({}));
-    const encrypted = await client.send(new realSdk.EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: "from Chromium" }));
-    const decrypted = await client.send(new realSdk.DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
-    let notFound;
-    try {
-      await client.send(new realSdk.DescribeKeyCommand({ KeyId: "alias/missing" }));
-    } catch (error) {
-      notFound = { isClass: error instanceof realSdk.NotFoundException, name: error.name, message: error.message };
-    }
-    return {
-      summaries,
-      direct: { arn: KeyMetadata.Arn, text: new TextDecoder().decode(decrypted.Plaintext), notFound },
-    };
+    // A few calls by hand: the page's own SDK build, its exception class, our handler's bytes.
+    const direct = await roundTripByHand({ realSdk, pkg, region: "eu-west-1", plaintext: "from Chromium" });
+    return { summaries, direct };
   }, { names: files, realSdkPath: REAL_SDK_PATH }));
 });
 

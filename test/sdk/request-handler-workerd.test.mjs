@@ -6,8 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
-import { compiledWasmRule, repoRoot } from "../workerd/lib/bundle.mjs";
+import { repoRoot, startWorker } from "../workerd/lib/bundle.mjs";
 import { bundleSdkWorker } from "./lib/bundle-sdk-worker.mjs";
 
 const workerSource = fileURLToPath(new URL("./workerd/worker.mjs", import.meta.url));
@@ -17,14 +16,7 @@ let bundle, mf;
 
 before(async () => {
   bundle = await bundleSdkWorker(workerSource);
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: bundle.scriptPath,
-    modulesRoot: bundle.dir,
-    modulesRules: [compiledWasmRule],
-    compatibilityDate: "2025-01-01",
-  });
-  await mf.ready;
+  mf = await startWorker(bundle);
 });
 
 after(async () => {

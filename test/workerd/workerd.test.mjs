@@ -4,10 +4,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
 import * as nodePackage from "../../js/node.mjs";
 import { badInputCases } from "../browser/lib/bad-input-cases.mjs";
-import { bundleWorker, compiledWasmRule } from "./lib/bundle.mjs";
+import { bundleWorker, startWorker } from "./lib/bundle.mjs";
 
 const workerSource = fileURLToPath(new URL("./worker.mjs", import.meta.url));
 const compressedLimit = 3 * 1024 * 1024; // Cloudflare's Worker size limit on the free plan, compressed
@@ -16,14 +15,7 @@ let bundle, mf, startup;
 before(async () => {
   bundle = await bundleWorker(workerSource);
   const started = performance.now();
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: bundle.scriptPath,
-    modulesRoot: bundle.dir,
-    modulesRules: [compiledWasmRule],
-    compatibilityDate: "2025-01-01",
-  });
-  await mf.ready;
+  mf = await startWorker(bundle);
   const ready = performance.now();
   const first = await post("/create-key");
   startup = { workerReadyMs: ready - started, firstCallMs: performance.now() - ready, first };

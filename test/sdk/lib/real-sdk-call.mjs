@@ -86,3 +86,27 @@ export async function runScenariosThroughRequestHandler({ realSdk, pkg, runScena
   }
   return summaries;
 }
+
+/**
+ * roundTripByHand: one client of the real SDK over the package's request handler, in `region`, makes
+ * CreateKey, Encrypt and Decrypt of `plaintext`, then DescribeKey of a missing alias. Resolves to
+ * { arn, text, notFound }: the key's ARN, the decrypted text, and the exception's class check, name
+ * and message.
+ */
+export async function roundTripByHand({ realSdk, pkg, region, plaintext }) {
+  const client = new realSdk.KMSClient({
+    region,
+    credentials: { accessKeyId: "444455556666", secretAccessKey: "x" },
+    requestHandler: pkg.createRequestHandler({ world: pkg.createWorld() }),
+  });
+  const { KeyMetadata } = await client.send(new realSdk.CreateKeyCommand({}));
+  const encrypted = await client.send(new realSdk.EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: plaintext }));
+  const decrypted = await client.send(new realSdk.DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
+  let notFound;
+  try {
+    await client.send(new realSdk.DescribeKeyCommand({ KeyId: "alias/missing" }));
+  } catch (error) {
+    notFound = { isClass: error instanceof realSdk.NotFoundException, name: error.name, message: error.message };
+  }
+  return { arn: KeyMetadata.Arn, text: new TextDecoder().decode(decrypted.Plaintext), notFound };
+}

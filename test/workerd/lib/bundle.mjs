@@ -8,6 +8,7 @@ import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { Miniflare } from "miniflare";
 
 export const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 
@@ -32,9 +33,10 @@ function wasmModulesPlugin(wasmFiles) {
 /**
  * Bundles `entry` (a Worker's source that imports "wasmkms") into a fresh folder, with the package
  * resolved through node_modules/wasmkms and its exports map, as in an application that installed it.
- * Resolves to { dir, scriptPath, files: [{ name, bytes }], gzipBytes, close() }.
+ * `overrides` replaces esbuild options (test/sdk/lib/bundle-sdk-worker.mjs bundles for the browser
+ * platform). Resolves to { dir, scriptPath, files: [{ name, bytes }], gzipBytes, close() }.
  */
-export async function bundleWorker(entry) {
+export async function bundleWorker(entry, overrides = {}) {
   const dir = await mkdtemp(join(tmpdir(), "wasmkms-worker-"));
   try {
     // A node_modules folder holding the package (the repository itself), where esbuild looks for
@@ -58,6 +60,7 @@ export async function bundleWorker(entry) {
       minify: true,
       logLevel: "silent",
       plugins: [wasmModulesPlugin(wasmFiles)],
+      ...overrides,
     });
     for (const [name, file] of wasmFiles) await copyFile(file, join(out, name));
 
@@ -75,4 +78,17 @@ export async function bundleWorker(entry) {
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** startWorker resolves to a ready Miniflare running a bundle from bundleWorker, as wrangler dev would. */
+export async function startWorker(bundle) {
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: bundle.scriptPath,
+    modulesRoot: bundle.dir,
+    modulesRules: [compiledWasmRule],
+    compatibilityDate: "2025-01-01",
+  });
+  await mf.ready;
+  return mf;
 }
