@@ -67,28 +67,24 @@ func worldSnapshot(t testing.TB, w *World, keyID string) string {
 	return string(keys) + "\n" + string(described) + "\n" + string(state)
 }
 
-func TestBadABIInputGivesErrorCodesAndChangesNoOtherWorld(t *testing.T) {
-	ctx := context.Background()
-	h := newHarness(t)
-	bystander, err := h.NewWorld(ctx, kms.Options{})
+// bystanderWithKey makes a world in h holding one key, for tests that check that calls to another
+// world leave it unchanged: it answers the world, the key's ID and the world's snapshot.
+func bystanderWithKey(t testing.TB, h *Harness) (bystander *World, keyID, before string) {
+	t.Helper()
+	bystander = newWorld(t, h, kms.Options{})
+	_, created, err := bystander.Call(context.Background(), kms.Caller{}, "TrentService.CreateKey", []byte(`{}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, created, err := bystander.Call(ctx, kms.Caller{}, "TrentService.CreateKey", []byte(`{}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyID := jsonString(created, "KeyMetadata", "KeyId")
-	before := worldSnapshot(t, bystander, keyID)
+	keyID = jsonString(created, "KeyMetadata", "KeyId")
+	return bystander, keyID, worldSnapshot(t, bystander, keyID)
+}
 
-	target, err := h.NewWorld(ctx, kms.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dropped, err := h.NewWorld(ctx, kms.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+func TestBadABIInputGivesErrorCodesAndChangesNoOtherWorld(t *testing.T) {
+	h := newHarness(t)
+	bystander, keyID, before := bystanderWithKey(t, h)
+	target := newWorld(t, h, kms.Options{})
+	dropped := newWorld(t, h, kms.Options{})
 	if err := dropped.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -221,15 +217,12 @@ func TestWorldsAreIsolated(t *testing.T) {
 func TestTrapMarksTheInstanceDead(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
-	w, err := h.NewWorld(ctx, kms.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newWorld(t, h, kms.Options{})
 	// Wreck the Go runtime's memory: the next call cannot but trap or exit.
 	h.mu.Lock()
 	h.memory.Write(0, make([]byte, h.memory.Size()))
 	h.mu.Unlock()
-	_, _, err = w.Call(ctx, kms.Caller{}, "TrentService.ListKeys", []byte(`{}`))
+	_, _, err := w.Call(ctx, kms.Caller{}, "TrentService.ListKeys", []byte(`{}`))
 	if !errors.Is(err, ErrDeadInstance) {
 		t.Fatalf("call on a wrecked instance: %v, want ErrDeadInstance", err)
 	}

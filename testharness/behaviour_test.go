@@ -14,14 +14,8 @@ import (
 func TestPanicIsAnsweredAndTheInstanceKeepsServing(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
-	other, err := h.NewWorld(ctx, kms.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := h.NewWorld(ctx, kms.Options{TestHooks: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := newWorld(t, h, kms.Options{})
+	w := newWorld(t, h, kms.Options{TestHooks: true})
 	status, resp, err := w.Call(ctx, kms.Caller{}, "WasmKMS.Panic", []byte(`{}`))
 	if err != nil {
 		t.Fatalf("a panic killed the instance: %v", err)
@@ -51,10 +45,7 @@ func TestModuleUsesRealRandomnessAndClock(t *testing.T) {
 	var keyIDs, blobs []string
 	for range 2 {
 		// Two instances: a fixed random source would repeat itself across instances too.
-		w, err := newHarness(t).NewWorld(ctx, kms.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := newWorld(t, newHarness(t), kms.Options{})
 		status, created, err := w.Call(ctx, kms.Caller{}, "TrentService.CreateKey", []byte(`{}`))
 		if err != nil || status != 200 {
 			t.Fatalf("CreateKey: %d %s %v", status, created, err)
@@ -114,10 +105,7 @@ func TestArbitraryBytesAnswerAsTheNativeCore(t *testing.T) {
 		{"deeply nested body", kms.Caller{}, "TrentService.CreateKey", strings.Repeat("[", 100000)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w, err := h.NewWorld(ctx, kms.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			w := newWorld(t, h, kms.Options{})
 			defer w.Close()
 			status, resp, err := w.Call(ctx, tc.caller, tc.target, []byte(tc.body))
 			if err != nil {

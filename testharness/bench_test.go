@@ -70,10 +70,7 @@ func nativeNsPerCall(b *testing.B, target string, plaintextSize int) float64 {
 // core as the baseline measured in the same process: x-native is the module's cost as a multiple.
 func BenchmarkEncrypt32B(b *testing.B) {
 	native := nativeNsPerCall(b, "TrentService.Encrypt", 32) // before b.Loop, which starts the timer
-	w, err := newHarness(b).NewWorld(context.Background(), kms.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	w := newWorld(b, newHarness(b), kms.Options{})
 	call := moduleCall(b, w)
 	req := encryptRequest(b, call, 32)
 	runEncrypts(b, call, req)

@@ -15,13 +15,9 @@ import (
 // The shared scenarios, through the module: the same files the core's own tests run natively. Each
 // scenario gets a fresh world in one instance, as a JS host would have.
 func TestConformanceThroughModule(t *testing.T) {
-	ctx := context.Background()
 	h := newHarness(t)
 	conformance.RunDir(t, "../testdata/conformance", func() conformance.CallFunc {
-		w, err := h.NewWorld(ctx, kms.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := newWorld(t, h, kms.Options{})
 		return moduleCallFunc(w)
 	})
 }
@@ -44,19 +40,11 @@ func moduleCallFunc(w *World) conformance.CallFunc {
 // root cannot travel over the wire, so those few steps go to the same world directly; the test says
 // how many.
 func TestConformanceThroughHTTPEndpoint(t *testing.T) {
-	ctx := context.Background()
 	h := newHarness(t)
 	var overHTTP, direct int
 	conformance.RunDir(t, "../testdata/conformance", func() conformance.CallFunc {
-		w, err := h.NewWorld(ctx, kms.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv, err := NewServer(w)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { srv.Close() })
+		w := newWorld(t, h, kms.Options{})
+		srv := serveWorld(t, w)
 		module := moduleCallFunc(w)
 		return func(c kms.Caller, target string, body []byte) (int, []byte) {
 			if c.Principal != "" && c.Principal != conformance.DefaultCaller(conformance.CallerSpec{Account: c.Account, Region: c.Region}).Principal {

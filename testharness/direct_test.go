@@ -164,10 +164,7 @@ func mustCall(t testing.TB, w *World, target string, body string) []byte {
 
 func TestDirectExportsAnswerAsTheGenericCall(t *testing.T) {
 	ctx := context.Background()
-	w, err := newHarness(t).NewWorld(ctx, kms.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newWorld(t, newHarness(t), kms.Options{})
 	symmetric := jsonString(mustCall(t, w, "TrentService.CreateKey", `{}`), "KeyMetadata", "KeyId")
 	rsa := jsonString(mustCall(t, w, "TrentService.CreateKey", `{"KeySpec":"RSA_2048","KeyUsage":"ENCRYPT_DECRYPT"}`), "KeyMetadata", "KeyId")
 	disabled := jsonString(mustCall(t, w, "TrentService.CreateKey", `{}`), "KeyMetadata", "KeyId")
@@ -313,10 +310,7 @@ func compareEncryptAnswer(t *testing.T, w *World, in directInput, fields [3][]by
 // (-4), like a malformed wasmkms_call header; unknown worlds and bad pointers as wasmkms_call.
 func TestDirectExportsRefuseMalformedRequests(t *testing.T) {
 	ctx := context.Background()
-	w, err := newHarness(t).NewWorld(ctx, kms.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newWorld(t, newHarness(t), kms.Options{})
 	good := directRequest("wasmkms_encrypt", directInput{keyID: strp("k"), blob: []byte("x")})
 	badContext := appendDirectField(nil, nil, true)
 	badContext = appendDirectField(badContext, nil, true)
@@ -357,10 +351,7 @@ func TestDirectExportsRefuseMalformedRequests(t *testing.T) {
 // request measured in the same process as the baseline (x-generic).
 func benchmarkDirectEncrypt(b *testing.B, size int) {
 	ctx := context.Background()
-	w, err := newHarness(b).NewWorld(ctx, kms.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	w := newWorld(b, newHarness(b), kms.Options{})
 	keyID := jsonString(mustCall(b, w, "TrentService.CreateKey", `{}`), "KeyMetadata", "KeyId")
 	in := directInput{keyID: &keyID, blob: make([]byte, size)}
 	body := jsonBody("wasmkms_encrypt", in)

@@ -20,20 +20,8 @@ func FuzzCallABI(f *testing.F) {
 
 	ctx := context.Background()
 	h := newHarness(f)
-	bystander, err := h.NewWorld(ctx, kms.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	_, created, err := bystander.Call(ctx, kms.Caller{}, "TrentService.CreateKey", []byte(`{}`))
-	if err != nil {
-		f.Fatal(err)
-	}
-	keyID := jsonString(created, "KeyMetadata", "KeyId")
-	before := worldSnapshot(f, bystander, keyID)
-	target, err := h.NewWorld(ctx, kms.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
+	bystander, keyID, before := bystanderWithKey(f, h)
+	target := newWorld(f, h, kms.Options{})
 
 	f.Fuzz(func(t *testing.T, req []byte, ptrShift, lenShift int32) {
 		ptr := allocWrite(t, h, req)

@@ -2,7 +2,6 @@ package testharness
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,7 +29,6 @@ func TestFuzzHandleCorpusThroughModule(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatalf("no seed in %s", handleCorpusDir)
 	}
-	ctx := context.Background()
 	h := newHarness(t)
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
@@ -38,10 +36,7 @@ func TestFuzzHandleCorpusThroughModule(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w, err := h.NewWorld(ctx, kms.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			w := newWorld(t, h, kms.Options{})
 			defer w.Close()
 			module := moduleCall(t, w)
 			native := nativeCall(kms.NewWorld(kms.Options{}))

@@ -1,7 +1,6 @@
 package testharness
 
 import (
-	"context"
 	"testing"
 
 	"github.com/wasmkms/wasmkms/internal/kms"
@@ -19,10 +18,7 @@ func TestMemoryAfter100kEncrypts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("100,000 calls through the module; run without -short")
 	}
-	w, err := newHarness(t).NewWorld(context.Background(), kms.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newWorld(t, newHarness(t), kms.Options{})
 	call := moduleCall(t, w)
 	req := encryptRequest(t, call, 32)
 	var afterWarmup uint32

@@ -22,10 +22,12 @@ import (
 // newServer serves a fresh world of a fresh instance for one test.
 func newServer(t *testing.T) *Server {
 	t.Helper()
-	w, err := newHarness(t).NewWorld(context.Background(), kms.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	return serveWorld(t, newWorld(t, newHarness(t), kms.Options{}))
+}
+
+// serveWorld serves w over HTTP on 127.0.0.1 until the test ends.
+func serveWorld(t testing.TB, w *World) *Server {
+	t.Helper()
 	srv, err := NewServer(w)
 	if err != nil {
 		t.Fatal(err)

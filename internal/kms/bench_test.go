@@ -60,11 +60,8 @@ func bareSeal(size int) func(n int) {
 }
 
 func benchmarkEncrypt(b *testing.B, size int) {
-	w := NewWorld(Options{})
-	_, created := w.Handle(Caller{}, "TrentService.CreateKey", []byte(`{}`))
-	var md struct{ KeyMetadata struct{ KeyId string } }
-	_ = json.Unmarshal(created, &md)
-	body, _ := json.Marshal(map[string]any{"KeyId": md.KeyMetadata.KeyId, "Plaintext": make([]byte, size), "EncryptionContext": map[string]string{"k": "v"}})
+	w, keyID := worldWithKey(b)
+	body, _ := json.Marshal(map[string]any{"KeyId": keyID, "Plaintext": make([]byte, size), "EncryptionContext": map[string]string{"k": "v"}})
 	bare := baseline("seal"+itoa(size), bareSeal(size))
 	blob := baseline("blob"+itoa(size), bareBlob(size))
 	b.SetBytes(int64(size))

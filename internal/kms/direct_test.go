@@ -16,14 +16,9 @@ func FuzzTypedMatchesHandle(f *testing.F) {
 	f.Add(false, "$KEY", []byte("not a blob"), "purpose", "x", true, "RSAES_OAEP_SHA_1", true, false)
 	f.Add(false, "", []byte(nil), "\xff", "\xfe", true, "nope", false, true)
 	f.Fuzz(func(t *testing.T, isEncrypt bool, keyID string, blob []byte, ctxKey, ctxValue string, hasContext bool, algorithm string, hasAlgorithm, hasKeyID bool) {
-		w := NewWorld(Options{})
-		_, created := w.Handle(Caller{}, "TrentService.CreateKey", []byte(`{}`))
-		var md struct{ KeyMetadata struct{ KeyId string } }
-		if err := json.Unmarshal(created, &md); err != nil {
-			t.Fatal(err)
-		}
+		w, createdKeyID := worldWithKey(t)
 		if keyID == "$KEY" {
-			keyID = md.KeyMetadata.KeyId
+			keyID = createdKeyID
 		}
 		var keyPtr, algPtr *string
 		members := map[string]any{}
@@ -75,13 +70,7 @@ func FuzzTypedMatchesHandle(f *testing.F) {
 		if isEncrypt {
 			wantStatus, want := w.Handle(Caller{}, "TrentService.Encrypt", body)
 			out, status, errBody := w.Encrypt(Caller{}, EncryptInput{KeyID: keyPtr, Plaintext: blob, EncryptionContext: context, EncryptionAlgorithm: algPtr})
-			if status != wantStatus {
-				t.Fatalf("typed %d %s, Handle %d %s", status, errBody, wantStatus, want)
-			}
-			if status != 200 {
-				if !bytes.Equal(errBody, want) {
-					t.Fatalf("typed %s, Handle %s", errBody, want)
-				}
+			if !sameStatusAndError(t, status, errBody, wantStatus, want) {
 				return
 			}
 			var generic encryptResponse
@@ -95,13 +84,7 @@ func FuzzTypedMatchesHandle(f *testing.F) {
 		}
 		wantStatus, want := w.Handle(Caller{}, "TrentService.Decrypt", body)
 		out, status, errBody := w.Decrypt(Caller{}, DecryptInput{CiphertextBlob: blob, EncryptionContext: context, KeyID: keyPtr, EncryptionAlgorithm: algPtr})
-		if status != wantStatus {
-			t.Fatalf("typed %d %s, Handle %d %s", status, errBody, wantStatus, want)
-		}
-		if status != 200 {
-			if !bytes.Equal(errBody, want) {
-				t.Fatalf("typed %s, Handle %s", errBody, want)
-			}
+		if !sameStatusAndError(t, status, errBody, wantStatus, want) {
 			return
 		}
 		var generic decryptResponse
@@ -114,17 +97,29 @@ func FuzzTypedMatchesHandle(f *testing.F) {
 	})
 }
 
+// sameStatusAndError fails t unless a typed call answered Handle's status and, when that is an
+// error, Handle's error body byte for byte. It reports whether both succeeded (200), so that the
+// caller goes on to compare the members.
+func sameStatusAndError(t *testing.T, status int, errBody []byte, wantStatus int, want []byte) (succeeded bool) {
+	t.Helper()
+	if status != wantStatus {
+		t.Fatalf("typed %d %s, Handle %d %s", status, errBody, wantStatus, want)
+	}
+	if status != 200 {
+		if !bytes.Equal(errBody, want) {
+			t.Fatalf("typed %s, Handle %s", errBody, want)
+		}
+		return false
+	}
+	return true
+}
+
 // TestTypedDecryptOfAnEncrypt: a blob from the typed Encrypt opens through Handle and through the
 // typed Decrypt alike.
 func TestTypedDecryptOfAnEncrypt(t *testing.T) {
-	w := NewWorld(Options{})
-	_, created := w.Handle(Caller{}, "TrentService.CreateKey", []byte(`{}`))
-	var md struct{ KeyMetadata struct{ KeyId string } }
-	if err := json.Unmarshal(created, &md); err != nil {
-		t.Fatal(err)
-	}
+	w, keyID := worldWithKey(t)
 	context := map[string]string{"purpose": "typed"}
-	sealed, status, errBody := w.Encrypt(Caller{}, EncryptInput{KeyID: &md.KeyMetadata.KeyId, Plaintext: []byte("typed"), EncryptionContext: context})
+	sealed, status, errBody := w.Encrypt(Caller{}, EncryptInput{KeyID: &keyID, Plaintext: []byte("typed"), EncryptionContext: context})
 	if status != 200 {
 		t.Fatalf("%d %s", status, errBody)
 	}

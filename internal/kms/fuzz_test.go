@@ -16,13 +16,8 @@ const fuzzKeyPlaceholder = "$KEY"
 func FuzzHandle(f *testing.F) {
 	f.Add("TrentService.Encrypt", []byte(`{"KeyId":"$KEY","Plaintext":"aGk="}`))
 	f.Fuzz(func(t *testing.T, target string, body []byte) {
-		w := NewWorld(Options{})
-		_, created := w.Handle(Caller{}, "TrentService.CreateKey", []byte(`{}`))
-		var md struct{ KeyMetadata struct{ KeyId string } }
-		if err := json.Unmarshal(created, &md); err != nil {
-			t.Fatal(err)
-		}
-		body = bytes.ReplaceAll(body, []byte(fuzzKeyPlaceholder), []byte(md.KeyMetadata.KeyId))
+		w, keyID := worldWithKey(t)
+		body = bytes.ReplaceAll(body, []byte(fuzzKeyPlaceholder), []byte(keyID))
 		status, resp := w.Handle(Caller{}, target, body)
 		var out map[string]any
 		if err := json.Unmarshal(resp, &out); err != nil {
@@ -44,14 +39,9 @@ func FuzzHandle(f *testing.F) {
 
 // tamperWorld is one key and one blob to flip bits in.
 func tamperWorld(t testing.TB) (*World, []byte, map[string]string) {
-	w := NewWorld(Options{})
-	_, created := w.Handle(Caller{}, "TrentService.CreateKey", []byte(`{}`))
-	var md struct{ KeyMetadata struct{ KeyId string } }
-	if err := json.Unmarshal(created, &md); err != nil {
-		t.Fatal(err)
-	}
+	w, keyID := worldWithKey(t)
 	ctx := map[string]string{"purpose": "tamper"}
-	req, _ := json.Marshal(map[string]any{"KeyId": md.KeyMetadata.KeyId, "Plaintext": []byte("32 bytes of data key, say......."), "EncryptionContext": ctx})
+	req, _ := json.Marshal(map[string]any{"KeyId": keyID, "Plaintext": []byte("32 bytes of data key, say......."), "EncryptionContext": ctx})
 	status, resp := w.Handle(Caller{}, "TrentService.Encrypt", req)
 	if status != 200 {
 		t.Fatalf("Encrypt: %s", resp)

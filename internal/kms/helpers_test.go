@@ -49,3 +49,15 @@ func requireError(t *testing.T, status int, out map[string]any, name, message st
 	}
 	require.Equal(t, message, out["message"])
 }
+
+// worldWithKey is a fresh world holding one symmetric key, made through Handle, and that key's ID.
+func worldWithKey(t testing.TB) (*World, string) {
+	t.Helper()
+	w := NewWorld(Options{})
+	_, created := w.Handle(Caller{}, "TrentService.CreateKey", []byte(`{}`))
+	var md struct{ KeyMetadata struct{ KeyId string } }
+	if err := json.Unmarshal(created, &md); err != nil {
+		t.Fatal(err)
+	}
+	return w, md.KeyMetadata.KeyId
+}
