@@ -79,8 +79,8 @@ func (w *World) aliasTarget(c caller, given, action string) (*key, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if k.state == statePendingDeletion {
-		return nil, errInvalidState(k.arn(), stateWords[k.state])
+	if err := k.checkNotPendingDeletion(); err != nil {
+		return nil, err
 	}
 	return k, nil
 }

@@ -83,8 +83,8 @@ func createGrant(w *World, c caller, req *createGrantRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if k.state == statePendingDeletion {
-		return nil, errInvalidState(k.arn(), stateWords[k.state])
+	if err := k.checkNotPendingDeletion(); err != nil {
+		return nil, err
 	}
 	if isTrue(req.DryRun) {
 		return nil, errDryRun()

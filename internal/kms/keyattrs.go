@@ -17,8 +17,8 @@ func updateKeyDescription(w *World, c caller, req *updateKeyDescriptionRequest) 
 	if err != nil {
 		return nil, err
 	}
-	if k.state == statePendingDeletion {
-		return nil, errInvalidState(k.arn(), stateWords[k.state])
+	if err := k.checkNotPendingDeletion(); err != nil {
+		return nil, err
 	}
 	k.description = *req.Description
 	return struct{}{}, nil
@@ -39,8 +39,8 @@ func tagResource(w *World, c caller, req *tagResourceRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if k.state == statePendingDeletion {
-		return nil, errInvalidState(k.arn(), stateWords[k.state])
+	if err := k.checkNotPendingDeletion(); err != nil {
+		return nil, err
 	}
 	// A tag whose key exists replaces its value; new tags come last.
 	for _, t := range req.Tags {
@@ -75,8 +75,8 @@ func untagResource(w *World, c caller, req *untagResourceRequest) (any, *apiErro
 	if err != nil {
 		return nil, err
 	}
-	if k.state == statePendingDeletion {
-		return nil, errInvalidState(k.arn(), stateWords[k.state])
+	if err := k.checkNotPendingDeletion(); err != nil {
+		return nil, err
 	}
 	kept := k.tags[:0:0]
 	for _, t := range k.tags {

@@ -12,6 +12,18 @@ var stateWords = map[string]string{
 	stateDisabled:        "disabled",
 }
 
+// invalidState is KMSInvalidStateException naming the key's current state.
+func (k *key) invalidState() *apiError { return errInvalidState(k.arn(), stateWords[k.state]) }
+
+// checkNotPendingDeletion answers KMSInvalidStateException for a key pending deletion, which the
+// attribute, alias and grant operations refuse.
+func (k *key) checkNotPendingDeletion() *apiError {
+	if k.state == statePendingDeletion {
+		return k.invalidState()
+	}
+	return nil
+}
+
 // checkUsable answers the error of a key state for a cryptographic operation: Enabled and
 // Updating keys work, Disabled is DisabledException, the rest KMSInvalidStateException.
 func (k *key) checkUsable() *apiError {
@@ -21,7 +33,7 @@ func (k *key) checkUsable() *apiError {
 	case stateDisabled:
 		return errDisabled(k.arn())
 	}
-	return errInvalidState(k.arn(), stateWords[k.state])
+	return k.invalidState()
 }
 
 type keyIDRequest struct {
@@ -53,7 +65,7 @@ func setEnabled(w *World, c caller, req *keyIDRequest, action, want string) (any
 		return nil, err
 	}
 	if k.state != stateEnabled && k.state != stateDisabled {
-		return nil, errInvalidState(k.arn(), stateWords[k.state])
+		return nil, k.invalidState()
 	}
 	k.state = want
 	return struct{}{}, nil
@@ -80,7 +92,7 @@ func scheduleKeyDeletion(w *World, c caller, req *scheduleKeyDeletionRequest) (a
 	}
 	switch k.state {
 	case statePendingDeletion, stateCreating:
-		return nil, errInvalidState(k.arn(), stateWords[k.state])
+		return nil, k.invalidState()
 	}
 	deletion := w.now().UTC().Add(time.Duration(days) * 24 * time.Hour)
 	k.state = statePendingDeletion

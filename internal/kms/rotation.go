@@ -63,7 +63,7 @@ func getKeyRotationStatus(w *World, c caller, req *keyIDRequest) (any, *apiError
 		return nil, err
 	}
 	if k.state == statePendingDeletion || k.state == statePendingImport || k.state == stateUnavailable {
-		return nil, errInvalidState(k.arn(), stateWords[k.state])
+		return nil, k.invalidState()
 	}
 	out := map[string]any{"KeyId": k.arn(), "KeyRotationEnabled": k.nextRotation != nil}
 	if k.nextRotation != nil {
