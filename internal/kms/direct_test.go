@@ -12,6 +12,7 @@ import (
 // by decrypting it through Handle).
 func FuzzTypedMatchesHandle(f *testing.F) {
 	f.Add(true, "$KEY", []byte("hello"), "k", "v", true, "", false, false)
+	f.Add(true, "$KEY", []byte("hello"), "k", "v", true, "", false, true)
 	f.Add(true, "alias/nope", []byte{}, "", "", false, "SYMMETRIC_DEFAULT", true, true)
 	f.Add(false, "$KEY", []byte("not a blob"), "purpose", "x", true, "RSAES_OAEP_SHA_1", true, false)
 	f.Add(false, "", []byte(nil), "\xff", "\xfe", true, "nope", false, true)
@@ -79,6 +80,16 @@ func FuzzTypedMatchesHandle(f *testing.F) {
 			}
 			if out.KeyID != generic.KeyId || out.EncryptionAlgorithm != generic.EncryptionAlgorithm || len(out.CiphertextBlob) != len(generic.CiphertextBlob) {
 				t.Fatalf("typed %+v, Handle %s", out, want)
+			}
+			// The key is symmetric, so the blob names it: Handle opens it with the same context.
+			opened, err := json.Marshal(map[string]any{"CiphertextBlob": out.CiphertextBlob, "EncryptionContext": context})
+			if err != nil {
+				t.Fatal(err)
+			}
+			openStatus, openAnswer := w.Handle(Caller{}, "TrentService.Decrypt", opened)
+			var decrypted decryptResponse
+			if openStatus != 200 || json.Unmarshal(openAnswer, &decrypted) != nil || !bytes.Equal(decrypted.Plaintext, blob) {
+				t.Fatalf("the typed Encrypt's blob opened through Handle as %d %s, want the plaintext %q", openStatus, openAnswer, blob)
 			}
 			return
 		}
