@@ -70,6 +70,14 @@ type aliasRequest struct {
 	TargetKeyId *string `json:"TargetKeyId"`
 }
 
+// validAliasName validates a CreateAlias or UpdateAlias request and answers its alias name.
+func (req *aliasRequest) validAliasName() (string, *apiError) {
+	var v violations
+	validateAliasName(&v, req.AliasName)
+	v.requiredStr("targetKeyId", req.TargetKeyId, 1, 2048)
+	return aliasNameOf(&v, req.AliasName)
+}
+
 // aliasTarget resolves an alias's target: a key ID or key ARN of the caller's account.
 func (w *World) aliasTarget(c caller, given, action string) (*key, *apiError) {
 	if strings.HasPrefix(given, "alias/") || strings.Contains(given, ":alias/") {
@@ -86,10 +94,7 @@ func (w *World) aliasTarget(c caller, given, action string) (*key, *apiError) {
 }
 
 func createAlias(w *World, c caller, req *aliasRequest) (any, *apiError) {
-	var v violations
-	validateAliasName(&v, req.AliasName)
-	v.requiredStr("targetKeyId", req.TargetKeyId, 1, 2048)
-	name, err := aliasNameOf(&v, req.AliasName)
+	name, err := req.validAliasName()
 	if err != nil {
 		return nil, err
 	}
@@ -107,10 +112,7 @@ func createAlias(w *World, c caller, req *aliasRequest) (any, *apiError) {
 }
 
 func updateAlias(w *World, c caller, req *aliasRequest) (any, *apiError) {
-	var v violations
-	validateAliasName(&v, req.AliasName)
-	v.requiredStr("targetKeyId", req.TargetKeyId, 1, 2048)
-	name, err := aliasNameOf(&v, req.AliasName)
+	name, err := req.validAliasName()
 	if err != nil {
 		return nil, err
 	}
@@ -206,9 +208,5 @@ func listAliases(w *World, c caller, req *listAliasesRequest) (any, *apiError) {
 			CreationDate: epochTime(a.created), LastUpdatedDate: epochTime(a.updated),
 		})
 	}
-	out := map[string]any{"Aliases": entries, "Truncated": next != ""}
-	if next != "" {
-		out["NextMarker"] = next
-	}
-	return out, nil
+	return pageAnswer("Aliases", entries, next), nil
 }

@@ -153,11 +153,7 @@ func listGrants(w *World, c caller, req *listGrantsRequest) (any, *apiError) {
 		entries = append(entries, grantListEntry{KeyId: k.arn(), GrantId: g.id, Name: g.name, CreationDate: epochTime(g.created),
 			GranteePrincipal: g.grantee, RetiringPrincipal: g.retiring, IssuingAccount: g.issuingAccount, Operations: g.operations})
 	}
-	out := map[string]any{"Grants": entries, "Truncated": next != ""}
-	if next != "" {
-		out["NextMarker"] = next
-	}
-	return out, nil
+	return pageAnswer("Grants", entries, next), nil
 }
 
 type revokeGrantRequest struct {

@@ -108,11 +108,7 @@ func listResourceTags(w *World, c caller, req *listResourceTagsRequest) (any, *a
 		return nil, perr
 	}
 	tags := append([]tag{}, k.tags[page.start:page.end]...)
-	out := map[string]any{"Tags": tags, "Truncated": next != ""}
-	if next != "" {
-		out["NextMarker"] = next
-	}
-	return out, nil
+	return pageAnswer("Tags", tags, next), nil
 }
 
 type listKeyPoliciesRequest struct {
@@ -135,9 +131,5 @@ func listKeyPolicies(w *World, c caller, req *listKeyPoliciesRequest) (any, *api
 		return nil, perr
 	}
 	names := []string{"default"}[page.start:page.end]
-	out := map[string]any{"PolicyNames": names, "Truncated": next != ""}
-	if next != "" {
-		out["NextMarker"] = next
-	}
-	return out, nil
+	return pageAnswer("PolicyNames", names, next), nil
 }

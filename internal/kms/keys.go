@@ -306,9 +306,5 @@ func listKeys(w *World, c caller, req *listKeysRequest) (any, *apiError) {
 	for _, id := range r.keyOrder[page.start:page.end] {
 		entries = append(entries, keyListEntry{KeyId: id, KeyArn: keyARN(c.region, c.account, id)})
 	}
-	out := map[string]any{"Keys": entries, "Truncated": next != ""}
-	if next != "" {
-		out["NextMarker"] = next
-	}
-	return out, nil
+	return pageAnswer("Keys", entries, next), nil
 }

@@ -38,3 +38,13 @@ func paginate(total int, limit *int, marker *string) (pageRange, string, *apiErr
 	}
 	return pageRange{start, end}, next, nil
 }
+
+// pageAnswer is a List operation's answer: the page's items under the member's name, Truncated, and
+// NextMarker when another page follows.
+func pageAnswer(member string, items any, next string) map[string]any {
+	out := map[string]any{member: items, "Truncated": next != ""}
+	if next != "" {
+		out["NextMarker"] = next
+	}
+	return out
+}
