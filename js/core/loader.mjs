@@ -93,7 +93,13 @@ async function compileResponse(response) {
   if (typeof WebAssembly.compileStreaming === "function" && type.split(";")[0].trim() === "application/wasm") {
     return WebAssembly.compileStreaming(response);
   }
-  return WebAssembly.compile(await response.arrayBuffer());
+  try {
+    return await WebAssembly.compile(await response.arrayBuffer());
+  } catch (cause) {
+    // Name what was served: HTML at the module's URL (a wrong path behind a catch-all route) is the
+    // usual cause, and the compile error alone ("expected magic word") does not say so.
+    throw new Error(`${cause?.message ?? cause} (served as ${type || "no content type"})`, { cause });
+  }
 }
 
 // The page's address, for relative URL strings; undefined where there is none (Node; Deno throws on

@@ -87,13 +87,14 @@ test("a wrong URL: one error naming the URL and the HTTP status, shared by concu
   assert.equal(retry.ok, false, "the module is still not there");
 });
 
-test("HTML served where the module should be: the error names the URL and the compile failure", { skip }, async (t) => {
+test("HTML served where the module should be: the error names the URL, the compile failure and the content type", { skip }, async (t) => {
   const url = `${server.origin}/load/html.wasm`;
   const { first } = await sendWith(url);
   t.diagnostic(first[0].message);
   assert.equal(first[0].name, "WasmKMSError");
   assert.ok(first[0].message.includes(url), first[0].message);
   assert.match(first[0].message, /magic word/, first[0].message);
+  assert.match(first[0].message, /served as text\/html/, first[0].message);
 });
 
 test("corrupted bytes served as application/wasm: the error names the URL and the compile failure", { skip }, async (t) => {
