@@ -82,8 +82,8 @@ func init() {
 // notImplemented are real KMS operations this service does not implement yet: they answer
 // UnsupportedOperationException saying so, not UnknownOperationException (the SDK knows them).
 var notImplemented = []string{
-	"ConnectCustomKeyStore", "CreateCustomKeyStore", "DeleteCustomKeyStore", "DeleteImportedKeyMaterial",
-	"DeriveSharedSecret", "DescribeCustomKeyStores", "DisconnectCustomKeyStore", "GenerateMac", "GetParametersForImport", "ImportKeyMaterial",
+	"ConnectCustomKeyStore", "CreateCustomKeyStore", "Decapsulate", "DeleteCustomKeyStore", "DeleteImportedKeyMaterial",
+	"DeriveSharedSecret", "DescribeCustomKeyStores", "DisconnectCustomKeyStore", "Encapsulate", "GenerateMac", "GetKeyLastUsage", "GetParametersForImport", "ImportKeyMaterial",
 	"ListKeyRotations", "ListRetirableGrants", "ReplicateKey", "RetireGrant", "Sign", "UpdateCustomKeyStore",
 	"UpdatePrimaryRegion", "Verify", "VerifyMac",
 }
