@@ -14,33 +14,6 @@ type alias struct {
 	updated     time.Time
 }
 
-const aliasPattern = "^[a-zA-Z0-9:/_-]+$"
-
-// validAliasChars is aliasPattern without a regexp: letters, digits and : / _ -.
-func validAliasChars(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(":/_-", c)
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
-// validateAliasName adds the member constraints of an AliasName.
-func validateAliasName(v *violations, name *string) {
-	if !v.required("aliasName", name != nil) {
-		return
-	}
-	v.str("aliasName", name, 1, 256)
-	if !validAliasChars(*name) {
-		v.add(quoted(*name), "aliasName", "Member must satisfy regular expression pattern: "+aliasPattern)
-	}
-}
-
 // checkAliasNameRules: the alias/ prefix, then a name outside the reserved alias/aws/.
 func checkAliasNameRules(name string) *apiError {
 	if !strings.HasPrefix(name, "alias/") {
@@ -65,17 +38,14 @@ func aliasNameOf(v *violations, name *string) (string, *apiError) {
 	return *name, nil
 }
 
-type aliasRequest struct {
-	AliasName   *string `json:"AliasName"`
-	TargetKeyId *string `json:"TargetKeyId"`
-}
+// request is any generated request: its validate adds the model's violations.
+type request interface{ validate(*violations) }
 
-// validAliasName validates a CreateAlias or UpdateAlias request and answers its alias name.
-func (req *aliasRequest) validAliasName() (string, *apiError) {
+// validAliasName validates an alias operation's request and answers its alias name.
+func validAliasName(req request, name *string) (string, *apiError) {
 	var v violations
-	validateAliasName(&v, req.AliasName)
-	v.requiredStr("targetKeyId", req.TargetKeyId, 1, 2048)
-	return aliasNameOf(&v, req.AliasName)
+	req.validate(&v)
+	return aliasNameOf(&v, name)
 }
 
 // aliasTarget resolves an alias's target: a key ID or key ARN of the caller's account.
@@ -93,8 +63,8 @@ func (w *World) aliasTarget(c caller, given, action string) (*key, *apiError) {
 	return k, nil
 }
 
-func createAlias(w *World, c caller, req *aliasRequest) (any, *apiError) {
-	name, err := req.validAliasName()
+func createAlias(w *World, c caller, req *createAliasRequest) (any, *apiError) {
+	name, err := validAliasName(req, req.AliasName)
 	if err != nil {
 		return nil, err
 	}
@@ -111,8 +81,8 @@ func createAlias(w *World, c caller, req *aliasRequest) (any, *apiError) {
 	return struct{}{}, nil
 }
 
-func updateAlias(w *World, c caller, req *aliasRequest) (any, *apiError) {
-	name, err := req.validAliasName()
+func updateAlias(w *World, c caller, req *updateAliasRequest) (any, *apiError) {
+	name, err := validAliasName(req, req.AliasName)
 	if err != nil {
 		return nil, err
 	}
@@ -139,14 +109,8 @@ func updateAlias(w *World, c caller, req *aliasRequest) (any, *apiError) {
 	return struct{}{}, nil
 }
 
-type deleteAliasRequest struct {
-	AliasName *string `json:"AliasName"`
-}
-
 func deleteAlias(w *World, c caller, req *deleteAliasRequest) (any, *apiError) {
-	var v violations
-	validateAliasName(&v, req.AliasName)
-	name, err := aliasNameOf(&v, req.AliasName)
+	name, err := validAliasName(req, req.AliasName)
 	if err != nil {
 		return nil, err
 	}
@@ -156,12 +120,6 @@ func deleteAlias(w *World, c caller, req *deleteAliasRequest) (any, *apiError) {
 	}
 	delete(r.aliases, name)
 	return struct{}{}, nil
-}
-
-type listAliasesRequest struct {
-	KeyId  *string `json:"KeyId"`
-	Limit  *int    `json:"Limit"`
-	Marker *string `json:"Marker"`
 }
 
 type aliasListEntry struct {
@@ -174,9 +132,7 @@ type aliasListEntry struct {
 
 func listAliases(w *World, c caller, req *listAliasesRequest) (any, *apiError) {
 	var v violations
-	v.str("keyId", req.KeyId, 1, 2048)
-	v.intRange("limit", req.Limit, 1, 100)
-	v.str("marker", req.Marker, 1, 320)
+	req.validate(&v)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -2,15 +2,6 @@ package kms
 
 import "io"
 
-type generateDataKeyRequest struct {
-	KeyId             *string           `json:"KeyId"`
-	EncryptionContext map[string]string `json:"EncryptionContext"`
-	NumberOfBytes     *int              `json:"NumberOfBytes"`
-	KeySpec           *string           `json:"KeySpec"`
-	GrantTokens       []string          `json:"GrantTokens"`
-	DryRun            *bool             `json:"DryRun"`
-}
-
 type dataKeyResponse struct {
 	CiphertextBlob []byte `json:"CiphertextBlob"`
 	Plaintext      []byte `json:"Plaintext,omitempty"`
@@ -21,21 +12,25 @@ type dataKeyResponse struct {
 var dataKeyBytes = map[string]int{"AES_256": 32, "AES_128": 16}
 
 func generateDataKey(w *World, c caller, req *generateDataKeyRequest) (any, *apiError) {
-	return w.generateDataKey(c, req, "GenerateDataKey", true)
+	var v violations
+	req.validate(&v)
+	return w.generateDataKey(c, &v, req, "GenerateDataKey", true)
 }
 
-func generateDataKeyWithoutPlaintext(w *World, c caller, req *generateDataKeyRequest) (any, *apiError) {
-	return w.generateDataKey(c, req, "GenerateDataKeyWithoutPlaintext", false)
+// generateDataKeyWithoutPlaintext validates its own request (its members come in another order),
+// then does what GenerateDataKey does without answering the plaintext.
+func generateDataKeyWithoutPlaintext(w *World, c caller, req *generateDataKeyWithoutPlaintextRequest) (any, *apiError) {
+	var v violations
+	req.validate(&v)
+	same := generateDataKeyRequest{KeyId: req.KeyId, EncryptionContext: req.EncryptionContext, NumberOfBytes: req.NumberOfBytes,
+		KeySpec: req.KeySpec, GrantTokens: req.GrantTokens, DryRun: req.DryRun}
+	return w.generateDataKey(c, &v, &same, "GenerateDataKeyWithoutPlaintext", false)
 }
 
 // generateDataKey makes random bytes and encrypts them under a symmetric key, answering the
 // plaintext too when withPlaintext.
-func (w *World) generateDataKey(c caller, req *generateDataKeyRequest, operation string, withPlaintext bool) (any, *apiError) {
-	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	v.intRange("numberOfBytes", req.NumberOfBytes, 1, 1024)
-	v.enum("keySpec", req.KeySpec, dataKeySpecValues)
-	v.grantTokens(req.GrantTokens)
+// v holds the request's violations.
+func (w *World) generateDataKey(c caller, v *violations, req *generateDataKeyRequest, operation string, withPlaintext bool) (any, *apiError) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}

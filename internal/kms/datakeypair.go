@@ -4,14 +4,6 @@ import (
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
-type generateDataKeyPairRequest struct {
-	KeyId             *string           `json:"KeyId"`
-	KeyPairSpec       *string           `json:"KeyPairSpec"`
-	EncryptionContext map[string]string `json:"EncryptionContext"`
-	GrantTokens       []string          `json:"GrantTokens"`
-	DryRun            *bool             `json:"DryRun"`
-}
-
 type dataKeyPairResponse struct {
 	PrivateKeyCiphertextBlob []byte `json:"PrivateKeyCiphertextBlob"`
 	PrivateKeyPlaintext      []byte `json:"PrivateKeyPlaintext,omitempty"`
@@ -20,26 +12,25 @@ type dataKeyPairResponse struct {
 	KeyPairSpec              string `json:"KeyPairSpec"`
 }
 
-var keyPairSpecValues = []string{"RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SM2", "ECC_NIST_EDWARDS25519"}
-
 func generateDataKeyPair(w *World, c caller, req *generateDataKeyPairRequest) (any, *apiError) {
-	return w.generateDataKeyPair(c, req, "GenerateDataKeyPair", true)
+	var v violations
+	req.validate(&v)
+	return w.generateDataKeyPair(c, &v, req, "GenerateDataKeyPair", true)
 }
 
-func generateDataKeyPairWithoutPlaintext(w *World, c caller, req *generateDataKeyPairRequest) (any, *apiError) {
-	return w.generateDataKeyPair(c, req, "GenerateDataKeyPairWithoutPlaintext", false)
+func generateDataKeyPairWithoutPlaintext(w *World, c caller, req *generateDataKeyPairWithoutPlaintextRequest) (any, *apiError) {
+	var v violations
+	req.validate(&v)
+	same := generateDataKeyPairRequest{EncryptionContext: req.EncryptionContext, KeyId: req.KeyId, KeyPairSpec: req.KeyPairSpec,
+		GrantTokens: req.GrantTokens, DryRun: req.DryRun}
+	return w.generateDataKeyPair(c, &v, &same, "GenerateDataKeyPairWithoutPlaintext", false)
 }
 
 // generateDataKeyPair makes an asymmetric key pair of a key spec from the key spec table and seals
 // its PKCS#8 private key under a symmetric key. RSA pairs come from the same sources as CreateKey
 // (supplied keys, fresh generation or the test-only prime pool).
-func (w *World) generateDataKeyPair(c caller, req *generateDataKeyPairRequest, operation string, withPlaintext bool) (any, *apiError) {
-	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	if v.required("keyPairSpec", req.KeyPairSpec != nil) {
-		v.enum("keyPairSpec", req.KeyPairSpec, keyPairSpecValues)
-	}
-	v.grantTokens(req.GrantTokens)
+// v holds the request's violations.
+func (w *World) generateDataKeyPair(c caller, v *violations, req *generateDataKeyPairRequest, operation string, withPlaintext bool) (any, *apiError) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -93,6 +93,19 @@ func assignJSON(value any, v reflect.Value) *apiError {
 		case string:
 			return errSerialization(coralStringClass + " can not be converted to an Integer")
 		}
+	case reflect.Float64:
+		// A timestamp member (epoch seconds). Coral's wording for a wrong type is not recorded: ours.
+		if x, ok := value.(json.Number); ok {
+			f, err := x.Float64()
+			if err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+				v.SetFloat(f)
+				return nil
+			}
+		}
+		switch value.(type) {
+		case json.Number, bool, string:
+			return errSerialization("a timestamp must be a number of seconds since the epoch")
+		}
 	case reflect.Bool:
 		switch x := value.(type) {
 		case bool:

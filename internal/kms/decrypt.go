@@ -6,15 +6,6 @@ import (
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
-type decryptRequest struct {
-	CiphertextBlob      []byte            `json:"CiphertextBlob"`
-	EncryptionContext   map[string]string `json:"EncryptionContext"`
-	GrantTokens         []string          `json:"GrantTokens"`
-	KeyId               *string           `json:"KeyId"`
-	EncryptionAlgorithm *string           `json:"EncryptionAlgorithm"`
-	DryRun              *bool             `json:"DryRun"`
-}
-
 type decryptResponse struct {
 	KeyId               string `json:"KeyId"`
 	Plaintext           []byte `json:"Plaintext"`
@@ -23,10 +14,7 @@ type decryptResponse struct {
 
 func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
 	var v violations
-	v.blob("ciphertextBlob", req.CiphertextBlob, true, 1, 6144)
-	v.grantTokens(req.GrantTokens)
-	v.str("keyId", req.KeyId, 1, 2048)
-	v.enum("encryptionAlgorithm", req.EncryptionAlgorithm, encryptionAlgorithmValues)
+	req.validate(&v)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -4,15 +4,6 @@ import (
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
-type encryptRequest struct {
-	KeyId               *string           `json:"KeyId"`
-	Plaintext           []byte            `json:"Plaintext"`
-	EncryptionContext   map[string]string `json:"EncryptionContext"`
-	GrantTokens         []string          `json:"GrantTokens"`
-	EncryptionAlgorithm *string           `json:"EncryptionAlgorithm"`
-	DryRun              *bool             `json:"DryRun"`
-}
-
 type encryptResponse struct {
 	CiphertextBlob      []byte `json:"CiphertextBlob"`
 	KeyId               string `json:"KeyId"`
@@ -21,10 +12,7 @@ type encryptResponse struct {
 
 func encrypt(w *World, c caller, req *encryptRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	v.blob("plaintext", req.Plaintext, true, 1, 4096)
-	v.grantTokens(req.GrantTokens)
-	v.enum("encryptionAlgorithm", req.EncryptionAlgorithm, encryptionAlgorithmValues)
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Encrypt", crossAccount: true})
 	if err != nil {
 		return nil, err

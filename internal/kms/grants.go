@@ -20,7 +20,6 @@ type grant struct {
 	created           time.Time
 }
 
-var grantOperationValues = []string{"Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify", "GetPublicKey", "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac", "DeriveSharedSecret"}
 
 // checkGrantTokens: every grant token must name a live grant of this world, else
 // InvalidGrantTokenException (after syntactic validation).
@@ -57,28 +56,9 @@ func randomText(r io.Reader, n int, encode func([]byte) string) (string, error) 
 	return encode(b), nil
 }
 
-type createGrantRequest struct {
-	KeyId             *string  `json:"KeyId"`
-	GranteePrincipal  *string  `json:"GranteePrincipal"`
-	RetiringPrincipal *string  `json:"RetiringPrincipal"`
-	Operations        []string `json:"Operations"`
-	GrantTokens       []string `json:"GrantTokens"`
-	Name              *string  `json:"Name"`
-	DryRun            *bool    `json:"DryRun"`
-}
-
 func createGrant(w *World, c caller, req *createGrantRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	v.requiredStr("granteePrincipal", req.GranteePrincipal, 1, 256)
-	v.str("retiringPrincipal", req.RetiringPrincipal, 1, 256)
-	if v.required("operations", req.Operations != nil) {
-		for i, op := range req.Operations {
-			v.enum("operations."+itoa(i+1)+".member", &op, grantOperationValues)
-		}
-	}
-	v.grantTokens(req.GrantTokens)
-	v.str("name", req.Name, 1, 256)
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{action: "kms:CreateGrant", crossAccount: true})
 	if err != nil {
 		return nil, err
@@ -107,14 +87,6 @@ func createGrant(w *World, c caller, req *createGrantRequest) (any, *apiError) {
 	return map[string]any{"GrantToken": token, "GrantId": id}, nil
 }
 
-type listGrantsRequest struct {
-	KeyId            *string `json:"KeyId"`
-	Limit            *int    `json:"Limit"`
-	Marker           *string `json:"Marker"`
-	GrantId          *string `json:"GrantId"`
-	GranteePrincipal *string `json:"GranteePrincipal"`
-}
-
 type grantListEntry struct {
 	KeyId             string    `json:"KeyId"`
 	GrantId           string    `json:"GrantId"`
@@ -128,11 +100,7 @@ type grantListEntry struct {
 
 func listGrants(w *World, c caller, req *listGrantsRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	v.intRange("limit", req.Limit, 1, 100)
-	v.str("marker", req.Marker, 1, 320)
-	v.str("grantId", req.GrantId, 1, 128)
-	v.str("granteePrincipal", req.GranteePrincipal, 1, 256)
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, nil, keyRef{action: "kms:ListGrants", crossAccount: true})
 	if err != nil {
 		return nil, err
@@ -156,16 +124,9 @@ func listGrants(w *World, c caller, req *listGrantsRequest) (any, *apiError) {
 	return pageAnswer("Grants", entries, next), nil
 }
 
-type revokeGrantRequest struct {
-	KeyId   *string `json:"KeyId"`
-	GrantId *string `json:"GrantId"`
-	DryRun  *bool   `json:"DryRun"`
-}
-
 func revokeGrant(w *World, c caller, req *revokeGrantRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	v.requiredStr("grantId", req.GrantId, 1, 128)
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, nil, keyRef{action: "kms:RevokeGrant", crossAccount: true})
 	if err != nil {
 		return nil, err

@@ -68,8 +68,12 @@ func init() {
 		"GenerateDataKeyPairWithoutPlaintext": op(generateDataKeyPairWithoutPlaintext),
 		"GenerateRandom":                      op(generateRandom),
 	}
-	for _, name := range notImplemented {
-		operations[name] = unsupported(name)
+	// The operations of the model that this service does not implement yet answer
+	// UnsupportedOperationException saying so, not UnknownOperationException (the SDK knows them).
+	for _, name := range modelOperations {
+		if operations[name] == nil {
+			operations[name] = unsupported(name)
+		}
 	}
 	adminOperations = map[string]operation{
 		"ExportState":  exportState,
@@ -77,15 +81,6 @@ func init() {
 		"SupplyRSAKey": op(supplyRSAKey),
 		"Panic":        func(*World, caller, []byte) (any, *apiError) { panic("WasmKMS.Panic: a panic on purpose (testHooks)") },
 	}
-}
-
-// notImplemented are real KMS operations this service does not implement yet: they answer
-// UnsupportedOperationException saying so, not UnknownOperationException (the SDK knows them).
-var notImplemented = []string{
-	"ConnectCustomKeyStore", "CreateCustomKeyStore", "Decapsulate", "DeleteCustomKeyStore", "DeleteImportedKeyMaterial",
-	"DeriveSharedSecret", "DescribeCustomKeyStores", "DisconnectCustomKeyStore", "Encapsulate", "GenerateMac", "GetKeyLastUsage", "GetParametersForImport", "ImportKeyMaterial",
-	"ListKeyRotations", "ListRetirableGrants", "ReplicateKey", "RetireGrant", "Sign", "UpdateCustomKeyStore",
-	"UpdatePrimaryRegion", "Verify", "VerifyMac",
 }
 
 func unsupported(name string) operation {

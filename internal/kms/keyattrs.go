@@ -2,17 +2,9 @@ package kms
 
 // Key attributes that are not material: description and tags.
 
-type updateKeyDescriptionRequest struct {
-	KeyId       *string `json:"KeyId"`
-	Description *string `json:"Description"`
-}
-
 func updateKeyDescription(w *World, c caller, req *updateKeyDescriptionRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	if v.required("description", req.Description != nil) {
-		v.str("description", req.Description, 0, 8192)
-	}
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:UpdateKeyDescription"))
 	if err != nil {
 		return nil, err
@@ -24,17 +16,9 @@ func updateKeyDescription(w *World, c caller, req *updateKeyDescriptionRequest) 
 	return struct{}{}, nil
 }
 
-type tagResourceRequest struct {
-	KeyId *string `json:"KeyId"`
-	Tags  []tag   `json:"Tags"`
-}
-
 func tagResource(w *World, c caller, req *tagResourceRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	if v.required("tags", req.Tags != nil) {
-		validateTags(&v, req.Tags)
-	}
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:TagResource"))
 	if err != nil {
 		return nil, err
@@ -58,19 +42,9 @@ func tagResource(w *World, c caller, req *tagResourceRequest) (any, *apiError) {
 	return struct{}{}, nil
 }
 
-type untagResourceRequest struct {
-	KeyId   *string  `json:"KeyId"`
-	TagKeys []string `json:"TagKeys"`
-}
-
 func untagResource(w *World, c caller, req *untagResourceRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	if v.required("tagKeys", req.TagKeys != nil) {
-		for i := range req.TagKeys {
-			v.str("tagKeys."+itoa(i+1)+".member", &req.TagKeys[i], 1, 128)
-		}
-	}
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:UntagResource"))
 	if err != nil {
 		return nil, err
@@ -88,17 +62,9 @@ func untagResource(w *World, c caller, req *untagResourceRequest) (any, *apiErro
 	return struct{}{}, nil
 }
 
-type listResourceTagsRequest struct {
-	KeyId  *string `json:"KeyId"`
-	Limit  *int    `json:"Limit"`
-	Marker *string `json:"Marker"`
-}
-
 func listResourceTags(w *World, c caller, req *listResourceTagsRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	v.intRange("limit", req.Limit, 1, 50)
-	v.str("marker", req.Marker, 1, 320)
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:ListResourceTags"))
 	if err != nil {
 		return nil, err
@@ -111,18 +77,10 @@ func listResourceTags(w *World, c caller, req *listResourceTagsRequest) (any, *a
 	return pageAnswer("Tags", tags, next), nil
 }
 
-type listKeyPoliciesRequest struct {
-	KeyId  *string `json:"KeyId"`
-	Limit  *int    `json:"Limit"`
-	Marker *string `json:"Marker"`
-}
-
 // listKeyPolicies: every key has exactly one policy, named default.
 func listKeyPolicies(w *World, c caller, req *listKeyPoliciesRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	v.intRange("limit", req.Limit, 1, 1000)
-	v.str("marker", req.Marker, 1, 320)
+	req.validate(&v)
 	if _, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:ListKeyPolicies")); err != nil {
 		return nil, err
 	}

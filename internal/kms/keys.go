@@ -50,11 +50,6 @@ func (k *key) arn() string { return keyARN(k.region, k.account, k.id) }
 
 func (k *key) keySpec() keySpec { return keySpecs[k.spec] }
 
-type tag struct {
-	TagKey   *string `json:"TagKey,omitempty"`
-	TagValue *string `json:"TagValue,omitempty"`
-}
-
 // keyMetadata is the API's KeyMetadata, member for member.
 type keyMetadata struct {
 	AWSAccountId           string     `json:"AWSAccountId"`
@@ -115,31 +110,9 @@ func (w *World) newKeyID() (string, error) {
 
 // ---- CreateKey ----
 
-type createKeyRequest struct {
-	Policy                         *string `json:"Policy"`
-	Description                    *string `json:"Description"`
-	KeyUsage                       *string `json:"KeyUsage"`
-	CustomerMasterKeySpec          *string `json:"CustomerMasterKeySpec"`
-	KeySpec                        *string `json:"KeySpec"`
-	Origin                         *string `json:"Origin"`
-	CustomKeyStoreId               *string `json:"CustomKeyStoreId"`
-	BypassPolicyLockoutSafetyCheck *bool   `json:"BypassPolicyLockoutSafetyCheck"`
-	Tags                           []tag   `json:"Tags"`
-	MultiRegion                    *bool   `json:"MultiRegion"`
-	XksKeyId                       *string `json:"XksKeyId"`
-}
-
 func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	var v violations
-	v.str("policy", req.Policy, 1, 32768)
-	v.str("description", req.Description, 0, 8192)
-	v.enum("keyUsage", req.KeyUsage, keyUsageValues)
-	v.enum("customerMasterKeySpec", req.CustomerMasterKeySpec, customerMasterKeySpecValues)
-	v.enum("keySpec", req.KeySpec, keySpecValues)
-	v.enum("origin", req.Origin, originValues)
-	v.str("customKeyStoreId", req.CustomKeyStoreId, 1, 64)
-	validateTags(&v, req.Tags)
-	v.str("xksKeyId", req.XksKeyId, 1, 128)
+	req.validate(&v)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -216,14 +189,6 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	return map[string]any{"KeyMetadata": k.metadata()}, nil
 }
 
-func validateTags(v *violations, tags []tag) {
-	for i, t := range tags {
-		p := "tags." + itoa(i+1) + ".member."
-		v.requiredStr(p+"tagKey", t.TagKey, 1, 128)
-		v.requiredStr(p+"tagValue", t.TagValue, 0, 256)
-	}
-}
-
 // generateMaterial makes the key's material for its spec.
 func (w *World) generateMaterial(k *key, spec keySpec) error {
 	var err error
@@ -262,15 +227,9 @@ func (w *World) rsaKeyFor(bits int) (*rsa.PrivateKey, error) {
 
 // ---- DescribeKey ----
 
-type describeKeyRequest struct {
-	KeyId       *string  `json:"KeyId"`
-	GrantTokens []string `json:"GrantTokens"`
-}
-
 func describeKey(w *World, c caller, req *describeKeyRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	v.grantTokens(req.GrantTokens)
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:DescribeKey", crossAccount: true})
 	if err != nil {
 		return nil, err
@@ -280,11 +239,6 @@ func describeKey(w *World, c caller, req *describeKeyRequest) (any, *apiError) {
 
 // ---- ListKeys ----
 
-type listKeysRequest struct {
-	Limit  *int    `json:"Limit"`
-	Marker *string `json:"Marker"`
-}
-
 type keyListEntry struct {
 	KeyId  string `json:"KeyId"`
 	KeyArn string `json:"KeyArn"`
@@ -292,8 +246,7 @@ type keyListEntry struct {
 
 func listKeys(w *World, c caller, req *listKeysRequest) (any, *apiError) {
 	var v violations
-	v.intRange("limit", req.Limit, 1, 1000)
-	v.str("marker", req.Marker, 1, 320)
+	req.validate(&v)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

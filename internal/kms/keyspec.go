@@ -16,15 +16,7 @@ const (
 	algSM2PKE           = "SM2PKE"
 )
 
-// Enum value sets as the model lists them (for validation messages, in model order).
-var (
-	encryptionAlgorithmValues   = []string{algSymmetricDefault, algRSAOAEPSHA1, algRSAOAEPSHA256, algSM2PKE}
-	keyUsageValues              = []string{usageSignVerify, usageEncryptDecrypt, usageGenerateVerifyMAC, usageKeyAgreement}
-	keySpecValues               = []string{"RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SYMMETRIC_DEFAULT", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87", "ECC_NIST_EDWARDS25519"}
-	customerMasterKeySpecValues = []string{"RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SYMMETRIC_DEFAULT", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2"}
-	originValues                = []string{"AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"}
-	dataKeySpecValues           = []string{"AES_256", "AES_128"}
-)
+// The enum value sets (enumKeySpec, enumKeyUsageType, ...) are generated from the model: model_gen.go.
 
 // keyFamily says which kind of material a key spec has.
 type keyFamily int

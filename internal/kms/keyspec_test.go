@@ -26,14 +26,14 @@ func TestKeySpecRSALimitsMatchOAEP(t *testing.T) {
 // spec name is in the model's enum.
 func TestKeySpecTableIsCoherent(t *testing.T) {
 	for name, spec := range keySpecs {
-		require.Contains(t, keySpecValues, name)
+		require.Contains(t, enumKeySpec, name)
 		require.NotEmpty(t, spec.usages, name)
 		for _, u := range spec.usages {
-			require.Contains(t, keyUsageValues, u, name)
+			require.Contains(t, enumKeyUsageType, u, name)
 			require.NotEmpty(t, spec.algorithmsFor(u), "%s %s", name, u)
 		}
 		for _, alg := range spec.algorithmsFor(usageEncryptDecrypt) {
-			require.Contains(t, encryptionAlgorithmValues, alg)
+			require.Contains(t, enumEncryptionAlgorithmSpec, alg)
 			require.Positive(t, spec.maxPlaintext[alg], "%s %s", name, alg)
 		}
 	}

@@ -36,31 +36,27 @@ func (k *key) checkUsable() *apiError {
 	return k.invalidState()
 }
 
-type keyIDRequest struct {
-	KeyId *string `json:"KeyId"`
-}
-
 // keyNamedBy validates a request whose only member is KeyId and resolves the key it names.
-func (w *World) keyNamedBy(c caller, req *keyIDRequest, ref keyRef) (*key, *apiError) {
+func (w *World) keyNamedBy(c caller, req request, keyID *string, ref keyRef) (*key, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	return w.keyForOperation(c, &v, req.KeyId, nil, ref)
+	req.validate(&v)
+	return w.keyForOperation(c, &v, keyID, nil, ref)
 }
 
 // managementRef: the key-management operations take a key ID or key ARN of the caller's account.
 func managementRef(action string) keyRef { return keyRef{action: action} }
 
-func enableKey(w *World, c caller, req *keyIDRequest) (any, *apiError) {
-	return setEnabled(w, c, req, "kms:EnableKey", stateEnabled)
+func enableKey(w *World, c caller, req *enableKeyRequest) (any, *apiError) {
+	return setEnabled(w, c, req, req.KeyId, "kms:EnableKey", stateEnabled)
 }
 
-func disableKey(w *World, c caller, req *keyIDRequest) (any, *apiError) {
-	return setEnabled(w, c, req, "kms:DisableKey", stateDisabled)
+func disableKey(w *World, c caller, req *disableKeyRequest) (any, *apiError) {
+	return setEnabled(w, c, req, req.KeyId, "kms:DisableKey", stateDisabled)
 }
 
 // setEnabled moves an Enabled or Disabled key to the wanted state; other states refuse.
-func setEnabled(w *World, c caller, req *keyIDRequest, action, want string) (any, *apiError) {
-	k, err := w.keyNamedBy(c, req, managementRef(action))
+func setEnabled(w *World, c caller, req request, keyID *string, action, want string) (any, *apiError) {
+	k, err := w.keyNamedBy(c, req, keyID, managementRef(action))
 	if err != nil {
 		return nil, err
 	}
@@ -71,17 +67,9 @@ func setEnabled(w *World, c caller, req *keyIDRequest, action, want string) (any
 	return struct{}{}, nil
 }
 
-type scheduleKeyDeletionRequest struct {
-	KeyId               *string `json:"KeyId"`
-	PendingWindowInDays *int    `json:"PendingWindowInDays"`
-}
-
 func scheduleKeyDeletion(w *World, c caller, req *scheduleKeyDeletionRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	// The published model says 1..365; the service accepts 7..30 and words the refusal as a
-	// member constraint.
-	v.intRange("pendingWindowInDays", req.PendingWindowInDays, 7, 30)
+	req.validate(&v) // pendingWindowInDays 7..30: the model says 1..365 (overlay.json)
 	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:ScheduleKeyDeletion"))
 	if err != nil {
 		return nil, err
@@ -103,8 +91,8 @@ func scheduleKeyDeletion(w *World, c caller, req *scheduleKeyDeletionRequest) (a
 	}, nil
 }
 
-func cancelKeyDeletion(w *World, c caller, req *keyIDRequest) (any, *apiError) {
-	k, err := w.keyNamedBy(c, req, managementRef("kms:CancelKeyDeletion"))
+func cancelKeyDeletion(w *World, c caller, req *cancelKeyDeletionRequest) (any, *apiError) {
+	k, err := w.keyNamedBy(c, req, req.KeyId, managementRef("kms:CancelKeyDeletion"))
 	if err != nil {
 		return nil, err
 	}

@@ -6,18 +6,6 @@ import (
 	"strings"
 )
 
-// isWordChars is the model's policy name pattern [\w]+ without a regexp (see isKeyID for why):
-// one or more ASCII letters, digits or underscores, as \w means in RE2.
-func isWordChars(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // defaultPolicy is the key policy CreateKey gives a key without Policy, formatted as real KMS
 // formats it.
 func defaultPolicy(partition, account string) string {
@@ -207,23 +195,9 @@ func lockoutCheck(c caller, policyText string, bypass *bool) *apiError {
 	return nil
 }
 
-type getKeyPolicyRequest struct {
-	KeyId      *string `json:"KeyId"`
-	PolicyName *string `json:"PolicyName"`
-}
-
-// validatePolicyName: "default" is the only key policy name; the model's pattern is [\w]+.
-func validatePolicyName(v *violations, name *string) {
-	v.str("policyName", name, 1, 128)
-	if name != nil && !isWordChars(*name) {
-		v.add(quoted(*name), "policyName", `Member must satisfy regular expression pattern: [\w]+`)
-	}
-}
-
 func getKeyPolicy(w *World, c caller, req *getKeyPolicyRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	validatePolicyName(&v, req.PolicyName)
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:GetKeyPolicy"))
 	if err != nil {
 		return nil, err
@@ -234,18 +208,9 @@ func getKeyPolicy(w *World, c caller, req *getKeyPolicyRequest) (any, *apiError)
 	return map[string]any{"Policy": k.policy, "PolicyName": "default"}, nil
 }
 
-type putKeyPolicyRequest struct {
-	KeyId                          *string `json:"KeyId"`
-	PolicyName                     *string `json:"PolicyName"`
-	Policy                         *string `json:"Policy"`
-	BypassPolicyLockoutSafetyCheck *bool   `json:"BypassPolicyLockoutSafetyCheck"`
-}
-
 func putKeyPolicy(w *World, c caller, req *putKeyPolicyRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	validatePolicyName(&v, req.PolicyName)
-	v.requiredStr("policy", req.Policy, 1, 131072)
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:PutKeyPolicy"))
 	if err != nil {
 		return nil, err

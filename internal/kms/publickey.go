@@ -4,11 +4,6 @@ import (
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
-type getPublicKeyRequest struct {
-	KeyId       *string  `json:"KeyId"`
-	GrantTokens []string `json:"GrantTokens"`
-}
-
 type getPublicKeyResponse struct {
 	KeyId                  string   `json:"KeyId"`
 	PublicKey              []byte   `json:"PublicKey"`
@@ -22,8 +17,7 @@ type getPublicKeyResponse struct {
 
 func getPublicKey(w *World, c caller, req *getPublicKeyRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	v.grantTokens(req.GrantTokens)
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:GetPublicKey", crossAccount: true})
 	if err != nil {
 		return nil, err

@@ -1,17 +1,5 @@
 package kms
 
-type reEncryptRequest struct {
-	CiphertextBlob                 []byte            `json:"CiphertextBlob"`
-	SourceEncryptionContext        map[string]string `json:"SourceEncryptionContext"`
-	SourceKeyId                    *string           `json:"SourceKeyId"`
-	DestinationKeyId               *string           `json:"DestinationKeyId"`
-	DestinationEncryptionContext   map[string]string `json:"DestinationEncryptionContext"`
-	SourceEncryptionAlgorithm      *string           `json:"SourceEncryptionAlgorithm"`
-	DestinationEncryptionAlgorithm *string           `json:"DestinationEncryptionAlgorithm"`
-	GrantTokens                    []string          `json:"GrantTokens"`
-	DryRun                         *bool             `json:"DryRun"`
-}
-
 type reEncryptResponse struct {
 	CiphertextBlob                 []byte `json:"CiphertextBlob"`
 	SourceKeyId                    string `json:"SourceKeyId"`
@@ -24,12 +12,7 @@ type reEncryptResponse struct {
 // key (kms:ReEncryptTo); the plaintext never leaves the service.
 func reEncrypt(w *World, c caller, req *reEncryptRequest) (any, *apiError) {
 	var v violations
-	v.blob("ciphertextBlob", req.CiphertextBlob, true, 1, 6144)
-	v.str("sourceKeyId", req.SourceKeyId, 1, 2048)
-	v.requiredStr("destinationKeyId", req.DestinationKeyId, 1, 2048)
-	v.enum("sourceEncryptionAlgorithm", req.SourceEncryptionAlgorithm, encryptionAlgorithmValues)
-	v.enum("destinationEncryptionAlgorithm", req.DestinationEncryptionAlgorithm, encryptionAlgorithmValues)
-	v.grantTokens(req.GrantTokens)
+	req.validate(&v)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -9,11 +9,6 @@ import (
 // double has no background clock. RotateKeyOnDemand adds a new material version at once; blobs
 // name their version (kmscrypto's backing ID), so older blobs keep decrypting.
 
-type rotationRequest struct {
-	KeyId                *string `json:"KeyId"`
-	RotationPeriodInDays *int    `json:"RotationPeriodInDays"`
-}
-
 const defaultRotationDays = 365
 
 // rotatable answers the error for a key whose material cannot rotate: only symmetric encryption
@@ -25,10 +20,9 @@ func rotatable(k *key) *apiError {
 	return k.checkUsable()
 }
 
-func enableKeyRotation(w *World, c caller, req *rotationRequest) (any, *apiError) {
+func enableKeyRotation(w *World, c caller, req *enableKeyRotationRequest) (any, *apiError) {
 	var v violations
-	v.requiredStr("keyId", req.KeyId, 1, 2048)
-	v.intRange("rotationPeriodInDays", req.RotationPeriodInDays, 90, 2560)
+	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:EnableKeyRotation"))
 	if err != nil {
 		return nil, err
@@ -45,8 +39,8 @@ func enableKeyRotation(w *World, c caller, req *rotationRequest) (any, *apiError
 	return struct{}{}, nil
 }
 
-func disableKeyRotation(w *World, c caller, req *keyIDRequest) (any, *apiError) {
-	k, err := w.keyNamedBy(c, req, managementRef("kms:DisableKeyRotation"))
+func disableKeyRotation(w *World, c caller, req *disableKeyRotationRequest) (any, *apiError) {
+	k, err := w.keyNamedBy(c, req, req.KeyId, managementRef("kms:DisableKeyRotation"))
 	if err != nil {
 		return nil, err
 	}
@@ -57,8 +51,8 @@ func disableKeyRotation(w *World, c caller, req *keyIDRequest) (any, *apiError) 
 	return struct{}{}, nil
 }
 
-func getKeyRotationStatus(w *World, c caller, req *keyIDRequest) (any, *apiError) {
-	k, err := w.keyNamedBy(c, req, keyRef{action: "kms:GetKeyRotationStatus", crossAccount: true})
+func getKeyRotationStatus(w *World, c caller, req *getKeyRotationStatusRequest) (any, *apiError) {
+	k, err := w.keyNamedBy(c, req, req.KeyId, keyRef{action: "kms:GetKeyRotationStatus", crossAccount: true})
 	if err != nil {
 		return nil, err
 	}
@@ -73,8 +67,8 @@ func getKeyRotationStatus(w *World, c caller, req *keyIDRequest) (any, *apiError
 	return out, nil
 }
 
-func rotateKeyOnDemand(w *World, c caller, req *keyIDRequest) (any, *apiError) {
-	k, err := w.keyNamedBy(c, req, managementRef("kms:RotateKeyOnDemand"))
+func rotateKeyOnDemand(w *World, c caller, req *rotateKeyOnDemandRequest) (any, *apiError) {
+	k, err := w.keyNamedBy(c, req, req.KeyId, managementRef("kms:RotateKeyOnDemand"))
 	if err != nil {
 		return nil, err
 	}
@@ -89,13 +83,9 @@ func rotateKeyOnDemand(w *World, c caller, req *keyIDRequest) (any, *apiError) {
 	return map[string]any{"KeyId": k.arn()}, nil
 }
 
-type generateRandomRequest struct {
-	NumberOfBytes *int `json:"NumberOfBytes"`
-}
-
 func generateRandom(w *World, _ caller, req *generateRandomRequest) (any, *apiError) {
 	var v violations
-	v.intRange("numberOfBytes", req.NumberOfBytes, 1, 1024)
+	req.validate(&v)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -212,7 +212,7 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 			r.keyOrder = append(r.keyOrder, k.id)
 		}
 		for _, as := range rs.Aliases {
-			if !validAliasChars(as.AliasName) || len(as.AliasName) > 256 || checkAliasNameRules(as.AliasName) != nil {
+			if !matchAliasNameType(as.AliasName) || len(as.AliasName) > 256 || checkAliasNameRules(as.AliasName) != nil {
 				return nil, errBadState("alias name " + strconv.Quote(as.AliasName) + " is not valid")
 			}
 			if r.keys[as.TargetKeyID] == nil {
@@ -308,7 +308,7 @@ func importKey(account, regionName string, ks keyState) (*key, error) {
 	}
 	for _, gs := range ks.Grants {
 		for _, op := range gs.Operations {
-			if !contains(grantOperationValues, op) {
+			if !contains(enumGrantOperation, op) {
 				return nil, fmt.Errorf("grant %s has an unknown operation %q", gs.GrantID, op)
 			}
 		}

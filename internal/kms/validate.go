@@ -29,26 +29,29 @@ func (v *violations) required(path string, present bool) bool {
 // str checks an optional string member's length (in characters, as Java counts UTF-16 units;
 // the difference only matters beyond the BMP and is ignored here).
 func (v *violations) str(path string, s *string, min, max int) {
-	if s == nil {
-		return
+	if s != nil {
+		v.length(quoted(*s), path, len([]rune(*s)), min, max)
 	}
-	n := len([]rune(*s))
+}
+
+// secretStr checks a sensitive string member's length without showing its value.
+func (v *violations) secretStr(path string, s *string, min, max int) {
+	if s != nil {
+		v.length("Value", path, len([]rune(*s)), min, max)
+	}
+}
+
+// length adds the length violations of a member of n units.
+func (v *violations) length(shown, path string, n, min, max int) {
 	if n < min {
-		v.add(quoted(*s), path, "Member must have length greater than or equal to "+itoa(min))
+		v.add(shown, path, "Member must have length greater than or equal to "+itoa(min))
 	}
 	if n > max {
-		v.add(quoted(*s), path, "Member must have length less than or equal to "+itoa(max))
+		v.add(shown, path, "Member must have length less than or equal to "+itoa(max))
 	}
 }
 
-// requiredStr checks a required string member.
-func (v *violations) requiredStr(path string, s *string, min, max int) {
-	if v.required(path, s != nil) {
-		v.str(path, s, min, max)
-	}
-}
-
-// blob checks a sensitive blob member's length in bytes; nil means absent.
+// blob checks a blob member's length in bytes; nil means absent. Blob values are not shown.
 func (v *violations) blob(path string, b []byte, required bool, min, max int) {
 	if b == nil {
 		if required {
@@ -56,12 +59,7 @@ func (v *violations) blob(path string, b []byte, required bool, min, max int) {
 		}
 		return
 	}
-	if len(b) < min {
-		v.add("Value", path, "Member must have length greater than or equal to "+itoa(min))
-	}
-	if len(b) > max {
-		v.add("Value", path, "Member must have length less than or equal to "+itoa(max))
-	}
+	v.length("Value", path, len(b), min, max)
 }
 
 // enum checks an optional member against its value set.
@@ -90,26 +88,41 @@ func (v *violations) intRange(path string, n *int, min, max int) {
 	}
 }
 
-// grantTokens checks GrantTokens: 0..10 items, each 1..8192 characters.
-func (v *violations) grantTokens(tokens []string) {
-	if len(tokens) > 10 {
-		v.add(quoted("["+strings.Join(tokens, ", ")+"]"), "grantTokens", "Member must have length less than or equal to 10")
-	}
-	for i, t := range tokens {
-		path := "grantTokens." + itoa(i+1) + ".member"
-		if len(t) < 1 {
-			v.add(quoted(t), path, "Member must have length greater than or equal to 1")
-		}
-		if len(t) > 8192 {
-			v.add(quoted(t), path, "Member must have length less than or equal to 8192")
-		}
-	}
-}
-
 // err answers the counted ValidationException, or nil when nothing was violated.
 func (v *violations) err() *apiError {
 	if len(v.list) == 0 {
 		return nil
 	}
 	return errValidationList(v.list)
+}
+
+// Bounds the model leaves open (model_gen.go names them where a shape states only one side).
+const (
+	maxLength  = 1 << 30
+	minInteger = -1 << 31
+	maxInteger = 1<<31 - 1
+)
+
+// pattern checks an optional string member against the model's pattern, with its matcher (the
+// module links no regexp: model_gen.go and patterns.go hold the matchers).
+func (v *violations) pattern(path string, s *string, pattern string, match func(string) bool) {
+	if s != nil && !match(*s) {
+		v.add(quoted(*s), path, "Member must satisfy regular expression pattern: "+pattern)
+	}
+}
+
+// listLength checks the number of items of an optional list of strings; the value is shown as
+// the service shows a list: [a, b].
+func (v *violations) listLength(path string, list []string, min, max int) {
+	if list == nil {
+		return
+	}
+	v.length(quoted("["+strings.Join(list, ", ")+"]"), path, len(list), min, max)
+}
+
+// secretPattern checks a sensitive string member against its pattern without showing its value.
+func (v *violations) secretPattern(path string, s *string, pattern string, match func(string) bool) {
+	if s != nil && !match(*s) {
+		v.add("Value", path, "Member must satisfy regular expression pattern: "+pattern)
+	}
 }
