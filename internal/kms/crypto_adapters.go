@@ -43,3 +43,11 @@ func generateECDSA(rand io.Reader, curve string) (*ecdsa.PrivateKey, error) {
 	}
 	return kmscrypto.GenerateECDSA(rand, c)
 }
+
+// asSigner hands a freshly made private key on as the key's material.
+func asSigner[K privateKey](priv K, err error) (privateKey, error) {
+	if err != nil {
+		return nil, err
+	}
+	return priv, nil
+}

@@ -63,17 +63,8 @@ func (w *World) generateDataKeyPair(c caller, v *violations, req *generateDataKe
 	if genErr := w.generateMaterial(pair, spec); genErr != nil {
 		return nil, errInternal("generating a key pair: " + genErr.Error())
 	}
-	var private any
-	switch {
-	case pair.rsaKey != nil:
-		private = pair.rsaKey
-	case pair.ecKey != nil:
-		private = pair.ecKey
-	case pair.sm2Key != nil:
-		private = pair.sm2Key
-	}
-	der, encErr := kmscrypto.MarshalPKCS8(private)
-	public, pubErr := kmscrypto.MarshalSPKI(private)
+	der, encErr := kmscrypto.MarshalPKCS8(pair.private)
+	public, pubErr := kmscrypto.MarshalSPKI(pair.private.Public())
 	if encErr != nil || pubErr != nil {
 		return nil, errInternal("encoding a key pair")
 	}

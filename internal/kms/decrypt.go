@@ -1,8 +1,10 @@
 package kms
 
 import (
+	"crypto/rsa"
 	"errors"
 
+	"github.com/emmansun/gmsm/sm2"
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
@@ -114,9 +116,9 @@ func (k *key) decryptAsymmetric(operation, algorithm string, context map[string]
 	var err error
 	switch k.keySpec().family {
 	case familyRSA:
-		plaintext, err = kmscrypto.RSADecryptOAEP(k.rsaKey, oaepHashOf(algorithm), ciphertext)
+		plaintext, err = kmscrypto.RSADecryptOAEP(k.private.(*rsa.PrivateKey), oaepHashOf(algorithm), ciphertext)
 	case familySM2:
-		plaintext, err = kmscrypto.SM2Decrypt(k.sm2Key, ciphertext)
+		plaintext, err = kmscrypto.SM2Decrypt(k.private.(*sm2.PrivateKey), ciphertext)
 	}
 	if err != nil {
 		return nil, errInvalidCiphertext()

@@ -1,6 +1,9 @@
 package kms
 
 import (
+	"crypto/rsa"
+
+	"github.com/emmansun/gmsm/sm2"
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
@@ -47,9 +50,9 @@ func (w *World) encryptWith(k *key, operation, algorithm string, context map[str
 		current := k.symmetric[len(k.symmetric)-1]
 		blob, cryptoErr = kmscrypto.EncryptSymmetric(w.rand, current, k.id, context, plaintext)
 	case familyRSA:
-		blob, cryptoErr = kmscrypto.RSAEncryptOAEP(w.rand, &k.rsaKey.PublicKey, oaepHashOf(algorithm), plaintext)
+		blob, cryptoErr = kmscrypto.RSAEncryptOAEP(w.rand, &k.private.(*rsa.PrivateKey).PublicKey, oaepHashOf(algorithm), plaintext)
 	case familySM2:
-		blob, cryptoErr = kmscrypto.SM2Encrypt(w.rand, &k.sm2Key.PublicKey, plaintext)
+		blob, cryptoErr = kmscrypto.SM2Encrypt(w.rand, &k.private.(*sm2.PrivateKey).PublicKey, plaintext)
 	}
 	if cryptoErr != nil {
 		return nil, errInternal("encrypting: " + cryptoErr.Error())

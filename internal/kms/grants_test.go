@@ -1,6 +1,7 @@
 package kms
 
 import (
+	"crypto/rsa"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -94,5 +95,5 @@ func TestFreshRSAKeysOption(t *testing.T) {
 	w := NewWorld(Options{FreshRSAKeys: true})
 	md := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT"})
 	require.Nil(t, w.rsaPool, "fresh keys do not touch the pool")
-	require.Equal(t, 2048, keyOf(w, Caller{}, md).rsaKey.N.BitLen())
+	require.Equal(t, 2048, keyOf(w, Caller{}, md).private.(*rsa.PrivateKey).N.BitLen())
 }

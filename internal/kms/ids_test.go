@@ -11,7 +11,7 @@ import (
 // The hand-written checks replace these regular expressions (regexp stays out of the module; see
 // isKeyID). Tests may import regexp: test imports never enter the module.
 var (
-	keyIDPattern      = regexp.MustCompile(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$`)
+	keyIDPattern = regexp.MustCompile(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$`)
 )
 
 func TestIsKeyIDMatchesThePattern(t *testing.T) {

@@ -35,7 +35,7 @@ func TestRSAInteropBothWays(t *testing.T) {
 		}{{"RSAES_OAEP_SHA_1", sha1.New}, {"RSAES_OAEP_SHA_256", sha256.New}} {
 			t.Run(spec+"/"+alg.name, func(t *testing.T) {
 				md := newKey(t, w, Caller{}, map[string]any{"KeySpec": spec, "KeyUsage": "ENCRYPT_DECRYPT"})
-				priv := keyOf(w, Caller{}, md).rsaKey
+				priv := keyOf(w, Caller{}, md).private.(*rsa.PrivateKey)
 				enc := mustCall(t, w, Caller{}, "Encrypt", map[string]any{"KeyId": md["KeyId"], "Plaintext": []byte("to the outside"), "EncryptionAlgorithm": alg.name})
 				ct := b64(t, enc["CiphertextBlob"])
 				require.Len(t, ct, priv.Size())
@@ -77,7 +77,7 @@ func TestSM2InteropBothWays(t *testing.T) {
 	require.Empty(t, rest)
 	require.Len(t, parsed.C3, 32)
 	require.Len(t, parsed.C2, len("国密"))
-	pt, err := sm2.Decrypt(keyOf(w, china, md).sm2Key, ct)
+	pt, err := sm2.Decrypt(keyOf(w, china, md).private.(*sm2.PrivateKey), ct)
 	require.NoError(t, err)
 	require.Equal(t, "国密", string(pt))
 

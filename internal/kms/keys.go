@@ -1,12 +1,11 @@
 package kms
 
 import (
-	"crypto/ecdsa"
+	"crypto"
 	"crypto/rsa"
 	"encoding/hex"
 	"time"
 
-	"github.com/emmansun/gmsm/sm2"
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
@@ -40,11 +39,14 @@ type key struct {
 
 	// Material: exactly one kind is set, per the spec's family (none while PendingImport).
 	symmetric []kmscrypto.SymmetricKey // every version; the last encrypts
-	rsaKey    *rsa.PrivateKey
-	ecKey     *ecdsa.PrivateKey
-	sm2Key    *sm2.PrivateKey
+	private   privateKey               // asymmetric keys
 	hmacKey   []byte
 }
+
+// privateKey is an asymmetric key's private half: *rsa.PrivateKey, *ecdsa.PrivateKey (NIST curves
+// and secp256k1), *sm2.PrivateKey, ed25519.PrivateKey, *kmscrypto.MLDSAPrivateKey or
+// *kmscrypto.MLKEMPrivateKey.
+type privateKey interface{ Public() crypto.PublicKey }
 
 func (k *key) arn() string { return keyARN(k.region, k.account, k.id) }
 
@@ -198,11 +200,11 @@ func (w *World) generateMaterial(k *key, spec keySpec) error {
 		s, err = newSymmetricKey(w.rand)
 		k.symmetric = []kmscrypto.SymmetricKey{s}
 	case familyRSA:
-		k.rsaKey, err = w.rsaKeyFor(spec.bits)
+		k.private, err = asSigner(w.rsaKeyFor(spec.bits))
 	case familyECC:
-		k.ecKey, err = generateECDSA(w.rand, spec.curve)
+		k.private, err = asSigner(generateECDSA(w.rand, spec.curve))
 	case familySM2:
-		k.sm2Key, err = kmscrypto.GenerateSM2(w.rand)
+		k.private, err = asSigner(kmscrypto.GenerateSM2(w.rand))
 	case familyHMAC:
 		k.hmacKey, err = kmscrypto.GenerateHMACKey(w.rand, spec.bits/8)
 	}

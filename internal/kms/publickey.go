@@ -52,13 +52,8 @@ func getPublicKey(w *World, c caller, req *getPublicKeyRequest) (any, *apiError)
 
 // publicKey answers the key's public half, or nil for symmetric and HMAC keys.
 func (k *key) publicKey() any {
-	switch {
-	case k.rsaKey != nil:
-		return &k.rsaKey.PublicKey
-	case k.ecKey != nil:
-		return &k.ecKey.PublicKey
-	case k.sm2Key != nil:
-		return &k.sm2Key.PublicKey
+	if k.private == nil {
+		return nil
 	}
-	return nil
+	return k.private.Public()
 }

@@ -152,17 +152,8 @@ func exportKey(k *key) (keyState, error) {
 	for _, s := range k.symmetric {
 		ks.Symmetric = append(ks.Symmetric, symmetricPart{BackingID: s.BackingID[:], Material: s.Material})
 	}
-	var priv any
-	switch {
-	case k.rsaKey != nil:
-		priv = k.rsaKey
-	case k.ecKey != nil:
-		priv = k.ecKey
-	case k.sm2Key != nil:
-		priv = k.sm2Key
-	}
-	if priv != nil {
-		der, err := kmscrypto.MarshalPKCS8(priv)
+	if k.private != nil {
+		der, err := kmscrypto.MarshalPKCS8(k.private)
 		if err != nil {
 			return ks, err
 		}
@@ -363,17 +354,17 @@ func importMaterial(k *key, spec keySpec, ks keyState) error {
 		if spec.family != familyRSA || p.N.BitLen() != spec.bits {
 			return fmt.Errorf("the private key is not %s", ks.KeySpec)
 		}
-		k.rsaKey = p
+		k.private = p
 	case *sm2.PrivateKey:
 		if spec.family != familySM2 {
 			return fmt.Errorf("the private key is not %s", ks.KeySpec)
 		}
-		k.sm2Key = p
+		k.private = p
 	case *ecdsa.PrivateKey:
 		if spec.family != familyECC || !isCurve(p.Curve, spec.curve) {
 			return fmt.Errorf("the private key is not %s", ks.KeySpec)
 		}
-		k.ecKey = p
+		k.private = p
 	default:
 		return fmt.Errorf("unsupported private key type %T", priv)
 	}

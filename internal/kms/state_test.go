@@ -47,7 +47,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 	// The restored pool goes on drawing pairs that were not used before.
 	next := newKey(t, restored, Caller{}, map[string]any{"KeySpec": "RSA_3072", "KeyUsage": "ENCRYPT_DECRYPT"})
-	require.NotEqual(t, keyOf(restored, Caller{}, rsaKey).rsaKey.N, keyOf(restored, Caller{}, next).rsaKey.N)
+	require.NotEqual(t, keyOf(restored, Caller{}, rsaKey).private.(*rsa.PrivateKey).N, keyOf(restored, Caller{}, next).private.(*rsa.PrivateKey).N)
 }
 
 func TestImportStateRefusesBadStatesAndChangesNothing(t *testing.T) {
@@ -105,9 +105,9 @@ func TestSupplyRSAKey(t *testing.T) {
 	require.JSONEq(t, `{}`, string(body))
 
 	md := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT"})
-	require.Equal(t, 0, keyOf(w, Caller{}, md).rsaKey.N.Cmp(priv.N), "the supplied key is used first")
+	require.Equal(t, 0, keyOf(w, Caller{}, md).private.(*rsa.PrivateKey).N.Cmp(priv.N), "the supplied key is used first")
 	second := newKey(t, w, Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT"})
-	require.NotEqual(t, 0, keyOf(w, Caller{}, second).rsaKey.N.Cmp(priv.N), "then the pool")
+	require.NotEqual(t, 0, keyOf(w, Caller{}, second).private.(*rsa.PrivateKey).N.Cmp(priv.N), "then the pool")
 
 	small, err := rsa.GenerateKey(rand.Reader, 1024)
 	require.NoError(t, err)
