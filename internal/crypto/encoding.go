@@ -2,6 +2,7 @@ package crypto
 
 import (
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rsa"
 	"encoding/asn1"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/emmansun/gmsm/sm2"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
@@ -58,6 +60,8 @@ func curveOID(curve elliptic.Curve) (asn1.ObjectIdentifier, bool) {
 		return oidP521, true
 	case sm2.P256():
 		return oidSM2, true
+	case secp256k1.S256():
+		return oidSecp256k1, true
 	}
 	return nil, false
 }
@@ -72,6 +76,8 @@ func curveFromOID(oid asn1.ObjectIdentifier) elliptic.Curve {
 		return elliptic.P521()
 	case oid.Equal(oidSM2):
 		return sm2.P256()
+	case oid.Equal(oidSecp256k1):
+		return secp256k1.S256()
 	}
 	return nil
 }
@@ -93,12 +99,16 @@ func ecKey(priv any) (*ecdsa.PrivateKey, bool) {
 	return nil, false
 }
 
-// MarshalPKCS8 encodes *rsa.PrivateKey, *ecdsa.PrivateKey or *sm2.PrivateKey as DER PKCS#8:
+// MarshalPKCS8 encodes *rsa.PrivateKey, *ecdsa.PrivateKey (secp256k1 too), *sm2.PrivateKey or
+// ed25519.PrivateKey (RFC 8410) as DER PKCS#8:
 //
 //	PrivateKeyInfo ::= SEQUENCE { version INTEGER (0), algorithm AlgorithmIdentifier, privateKey OCTET STRING }
 //
 // RSA keys are precomputed and validated first (as crypto/x509 does).
 func MarshalPKCS8(priv any) ([]byte, error) {
+	if k, ok := priv.(ed25519.PrivateKey); ok {
+		return marshalEd25519PKCS8(k)
+	}
 	if k, ok := priv.(*rsa.PrivateKey); ok {
 		if len(k.Primes) != 2 {
 			return nil, errors.New("crypto: only two-prime RSA keys can be encoded")
@@ -160,8 +170,9 @@ func addRSAPrivateKey(b *cryptobyte.Builder, k *rsa.PrivateKey) {
 	})
 }
 
-// MarshalSPKI encodes *rsa.PublicKey or *ecdsa.PublicKey (SM2 keys: their ecdsa.PublicKey, on the SM2
-// curve) as DER SubjectPublicKeyInfo. Private keys are accepted too and encode their public half.
+// MarshalSPKI encodes *rsa.PublicKey, *ecdsa.PublicKey (SM2 keys: their ecdsa.PublicKey, on the SM2
+// curve; secp256k1 too) or ed25519.PublicKey (RFC 8410) as DER SubjectPublicKeyInfo. Private keys
+// are accepted too and encode their public half.
 //
 //	SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
 func MarshalSPKI(pub any) ([]byte, error) {
@@ -172,6 +183,8 @@ func MarshalSPKI(pub any) ([]byte, error) {
 		pub = &k.PublicKey
 	case *sm2.PrivateKey:
 		pub = &k.PublicKey
+	case ed25519.PrivateKey:
+		pub = ed25519Public(k)
 	}
 	var algorithm cryptobyte.BuilderContinuation
 	var key []byte
@@ -204,6 +217,13 @@ func MarshalSPKI(pub any) ([]byte, error) {
 			b.AddASN1ObjectIdentifier(oid)
 		}
 		key = point
+	case ed25519.PublicKey:
+		if len(k) != ed25519.PublicKeySize {
+			return nil, errors.New("crypto: invalid Ed25519 public key length")
+		}
+		// RFC 8410: id-Ed25519 with absent parameters; the key is the 32-byte encoding itself.
+		algorithm = func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(oidEd25519) }
+		key = k
 	default:
 		return nil, fmt.Errorf("crypto: cannot encode public key of type %T", pub)
 	}
@@ -232,9 +252,9 @@ func ecPublicParts(pub *ecdsa.PublicKey) (curve asn1.ObjectIdentifier, point []b
 	return oid, point, nil
 }
 
-// ParsePKCS8 decodes DER PKCS#8 into *rsa.PrivateKey, *ecdsa.PrivateKey (P-256, P-384, P-521) or
-// *sm2.PrivateKey. It accepts what crypto/x509 and smx509 accept for these key types, except
-// multi-prime RSA keys, BER and trailing data.
+// ParsePKCS8 decodes DER PKCS#8 into *rsa.PrivateKey, *ecdsa.PrivateKey (P-256, P-384, P-521,
+// secp256k1), *sm2.PrivateKey or ed25519.PrivateKey. It accepts what crypto/x509 and smx509 accept
+// for these key types, except multi-prime RSA keys, BER and trailing data.
 func ParsePKCS8(der []byte) (any, error) {
 	input := cryptobyte.String(der)
 	var info, algorithm cryptobyte.String
@@ -258,6 +278,8 @@ func ParsePKCS8(der []byte) (any, error) {
 			named = nil
 		}
 		return parseECPrivateKey(named, key)
+	case oid.Equal(oidEd25519):
+		return parseEd25519PKCS8(algorithm, key)
 	}
 	return nil, fmt.Errorf("crypto: unsupported private key algorithm %v", oid)
 }
@@ -335,6 +357,9 @@ func parseECPrivateKey(named asn1.ObjectIdentifier, der []byte) (any, error) {
 	copy(raw[size-len(d):], d)
 	if curve == sm2.P256() {
 		return sm2.NewPrivateKey(raw)
+	}
+	if curve == secp256k1.S256() {
+		return newSecp256k1PrivateKey(raw)
 	}
 	return ecdsa.ParseRawPrivateKey(curve, raw)
 }

@@ -2,11 +2,13 @@ package crypto
 
 import (
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rsa"
 	"errors"
 	"io"
 
+	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/emmansun/gmsm/sm2"
 )
 
@@ -38,4 +40,21 @@ func GenerateHMACKey(rand io.Reader, bytes int) ([]byte, error) {
 		return nil, err
 	}
 	return key, nil
+}
+
+// GenerateEd25519 generates an Ed25519 key (KMS's ECC_NIST_EDWARDS25519) from 32 bytes of rand.
+func GenerateEd25519(rand io.Reader) (ed25519.PrivateKey, error) {
+	_, priv, err := ed25519.GenerateKey(rand)
+	return priv, err
+}
+
+// GenerateSecp256k1 generates a key on secp256k1 (KMS's ECC_SECG_P256K1): an *ecdsa.PrivateKey on
+// decred's secp256k1.S256() curve. Unlike GenerateECDSA it honours rand (decred draws the scalar
+// from it), so it is reproducible from a seed.
+func GenerateSecp256k1(rand io.Reader) (*ecdsa.PrivateKey, error) {
+	k, err := secp256k1.GeneratePrivateKeyFromRand(rand)
+	if err != nil {
+		return nil, err
+	}
+	return k.ToECDSA(), nil
 }
