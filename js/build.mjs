@@ -20,7 +20,7 @@ setFileReader((url) => readFile(url));
 setModuleSource(() => pathToFileURL(join(__dirname, "..", "js", "wasmkms.wasm")));
 
 export * from "./js/core/index.mjs";
-export { serve } from "./js/adapters/serve.mjs";
+export { serve } from "./js/node-only/serve.mjs";
 `;
 
 await build({

@@ -6,4 +6,4 @@ setFileReader((url) => readFile(url));
 setModuleSource(() => new URL("./wasmkms.wasm", import.meta.url));
 
 export * from "./core/index.mjs";
-export { serve } from "./adapters/serve.mjs";
+export { serve } from "./node-only/serve.mjs";

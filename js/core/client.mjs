@@ -6,7 +6,7 @@
 import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-stack.mjs";
 import { sharedWorld } from "./world.mjs";
 import { configure } from "./loader.mjs";
-import { answerKmsCall, JSON_CONTENT_TYPE, randomRequestId } from "../adapters/kms-wire.mjs";
+import { answerKmsCall, JSON_CONTENT_TYPE, randomRequestId } from "./kms-wire.mjs";
 import { Command } from "./commands.mjs";
 import { deserializeAnswer, directOutput, directRequestFields, metadataOf } from "./serde.mjs";
 

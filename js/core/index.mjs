@@ -9,4 +9,4 @@ export * from "./exceptions.mjs";
 export { operations, operationNames } from "./operations.mjs";
 export * from "./paginators.mjs";
 export * from "./enums.mjs";
-export { createRequestHandler } from "../adapters/request-handler.mjs";
+export { createRequestHandler } from "./request-handler.mjs";

@@ -1,9 +1,9 @@
-// Runs `node js/cli.mjs serve` as a child process, as a user runs `npx wasmkms serve`, for the tests
+// Runs `node js/node-only/cli.mjs serve` as a child process, as a user runs `npx wasmkms serve`, for the tests
 // that need a separate process (the kill test). The test that starts one stops it.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const CLI = fileURLToPath(new URL("../../../js/cli.mjs", import.meta.url));
+const CLI = fileURLToPath(new URL("../../../js/node-only/cli.mjs", import.meta.url));
 const LISTENING = /listening on (http:\/\/\S+)/;
 
 /**

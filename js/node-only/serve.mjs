@@ -4,8 +4,8 @@
 
 import { createServer } from "node:http";
 import { sharedWorld } from "../core/world.mjs";
-import { callerFromAuthorization } from "./caller-from-request.mjs";
-import { answerKmsCall, KMS_TARGET_PREFIX, responseHeaders } from "./kms-wire.mjs";
+import { callerFromAuthorization } from "../core/caller-from-request.mjs";
+import { answerKmsCall, KMS_TARGET_PREFIX, responseHeaders } from "../core/kms-wire.mjs";
 import { changesState } from "./state-changing.mjs";
 import { createSigV4Verifier } from "./sigv4-verifier.mjs";
 import { loadStateFile, StateFileWriter } from "./state-file.mjs";

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The wasmkms command: `wasmkms serve` runs the local KMS endpoint (js/adapters/serve.mjs) until
+// The wasmkms command: `wasmkms serve` runs the local KMS endpoint (js/node-only/serve.mjs) until
 // SIGINT or SIGTERM.
 
 import { parseArgs } from "node:util";
@@ -70,7 +70,7 @@ async function main(argv) {
   }
 
   // Imported here so that `wasmkms --help` answers without loading the module.
-  const { serve } = await import("./node.mjs");
+  const { serve } = await import("../node.mjs");
   const endpoint = await serve({ port, host: values.host, stateFile: values.state, accountId: values.account, credentials });
   const notes = [values.state && `state file ${values.state}`, credentials && `signatures checked for ${credentials.length} key(s)`].filter(Boolean);
   console.log(`wasmkms: KMS endpoint listening on ${endpoint.url}${notes.length ? ` (${notes.join("; ")})` : ""}`);

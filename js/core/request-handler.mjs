@@ -3,7 +3,7 @@
 // a wasmkms world in-process instead of sending them. Runtime-neutral (Node, browsers, workerd, Deno):
 // the answer's body is a Uint8Array, which every runtime's SDK collects without a stream.
 
-import { sharedWorld } from "../core/world.mjs";
+import { sharedWorld } from "./world.mjs";
 import { callerFromAuthorization, headerValue } from "./caller-from-request.mjs";
 import { answerKmsCall, responseHeaders } from "./kms-wire.mjs";
 
