@@ -22,8 +22,11 @@ build_wasm() {
   echo "built $WASM_OUT: $raw bytes raw, $gz bytes gzip -9, sha256 $sum"
 }
 
+# build_js: the declarations and enum objects from the SDK's schemas (js/index.d.ts, js/core/enums.mjs,
+# both committed; rewritten only when they change), then the CommonJS entry (dist/node.cjs).
 build_js() {
-  if [ -f js/build.mjs ]; then node js/build.mjs; fi
+  node js/build-types.mjs
+  node js/build.mjs
 }
 
 build() { build_wasm; build_js; }
