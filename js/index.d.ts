@@ -941,6 +941,62 @@ export interface DeriveSharedSecretResponse {
   KeyAgreementAlgorithm?: KeyAgreementAlgorithmSpec | undefined;
   KeyOrigin?: OriginType | undefined;
 }
+export interface EncapsulateRequest {
+  KeyId: string | undefined;
+  EncapsulationAlgorithm: EncapsulationAlgorithmSpec | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+}
+export interface EncapsulateResponse {
+  KeyId?: string | undefined;
+  SharedSecret?: Uint8Array | undefined;
+  SharedSecretCiphertextBlob?: Uint8Array | undefined;
+  EncapsulationAlgorithm?: EncapsulationAlgorithmSpec | undefined;
+}
+export interface DecapsulateRequest {
+  KeyId: string | undefined;
+  SharedSecretCiphertextBlob: Uint8Array | undefined;
+  EncapsulationAlgorithm: EncapsulationAlgorithmSpec | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+}
+export interface DecapsulateResponse {
+  KeyId?: string | undefined;
+  SharedSecret?: Uint8Array | undefined;
+  EncapsulationAlgorithm?: EncapsulationAlgorithmSpec | undefined;
+}
+export interface GetKeyLastUsageRequest {
+  KeyId: string | undefined;
+}
+export interface GetKeyLastUsageResponse {
+  KeyId?: string | undefined;
+  KeyLastUsage?: KeyLastUsageData | undefined;
+  TrackingStartDate?: Date | undefined;
+  KeyCreationDate?: Date | undefined;
+}
+export interface KeyLastUsageData {
+  Operation?: KeyLastUsageTrackingOperation | undefined;
+  Timestamp?: Date | undefined;
+  CloudTrailEventId?: string | undefined;
+  KmsRequestId?: string | undefined;
+}
+export declare const KeyLastUsageTrackingOperation: {
+  readonly Decapsulate: "Decapsulate";
+  readonly Decrypt: "Decrypt";
+  readonly DeriveSharedSecret: "DeriveSharedSecret";
+  readonly Encapsulate: "Encapsulate";
+  readonly Encrypt: "Encrypt";
+  readonly GenerateDataKey: "GenerateDataKey";
+  readonly GenerateDataKeyPair: "GenerateDataKeyPair";
+  readonly GenerateDataKeyPairWithoutPlaintext: "GenerateDataKeyPairWithoutPlaintext";
+  readonly GenerateDataKeyWithoutPlaintext: "GenerateDataKeyWithoutPlaintext";
+  readonly GenerateMac: "GenerateMac";
+  readonly ReEncrypt: "ReEncrypt";
+  readonly Sign: "Sign";
+  readonly Verify: "Verify";
+  readonly VerifyMac: "VerifyMac";
+};
+export type KeyLastUsageTrackingOperation = (typeof KeyLastUsageTrackingOperation)[keyof typeof KeyLastUsageTrackingOperation];
 export interface GetParametersForImportRequest {
   KeyId: string | undefined;
   WrappingAlgorithm: AlgorithmSpec | undefined;
@@ -1130,23 +1186,6 @@ export interface DeleteCustomKeyStoreRequest {
 }
 export interface DeleteCustomKeyStoreResponse {
 }
-export declare const KeyLastUsageTrackingOperation: {
-  readonly Decapsulate: "Decapsulate";
-  readonly Decrypt: "Decrypt";
-  readonly DeriveSharedSecret: "DeriveSharedSecret";
-  readonly Encapsulate: "Encapsulate";
-  readonly Encrypt: "Encrypt";
-  readonly GenerateDataKey: "GenerateDataKey";
-  readonly GenerateDataKeyPair: "GenerateDataKeyPair";
-  readonly GenerateDataKeyPairWithoutPlaintext: "GenerateDataKeyPairWithoutPlaintext";
-  readonly GenerateDataKeyWithoutPlaintext: "GenerateDataKeyWithoutPlaintext";
-  readonly GenerateMac: "GenerateMac";
-  readonly ReEncrypt: "ReEncrypt";
-  readonly Sign: "Sign";
-  readonly Verify: "Verify";
-  readonly VerifyMac: "VerifyMac";
-};
-export type KeyLastUsageTrackingOperation = (typeof KeyLastUsageTrackingOperation)[keyof typeof KeyLastUsageTrackingOperation];
 
 export interface EncryptCommandInput extends EncryptRequest {}
 export interface EncryptCommandOutput extends EncryptResponse, MetadataBearer {}
@@ -1358,6 +1397,21 @@ export interface DeriveSharedSecretCommandOutput extends DeriveSharedSecretRespo
 export declare class DeriveSharedSecretCommand extends Command<DeriveSharedSecretCommandInput, DeriveSharedSecretCommandOutput> {
   constructor(input: DeriveSharedSecretCommandInput);
 }
+export interface EncapsulateCommandInput extends EncapsulateRequest {}
+export interface EncapsulateCommandOutput extends EncapsulateResponse, MetadataBearer {}
+export declare class EncapsulateCommand extends Command<EncapsulateCommandInput, EncapsulateCommandOutput> {
+  constructor(input: EncapsulateCommandInput);
+}
+export interface DecapsulateCommandInput extends DecapsulateRequest {}
+export interface DecapsulateCommandOutput extends DecapsulateResponse, MetadataBearer {}
+export declare class DecapsulateCommand extends Command<DecapsulateCommandInput, DecapsulateCommandOutput> {
+  constructor(input: DecapsulateCommandInput);
+}
+export interface GetKeyLastUsageCommandInput extends GetKeyLastUsageRequest {}
+export interface GetKeyLastUsageCommandOutput extends GetKeyLastUsageResponse, MetadataBearer {}
+export declare class GetKeyLastUsageCommand extends Command<GetKeyLastUsageCommandInput, GetKeyLastUsageCommandOutput> {
+  constructor(input: GetKeyLastUsageCommandInput);
+}
 export interface GetParametersForImportCommandInput extends GetParametersForImportRequest {}
 export interface GetParametersForImportCommandOutput extends GetParametersForImportResponse, MetadataBearer {}
 export declare class GetParametersForImportCommand extends Command<GetParametersForImportCommandInput, GetParametersForImportCommandOutput> {
@@ -1414,8 +1468,8 @@ export declare class DeleteCustomKeyStoreCommand extends Command<DeleteCustomKey
   constructor(input: DeleteCustomKeyStoreCommandInput);
 }
 
-export type ServiceInputTypes = EncryptCommandInput | DecryptCommandInput | ReEncryptCommandInput | GenerateDataKeyCommandInput | GenerateDataKeyWithoutPlaintextCommandInput | CreateKeyCommandInput | DescribeKeyCommandInput | ListKeysCommandInput | GetPublicKeyCommandInput | EnableKeyCommandInput | DisableKeyCommandInput | ScheduleKeyDeletionCommandInput | CancelKeyDeletionCommandInput | CreateAliasCommandInput | UpdateAliasCommandInput | DeleteAliasCommandInput | ListAliasesCommandInput | GetKeyPolicyCommandInput | PutKeyPolicyCommandInput | CreateGrantCommandInput | ListGrantsCommandInput | RevokeGrantCommandInput | UpdateKeyDescriptionCommandInput | TagResourceCommandInput | UntagResourceCommandInput | ListResourceTagsCommandInput | ListKeyPoliciesCommandInput | EnableKeyRotationCommandInput | DisableKeyRotationCommandInput | GetKeyRotationStatusCommandInput | RotateKeyOnDemandCommandInput | GenerateDataKeyPairCommandInput | GenerateDataKeyPairWithoutPlaintextCommandInput | GenerateRandomCommandInput | ListRetirableGrantsCommandInput | RetireGrantCommandInput | ListKeyRotationsCommandInput | SignCommandInput | VerifyCommandInput | GenerateMacCommandInput | VerifyMacCommandInput | DeriveSharedSecretCommandInput | GetParametersForImportCommandInput | ImportKeyMaterialCommandInput | DeleteImportedKeyMaterialCommandInput | ReplicateKeyCommandInput | UpdatePrimaryRegionCommandInput | CreateCustomKeyStoreCommandInput | ConnectCustomKeyStoreCommandInput | DescribeCustomKeyStoresCommandInput | DisconnectCustomKeyStoreCommandInput | UpdateCustomKeyStoreCommandInput | DeleteCustomKeyStoreCommandInput;
-export type ServiceOutputTypes = EncryptCommandOutput | DecryptCommandOutput | ReEncryptCommandOutput | GenerateDataKeyCommandOutput | GenerateDataKeyWithoutPlaintextCommandOutput | CreateKeyCommandOutput | DescribeKeyCommandOutput | ListKeysCommandOutput | GetPublicKeyCommandOutput | EnableKeyCommandOutput | DisableKeyCommandOutput | ScheduleKeyDeletionCommandOutput | CancelKeyDeletionCommandOutput | CreateAliasCommandOutput | UpdateAliasCommandOutput | DeleteAliasCommandOutput | ListAliasesCommandOutput | GetKeyPolicyCommandOutput | PutKeyPolicyCommandOutput | CreateGrantCommandOutput | ListGrantsCommandOutput | RevokeGrantCommandOutput | UpdateKeyDescriptionCommandOutput | TagResourceCommandOutput | UntagResourceCommandOutput | ListResourceTagsCommandOutput | ListKeyPoliciesCommandOutput | EnableKeyRotationCommandOutput | DisableKeyRotationCommandOutput | GetKeyRotationStatusCommandOutput | RotateKeyOnDemandCommandOutput | GenerateDataKeyPairCommandOutput | GenerateDataKeyPairWithoutPlaintextCommandOutput | GenerateRandomCommandOutput | ListRetirableGrantsCommandOutput | RetireGrantCommandOutput | ListKeyRotationsCommandOutput | SignCommandOutput | VerifyCommandOutput | GenerateMacCommandOutput | VerifyMacCommandOutput | DeriveSharedSecretCommandOutput | GetParametersForImportCommandOutput | ImportKeyMaterialCommandOutput | DeleteImportedKeyMaterialCommandOutput | ReplicateKeyCommandOutput | UpdatePrimaryRegionCommandOutput | CreateCustomKeyStoreCommandOutput | ConnectCustomKeyStoreCommandOutput | DescribeCustomKeyStoresCommandOutput | DisconnectCustomKeyStoreCommandOutput | UpdateCustomKeyStoreCommandOutput | DeleteCustomKeyStoreCommandOutput;
+export type ServiceInputTypes = EncryptCommandInput | DecryptCommandInput | ReEncryptCommandInput | GenerateDataKeyCommandInput | GenerateDataKeyWithoutPlaintextCommandInput | CreateKeyCommandInput | DescribeKeyCommandInput | ListKeysCommandInput | GetPublicKeyCommandInput | EnableKeyCommandInput | DisableKeyCommandInput | ScheduleKeyDeletionCommandInput | CancelKeyDeletionCommandInput | CreateAliasCommandInput | UpdateAliasCommandInput | DeleteAliasCommandInput | ListAliasesCommandInput | GetKeyPolicyCommandInput | PutKeyPolicyCommandInput | CreateGrantCommandInput | ListGrantsCommandInput | RevokeGrantCommandInput | UpdateKeyDescriptionCommandInput | TagResourceCommandInput | UntagResourceCommandInput | ListResourceTagsCommandInput | ListKeyPoliciesCommandInput | EnableKeyRotationCommandInput | DisableKeyRotationCommandInput | GetKeyRotationStatusCommandInput | RotateKeyOnDemandCommandInput | GenerateDataKeyPairCommandInput | GenerateDataKeyPairWithoutPlaintextCommandInput | GenerateRandomCommandInput | ListRetirableGrantsCommandInput | RetireGrantCommandInput | ListKeyRotationsCommandInput | SignCommandInput | VerifyCommandInput | GenerateMacCommandInput | VerifyMacCommandInput | DeriveSharedSecretCommandInput | EncapsulateCommandInput | DecapsulateCommandInput | GetKeyLastUsageCommandInput | GetParametersForImportCommandInput | ImportKeyMaterialCommandInput | DeleteImportedKeyMaterialCommandInput | ReplicateKeyCommandInput | UpdatePrimaryRegionCommandInput | CreateCustomKeyStoreCommandInput | ConnectCustomKeyStoreCommandInput | DescribeCustomKeyStoresCommandInput | DisconnectCustomKeyStoreCommandInput | UpdateCustomKeyStoreCommandInput | DeleteCustomKeyStoreCommandInput;
+export type ServiceOutputTypes = EncryptCommandOutput | DecryptCommandOutput | ReEncryptCommandOutput | GenerateDataKeyCommandOutput | GenerateDataKeyWithoutPlaintextCommandOutput | CreateKeyCommandOutput | DescribeKeyCommandOutput | ListKeysCommandOutput | GetPublicKeyCommandOutput | EnableKeyCommandOutput | DisableKeyCommandOutput | ScheduleKeyDeletionCommandOutput | CancelKeyDeletionCommandOutput | CreateAliasCommandOutput | UpdateAliasCommandOutput | DeleteAliasCommandOutput | ListAliasesCommandOutput | GetKeyPolicyCommandOutput | PutKeyPolicyCommandOutput | CreateGrantCommandOutput | ListGrantsCommandOutput | RevokeGrantCommandOutput | UpdateKeyDescriptionCommandOutput | TagResourceCommandOutput | UntagResourceCommandOutput | ListResourceTagsCommandOutput | ListKeyPoliciesCommandOutput | EnableKeyRotationCommandOutput | DisableKeyRotationCommandOutput | GetKeyRotationStatusCommandOutput | RotateKeyOnDemandCommandOutput | GenerateDataKeyPairCommandOutput | GenerateDataKeyPairWithoutPlaintextCommandOutput | GenerateRandomCommandOutput | ListRetirableGrantsCommandOutput | RetireGrantCommandOutput | ListKeyRotationsCommandOutput | SignCommandOutput | VerifyCommandOutput | GenerateMacCommandOutput | VerifyMacCommandOutput | DeriveSharedSecretCommandOutput | EncapsulateCommandOutput | DecapsulateCommandOutput | GetKeyLastUsageCommandOutput | GetParametersForImportCommandOutput | ImportKeyMaterialCommandOutput | DeleteImportedKeyMaterialCommandOutput | ReplicateKeyCommandOutput | UpdatePrimaryRegionCommandOutput | CreateCustomKeyStoreCommandOutput | ConnectCustomKeyStoreCommandOutput | DescribeCustomKeyStoresCommandOutput | DisconnectCustomKeyStoreCommandOutput | UpdateCustomKeyStoreCommandOutput | DeleteCustomKeyStoreCommandOutput;
 
 /** The aggregated client: one method per operation, each going through send. */
 export declare class KMS extends KMSClient {
@@ -1545,6 +1599,15 @@ export declare class KMS extends KMSClient {
   deriveSharedSecret(args: DeriveSharedSecretCommandInput, options?: HttpHandlerOptions): Promise<DeriveSharedSecretCommandOutput>;
   deriveSharedSecret(args: DeriveSharedSecretCommandInput, cb: (err: any, data?: DeriveSharedSecretCommandOutput) => void): void;
   deriveSharedSecret(args: DeriveSharedSecretCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: DeriveSharedSecretCommandOutput) => void): void;
+  encapsulate(args: EncapsulateCommandInput, options?: HttpHandlerOptions): Promise<EncapsulateCommandOutput>;
+  encapsulate(args: EncapsulateCommandInput, cb: (err: any, data?: EncapsulateCommandOutput) => void): void;
+  encapsulate(args: EncapsulateCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: EncapsulateCommandOutput) => void): void;
+  decapsulate(args: DecapsulateCommandInput, options?: HttpHandlerOptions): Promise<DecapsulateCommandOutput>;
+  decapsulate(args: DecapsulateCommandInput, cb: (err: any, data?: DecapsulateCommandOutput) => void): void;
+  decapsulate(args: DecapsulateCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: DecapsulateCommandOutput) => void): void;
+  getKeyLastUsage(args: GetKeyLastUsageCommandInput, options?: HttpHandlerOptions): Promise<GetKeyLastUsageCommandOutput>;
+  getKeyLastUsage(args: GetKeyLastUsageCommandInput, cb: (err: any, data?: GetKeyLastUsageCommandOutput) => void): void;
+  getKeyLastUsage(args: GetKeyLastUsageCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: GetKeyLastUsageCommandOutput) => void): void;
   getParametersForImport(args: GetParametersForImportCommandInput, options?: HttpHandlerOptions): Promise<GetParametersForImportCommandOutput>;
   getParametersForImport(args: GetParametersForImportCommandInput, cb: (err: any, data?: GetParametersForImportCommandOutput) => void): void;
   getParametersForImport(args: GetParametersForImportCommandInput, options: HttpHandlerOptions, cb: (err: any, data?: GetParametersForImportCommandOutput) => void): void;

@@ -210,6 +210,24 @@ export const operations = {
     outputBlobs: ["SharedSecret", "CiphertextForRecipient"],
     sensitiveOutput: ["SharedSecret"],
   },
+  Encapsulate: {
+    input: ["KeyId", "EncapsulationAlgorithm", "GrantTokens", "DryRun"],
+    output: ["KeyId", "SharedSecret", "SharedSecretCiphertextBlob", "EncapsulationAlgorithm"],
+    outputBlobs: ["SharedSecret", "SharedSecretCiphertextBlob"],
+    sensitiveOutput: ["SharedSecret"],
+  },
+  Decapsulate: {
+    input: ["KeyId", "SharedSecretCiphertextBlob", "EncapsulationAlgorithm", "GrantTokens", "DryRun"],
+    output: ["KeyId", "SharedSecret", "EncapsulationAlgorithm"],
+    inputBlobs: ["SharedSecretCiphertextBlob"],
+    outputBlobs: ["SharedSecret"],
+    sensitiveOutput: ["SharedSecret"],
+  },
+  GetKeyLastUsage: {
+    input: ["KeyId"],
+    output: ["KeyId", "KeyLastUsage", "TrackingStartDate", "KeyCreationDate"],
+    outputTimestamps: ["KeyLastUsage.Timestamp", "TrackingStartDate", "KeyCreationDate"],
+  },
   GetParametersForImport: {
     input: ["KeyId", "WrappingAlgorithm", "WrappingKeySpec"],
     output: ["KeyId", "ImportToken", "PublicKey", "ParametersValidTo"],
