@@ -2,8 +2,8 @@
 // served as plain ES modules (module fetched with no cache, compiled, instantiated; CreateKey; Encrypt).
 // Target: at most 300 ms. Baseline in the same run: the same page doing WebCrypto AES-GCM instead.
 //   node bench/browser-first-encrypt.mjs [runs]
-import { launchChromium } from "../test/browser/lib/chromium.mjs";
-import { startTestServer } from "../test/browser/lib/page-server.mjs";
+import { launchChromium } from "../test/lib/chromium.mjs";
+import { startTestServer } from "../test/lib/page-server.mjs";
 
 const runs = Number(process.argv[2] ?? 9);
 const targetMs = 300;

@@ -1,10 +1,10 @@
 // workerd (through miniflare): the Worker's startup and its first Encrypt, and the bundle's compressed
-// size. The Worker is bundled as wrangler bundles it (test/workerd/lib/bundle.mjs). Baseline in the same
+// size. The Worker is bundled as wrangler bundles it (test/lib/workerd-bundle.mjs). Baseline in the same
 // run: a request that makes no KMS call. Targets: the bundle within 3 MB compressed; startup recorded.
 //   node bench/browser-workerd-startup.mjs [runs]
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
-import { bundleWorker, compiledWasmRule } from "../test/workerd/lib/bundle.mjs";
+import { bundleWorker, compiledWasmRule } from "../test/lib/workerd-bundle.mjs";
 
 const runs = Number(process.argv[2] ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

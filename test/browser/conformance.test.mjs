@@ -4,9 +4,9 @@ import { before, after, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromiumMissing, collectPageErrors, launchChromium } from "./lib/chromium.mjs";
-import { repoRoot, startTestServer } from "./lib/page-server.mjs";
-import { totals } from "./lib/conformance-runner.mjs";
+import { chromiumMissing, collectPageErrors, launchChromium } from "../lib/chromium.mjs";
+import { repoRoot, startTestServer } from "../lib/page-server.mjs";
+import { totals } from "../lib/conformance-runner.mjs";
 
 const missing = chromiumMissing(); // throws in CI when the browser is missing
 const skip = missing ?? false;
@@ -21,7 +21,7 @@ before(async () => {
   await browser.page.goto(`${server.origin}/test/browser/pages/blank.html`);
   summaries = await browser.page.evaluate(async (names) => {
     const pkg = await import("/js/browser.mjs");
-    const { runConformanceFiles } = await import("/test/browser/lib/conformance-runner.mjs");
+    const { runConformanceFiles } = await import("/test/lib/conformance-runner.mjs");
     return runConformanceFiles(pkg, names, async (name) => {
       const response = await fetch(`/testdata/conformance/${name}`);
       if (!response.ok) throw new Error(`GET ${name}: HTTP ${response.status}`);

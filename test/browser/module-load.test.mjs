@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as nodePackage from "../../js/node.mjs";
-import { runBadInputCases } from "./lib/bad-input-cases.mjs";
-import { chromiumMissing, launchChromium } from "./lib/chromium.mjs";
-import { repoRoot, startTestServer } from "./lib/page-server.mjs";
+import { runBadInputCases } from "../lib/bad-input-cases.mjs";
+import { chromiumMissing, launchChromium } from "../lib/chromium.mjs";
+import { repoRoot, startTestServer } from "../lib/page-server.mjs";
 
 const missing = chromiumMissing(); // throws in CI when the browser is missing
 const skip = missing ?? false;
@@ -129,7 +129,7 @@ test("bad input gives the same exceptions as in Node, and changes nothing", { sk
     await page.goto(`${server.origin}/test/browser/pages/blank.html`);
     const inChromium = await page.evaluate(async () => {
       const pkg = await import("/js/browser.mjs");
-      const { runBadInputCases } = await import("/test/browser/lib/bad-input-cases.mjs");
+      const { runBadInputCases } = await import("/test/lib/bad-input-cases.mjs");
       return runBadInputCases(pkg);
     });
     assert.ok(inNode.results.every((r) => r.outcome === "rejected"), JSON.stringify(inNode.results));

@@ -3,8 +3,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { chromiumMissing, collectPageErrors, launchChromium } from "./lib/chromium.mjs";
-import { repoRoot, startTestServer } from "./lib/page-server.mjs";
+import { chromiumMissing, collectPageErrors, launchChromium } from "../lib/chromium.mjs";
+import { repoRoot, startTestServer } from "../lib/page-server.mjs";
 
 const missing = chromiumMissing(); // throws in CI when the browser is missing
 let server, browser, page, pageErrors;

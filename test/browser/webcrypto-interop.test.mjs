@@ -4,8 +4,8 @@
 // gap during that key generation is reported (the speed target itself belongs to the benchmarks).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromiumMissing, launchChromium } from "./lib/chromium.mjs";
-import { startTestServer } from "./lib/page-server.mjs";
+import { chromiumMissing, launchChromium } from "../lib/chromium.mjs";
+import { startTestServer } from "../lib/page-server.mjs";
 
 const missing = chromiumMissing(); // throws in CI when the browser is missing
 const skip = missing ?? false;

@@ -1,8 +1,8 @@
 // What the Deno test runs inside Deno: the shared conformance scenarios and the bad-input cases,
 // through the package as Deno resolved it. The generated entry (see deno.test.mjs) imports "wasmkms"
 // by name and passes its exports here; the result is printed as one JSON line on stdout.
-import { runBadInputCases } from "../browser/lib/bad-input-cases.mjs";
-import { runConformanceFiles, totals } from "../browser/lib/conformance-runner.mjs";
+import { runBadInputCases } from "../lib/bad-input-cases.mjs";
+import { runConformanceFiles, totals } from "../lib/conformance-runner.mjs";
 
 const scenarioDir = new URL("../../testdata/conformance/", import.meta.url);
 

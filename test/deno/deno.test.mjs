@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import * as nodePackage from "../../js/node.mjs";
-import { runBadInputCases } from "../browser/lib/bad-input-cases.mjs";
+import { runBadInputCases } from "../lib/bad-input-cases.mjs";
 
 const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const denoBinary = join(repoRoot, "node_modules", ".bin", "deno");

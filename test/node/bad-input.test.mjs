@@ -1,5 +1,5 @@
 // Bad input from JavaScript gives what the real SDK and service give, and changes nothing: the shared
-// cases (test/browser/lib/bad-input-cases.mjs, which every runtime runs) through our KMSClient and
+// cases (test/lib/bad-input-cases.mjs, which every runtime runs) through our KMSClient and
 // through @aws-sdk/client-kms itself (over the request handler), compared; plus a destroyed client and
 // things that are not commands.
 import { test } from "node:test";
@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 
 import * as pkg from "wasmkms";
 import * as sdk from "@aws-sdk/client-kms";
-import { badInputCases, runBadInputCases } from "../browser/lib/bad-input-cases.mjs";
+import { badInputCases, runBadInputCases } from "../lib/bad-input-cases.mjs";
 
 const exportState = async (world) => (await world.call({}, "WasmKMS.ExportState", "")).body;
 

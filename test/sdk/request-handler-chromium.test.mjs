@@ -5,8 +5,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromiumMissing, collectPageErrors, launchChromium } from "../browser/lib/chromium.mjs";
-import { repoRoot, startTestServer } from "../browser/lib/page-server.mjs";
+import { chromiumMissing, collectPageErrors, launchChromium } from "../lib/chromium.mjs";
+import { repoRoot, startTestServer } from "../lib/page-server.mjs";
 import { bundleRealSdk } from "./lib/real-sdk-bundle.mjs";
 
 const missing = chromiumMissing(); // throws in CI when the browser is missing

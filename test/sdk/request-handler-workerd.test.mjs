@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { repoRoot, startWorker } from "../workerd/lib/bundle.mjs";
+import { repoRoot, startWorker } from "../lib/workerd-bundle.mjs";
 import { bundleSdkWorker } from "./lib/bundle-sdk-worker.mjs";
 
 const workerSource = fileURLToPath(new URL("./workerd/worker.mjs", import.meta.url));

@@ -1,9 +1,9 @@
 // A Cloudflare Worker that uses wasmkms as an application would: `import ... from "wasmkms"`, resolved
-// through the package's `workerd` condition when bundled (test/workerd/lib/bundle.mjs does it as
+// through the package's `workerd` condition when bundled (test/lib/workerd-bundle.mjs does it as
 // wrangler does). Each request runs KMS calls and answers JSON; errors answer with the exception's
 // name and message as the SDK gives them.
 import * as wasmkms from "wasmkms";
-import { badInputCases } from "../browser/lib/bad-input-cases.mjs";
+import { badInputCases } from "../lib/bad-input-cases.mjs";
 
 const { KMSClient, CreateKeyCommand, DecryptCommand, EncryptCommand } = wasmkms;
 

@@ -5,8 +5,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import * as nodePackage from "../../js/node.mjs";
-import { badInputCases } from "../browser/lib/bad-input-cases.mjs";
-import { bundleWorker, startWorker } from "./lib/bundle.mjs";
+import { badInputCases } from "../lib/bad-input-cases.mjs";
+import { bundleWorker, startWorker } from "../lib/workerd-bundle.mjs";
 
 const workerSource = fileURLToPath(new URL("./worker.mjs", import.meta.url));
 const compressedLimit = 3 * 1024 * 1024; // Cloudflare's Worker size limit on the free plan, compressed

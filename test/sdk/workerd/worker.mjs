@@ -1,5 +1,5 @@
 // A Cloudflare Worker that uses the real @aws-sdk/client-kms with wasmkms's request handler, bundled as
-// wrangler bundles it (test/workerd/lib/bundle.mjs). POST /scenario runs one conformance scenario
+// wrangler bundles it (test/lib/workerd-bundle.mjs). POST /scenario runs one conformance scenario
 // ({ file, scenario }) through the real SDK; POST /direct makes a few calls by hand.
 import * as realSdk from "@aws-sdk/client-kms";
 import * as pkg from "wasmkms";

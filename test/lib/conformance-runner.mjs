@@ -1,8 +1,8 @@
 // Runs the shared conformance scenarios through a package's KMSClient, in whatever runtime imports
 // this file (Chromium pages, Deno): pure ESM, no runtime-specific import. Each file runs in a fresh
 // world, as testdata/conformance/README.md requires, and the world is dropped after it.
-import { formatFailures, runScenario } from "../../lib/conformance.mjs";
-import { createSdkCall } from "../../lib/sdk-adapter.mjs";
+import { formatFailures, runScenario } from "./conformance.mjs";
+import { createSdkCall } from "./sdk-adapter.mjs";
 
 /**
  * pkg: the package's exports in this runtime; names: scenario file names; loadScenario(name): resolves

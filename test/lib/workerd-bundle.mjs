@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 
-export const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
+export const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
 // wrangler's default module rule for WebAssembly, as miniflare takes it.
 export const compiledWasmRule = { type: "CompiledWasm", include: ["**/*.wasm", "**/*.wasm?module"] };
