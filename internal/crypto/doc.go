@@ -11,5 +11,7 @@
 // production, a seeded reader in reproducible tests). One exception is Go's, not ours: since Go 1.26
 // crypto/rsa and crypto/ecdsa ignore the reader and always use the system's secure source (unless
 // GODEBUG=cryptocustomrand=1), so GenerateRSA, GenerateECDSA and RSAEncryptOAEP are not
-// reproducible from a seed. Symmetric blobs, SM2, HMAC keys and RSA pool draws are.
+// reproducible from a seed. Symmetric blobs, SM2, HMAC keys and RSA pool draws are. So are ML-DSA
+// and ML-KEM keys and ML-KEM encapsulations; ML-DSA signatures are not (filippo.io/mldsa draws the
+// hedging bytes from the system itself, see mldsa.go).
 package crypto

@@ -104,8 +104,12 @@ func ecKey(priv any) (*ecdsa.PrivateKey, bool) {
 //
 //	PrivateKeyInfo ::= SEQUENCE { version INTEGER (0), algorithm AlgorithmIdentifier, privateKey OCTET STRING }
 //
-// RSA keys are precomputed and validated first (as crypto/x509 does).
+// RSA keys are precomputed and validated first (as crypto/x509 does). *MLDSAPrivateKey and
+// *MLKEMPrivateKey are written in their seed form (mldsa.go).
 func MarshalPKCS8(priv any) ([]byte, error) {
+	if der, ok, err := marshalPostQuantumPKCS8(priv); ok { // ML-DSA, ML-KEM: mldsa.go
+		return der, err
+	}
 	if k, ok := priv.(ed25519.PrivateKey); ok {
 		return marshalEd25519PKCS8(k)
 	}
@@ -175,7 +179,13 @@ func addRSAPrivateKey(b *cryptobyte.Builder, k *rsa.PrivateKey) {
 // are accepted too and encode their public half.
 //
 //	SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
+//
+// ML-DSA and ML-KEM keys (*MLDSAPublicKey, *MLKEMPublicKey or their private keys) are the NIST OID
+// without parameters and the raw FIPS 204 or 203 public key (mldsa.go).
 func MarshalSPKI(pub any) ([]byte, error) {
+	if der, ok, err := marshalPostQuantumSPKI(pub); ok { // ML-DSA, ML-KEM: mldsa.go
+		return der, err
+	}
 	switch k := pub.(type) {
 	case *rsa.PrivateKey:
 		pub = &k.PublicKey
@@ -254,7 +264,8 @@ func ecPublicParts(pub *ecdsa.PublicKey) (curve asn1.ObjectIdentifier, point []b
 
 // ParsePKCS8 decodes DER PKCS#8 into *rsa.PrivateKey, *ecdsa.PrivateKey (P-256, P-384, P-521,
 // secp256k1), *sm2.PrivateKey or ed25519.PrivateKey. It accepts what crypto/x509 and smx509 accept
-// for these key types, except multi-prime RSA keys, BER and trailing data.
+// for these key types, except multi-prime RSA keys, BER and trailing data. ML-DSA and ML-KEM keys
+// in the seed form give *MLDSAPrivateKey and *MLKEMPrivateKey (mldsa.go).
 func ParsePKCS8(der []byte) (any, error) {
 	input := cryptobyte.String(der)
 	var info, algorithm cryptobyte.String
@@ -280,6 +291,9 @@ func ParsePKCS8(der []byte) (any, error) {
 		return parseECPrivateKey(named, key)
 	case oid.Equal(oidEd25519):
 		return parseEd25519PKCS8(algorithm, key)
+	}
+	if priv, ok, err := parsePostQuantumPKCS8(oid, algorithm, key); ok { // ML-DSA, ML-KEM: mldsa.go
+		return priv, err
 	}
 	return nil, fmt.Errorf("crypto: unsupported private key algorithm %v", oid)
 }

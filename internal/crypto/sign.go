@@ -30,6 +30,8 @@ import (
 //	ED25519_PH_SHA_512      Ed25519ph (RFC 8032): RAW is hashed with SHA-512 first, DIGEST is that hash
 //	SM2DSA                  SM2 (GB/T 32918.2); RAW is SM3(Z || M) with the default ID 1234567812345678
 //	                        (GM/T 0009), DIGEST is that e; DER SEQUENCE { r, s }
+//	ML_DSA_SHAKE_256        ML-DSA (FIPS 204), pure, empty context, hedged; RAW is the message,
+//	                        EXTERNAL_MU its 64-byte μ; Sign and Verify hand it to mldsa.go
 //
 // ECDSA on secp256k1 goes through crypto/ecdsa's path for custom elliptic.Curve implementations
 // (decred's secp256k1.S256()), which Go 1.26 still has: randomized (hedged with the system's secure
@@ -180,11 +182,17 @@ func wrongKeyType(algorithm string, key any) error {
 }
 
 // Sign signs with a KMS signing algorithm. messageType is KMS's "RAW" or "DIGEST" ("EXTERNAL_MU",
-// ML-DSA's, is an error for every algorithm here). RAW hashes the message with the algorithm's hash
+// only ML-DSA's, is an error for the others). RAW hashes the message with the algorithm's hash
 // first (except pure ED25519_SHA_512, which signs the message itself); DIGEST signs the given digest
 // as is, and a digest of the wrong length is an error. A key of the wrong type for the algorithm is
 // an error. crypto/rsa and crypto/ecdsa ignore rand since Go 1.26 (see the package doc).
 func Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string, message []byte) ([]byte, error) {
+	if algorithm == mldsaAlgorithm { // ML-DSA, RAW or EXTERNAL_MU: mldsa.go
+		if k, ok := priv.(*MLDSAPrivateKey); ok {
+			return signMLDSA(rand, k, messageType, message)
+		}
+		return nil, wrongKeyType(algorithm, priv)
+	}
 	s, err := schemeFor(algorithm, messageType)
 	if err != nil {
 		return nil, err
@@ -241,6 +249,10 @@ func Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string,
 // messageType as for Sign. pub is the public key (a private key stands for its public half). A
 // malformed signature, a key of the wrong type and a digest of the wrong length are all simply false.
 func Verify(pub crypto.PublicKey, algorithm, messageType string, message, signature []byte) bool {
+	if algorithm == mldsaAlgorithm { // ML-DSA, RAW or EXTERNAL_MU: mldsa.go
+		k, ok := mldsaPublicKeyOf(pub)
+		return ok && verifyMLDSA(k, messageType, message, signature)
+	}
 	s, err := schemeFor(algorithm, messageType)
 	if err != nil {
 		return false
