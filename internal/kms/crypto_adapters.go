@@ -32,11 +32,13 @@ func curveNamed(name string) (elliptic.Curve, bool) {
 
 // isCurve says whether c is the curve the key spec table names name.
 func isCurve(c elliptic.Curve, name string) bool {
-	want, ok := curveNamed(name)
-	return ok && c == want
+	return c.Params().Name == name
 }
 
 func generateECDSA(rand io.Reader, curve string) (*ecdsa.PrivateKey, error) {
+	if curve == "secp256k1" {
+		return kmscrypto.GenerateSecp256k1(rand)
+	}
 	c, ok := curveNamed(curve)
 	if !ok {
 		return nil, fmt.Errorf("unknown curve %s", curve)

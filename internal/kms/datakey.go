@@ -64,6 +64,7 @@ func (w *World) generateDataKey(c caller, v *violations, req *generateDataKeyReq
 	if isTrue(req.DryRun) {
 		return nil, errDryRun()
 	}
+	w.noteUse(k, operation)
 	out := dataKeyResponse{CiphertextBlob: blob, KeyId: k.arn()}
 	if withPlaintext {
 		out.Plaintext = dataKey

@@ -72,6 +72,7 @@ func (w *World) generateDataKeyPair(c caller, v *violations, req *generateDataKe
 	if err != nil {
 		return nil, err
 	}
+	w.noteUse(k, operation)
 	out := dataKeyPairResponse{PrivateKeyCiphertextBlob: blob, PublicKey: public, KeyId: k.arn(), KeyPairSpec: specName}
 	if withPlaintext {
 		out.PrivateKeyPlaintext = der

@@ -31,6 +31,7 @@ func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
 	if isTrue(req.DryRun) {
 		return nil, errDryRun()
 	}
+	w.noteUse(k, "Decrypt")
 	return decryptResponse{KeyId: k.arn(), Plaintext: plaintext, EncryptionAlgorithm: algorithm}, nil
 }
 

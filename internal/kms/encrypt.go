@@ -28,6 +28,7 @@ func encrypt(w *World, c caller, req *encryptRequest) (any, *apiError) {
 	if isTrue(req.DryRun) {
 		return nil, errDryRun()
 	}
+	w.noteUse(k, "Encrypt")
 	return encryptResponse{CiphertextBlob: blob, KeyId: k.arn(), EncryptionAlgorithm: algorithm}, nil
 }
 

@@ -33,6 +33,8 @@ var errorStatus = map[string]int{
 	"InvalidKeyUsageException":         400,
 	"InvalidMarkerException":           400,
 	"KMSInternalException":             500,
+	"KMSInvalidMacException":           400,
+	"KMSInvalidSignatureException":     400,
 	"KMSInvalidStateException":         400,
 	"KeyUnavailableException":          500,
 	"LimitExceededException":           400,
@@ -149,6 +151,31 @@ func errContextWithAsymmetricKey(keySpec string) *apiError {
 
 func errInvalidCiphertext() *apiError { return newError("InvalidCiphertextException", "") }
 
+// errInvalidSignature and errInvalidMac: AWS answers these with an empty message (LocalStack's
+// recordings of AWS, test_sign_verify and test_invalid_verify_mac).
+func errInvalidSignature() *apiError { return newError("KMSInvalidSignatureException", "") }
+
+func errInvalidMac() *apiError { return newError("KMSInvalidMacException", "") }
+
+// errDigestLength: AWS's text (LocalStack's recordings, test_sign_verify "bad-digest").
+func errDigestLength(algorithm string) *apiError {
+	return errValidation(fmt.Sprintf("Digest is invalid length for algorithm %s.", algorithm))
+}
+
+// errExternalMuLength: ours, in the form of errDigestLength (the model documents that mu is 64 bytes).
+func errExternalMuLength(algorithm string) *apiError {
+	return errValidation(fmt.Sprintf("External mu is invalid length for algorithm %s: it must be 64 bytes.", algorithm))
+}
+
+// errMessageTypeUnsupported: ours; the model documents which MessageType each algorithm takes.
+func errMessageTypeUnsupported(messageType, algorithm string) *apiError {
+	return errValidation(fmt.Sprintf("MessageType %s is not supported with signing algorithm %s.", messageType, algorithm))
+}
+
+// errInvalidPeerPublicKey: AWS answers a DeriveSharedSecret PublicKey that is not a usable key of the
+// KMS key's curve with an empty ValidationException (LocalStack's recordings, test_derive_shared_secret).
+func errInvalidPeerPublicKey() *apiError { return newError("ValidationException", "") }
+
 func errIncorrectKey() *apiError {
 	return newError("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.")
 }
@@ -251,9 +278,10 @@ func errChinaOnly(member, spec, region string) *apiError {
 	return errValidation(fmt.Sprintf("%s %s is not supported in region %s. SM2 keys are available only in the China Regions.", member, spec, region))
 }
 
-// errUsageIncompatible: ours.
+// errUsageIncompatible: AWS's text, recorded by LocalStack's snapshot tests (test_derive_shared_secret:
+// KEY_AGREEMENT with RSA_2048), without a final period.
 func errUsageIncompatible(usage, spec string) *apiError {
-	return errValidation(fmt.Sprintf("KeyUsage %s is not compatible with KeySpec %s.", usage, spec))
+	return errValidation(fmt.Sprintf("KeyUsage %s is not compatible with KeySpec %s", usage, spec))
 }
 
 func errExternalOnlySymmetric() *apiError {

@@ -20,7 +20,6 @@ type grant struct {
 	created           time.Time
 }
 
-
 // checkGrantTokens: every grant token must name a live grant of this world, else
 // InvalidGrantTokenException (after syntactic validation).
 func (w *World) checkGrantTokens(tokens []string) *apiError {

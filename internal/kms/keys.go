@@ -40,6 +40,7 @@ type key struct {
 	// Material: exactly one kind is set, per the spec's family (none while PendingImport).
 	symmetric []kmscrypto.SymmetricKey // every version; the last encrypts
 	private   privateKey               // asymmetric keys
+	lastUse   keyUse                   // the last successful cryptographic operation (GetKeyLastUsage)
 	hmacKey   []byte
 }
 
@@ -52,33 +53,43 @@ func (k *key) arn() string { return keyARN(k.region, k.account, k.id) }
 
 func (k *key) keySpec() keySpec { return keySpecs[k.spec] }
 
+// customerMasterKeySpec is the deprecated CustomerMasterKeySpec: the key spec, where that member's
+// enum has it (not for the specs that came after it was deprecated).
+func (k *key) customerMasterKeySpec() string {
+	if contains(enumCustomerMasterKeySpec, k.spec) {
+		return k.spec
+	}
+	return ""
+}
+
 // keyMetadata is the API's KeyMetadata, member for member.
 type keyMetadata struct {
-	AWSAccountId           string     `json:"AWSAccountId"`
-	KeyId                  string     `json:"KeyId"`
-	Arn                    string     `json:"Arn"`
-	CreationDate           epochTime  `json:"CreationDate"`
-	Enabled                bool       `json:"Enabled"`
-	Description            string     `json:"Description"`
-	KeyUsage               string     `json:"KeyUsage"`
-	KeyState               string     `json:"KeyState"`
-	DeletionDate           *epochTime `json:"DeletionDate,omitempty"`
-	Origin                 string     `json:"Origin"`
-	KeyManager             string     `json:"KeyManager"`
-	CustomerMasterKeySpec  string     `json:"CustomerMasterKeySpec"`
-	KeySpec                string     `json:"KeySpec"`
-	EncryptionAlgorithms   []string   `json:"EncryptionAlgorithms,omitempty"`
-	SigningAlgorithms      []string   `json:"SigningAlgorithms,omitempty"`
-	MacAlgorithms          []string   `json:"MacAlgorithms,omitempty"`
-	KeyAgreementAlgorithms []string   `json:"KeyAgreementAlgorithms,omitempty"`
-	MultiRegion            bool       `json:"MultiRegion"`
+	AWSAccountId            string     `json:"AWSAccountId"`
+	KeyId                   string     `json:"KeyId"`
+	Arn                     string     `json:"Arn"`
+	CreationDate            epochTime  `json:"CreationDate"`
+	Enabled                 bool       `json:"Enabled"`
+	Description             string     `json:"Description"`
+	KeyUsage                string     `json:"KeyUsage"`
+	KeyState                string     `json:"KeyState"`
+	DeletionDate            *epochTime `json:"DeletionDate,omitempty"`
+	Origin                  string     `json:"Origin"`
+	KeyManager              string     `json:"KeyManager"`
+	CustomerMasterKeySpec   string     `json:"CustomerMasterKeySpec,omitempty"`
+	KeySpec                 string     `json:"KeySpec"`
+	EncryptionAlgorithms    []string   `json:"EncryptionAlgorithms,omitempty"`
+	SigningAlgorithms       []string   `json:"SigningAlgorithms,omitempty"`
+	MacAlgorithms           []string   `json:"MacAlgorithms,omitempty"`
+	KeyAgreementAlgorithms  []string   `json:"KeyAgreementAlgorithms,omitempty"`
+	EncapsulationAlgorithms []string   `json:"EncapsulationAlgorithms,omitempty"`
+	MultiRegion             bool       `json:"MultiRegion"`
 }
 
 func (k *key) metadata() keyMetadata {
 	m := keyMetadata{
 		AWSAccountId: k.account, KeyId: k.id, Arn: k.arn(), CreationDate: epochTime(k.created),
 		Enabled: k.state == stateEnabled, Description: k.description, KeyUsage: k.usage, KeyState: k.state,
-		Origin: k.origin, KeyManager: "CUSTOMER", CustomerMasterKeySpec: k.spec, KeySpec: k.spec,
+		Origin: k.origin, KeyManager: "CUSTOMER", CustomerMasterKeySpec: k.customerMasterKeySpec(), KeySpec: k.spec,
 	}
 	if k.deletionDate != nil {
 		d := epochTime(*k.deletionDate)
@@ -94,6 +105,8 @@ func (k *key) metadata() keyMetadata {
 		m.MacAlgorithms = algs
 	case usageKeyAgreement:
 		m.KeyAgreementAlgorithms = algs
+	case usageEncapsulate:
+		m.EncapsulationAlgorithms = algs
 	}
 	return m
 }
@@ -205,6 +218,12 @@ func (w *World) generateMaterial(k *key, spec keySpec) error {
 		k.private, err = asSigner(generateECDSA(w.rand, spec.curve))
 	case familySM2:
 		k.private, err = asSigner(kmscrypto.GenerateSM2(w.rand))
+	case familyEd25519:
+		k.private, err = asSigner(kmscrypto.GenerateEd25519(w.rand))
+	case familyMLDSA:
+		k.private, err = asSigner(kmscrypto.GenerateMLDSA(w.rand, spec.bits))
+	case familyMLKEM:
+		k.private, err = asSigner(kmscrypto.GenerateMLKEM(w.rand, spec.bits))
 	case familyHMAC:
 		k.hmacKey, err = kmscrypto.GenerateHMACKey(w.rand, spec.bits/8)
 	}

@@ -36,6 +36,15 @@ func TestCreateKeySpecsAndUsages(t *testing.T) {
 		{Caller{}, "HMAC_512", "GENERATE_VERIFY_MAC", "GENERATE_VERIFY_MAC", "MacAlgorithms", []any{"HMAC_SHA_512"}},
 		{china, "SM2", "ENCRYPT_DECRYPT", "ENCRYPT_DECRYPT", "EncryptionAlgorithms", []any{"SM2PKE"}},
 		{china, "SM2", "SIGN_VERIFY", "SIGN_VERIFY", "SigningAlgorithms", []any{"SM2DSA"}},
+		{china, "SM2", "KEY_AGREEMENT", "KEY_AGREEMENT", "KeyAgreementAlgorithms", []any{"ECDH"}},
+		{Caller{}, "ECC_SECG_P256K1", "SIGN_VERIFY", "SIGN_VERIFY", "SigningAlgorithms", []any{"ECDSA_SHA_256"}},
+		{Caller{}, "ECC_NIST_EDWARDS25519", "SIGN_VERIFY", "SIGN_VERIFY", "SigningAlgorithms", []any{"ED25519_SHA_512", "ED25519_PH_SHA_512"}},
+		{Caller{}, "ML_DSA_44", "SIGN_VERIFY", "SIGN_VERIFY", "SigningAlgorithms", []any{"ML_DSA_SHAKE_256"}},
+		{Caller{}, "ML_DSA_65", "SIGN_VERIFY", "SIGN_VERIFY", "SigningAlgorithms", []any{"ML_DSA_SHAKE_256"}},
+		{Caller{}, "ML_DSA_87", "SIGN_VERIFY", "SIGN_VERIFY", "SigningAlgorithms", []any{"ML_DSA_SHAKE_256"}},
+		{Caller{}, "ML_KEM_512", "ENCAPSULATE_DECAPSULATE", "ENCAPSULATE_DECAPSULATE", "EncapsulationAlgorithms", []any{"ML_KEM"}},
+		{Caller{}, "ML_KEM_768", "ENCAPSULATE_DECAPSULATE", "ENCAPSULATE_DECAPSULATE", "EncapsulationAlgorithms", []any{"ML_KEM"}},
+		{Caller{}, "ML_KEM_1024", "ENCAPSULATE_DECAPSULATE", "ENCAPSULATE_DECAPSULATE", "EncapsulationAlgorithms", []any{"ML_KEM"}},
 	}
 	for _, c := range valid {
 		t.Run(c.spec+"/"+c.wantUsage, func(t *testing.T) {
@@ -45,9 +54,14 @@ func TestCreateKeySpecsAndUsages(t *testing.T) {
 			}
 			md := newKey(t, w, c.caller, req)
 			require.Equal(t, c.spec, md["KeySpec"])
-			require.Equal(t, c.spec, md["CustomerMasterKeySpec"])
 			require.Equal(t, c.wantUsage, md["KeyUsage"])
 			require.Equal(t, c.algorithms, md[c.algMember])
+			if !contains(enumCustomerMasterKeySpec, c.spec) {
+				// The deprecated member's enum cannot name the newer specs.
+				require.NotContains(t, md, "CustomerMasterKeySpec")
+				return
+			}
+			require.Equal(t, c.spec, md["CustomerMasterKeySpec"])
 			// The deprecated CustomerMasterKeySpec creates the same key.
 			req = map[string]any{"CustomerMasterKeySpec": c.spec, "KeyUsage": c.wantUsage}
 			require.Equal(t, c.spec, newKey(t, w, c.caller, req)["KeySpec"])
@@ -59,10 +73,10 @@ func TestCreateKeySpecsAndUsages(t *testing.T) {
 		errName, msg string
 	}{
 		{Caller{}, map[string]any{"KeySpec": "ECC_NIST_P256"}, "ValidationException", "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys."},
-		{Caller{}, map[string]any{"KeySpec": "ECC_NIST_P256", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec ECC_NIST_P256."},
-		{Caller{}, map[string]any{"KeySpec": "HMAC_256", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec HMAC_256."},
-		{Caller{}, map[string]any{"KeyUsage": "SIGN_VERIFY"}, "ValidationException", "KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT."},
-		{Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "GENERATE_VERIFY_MAC"}, "ValidationException", "KeyUsage GENERATE_VERIFY_MAC is not compatible with KeySpec RSA_2048."},
+		{Caller{}, map[string]any{"KeySpec": "ECC_NIST_P256", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec ECC_NIST_P256"},
+		{Caller{}, map[string]any{"KeySpec": "HMAC_256", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec HMAC_256"},
+		{Caller{}, map[string]any{"KeyUsage": "SIGN_VERIFY"}, "ValidationException", "KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT"},
+		{Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "GENERATE_VERIFY_MAC"}, "ValidationException", "KeyUsage GENERATE_VERIFY_MAC is not compatible with KeySpec RSA_2048"},
 		{Caller{}, map[string]any{"KeySpec": "SM2", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "KeySpec SM2 is not supported in region us-east-1. SM2 keys are available only in the China Regions."},
 		{Caller{}, map[string]any{"KeySpec": "RSA_1024", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "1 validation error detected: Value 'RSA_1024' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [" + strings.Join(enumKeySpec, ", ") + "]"},
 		{Caller{}, map[string]any{"KeySpec": "RSA_2048", "CustomerMasterKeySpec": "RSA_2048"}, "ValidationException", "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated."},
@@ -71,7 +85,9 @@ func TestCreateKeySpecsAndUsages(t *testing.T) {
 		{Caller{}, map[string]any{"Policy": "{not json"}, "MalformedPolicyDocumentException", "The policy is not a valid JSON object."},
 		{Caller{}, map[string]any{"Policy": `{"Version":"2012-10-17","Statement":[]}`}, "MalformedPolicyDocumentException", "The policy has no Statement."},
 		{Caller{}, map[string]any{"Policy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"kms:*","Resource":"*"}]}`}, "MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future."},
-		{Caller{}, map[string]any{"KeySpec": "ECC_SECG_P256K1", "KeyUsage": "SIGN_VERIFY"}, "UnsupportedOperationException", "KeySpec ECC_SECG_P256K1 is not supported by wasmkms."},
+		{Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "KEY_AGREEMENT"}, "ValidationException", "KeyUsage KEY_AGREEMENT is not compatible with KeySpec RSA_2048"},
+		{Caller{}, map[string]any{"KeySpec": "ECC_SECG_P256K1", "KeyUsage": "KEY_AGREEMENT"}, "ValidationException", "KeyUsage KEY_AGREEMENT is not compatible with KeySpec ECC_SECG_P256K1"},
+		{Caller{}, map[string]any{"KeySpec": "ML_KEM_768", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec ML_KEM_768"},
 		{Caller{}, map[string]any{"MultiRegion": true}, "UnsupportedOperationException", "wasmkms does not support multi-Region keys."},
 	}
 	for _, c := range invalid {

@@ -6,6 +6,7 @@ const (
 	usageSignVerify        = "SIGN_VERIFY"
 	usageGenerateVerifyMAC = "GENERATE_VERIFY_MAC"
 	usageKeyAgreement      = "KEY_AGREEMENT"
+	usageEncapsulate       = "ENCAPSULATE_DECAPSULATE"
 )
 
 // Encryption algorithms.
@@ -27,14 +28,17 @@ const (
 	familyECC
 	familySM2
 	familyHMAC
+	familyEd25519
+	familyMLDSA
+	familyMLKEM
 )
 
 // keySpec is one row of the key spec table: what a spec is, which usages it allows and which
 // algorithms each usage gives.
 type keySpec struct {
 	family     keyFamily
-	bits       int    // RSA modulus size, HMAC key size; 0 otherwise
-	curve      string // ECC curve name for kmscrypto.GenerateECDSA
+	bits       int    // RSA modulus size, HMAC key size, ML-DSA and ML-KEM parameter set; 0 otherwise
+	curve      string // ECC curve name (elliptic.Curve's Params().Name)
 	chinaOnly  bool   // SM2 exists only in the China regions
 	usages     []string
 	algorithms map[string][]string // usage -> algorithms (EncryptionAlgorithms, SigningAlgorithms, MacAlgorithms, KeyAgreementAlgorithms)
@@ -45,6 +49,9 @@ type keySpec struct {
 var (
 	rsaSigning = []string{"RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512", "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512"}
 	rsaOAEP    = []string{algRSAOAEPSHA1, algRSAOAEPSHA256}
+
+	mlDSASigning = map[string][]string{usageSignVerify: {"ML_DSA_SHAKE_256"}}
+	mlKEM        = map[string][]string{usageEncapsulate: {"ML_KEM"}}
 )
 
 // keySpecs is the one table of key specs this service creates. The RSA limits are
@@ -68,6 +75,16 @@ var keySpecs = map[string]keySpec{
 		algorithms: map[string][]string{usageSignVerify: {"ECDSA_SHA_384"}, usageKeyAgreement: {"ECDH"}}},
 	"ECC_NIST_P521": {family: familyECC, curve: "P-521", usages: []string{usageSignVerify, usageKeyAgreement},
 		algorithms: map[string][]string{usageSignVerify: {"ECDSA_SHA_512"}, usageKeyAgreement: {"ECDH"}}},
+	"ECC_SECG_P256K1": {family: familyECC, curve: "secp256k1", usages: []string{usageSignVerify},
+		algorithms: map[string][]string{usageSignVerify: {"ECDSA_SHA_256"}}},
+	"ECC_NIST_EDWARDS25519": {family: familyEd25519, usages: []string{usageSignVerify},
+		algorithms: map[string][]string{usageSignVerify: {"ED25519_SHA_512", "ED25519_PH_SHA_512"}}},
+	"ML_DSA_44":   {family: familyMLDSA, bits: 44, usages: []string{usageSignVerify}, algorithms: mlDSASigning},
+	"ML_DSA_65":   {family: familyMLDSA, bits: 65, usages: []string{usageSignVerify}, algorithms: mlDSASigning},
+	"ML_DSA_87":   {family: familyMLDSA, bits: 87, usages: []string{usageSignVerify}, algorithms: mlDSASigning},
+	"ML_KEM_512":  {family: familyMLKEM, bits: 512, usages: []string{usageEncapsulate}, algorithms: mlKEM},
+	"ML_KEM_768":  {family: familyMLKEM, bits: 768, usages: []string{usageEncapsulate}, algorithms: mlKEM},
+	"ML_KEM_1024": {family: familyMLKEM, bits: 1024, usages: []string{usageEncapsulate}, algorithms: mlKEM},
 	"SM2": {family: familySM2, chinaOnly: true, usages: []string{usageEncryptDecrypt, usageSignVerify, usageKeyAgreement},
 		algorithms:   map[string][]string{usageEncryptDecrypt: {algSM2PKE}, usageSignVerify: {"SM2DSA"}, usageKeyAgreement: {"ECDH"}},
 		maxPlaintext: map[string]int{algSM2PKE: 1024}},

@@ -5,14 +5,15 @@ import (
 )
 
 type getPublicKeyResponse struct {
-	KeyId                  string   `json:"KeyId"`
-	PublicKey              []byte   `json:"PublicKey"`
-	CustomerMasterKeySpec  string   `json:"CustomerMasterKeySpec"`
-	KeySpec                string   `json:"KeySpec"`
-	KeyUsage               string   `json:"KeyUsage"`
-	EncryptionAlgorithms   []string `json:"EncryptionAlgorithms,omitempty"`
-	SigningAlgorithms      []string `json:"SigningAlgorithms,omitempty"`
-	KeyAgreementAlgorithms []string `json:"KeyAgreementAlgorithms,omitempty"`
+	KeyId                   string   `json:"KeyId"`
+	PublicKey               []byte   `json:"PublicKey"`
+	CustomerMasterKeySpec   string   `json:"CustomerMasterKeySpec,omitempty"`
+	KeySpec                 string   `json:"KeySpec"`
+	KeyUsage                string   `json:"KeyUsage"`
+	EncryptionAlgorithms    []string `json:"EncryptionAlgorithms,omitempty"`
+	SigningAlgorithms       []string `json:"SigningAlgorithms,omitempty"`
+	KeyAgreementAlgorithms  []string `json:"KeyAgreementAlgorithms,omitempty"`
+	EncapsulationAlgorithms []string `json:"EncapsulationAlgorithms,omitempty"`
 }
 
 func getPublicKey(w *World, c caller, req *getPublicKeyRequest) (any, *apiError) {
@@ -37,7 +38,7 @@ func getPublicKey(w *World, c caller, req *getPublicKeyRequest) (any, *apiError)
 	if marshalErr != nil {
 		return nil, errInternal("encoding the public key: " + marshalErr.Error())
 	}
-	out := getPublicKeyResponse{KeyId: k.arn(), PublicKey: der, CustomerMasterKeySpec: k.spec, KeySpec: k.spec, KeyUsage: k.usage}
+	out := getPublicKeyResponse{KeyId: k.arn(), PublicKey: der, CustomerMasterKeySpec: k.customerMasterKeySpec(), KeySpec: k.spec, KeyUsage: k.usage}
 	algs := k.keySpec().algorithmsFor(k.usage)
 	switch k.usage {
 	case usageEncryptDecrypt:
@@ -46,6 +47,8 @@ func getPublicKey(w *World, c caller, req *getPublicKeyRequest) (any, *apiError)
 		out.SigningAlgorithms = algs
 	case usageKeyAgreement:
 		out.KeyAgreementAlgorithms = algs
+	case usageEncapsulate:
+		out.EncapsulationAlgorithms = algs
 	}
 	return out, nil
 }

@@ -36,6 +36,8 @@ func reEncrypt(w *World, c caller, req *reEncryptRequest) (any, *apiError) {
 	if isTrue(req.DryRun) {
 		return nil, errDryRun()
 	}
+	w.noteUse(src, "ReEncrypt")
+	w.noteUse(dst, "ReEncrypt")
 	return reEncryptResponse{CiphertextBlob: blob, SourceKeyId: src.arn(), KeyId: dst.arn(),
 		SourceEncryptionAlgorithm: srcAlg, DestinationEncryptionAlgorithm: dstAlg}, nil
 }

@@ -2,6 +2,7 @@ package kms
 
 import (
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"encoding/json"
 	"fmt"
@@ -49,6 +50,13 @@ type keyState struct {
 	Grants       []grantState    `json:"grants,omitempty"`
 	RotationDays int             `json:"rotationPeriodInDays,omitempty"` // 0: automatic rotation off
 	NextRotation *epochTime      `json:"nextRotationDate,omitempty"`
+	LastUse      *lastUseState   `json:"lastUse,omitempty"` // GetKeyLastUsage
+}
+
+type lastUseState struct {
+	Operation string    `json:"operation"`
+	At        epochTime `json:"at"`
+	EventID   string    `json:"eventId,omitempty"`
 }
 
 type grantState struct {
@@ -140,6 +148,9 @@ func exportKey(k *key) (keyState, error) {
 	if k.deletionDate != nil {
 		d := epochTime(*k.deletionDate)
 		ks.DeletionDate = &d
+	}
+	if u := k.lastUse; u.operation != "" {
+		ks.LastUse = &lastUseState{Operation: u.operation, At: epochTime(u.at), EventID: u.eventID}
 	}
 	if k.nextRotation != nil {
 		n := epochTime(*k.nextRotation)
@@ -293,6 +304,12 @@ func importKey(account, regionName string, ks keyState) (*key, error) {
 	if (ks.RotationDays != 0) != (ks.NextRotation != nil) || ks.RotationDays != 0 && (ks.RotationDays < 90 || ks.RotationDays > 2560) {
 		return nil, fmt.Errorf("rotation period and next rotation date go together, the period in 90..2560")
 	}
+	if u := ks.LastUse; u != nil {
+		if u.Operation == "" {
+			return nil, fmt.Errorf("key %s: lastUse without an operation", ks.KeyID)
+		}
+		k.lastUse = keyUse{operation: u.Operation, at: time.Time(u.At), eventID: u.EventID}
+	}
 	if ks.NextRotation != nil {
 		n := time.Time(*ks.NextRotation)
 		k.rotationDays, k.nextRotation = ks.RotationDays, &n
@@ -362,6 +379,21 @@ func importMaterial(k *key, spec keySpec, ks keyState) error {
 		k.private = p
 	case *ecdsa.PrivateKey:
 		if spec.family != familyECC || !isCurve(p.Curve, spec.curve) {
+			return fmt.Errorf("the private key is not %s", ks.KeySpec)
+		}
+		k.private = p
+	case ed25519.PrivateKey:
+		if spec.family != familyEd25519 {
+			return fmt.Errorf("the private key is not %s", ks.KeySpec)
+		}
+		k.private = p
+	case *kmscrypto.MLDSAPrivateKey:
+		if spec.family != familyMLDSA || p.ParamSet() != spec.bits {
+			return fmt.Errorf("the private key is not %s", ks.KeySpec)
+		}
+		k.private = p
+	case *kmscrypto.MLKEMPrivateKey:
+		if spec.family != familyMLKEM || p.ParamSet() != spec.bits {
 			return fmt.Errorf("the private key is not %s", ks.KeySpec)
 		}
 		k.private = p

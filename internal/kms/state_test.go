@@ -1,6 +1,7 @@
 package kms
 
 import (
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -125,4 +126,42 @@ func TestSupplyRSAKey(t *testing.T) {
 		require.JSONEq(t, `{"__type":"ValidationException","message":`+string(mustMarshal(c.msg))+`}`, string(body), name)
 	}
 	require.Empty(t, w.suppliedRSA[1024])
+}
+
+// Every key spec's material survives the state file: the restored key has the same public key,
+// verifies what the original signed, and remembers its last use.
+func TestExportImportEveryKeySpec(t *testing.T) {
+	w := NewWorld(Options{})
+	type made struct {
+		caller Caller
+		md     map[string]any
+	}
+	var keys []made
+	for name, spec := range keySpecs {
+		c := Caller{}
+		if spec.chinaOnly {
+			c = china
+		}
+		usage := spec.usages[len(spec.usages)-1]
+		md := newKey(t, w, c, map[string]any{"KeySpec": name, "KeyUsage": usage})
+		if usage == usageSignVerify {
+			alg := spec.algorithmsFor(usage)[0]
+			mustCall(t, w, c, "Sign", map[string]any{"KeyId": md["KeyId"], "Message": []byte("m"), "SigningAlgorithm": alg})
+		}
+		keys = append(keys, made{c, md})
+	}
+	state := exportWorld(t, w)
+	restored := NewWorld(Options{})
+	status, body := restored.Handle(Caller{}, "WasmKMS.ImportState", state)
+	require.Equal(t, 200, status, string(body))
+	require.JSONEq(t, string(state), string(exportWorld(t, restored)))
+	for _, k := range keys {
+		before := keyOf(w, k.caller, k.md)
+		after := keyOf(restored, k.caller, k.md)
+		require.Equal(t, before.lastUse.operation, after.lastUse.operation, k.md["KeySpec"])
+		require.Equal(t, before.lastUse.at.UnixMilli(), after.lastUse.at.UnixMilli(), k.md["KeySpec"])
+		if before.private != nil {
+			require.True(t, before.private.Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(after.private.Public()), k.md["KeySpec"])
+		}
+	}
 }
