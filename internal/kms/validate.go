@@ -96,13 +96,6 @@ func (v *violations) err() *apiError {
 	return errValidationList(v.list)
 }
 
-// Bounds the model leaves open (model_gen.go names them where a shape states only one side).
-const (
-	maxLength  = 1 << 30
-	minInteger = -1 << 31
-	maxInteger = 1<<31 - 1
-)
-
 // pattern checks an optional string member against the model's pattern, with its matcher (the
 // module links no regexp: model_gen.go and patterns.go hold the matchers).
 func (v *violations) pattern(path string, s *string, pattern string, match func(string) bool) {

@@ -201,7 +201,7 @@ func (g *generator) writeChecks(b *bytes.Buffer, value, name, path string, requi
 	}
 	switch s.Type {
 	case "blob":
-		fmt.Fprintf(b, "\tv.blob(%s, %s, %t, %s, %s)\n", path, value, required, bound(min, "0"), bound(max, "maxLength"))
+		fmt.Fprintf(b, "\tv.blob(%s, %s, %t, %s, %s)\n", path, value, required, bound(min, "0"), bound(max, "1<<30"))
 		return nil
 	case "list", "map":
 		if required {
@@ -217,7 +217,7 @@ func (g *generator) writeChecks(b *bytes.Buffer, value, name, path string, requi
 		g.writeStringChecks(b, value, s, path, min, max)
 	case "integer", "long":
 		if min != nil || max != nil {
-			fmt.Fprintf(b, "\tv.intRange(%s, %s, %s, %s)\n", path, value, bound(min, "minInteger"), bound(max, "maxInteger"))
+			fmt.Fprintf(b, "\tv.intRange(%s, %s, %s, %s)\n", path, value, bound(min, "-1<<31"), bound(max, "1<<31-1"))
 		}
 	case "list":
 		member := g.m.Shapes[s.Member.Shape]
@@ -225,7 +225,7 @@ func (g *generator) writeChecks(b *bytes.Buffer, value, name, path string, requi
 			if member.Type != "string" {
 				return fmt.Errorf("length of a list of %s is not generated yet", member.Type)
 			}
-			fmt.Fprintf(b, "\tv.listLength(%s, %s, %s, %s)\n", path, value, bound(min, "0"), bound(max, "maxLength"))
+			fmt.Fprintf(b, "\tv.listLength(%s, %s, %s, %s)\n", path, value, bound(min, "0"), bound(max, "1<<30"))
 		}
 		var inner bytes.Buffer
 		elemPath := join(path, `"." + itoa(i+1) + ".member"`)
@@ -253,7 +253,7 @@ func (g *generator) writeStringChecks(b *bytes.Buffer, value string, s *shape, p
 		str, pattern = "secretStr", "secretPattern"
 	}
 	if min != nil || max != nil {
-		fmt.Fprintf(b, "\tv.%s(%s, %s, %s, %s)\n", str, path, value, bound(min, "0"), bound(max, "maxLength"))
+		fmt.Fprintf(b, "\tv.%s(%s, %s, %s, %s)\n", str, path, value, bound(min, "0"), bound(max, "1<<30"))
 	}
 	if s.Pattern != "" {
 		fmt.Fprintf(b, "\tv.%s(%s, %s, %q, %s)\n", pattern, path, value, s.Pattern, g.matchers[s.Pattern])
@@ -281,6 +281,7 @@ func join(a, b string) string {
 	return a + " + " + b
 }
 
+// bound answers a constraint's bound, or otherwise where the model states only the other side.
 func bound(n *int, otherwise string) string {
 	if n == nil {
 		return otherwise
