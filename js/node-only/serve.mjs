@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import { sharedWorld } from "../core/world.mjs";
 import { callerFromAuthorization } from "../core/caller-from-request.mjs";
 import { answerKmsCall, KMS_TARGET_PREFIX, responseHeaders } from "../core/kms-wire.mjs";
-import { changesState } from "./state-changing.mjs";
+import { whenToSave } from "./state-changing.mjs";
 import { createSigV4Verifier } from "./sigv4-verifier.mjs";
 import { loadStateFile, StateFileWriter } from "./state-file.mjs";
 
@@ -63,6 +63,7 @@ export async function serve({ port = 0, host, stateFile, world, accountId, princ
         server.closeAllConnections();
       });
       await stateWriter?.idle(); // a save already started finishes, so the file holds its change
+      if (stateWriter?.pending) await stateWriter.save(); // the last-usage records since the last save
     },
   };
 }
@@ -108,9 +109,11 @@ async function answerKmsRequest(request, body, { world, fixedCaller, stateWriter
   const caller = callerFromAuthorization(request.headers.authorization, fixedCaller);
   const target = request.headers["x-amz-target"];
   const answer = await answerKmsCall(world, caller, target, body);
-  if (stateWriter && answer.status === 200 && target.startsWith(KMS_TARGET_PREFIX) && changesState(target)) {
+  if (stateWriter && answer.status === 200 && target.startsWith(KMS_TARGET_PREFIX)) {
+    const when = whenToSave(target);
     // Acknowledge only what is on disk: a SIGKILL after this answer must not lose the change.
-    await stateWriter.save();
+    if (when === "now") await stateWriter.save();
+    else if (when === "later") stateWriter.pending = true;
   }
   return answer;
 }

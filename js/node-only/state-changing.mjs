@@ -1,8 +1,13 @@
-// Which KMS operations leave the world as it was. The endpoint's state file is rewritten after every
-// successful call of any other operation; an operation missing from this list (a new one) is therefore
-// saved, which costs a write but never loses a change.
+// When the endpoint's state file is written after a successful call. Most operations change the world
+// and are saved before they are acknowledged; an operation missing from both lists below (a new one)
+// is saved too, which costs a write but never loses a change.
+//
+// The cryptographic operations change nothing but their key's last-usage record (GetKeyLastUsage).
+// Writing the whole world after every Encrypt would cost far more than the call, so that record is
+// written with the next save, or when the endpoint closes: a kill can lose the last-usage record of
+// the calls since the last save, and nothing else.
 
-const READ_ONLY_OPERATIONS = new Set([
+const USAGE_ONLY_OPERATIONS = new Set([
   "Encrypt",
   "Decrypt",
   "ReEncrypt",
@@ -10,13 +15,19 @@ const READ_ONLY_OPERATIONS = new Set([
   "GenerateDataKeyWithoutPlaintext",
   "GenerateDataKeyPair",
   "GenerateDataKeyPairWithoutPlaintext",
-  "GenerateRandom",
   "GenerateMac",
   "VerifyMac",
   "Sign",
   "Verify",
   "DeriveSharedSecret",
+  "Encapsulate",
+  "Decapsulate",
+]);
+
+const READ_ONLY_OPERATIONS = new Set([
+  "GenerateRandom",
   "DescribeKey",
+  "GetKeyLastUsage",
   "GetPublicKey",
   "GetKeyPolicy",
   "GetKeyRotationStatus",
@@ -31,8 +42,12 @@ const READ_ONLY_OPERATIONS = new Set([
   "DescribeCustomKeyStores",
 ]);
 
-/** changesState says whether a successful call of this `TrentService.<Op>` target may change the world. */
-export function changesState(target) {
+/**
+ * whenToSave says when the world must be saved after a successful call of this `TrentService.<Op>`
+ * target: "now" (before the answer), "later" (with the next save or at close), or "never".
+ */
+export function whenToSave(target) {
   const operation = target.slice(target.indexOf(".") + 1);
-  return !READ_ONLY_OPERATIONS.has(operation);
+  if (READ_ONLY_OPERATIONS.has(operation)) return "never";
+  return USAGE_ONLY_OPERATIONS.has(operation) ? "later" : "now";
 }

@@ -34,6 +34,8 @@ export class StateFileWriter {
   #world;
   #file;
   #queue = Promise.resolve();
+  /** pending: the world changed in a way that waits for the next save (last-usage records). */
+  pending = false;
 
   constructor(world, file) {
     this.#world = world;
@@ -53,6 +55,7 @@ export class StateFileWriter {
   }
 
   async #writeOnce() {
+    this.pending = false; // the export below includes whatever was pending
     const answer = await this.#world.call(ADMIN_CALLER, "WasmKMS.ExportState", "");
     if (answer.status !== 200) {
       throw new Error(`wasmkms: cannot export state: ${answer.status} ${answer.body}`);

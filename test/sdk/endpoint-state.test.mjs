@@ -1,12 +1,13 @@
 // The endpoint's state file: written at start when new (so an unwritable path fails at once), replaced
-// by a rename after each successful change and only then (read-only calls leave it alone), never left
+// by a rename after each successful change and only then (read-only calls leave it alone; last-usage
+// records wait for the next save or close), never left
 // half-written, and loaded again by the next endpoint.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, EncryptCommand, ListKeysCommand } from "@aws-sdk/client-kms";
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, EncryptCommand, GetKeyLastUsageCommand, ListKeysCommand } from "@aws-sdk/client-kms";
 import { createWorld, serve } from "./lib/wasmkms.mjs";
 import { realClient } from "./lib/real-sdk.mjs";
 
@@ -49,4 +50,23 @@ test("the file is replaced after each change, not after reads, and the next endp
   const described = await realClient({ endpoint: second.url }).send(new DescribeKeyCommand({ KeyId: "alias/kept" }));
   assert.equal(described.KeyMetadata.Arn, KeyMetadata.Arn);
   assert.equal(described.KeyMetadata.Description, "kept");
+});
+
+test("a key's last usage is written with the next save or at close, not after every cryptographic call", async (t) => {
+  const directory = await scratchDirectory(t);
+  const stateFile = join(directory, "world.json");
+  const first = await serve({ world: createWorld(), stateFile });
+  const client = realClient({ endpoint: first.url });
+  const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
+  const afterCreate = await stat(stateFile);
+  await client.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: "counted" }));
+  assert.equal((await stat(stateFile)).ino, afterCreate.ino, "Encrypt did not rewrite the file");
+  await first.close();
+  assert.notEqual((await stat(stateFile)).ino, afterCreate.ino, "close wrote the pending last-usage record");
+
+  const second = await serve({ world: createWorld(), stateFile });
+  t.after(() => second.close());
+  const usage = await realClient({ endpoint: second.url }).send(new GetKeyLastUsageCommand({ KeyId: KeyMetadata.KeyId }));
+  assert.equal(usage.KeyLastUsage.Operation, "Encrypt");
+  assert.ok(usage.KeyLastUsage.Timestamp instanceof Date);
 });
