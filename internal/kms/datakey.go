@@ -6,6 +6,7 @@ type dataKeyResponse struct {
 	CiphertextBlob []byte `json:"CiphertextBlob"`
 	Plaintext      []byte `json:"Plaintext,omitempty"`
 	KeyId          string `json:"KeyId"`
+	KeyMaterialId  string `json:"KeyMaterialId,omitempty"`
 }
 
 // dataKeyBytes is the size of each data key spec.
@@ -65,7 +66,7 @@ func (w *World) generateDataKey(c caller, v *violations, req *generateDataKeyReq
 		return nil, errDryRun()
 	}
 	w.noteUse(k, operation)
-	out := dataKeyResponse{CiphertextBlob: blob, KeyId: k.arn()}
+	out := dataKeyResponse{CiphertextBlob: blob, KeyId: k.arn(), KeyMaterialId: k.currentMaterialID()}
 	if withPlaintext {
 		out.Plaintext = dataKey
 	}

@@ -10,6 +10,7 @@ type dataKeyPairResponse struct {
 	PublicKey                []byte `json:"PublicKey"`
 	KeyId                    string `json:"KeyId"`
 	KeyPairSpec              string `json:"KeyPairSpec"`
+	KeyMaterialId            string `json:"KeyMaterialId,omitempty"`
 }
 
 func generateDataKeyPair(w *World, c caller, req *generateDataKeyPairRequest) (any, *apiError) {
@@ -73,7 +74,8 @@ func (w *World) generateDataKeyPair(c caller, v *violations, req *generateDataKe
 		return nil, err
 	}
 	w.noteUse(k, operation)
-	out := dataKeyPairResponse{PrivateKeyCiphertextBlob: blob, PublicKey: public, KeyId: k.arn(), KeyPairSpec: specName}
+	out := dataKeyPairResponse{PrivateKeyCiphertextBlob: blob, PublicKey: public, KeyId: k.arn(), KeyPairSpec: specName,
+		KeyMaterialId: k.currentMaterialID()}
 	if withPlaintext {
 		out.PrivateKeyPlaintext = der
 	}

@@ -24,7 +24,7 @@ func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
 		return nil, err
 	}
 	algorithm := stringOr(req.EncryptionAlgorithm, algSymmetricDefault)
-	k, plaintext, err := w.decryptWith(c, "Decrypt", "kms:Decrypt", req.KeyId, algorithm, req.EncryptionContext, req.CiphertextBlob)
+	k, plaintext, _, err := w.decryptWith(c, "Decrypt", "kms:Decrypt", req.KeyId, algorithm, req.EncryptionContext, req.CiphertextBlob)
 	if err != nil {
 		return nil, err
 	}
@@ -37,58 +37,57 @@ func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
 
 // decryptWith decrypts a ciphertext for caller c: a symmetric blob names its key (a given KeyId
 // must name the same key), an asymmetric ciphertext needs the KeyId.
-func (w *World) decryptWith(c caller, operation, action string, keyID *string, algorithm string, context map[string]string, ciphertext []byte) (*key, []byte, *apiError) {
+// The material ID is the version of a symmetric key that opened the blob ("" for asymmetric keys).
+func (w *World) decryptWith(c caller, operation, action string, keyID *string, algorithm string, context map[string]string, ciphertext []byte) (k *key, plaintext []byte, materialID string, apiErr *apiError) {
 	var named *key
 	if keyID != nil {
 		k, err := w.findKey(c, *keyID, keyRef{aliases: true, action: action, crossAccount: true})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
 		named = k
 	}
 	if algorithm != algSymmetricDefault {
 		if named == nil {
-			return nil, nil, errKeyIDRequiredForAsymmetric()
+			return nil, nil, "", errKeyIDRequiredForAsymmetric()
 		}
 		plaintext, err := named.decryptAsymmetric(operation, algorithm, context, ciphertext)
-		return named, plaintext, err
+		return named, plaintext, "", err
 	}
 	blobKeyID, backingID, parseErr := kmscrypto.ParseSymmetricBlob(ciphertext)
 	if parseErr != nil {
 		if named != nil && named.keySpec().family != familySymmetric {
-			return nil, nil, errAlgorithmIncompatible(algorithm, named.spec)
+			return nil, nil, "", errAlgorithmIncompatible(algorithm, named.spec)
 		}
-		return nil, nil, errInvalidCiphertext()
+		return nil, nil, "", errInvalidCiphertext()
 	}
 	// A symmetric blob naming another key than KeyId is IncorrectKeyException, even when KeyId is
 	// an asymmetric or HMAC key: real KMS checks the key before the usage (recorded by LocalStack).
-	k := w.keyByIDInRegion(c.region, blobKeyID)
+	k = w.keyByIDInRegion(c.region, blobKeyID)
 	if k == nil {
-		return nil, nil, errCiphertextKeyUnknown()
+		return nil, nil, "", errCiphertextKeyUnknown()
 	}
 	if named != nil && named != k {
-		return nil, nil, errIncorrectKey()
+		return nil, nil, "", errIncorrectKey()
 	}
 	if err := k.authorize(c, action); err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	if err := k.checkUsable(); err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	for _, material := range k.symmetric {
-		if material.BackingID != backingID {
-			continue
-		}
-		plaintext, err := kmscrypto.DecryptSymmetric(material, ciphertext, context)
-		if err != nil {
-			if !errors.Is(err, kmscrypto.ErrInvalidCiphertext) {
-				return nil, nil, errInternal("decrypting: " + err.Error())
-			}
-			return nil, nil, errInvalidCiphertext()
-		}
-		return k, plaintext, nil
+	material := k.materialByBackingID(backingID)
+	if material == nil {
+		return nil, nil, "", errInvalidCiphertext()
 	}
-	return nil, nil, errInvalidCiphertext()
+	plaintext, err := kmscrypto.DecryptSymmetric(material.SymmetricKey, ciphertext, context)
+	if err != nil {
+		if !errors.Is(err, kmscrypto.ErrInvalidCiphertext) {
+			return nil, nil, "", errInternal("decrypting: " + err.Error())
+		}
+		return nil, nil, "", errInvalidCiphertext()
+	}
+	return k, plaintext, material.id, nil
 }
 
 // keyByIDInRegion finds a key by ID in any account's view of the region: a symmetric blob names

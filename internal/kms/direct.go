@@ -66,7 +66,8 @@ func (w *World) Decrypt(c Caller, in DecryptInput) (out DecryptOutput, status in
 }
 
 // serveTyped runs one decoded KMS operation as Handle does (recovering a panic into the same
-// KMSInternalException), answering the output on success or the encoded error.
+// KMSInternalException: the direct exports' core layer, as Handle's is wasmkms_call's), answering the
+// output on success or the encoded error.
 func (w *World) serveTyped(operationName string, fn func(*World, caller) (any, *apiError), c Caller) (out any, status int, errBody []byte) {
 	defer func() {
 		if r := recover(); r != nil {

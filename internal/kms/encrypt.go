@@ -48,8 +48,7 @@ func (w *World) encryptWith(k *key, operation, algorithm string, context map[str
 	var cryptoErr error
 	switch k.keySpec().family {
 	case familySymmetric:
-		current := k.symmetric[len(k.symmetric)-1]
-		blob, cryptoErr = kmscrypto.EncryptSymmetric(w.rand, current, k.id, context, plaintext)
+		blob, cryptoErr = kmscrypto.EncryptSymmetric(w.rand, k.currentMaterial().SymmetricKey, k.id, context, plaintext)
 	case familyRSA:
 		blob, cryptoErr = kmscrypto.RSAEncryptOAEP(w.rand, &k.private.(*rsa.PrivateKey).PublicKey, oaepHashOf(algorithm), plaintext)
 	case familySM2:

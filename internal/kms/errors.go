@@ -68,6 +68,14 @@ func newError(name, format string, args ...any) *apiError {
 	return &apiError{name: name, message: msg}
 }
 
+// ErrorAnswer is the status (from errorStatus) and the JSON body of the error name with message (""
+// = absent): the one encoding of an error answer, for the hosts that answer an error themselves (a
+// panic recovered in the module, a dead instance behind the HTTP endpoint). An unknown name panics,
+// as a constructor with one would.
+func ErrorAnswer(name, message string) (status int, body []byte) {
+	return newError(name, "%s", message).encode()
+}
+
 // encode answers the status and the JSON error body.
 func (e *apiError) encode() (int, []byte) {
 	body := map[string]string{"__type": e.name}

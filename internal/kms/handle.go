@@ -108,6 +108,8 @@ func unsupported(name string) operation {
 // body the JSON request. It returns the HTTP status and the JSON answer: the output, or
 // {"__type": "...", "message": "..."}. It never panics: a panic answers 500 KMSInternalException.
 func (w *World) Handle(c Caller, target string, body []byte) (status int, resp []byte) {
+	// The core's panic recovery: every host (the module, Go callers) relies on Handle never panicking,
+	// and the answer names the target. The module recovers only its own code around this call.
 	defer func() {
 		if r := recover(); r != nil {
 			status, resp = errInternal(fmt.Sprintf("internal error in %s: %v", target, r)).encode()

@@ -137,3 +137,15 @@ func TestHandleIsSafeForConcurrentUse(t *testing.T) {
 	require.NoError(t, json.Unmarshal(body, &list))
 	require.Len(t, list.Keys, 160)
 }
+
+func TestErrorAnswer(t *testing.T) {
+	status, body := ErrorAnswer("KMSInternalException", `a <panic> & "quotes"`)
+	require.Equal(t, 500, status)
+	require.JSONEq(t, `{"__type":"KMSInternalException","message":"a <panic> & \"quotes\""}`, string(body))
+	// The same bytes as the core's own answers: the message is absent when empty.
+	status, body = ErrorAnswer("UnknownOperationException", "")
+	coreStatus, coreBody := NewWorld(Options{}).Handle(Caller{}, "TrentService.NoSuchOperation", []byte(`{}`))
+	require.Equal(t, coreStatus, status)
+	require.Equal(t, string(coreBody), string(body))
+	require.Panics(t, func() { ErrorAnswer("NoSuchNameException", "") })
+}

@@ -41,7 +41,7 @@ func TestRotation(t *testing.T) {
 	old := mustCall(t, w, Caller{}, "Encrypt", map[string]any{"KeyId": md["KeyId"], "Plaintext": []byte("v1")})["CiphertextBlob"]
 	mustCall(t, w, Caller{}, "RotateKeyOnDemand", map[string]any{"KeyId": md["KeyId"]})
 	fresh := mustCall(t, w, Caller{}, "Encrypt", map[string]any{"KeyId": md["KeyId"], "Plaintext": []byte("v2")})["CiphertextBlob"]
-	require.Len(t, keyOf(w, Caller{}, md).symmetric, 2)
+	require.Len(t, keyOf(w, Caller{}, md).materials, 2)
 	require.Equal(t, "v1", string(b64(t, mustCall(t, w, Caller{}, "Decrypt", map[string]any{"CiphertextBlob": old})["Plaintext"])))
 	require.Equal(t, "v2", string(b64(t, mustCall(t, w, Caller{}, "Decrypt", map[string]any{"CiphertextBlob": fresh})["Plaintext"])))
 

@@ -38,9 +38,9 @@ type key struct {
 	nextRotation        *time.Time // set while automatic rotation is on
 
 	// Material: exactly one kind is set, per the spec's family (none while PendingImport).
-	symmetric []kmscrypto.SymmetricKey // every version; the last encrypts
-	private   privateKey               // asymmetric keys
-	lastUse   keyUse                   // the last successful cryptographic operation (GetKeyLastUsage)
+	materials []keyMaterial // symmetric keys: every version; the last encrypts (material.go)
+	private   privateKey    // asymmetric keys
+	lastUse   keyUse        // the last successful cryptographic operation (GetKeyLastUsage)
 	hmacKey   []byte
 }
 
@@ -82,6 +82,7 @@ type keyMetadata struct {
 	MacAlgorithms           []string   `json:"MacAlgorithms,omitempty"`
 	KeyAgreementAlgorithms  []string   `json:"KeyAgreementAlgorithms,omitempty"`
 	EncapsulationAlgorithms []string   `json:"EncapsulationAlgorithms,omitempty"`
+	CurrentKeyMaterialId    string     `json:"CurrentKeyMaterialId,omitempty"`
 	MultiRegion             bool       `json:"MultiRegion"`
 }
 
@@ -90,6 +91,7 @@ func (k *key) metadata() keyMetadata {
 		AWSAccountId: k.account, KeyId: k.id, Arn: k.arn(), CreationDate: epochTime(k.created),
 		Enabled: k.state == stateEnabled, Description: k.description, KeyUsage: k.usage, KeyState: k.state,
 		Origin: k.origin, KeyManager: "CUSTOMER", CustomerMasterKeySpec: k.customerMasterKeySpec(), KeySpec: k.spec,
+		CurrentKeyMaterialId: k.currentMaterialID(),
 	}
 	if k.deletionDate != nil {
 		d := epochTime(*k.deletionDate)
@@ -211,7 +213,7 @@ func (w *World) generateMaterial(k *key, spec keySpec) error {
 	case familySymmetric:
 		var s kmscrypto.SymmetricKey
 		s, err = newSymmetricKey(w.rand)
-		k.symmetric = []kmscrypto.SymmetricKey{s}
+		k.materials = []keyMaterial{newKeyMaterial(s, time.Time{}, "")}
 	case familyRSA:
 		k.private, err = asSigner(w.rsaKeyFor(spec.bits))
 	case familyECC:

@@ -101,8 +101,9 @@ func TestDescribeKeyMembers(t *testing.T) {
 	md := newKey(t, w, Caller{Account: "123456789012", Region: "us-gov-west-1"}, map[string]any{"Description": "d"})
 	id := md["KeyId"].(string)
 	require.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, id)
+	require.Regexp(t, `^[0-9a-f]{64}$`, md["CurrentKeyMaterialId"])
 	require.Equal(t, map[string]any{
-		"AWSAccountId": "123456789012", "KeyId": id, "Arn": "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/" + id,
+		"CurrentKeyMaterialId": md["CurrentKeyMaterialId"], "AWSAccountId": "123456789012", "KeyId": id, "Arn": "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/" + id,
 		"CreationDate": epochOf(fixedNow), "Enabled": true, "Description": "d", "KeyUsage": "ENCRYPT_DECRYPT",
 		"KeyState": "Enabled", "Origin": "AWS_KMS", "KeyManager": "CUSTOMER", "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
 		"KeySpec": "SYMMETRIC_DEFAULT", "EncryptionAlgorithms": []any{"SYMMETRIC_DEFAULT"}, "MultiRegion": false,

@@ -6,6 +6,8 @@ type reEncryptResponse struct {
 	KeyId                          string `json:"KeyId"`
 	SourceEncryptionAlgorithm      string `json:"SourceEncryptionAlgorithm"`
 	DestinationEncryptionAlgorithm string `json:"DestinationEncryptionAlgorithm"`
+	SourceKeyMaterialId            string `json:"SourceKeyMaterialId,omitempty"`
+	DestinationKeyMaterialId       string `json:"DestinationKeyMaterialId,omitempty"`
 }
 
 // reEncrypt decrypts with the source key (kms:ReEncryptFrom) and encrypts under the destination
@@ -21,7 +23,7 @@ func reEncrypt(w *World, c caller, req *reEncryptRequest) (any, *apiError) {
 	}
 	srcAlg := stringOr(req.SourceEncryptionAlgorithm, algSymmetricDefault)
 	dstAlg := stringOr(req.DestinationEncryptionAlgorithm, algSymmetricDefault)
-	src, plaintext, err := w.decryptWith(c, "ReEncrypt", "kms:ReEncryptFrom", req.SourceKeyId, srcAlg, req.SourceEncryptionContext, req.CiphertextBlob)
+	src, plaintext, srcMaterial, err := w.decryptWith(c, "ReEncrypt", "kms:ReEncryptFrom", req.SourceKeyId, srcAlg, req.SourceEncryptionContext, req.CiphertextBlob)
 	if err != nil {
 		return nil, err
 	}
@@ -39,5 +41,6 @@ func reEncrypt(w *World, c caller, req *reEncryptRequest) (any, *apiError) {
 	w.noteUse(src, "ReEncrypt")
 	w.noteUse(dst, "ReEncrypt")
 	return reEncryptResponse{CiphertextBlob: blob, SourceKeyId: src.arn(), KeyId: dst.arn(),
-		SourceEncryptionAlgorithm: srcAlg, DestinationEncryptionAlgorithm: dstAlg}, nil
+		SourceEncryptionAlgorithm: srcAlg, DestinationEncryptionAlgorithm: dstAlg,
+		SourceKeyMaterialId: srcMaterial, DestinationKeyMaterialId: dst.currentMaterialID()}, nil
 }

@@ -79,7 +79,7 @@ func rotateKeyOnDemand(w *World, c caller, req *rotateKeyOnDemandRequest) (any, 
 	if genErr != nil {
 		return nil, errInternal("generating key material: " + genErr.Error())
 	}
-	k.symmetric = append(k.symmetric, material)
+	k.materials = append(k.materials, newKeyMaterial(material, w.now().UTC(), rotationOnDemand))
 	return map[string]any{"KeyId": k.arn()}, nil
 }
 

@@ -71,8 +71,10 @@ type grantState struct {
 }
 
 type symmetricPart struct {
-	BackingID []byte `json:"backingId"`
-	Material  []byte `json:"material"`
+	BackingID    []byte     `json:"backingId"`
+	Material     []byte     `json:"material"`
+	RotationDate *epochTime `json:"rotationDate,omitempty"` // absent for the key's first material
+	RotationType string     `json:"rotationType,omitempty"`
 }
 
 type aliasState struct {
@@ -160,8 +162,13 @@ func exportKey(k *key) (keyState, error) {
 		ks.Grants = append(ks.Grants, grantState{GrantID: g.id, GrantToken: g.token, Name: g.name, GranteePrincipal: g.grantee,
 			RetiringPrincipal: g.retiring, IssuingAccount: g.issuingAccount, Operations: g.operations, CreationDate: epochTime(g.created)})
 	}
-	for _, s := range k.symmetric {
-		ks.Symmetric = append(ks.Symmetric, symmetricPart{BackingID: s.BackingID[:], Material: s.Material})
+	for _, m := range k.materials {
+		part := symmetricPart{BackingID: m.BackingID[:], Material: m.Material, RotationType: m.rotationType}
+		if !m.rotated.IsZero() {
+			d := epochTime(m.rotated)
+			part.RotationDate = &d
+		}
+		ks.Symmetric = append(ks.Symmetric, part)
 	}
 	if k.private != nil {
 		der, err := kmscrypto.MarshalPKCS8(k.private)
@@ -346,10 +353,17 @@ func importMaterial(k *key, spec keySpec, ks keyState) error {
 			if len(part.BackingID) != 32 || len(part.Material) != 32 {
 				return fmt.Errorf("symmetric material must be a 32-byte backing ID and 32 bytes of key")
 			}
+			if (part.RotationDate == nil) != (part.RotationType == "") || part.RotationType != "" && part.RotationType != rotationAutomatic && part.RotationType != rotationOnDemand {
+				return fmt.Errorf("a rotation needs both a rotationDate and a rotationType of %s or %s", rotationAutomatic, rotationOnDemand)
+			}
 			var s kmscrypto.SymmetricKey
 			copy(s.BackingID[:], part.BackingID)
 			s.Material = append([]byte(nil), part.Material...)
-			k.symmetric = append(k.symmetric, s)
+			var rotated time.Time
+			if part.RotationDate != nil {
+				rotated = time.Time(*part.RotationDate)
+			}
+			k.materials = append(k.materials, newKeyMaterial(s, rotated, part.RotationType))
 		}
 		return nil
 	case familyHMAC:
