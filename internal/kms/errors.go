@@ -311,9 +311,20 @@ func errNoPublicKey(keyARN, spec string) *apiError {
 	return errUnsupported(fmt.Sprintf("%s key spec %s is not supported for this operation.", keyARN, spec))
 }
 
-// errRotationUnsupported: only symmetric AWS_KMS keys rotate (ours).
-func errRotationUnsupported(keyARN, spec, origin string) *apiError {
-	return errUnsupported(fmt.Sprintf("%s key spec %s with origin %s does not support key rotation.", keyARN, spec, origin))
+// errRotationUnsupported: AWS refuses to rotate a key that is not a symmetric encryption key with an
+// UnsupportedOperationException and no message (LocalStack's recording,
+// test_rotate_key_on_demand_raises_error_given_non_symmetric_key).
+func errRotationUnsupported() *apiError { return newError("UnsupportedOperationException", "") }
+
+// errOriginInvalid: AWS's text for an operation a key's origin does not allow (LocalStack's
+// recording, test_rotate_key_on_demand_raises_error_given_key_with_imported_key_material).
+func errOriginInvalid(keyARN, origin string) *apiError {
+	return errUnsupported(fmt.Sprintf("%s origin is %s which is not valid for this operation.", keyARN, origin))
+}
+
+// errOnDemandRotationLimit: AWS's text (LocalStack's recording, test_key_rotations_limits).
+func errOnDemandRotationLimit(keyARN string) *apiError {
+	return newError("LimitExceededException", "The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: %s", keyARN)
 }
 
 // errBadSuppliedKey refuses a WasmKMS.SupplyRSAKey body (admin target: ours).
@@ -338,3 +349,11 @@ func errPolicyBadEffect() *apiError {
 func errPolicyLockout() *apiError {
 	return errMalformedPolicy("The new key policy will not allow you to update the key policy in the future.")
 }
+
+// Tag refusals: AWS's texts (LocalStack's recordings, test_create_key_with_invalid_tag_key,
+// test_tag_key_with_duplicate_tag_keys_raises_error, test_create_key_with_too_many_tags_raises_error).
+func errTagReserved() *apiError { return newError("TagException", "Tags beginning with aws: are reserved") }
+
+func errTagDuplicate() *apiError { return newError("TagException", "Duplicate tag keys") }
+
+func errTooManyTags() *apiError { return newError("TagException", "Too many tags") }

@@ -62,6 +62,7 @@ func init() {
 		"DisableKeyRotation":                  op(disableKeyRotation),
 		"GetKeyRotationStatus":                op(getKeyRotationStatus),
 		"RotateKeyOnDemand":                   op(rotateKeyOnDemand),
+		"ListKeyRotations":                    op(listKeyRotations),
 		"Encrypt":                             op(encrypt),
 		"Decrypt":                             op(decrypt),
 		"ReEncrypt":                           op(reEncrypt),
@@ -148,5 +149,6 @@ func (w *World) serve(c Caller, fn func(*World, caller) (any, *apiError)) (any, 
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.expireDeletions()
+	w.rotateDue()
 	return fn(w, resolveCaller(c))
 }

@@ -1,6 +1,37 @@
 package kms
 
+import "strings"
+
 // Key attributes that are not material: description and tags.
+
+// maxTags is AWS's limit of tags per key.
+const maxTags = 50
+
+// checkTags answers AWS's TagException for tags a key cannot have (LocalStack's recordings of AWS): a
+// key beginning with aws: in any case, a key given twice, more than maxTags in all once existing ones
+// (whose keys the new tags do not replace) are counted.
+func checkTags(existing, added []tag) *apiError {
+	seen := map[string]bool{}
+	for _, t := range added {
+		if strings.HasPrefix(strings.ToLower(*t.TagKey), "aws:") {
+			return errTagReserved()
+		}
+		if seen[*t.TagKey] {
+			return errTagDuplicate()
+		}
+		seen[*t.TagKey] = true
+	}
+	total := len(seen)
+	for _, t := range existing {
+		if !seen[*t.TagKey] {
+			total++
+		}
+	}
+	if total > maxTags {
+		return errTooManyTags()
+	}
+	return nil
+}
 
 func updateKeyDescription(w *World, c caller, req *updateKeyDescriptionRequest) (any, *apiError) {
 	var v violations
@@ -24,6 +55,9 @@ func tagResource(w *World, c caller, req *tagResourceRequest) (any, *apiError) {
 		return nil, err
 	}
 	if err := k.checkNotPendingDeletion(); err != nil {
+		return nil, err
+	}
+	if err := checkTags(k.tags, req.Tags); err != nil {
 		return nil, err
 	}
 	// A tag whose key exists replaces its value; new tags come last.

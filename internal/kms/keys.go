@@ -133,6 +133,9 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	if err := checkTags(nil, req.Tags); err != nil {
+		return nil, err
+	}
 
 	specName := "SYMMETRIC_DEFAULT"
 	switch {

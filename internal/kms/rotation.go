@@ -5,19 +5,81 @@ import (
 	"time"
 )
 
-// Automatic rotation is recorded (status, period, next date) but never happens by itself: a test
-// double has no background clock. RotateKeyOnDemand adds a new material version at once; blobs
-// name their version (kmscrypto's backing ID), so older blobs keep decrypting.
+// Rotation adds a material version (material.go): RotateKeyOnDemand at once, automatic rotation when
+// the world's clock passes NextRotationDate (checked on every call, as pending deletions are). Blobs
+// name their version, so older blobs keep decrypting.
 
-const defaultRotationDays = 365
+const (
+	defaultRotationDays = 365
+	// maxOnDemandRotations is AWS's limit per key; the next one is LimitExceededException.
+	maxOnDemandRotations = 10
+)
 
-// rotatable answers the error for a key whose material cannot rotate: only symmetric encryption
-// keys with AWS_KMS origin rotate. Our text for the refusal.
+// rotatable answers the error for a key whose material cannot rotate, in AWS's order (LocalStack's
+// recordings): the key state first (a disabled RSA key is DisabledException), then the key spec
+// (only symmetric encryption keys rotate: UnsupportedOperationException without a message), then
+// the origin.
 func rotatable(k *key) *apiError {
-	if k.keySpec().family != familySymmetric || k.origin != "AWS_KMS" {
-		return errRotationUnsupported(k.arn(), k.spec, k.origin)
+	if err := k.checkUsable(); err != nil {
+		return err
 	}
-	return k.checkUsable()
+	if k.keySpec().family != familySymmetric {
+		return errRotationUnsupported()
+	}
+	if k.origin != "AWS_KMS" {
+		return errOriginInvalid(k.arn(), k.origin)
+	}
+	return nil
+}
+
+// addRotation makes a new current material version of key k, rotated at the given time.
+func (w *World) addRotation(k *key, rotationType string, at time.Time) error {
+	material, err := newSymmetricKey(w.rand)
+	if err != nil {
+		return err
+	}
+	k.materials = append(k.materials, newKeyMaterial(material, at.UTC(), rotationType))
+	return nil
+}
+
+// scheduleRotation sets key k's next automatic rotation one period after from.
+func (w *World) scheduleRotation(k *key, from time.Time) {
+	next := from.UTC().Add(time.Duration(k.rotationDays) * 24 * time.Hour)
+	k.nextRotation = &next
+	w.noteRotation(next)
+}
+
+// noteRotation remembers the earliest automatic rotation so that calls scan for due rotations only
+// when one is due.
+func (w *World) noteRotation(at time.Time) {
+	if w.nextRotation.IsZero() || at.Before(w.nextRotation) {
+		w.nextRotation = at
+	}
+}
+
+// rotateDue performs every automatic rotation whose date the clock has passed, each at its own
+// date (a clock moved forward by years rotates once per period). A key that cannot be used (disabled,
+// pending deletion) waits: AWS rotates only enabled keys, and does so once the key is enabled again.
+func (w *World) rotateDue() {
+	if w.nextRotation.IsZero() || w.now().Before(w.nextRotation) {
+		return
+	}
+	now := w.now()
+	w.nextRotation = time.Time{}
+	for _, r := range w.regions {
+		for _, k := range r.keys {
+			if k.nextRotation == nil {
+				continue
+			}
+			for k.state == stateEnabled && !now.Before(*k.nextRotation) {
+				if w.addRotation(k, rotationAutomatic, *k.nextRotation) != nil {
+					break // no randomness now: try again on the next call
+				}
+				w.scheduleRotation(k, *k.nextRotation)
+			}
+			w.noteRotation(*k.nextRotation)
+		}
+	}
 }
 
 func enableKeyRotation(w *World, c caller, req *enableKeyRotationRequest) (any, *apiError) {
@@ -34,8 +96,7 @@ func enableKeyRotation(w *World, c caller, req *enableKeyRotationRequest) (any, 
 	if req.RotationPeriodInDays != nil {
 		k.rotationDays = *req.RotationPeriodInDays
 	}
-	next := w.now().UTC().Add(time.Duration(k.rotationDays) * 24 * time.Hour)
-	k.nextRotation = &next
+	w.scheduleRotation(k, w.now())
 	return struct{}{}, nil
 }
 
@@ -75,11 +136,12 @@ func rotateKeyOnDemand(w *World, c caller, req *rotateKeyOnDemandRequest) (any, 
 	if err := rotatable(k); err != nil {
 		return nil, err
 	}
-	material, genErr := newSymmetricKey(w.rand)
-	if genErr != nil {
-		return nil, errInternal("generating key material: " + genErr.Error())
+	if k.onDemandRotations() >= maxOnDemandRotations {
+		return nil, errOnDemandRotationLimit(k.arn())
 	}
-	k.materials = append(k.materials, newKeyMaterial(material, w.now().UTC(), rotationOnDemand))
+	if err := w.addRotation(k, rotationOnDemand, w.now()); err != nil {
+		return nil, errInternal("generating key material: " + err.Error())
+	}
 	return map[string]any{"KeyId": k.arn()}, nil
 }
 
@@ -98,4 +160,62 @@ func generateRandom(w *World, _ caller, req *generateRandomRequest) (any, *apiEr
 		return nil, errInternal("generating random bytes: " + err.Error())
 	}
 	return map[string]any{"Plaintext": b}, nil
+}
+
+// onDemandRotations counts key k's on-demand rotations.
+func (k *key) onDemandRotations() int {
+	n := 0
+	for _, m := range k.materials {
+		if m.rotationType == rotationOnDemand {
+			n++
+		}
+	}
+	return n
+}
+
+// rotationListEntry is one entry of ListKeyRotations.
+type rotationListEntry struct {
+	KeyId            string     `json:"KeyId"`
+	KeyMaterialId    string     `json:"KeyMaterialId"`
+	KeyMaterialState string     `json:"KeyMaterialState"`
+	RotationDate     *epochTime `json:"RotationDate,omitempty"`
+	RotationType     string     `json:"RotationType,omitempty"`
+}
+
+// listKeyRotations answers the key's rotations, oldest first; with IncludeKeyMaterial
+// ALL_KEY_MATERIAL the first material too (the model's documentation).
+func listKeyRotations(w *World, c caller, req *listKeyRotationsRequest) (any, *apiError) {
+	var v violations
+	req.validate(&v)
+	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:ListKeyRotations"))
+	if err != nil {
+		return nil, err
+	}
+	if k.state == statePendingDeletion || k.state == statePendingImport || k.state == stateUnavailable {
+		return nil, k.invalidState()
+	}
+	if k.keySpec().family != familySymmetric {
+		return nil, errRotationUnsupported()
+	}
+	all := stringOr(req.IncludeKeyMaterial, "ROTATIONS_ONLY") == "ALL_KEY_MATERIAL"
+	var entries []rotationListEntry
+	for i, m := range k.materials {
+		if m.rotationType == "" && !all {
+			continue
+		}
+		e := rotationListEntry{KeyId: k.arn(), KeyMaterialId: m.id, KeyMaterialState: "NON_CURRENT", RotationType: m.rotationType}
+		if i == len(k.materials)-1 {
+			e.KeyMaterialState = "CURRENT"
+		}
+		if !m.rotated.IsZero() {
+			d := epochTime(m.rotated)
+			e.RotationDate = &d
+		}
+		entries = append(entries, e)
+	}
+	page, next, perr := paginate(len(entries), req.Limit, req.Marker)
+	if perr != nil {
+		return nil, perr
+	}
+	return pageAnswer("Rotations", append([]rotationListEntry{}, entries[page.start:page.end]...), next), nil
 }

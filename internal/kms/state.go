@@ -262,11 +262,14 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 		}
 	}
 	w.regions, w.rsaPool, w.suppliedRSA, w.grantTokens = regions, pool, supplied, grants
-	w.nextDeletion = time.Time{}
+	w.nextDeletion, w.nextRotation = time.Time{}, time.Time{}
 	for _, r := range regions {
 		for _, k := range r.keys {
 			if k.deletionDate != nil {
 				w.noteDeletion(*k.deletionDate)
+			}
+			if k.nextRotation != nil {
+				w.noteRotation(*k.nextRotation)
 			}
 		}
 	}

@@ -55,6 +55,8 @@ type World struct {
 	grantTokens map[string]string
 	// nextDeletion is the earliest deletion date of a key pending deletion (zero: none).
 	nextDeletion time.Time
+	// nextRotation is the earliest automatic rotation date of any key (zero: none).
+	nextRotation time.Time
 }
 
 // regionID names one account's view of one region.
@@ -86,6 +88,7 @@ func (w *World) reset() {
 	w.suppliedRSA = map[int][]*rsa.PrivateKey{}
 	w.grantTokens = map[string]string{}
 	w.nextDeletion = time.Time{}
+	w.nextRotation = time.Time{}
 }
 
 // regionOf answers an account's region, creating it empty on first use.
