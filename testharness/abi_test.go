@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/wasmkms/wasmkms/internal/abi"
 	"github.com/wasmkms/wasmkms/internal/kms"
 )
 
@@ -114,26 +115,26 @@ func TestBadABIInputGivesErrorCodesAndChangesNoOtherWorld(t *testing.T) {
 		reqPtr, reqLen, outPtr uint32
 		want                   int32
 	}{
-		{"request pointer 0", target.handle, 0, reqLen, outPtr, -1},
-		{"request pointer past memory", target.handle, memSize + 64, reqLen, outPtr, -1},
-		{"request pointer at the last byte of memory", target.handle, memSize - 1, reqLen, outPtr, -1},
-		{"request pointer not allocated", target.handle, 8, reqLen, outPtr, -1},
-		{"request length past its allocation", target.handle, reqPtr, reqLen + 4096, outPtr, -1},
-		{"request length past memory", target.handle, reqPtr, 0xffffffff, outPtr, -1},
-		{"request inside the out area", target.handle, outPtr, reqLen, outPtr, -1},
-		{"out pointer 0", target.handle, reqPtr, reqLen, 0, -1},
-		{"out pointer past memory", target.handle, reqPtr, reqLen, memSize + 8, -1},
-		{"out area not 8 bytes inside an allocation", target.handle, reqPtr, reqLen, outPtr + 4, -1},
-		{"world 0", 0, reqPtr, reqLen, outPtr, -3},
-		{"negative world", -7, reqPtr, reqLen, outPtr, -3},
-		{"dropped world", dropped.handle, reqPtr, reqLen, outPtr, -3},
-		{"never created world", 1 << 30, reqPtr, reqLen, outPtr, -3},
-		{"header shorter than 20 bytes", target.handle, tooShort, 19, outPtr, -4},
-		{"request length below the header", target.handle, reqPtr, 12, outPtr, -4},
-		{"lengths past the buffer", target.handle, shortBody, 20 + 24, outPtr, -4},
-		{"bytes after the last field", target.handle, extraBytes, 20 + 28, outPtr, -4},
-		{"a length of 2^32-1", target.handle, hugeLength, 20 + 24, outPtr, -4},
-		{"lengths whose sum overflows 32 bits", target.handle, overflowSum, 20 + 24, outPtr, -4},
+		{"request pointer 0", target.handle, 0, reqLen, outPtr, abi.ErrBadPointer},
+		{"request pointer past memory", target.handle, memSize + 64, reqLen, outPtr, abi.ErrBadPointer},
+		{"request pointer at the last byte of memory", target.handle, memSize - 1, reqLen, outPtr, abi.ErrBadPointer},
+		{"request pointer not allocated", target.handle, 8, reqLen, outPtr, abi.ErrBadPointer},
+		{"request length past its allocation", target.handle, reqPtr, reqLen + 4096, outPtr, abi.ErrBadPointer},
+		{"request length past memory", target.handle, reqPtr, 0xffffffff, outPtr, abi.ErrBadPointer},
+		{"request inside the out area", target.handle, outPtr, reqLen, outPtr, abi.ErrBadPointer},
+		{"out pointer 0", target.handle, reqPtr, reqLen, 0, abi.ErrBadPointer},
+		{"out pointer past memory", target.handle, reqPtr, reqLen, memSize + 8, abi.ErrBadPointer},
+		{"out area not 8 bytes inside an allocation", target.handle, reqPtr, reqLen, outPtr + 4, abi.ErrBadPointer},
+		{"world 0", 0, reqPtr, reqLen, outPtr, abi.ErrUnknownWorld},
+		{"negative world", -7, reqPtr, reqLen, outPtr, abi.ErrUnknownWorld},
+		{"dropped world", dropped.handle, reqPtr, reqLen, outPtr, abi.ErrUnknownWorld},
+		{"never created world", 1 << 30, reqPtr, reqLen, outPtr, abi.ErrUnknownWorld},
+		{"header shorter than 20 bytes", target.handle, tooShort, 19, outPtr, abi.ErrBadHeader},
+		{"request length below the header", target.handle, reqPtr, 12, outPtr, abi.ErrBadHeader},
+		{"lengths past the buffer", target.handle, shortBody, 20 + 24, outPtr, abi.ErrBadHeader},
+		{"bytes after the last field", target.handle, extraBytes, 20 + 28, outPtr, abi.ErrBadHeader},
+		{"a length of 2^32-1", target.handle, hugeLength, 20 + 24, outPtr, abi.ErrBadHeader},
+		{"lengths whose sum overflows 32 bits", target.handle, overflowSum, 20 + 24, outPtr, abi.ErrBadHeader},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := rawCall(t, h, tc.world, tc.reqPtr, tc.reqLen, tc.outPtr); got != tc.want {
@@ -143,13 +144,13 @@ func TestBadABIInputGivesErrorCodesAndChangesNoOtherWorld(t *testing.T) {
 	}
 
 	t.Run("dropping a world twice", func(t *testing.T) {
-		if got := rawExport(t, h, exportWorldDrop, uint32(dropped.handle)); got != -3 {
+		if got := rawExport(t, h, exportWorldDrop, uint32(dropped.handle)); got != abi.ErrUnknownWorld {
 			t.Fatalf("got %d, want -3", got)
 		}
 	})
 	t.Run("freeing what is not an allocation", func(t *testing.T) {
 		for _, ptr := range []uint32{0, 8, reqPtr + 1, memSize + 16, 0xffffffff} {
-			if got := rawExport(t, h, exportFree, ptr); got != -1 {
+			if got := rawExport(t, h, exportFree, ptr); got != abi.ErrBadPointer {
 				t.Fatalf("free(%#x) = %d, want -1", ptr, got)
 			}
 		}
@@ -157,7 +158,7 @@ func TestBadABIInputGivesErrorCodesAndChangesNoOtherWorld(t *testing.T) {
 		if got := rawExport(t, h, exportFree, p); got != 0 {
 			t.Fatalf("first free = %d", got)
 		}
-		if got := rawExport(t, h, exportFree, p); got != -1 {
+		if got := rawExport(t, h, exportFree, p); got != abi.ErrBadPointer {
 			t.Fatalf("second free of the same pointer = %d, want -1", got)
 		}
 	})
@@ -171,11 +172,11 @@ func TestBadABIInputGivesErrorCodesAndChangesNoOtherWorld(t *testing.T) {
 	t.Run("world configs", func(t *testing.T) {
 		for _, cfg := range []string{`not json`, `[]`, `null`, `7`, `{"testHooks": "yes"}`, `{"freshRSAKeyz": true}`, `{} {}`, `{`} {
 			ptr := allocWrite(t, h, []byte(cfg))
-			if got := rawExport(t, h, exportWorldNew, ptr, uint32(len(cfg))); got != -2 {
+			if got := rawExport(t, h, exportWorldNew, ptr, uint32(len(cfg))); got != abi.ErrBadConfig {
 				t.Errorf("config %s: got %d, want -2", cfg, got)
 			}
 		}
-		if got := rawExport(t, h, exportWorldNew, 8, 16); got != -1 {
+		if got := rawExport(t, h, exportWorldNew, 8, 16); got != abi.ErrBadPointer {
 			t.Errorf("config at an unallocated pointer: got %d, want -1", got)
 		}
 		for _, cfg := range []string{``, `{}`, ` {"freshRSAKeys": false, "testHooks": true} `} {

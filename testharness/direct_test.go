@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wasmkms/wasmkms/internal/abi"
 	"github.com/wasmkms/wasmkms/internal/kms"
 )
 
@@ -19,8 +20,6 @@ import (
 // Decrypt") must answer exactly what wasmkms_call answers for the equivalent JSON body: the same
 // error bodies byte for byte, and on success the same members (a fresh Encrypt differs only in its
 // random nonce, so its blob is checked by decrypting it).
-
-const absentDirectField = 0xFFFFFFFF
 
 // directInput is one Encrypt or Decrypt request; nil members are absent.
 type directInput struct {
@@ -36,7 +35,7 @@ func strp(s string) *string { return &s }
 
 func appendDirectField(dst, field []byte, present bool) []byte {
 	if !present {
-		return binary.LittleEndian.AppendUint32(dst, absentDirectField)
+		return binary.LittleEndian.AppendUint32(dst, abi.AbsentField)
 	}
 	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(field)))
 	return append(dst, field...)
@@ -332,7 +331,7 @@ func TestDirectExportsRefuseMalformedRequests(t *testing.T) {
 		for _, export := range []string{"wasmkms_encrypt", "wasmkms_decrypt"} {
 			_, _, err := w.directCall(ctx, export, req)
 			var abiErr *ABIError
-			if !errors.As(err, &abiErr) || abiErr.Code != -4 {
+			if !errors.As(err, &abiErr) || abiErr.Code != abi.ErrBadHeader {
 				t.Errorf("%s %s: %v, want ABI error -4", export, name, err)
 			}
 		}

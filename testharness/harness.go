@@ -11,10 +11,12 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+
+	"github.com/wasmkms/wasmkms/internal/abi"
 )
 
 // SupportedABIVersion is the version of wasm/ABI.md this host implements; New refuses any other module.
-const SupportedABIVersion = 1
+const SupportedABIVersion = abi.Version
 
 // The module's exports (wasm/ABI.md).
 const (
@@ -37,13 +39,7 @@ type ABIError struct {
 }
 
 func (e *ABIError) Error() string {
-	meaning := map[int32]string{
-		-1: "a pointer/length outside any live allocation",
-		-2: "an invalid world config",
-		-3: "an unknown world",
-		-4: "a malformed request header",
-	}[e.Code]
-	return fmt.Sprintf("testharness: %s answered %d (%s)", e.Export, e.Code, meaning)
+	return fmt.Sprintf("testharness: %s answered %d (%s)", e.Export, e.Code, abi.Meaning(e.Code))
 }
 
 // Options configures a Harness; the zero value is what tests normally want.

@@ -2,7 +2,11 @@
 
 package main
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/wasmkms/wasmkms/internal/abi"
+)
 
 // The direct exports (ABI.md, "Direct Encrypt and Decrypt"): Encrypt and Decrypt with their members
 // in binary instead of a JSON body, answered in binary on success. Only the wire decoding differs
@@ -18,7 +22,7 @@ func exportEncrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 	}
 	c, in, ok := parseEncryptRequest(buf)
 	if !ok {
-		return errBadHeader
+		return abi.ErrBadHeader
 	}
 	out, status, errBody := world.Encrypt(c, in)
 	if status != 200 {
@@ -36,7 +40,7 @@ func exportDecrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 	}
 	c, in, ok := parseDecryptRequest(buf)
 	if !ok {
-		return errBadHeader
+		return abi.ErrBadHeader
 	}
 	out, status, errBody := world.Decrypt(c, in)
 	if status != 200 {
@@ -56,7 +60,7 @@ func writeFieldsAnswer(outPtr uint32, fields ...[]byte) int32 {
 	defer mu.Unlock()
 	out, ok := span(outPtr, 8)
 	if !ok {
-		return errBadPointer
+		return abi.ErrBadPointer
 	}
 	answerPtr, answer := allocate(size)
 	appendFields(answer[:0], fields...)

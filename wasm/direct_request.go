@@ -4,15 +4,13 @@ import (
 	"encoding/binary"
 	"unicode/utf8"
 
+	"github.com/wasmkms/wasmkms/internal/abi"
 	"github.com/wasmkms/wasmkms/internal/kms"
 )
 
 // The binary requests and answers of the direct exports wasmkms_encrypt and wasmkms_decrypt
 // (ABI.md, "Direct Encrypt and Decrypt"): fields back to back, each a u32 length and its bytes,
-// absentField for an absent member.
-
-// absentField as a field's length means the member is absent (JSON null), no bytes follow.
-const absentField = 0xFFFFFFFF
+// abi.AbsentField (the length 0xFFFFFFFF) for an absent member (JSON null): no bytes follow.
 
 // fieldReader reads the fields of a direct request in order; ok turns false at the first field that
 // does not fit, and stays false.
@@ -31,7 +29,7 @@ func (r *fieldReader) next() (field []byte, present bool) {
 	}
 	n := binary.LittleEndian.Uint32(r.rest)
 	r.rest = r.rest[4:]
-	if n == absentField {
+	if n == abi.AbsentField {
 		return nil, false
 	}
 	if uint64(n) > uint64(len(r.rest)) {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/wasmkms/wasmkms/internal/abi"
 	"github.com/wasmkms/wasmkms/internal/kms"
 )
 
@@ -16,7 +17,7 @@ func directReq(fields ...any) []byte {
 	for _, f := range fields {
 		switch v := f.(type) {
 		case nil:
-			out = binary.LittleEndian.AppendUint32(out, absentField)
+			out = binary.LittleEndian.AppendUint32(out, abi.AbsentField)
 		case string:
 			out = append(append(out, field(v)...), v...)
 		case []byte:

@@ -4,9 +4,9 @@ package main
 
 import (
 	"encoding/binary"
-	"fmt"
 	"sync"
 
+	"github.com/wasmkms/wasmkms/internal/abi"
 	"github.com/wasmkms/wasmkms/internal/kms"
 )
 
@@ -15,10 +15,12 @@ import (
 var mu sync.Mutex
 
 // Every export recovers: a Go panic that escaped an export would take the whole instance down with
-// every world in it. Exports other than wasmkms_call answer their own failure value.
+// every world in it. The exports that write an answer (wasmkms_call and the direct ones) answer 500
+// KMSInternalException (answerPanic; recover.go says which layer recovers what); the others answer
+// their own failure value.
 
 //go:wasmexport wasmkms_abi_version
-func exportABIVersion() int32 { return abiVersion }
+func exportABIVersion() int32 { return abi.Version }
 
 //go:wasmexport wasmkms_alloc
 func exportAlloc(size int32) (ptr uint32) {
@@ -40,13 +42,13 @@ func exportAlloc(size int32) (ptr uint32) {
 func exportFree(ptr uint32) (result int32) {
 	defer func() {
 		if recover() != nil {
-			result = errBadPointer
+			result = abi.ErrBadPointer
 		}
 	}()
 	mu.Lock()
 	defer mu.Unlock()
 	if !release(ptr) {
-		return errBadPointer
+		return abi.ErrBadPointer
 	}
 	return 0
 }
@@ -55,7 +57,7 @@ func exportFree(ptr uint32) (result int32) {
 func exportWorldNew(cfgPtr, cfgLen uint32) (handle int32) {
 	defer func() {
 		if recover() != nil {
-			handle = errBadConfig
+			handle = abi.ErrBadConfig
 		}
 	}()
 	mu.Lock()
@@ -64,12 +66,12 @@ func exportWorldNew(cfgPtr, cfgLen uint32) (handle int32) {
 	if cfgLen > 0 { // an empty config needs no buffer at all
 		var ok bool
 		if raw, ok = span(cfgPtr, cfgLen); !ok {
-			return errBadPointer
+			return abi.ErrBadPointer
 		}
 	}
 	opts, err := parseWorldConfig(raw)
 	if err != nil {
-		return errBadConfig
+		return abi.ErrBadConfig
 	}
 	return addWorld(kms.NewWorld(opts))
 }
@@ -78,13 +80,13 @@ func exportWorldNew(cfgPtr, cfgLen uint32) (handle int32) {
 func exportWorldDrop(handle int32) (result int32) {
 	defer func() {
 		if recover() != nil {
-			result = errUnknownWorld
+			result = abi.ErrUnknownWorld
 		}
 	}()
 	mu.Lock()
 	defer mu.Unlock()
 	if _, ok := worlds[handle]; !ok {
-		return errUnknownWorld
+		return abi.ErrUnknownWorld
 	}
 	delete(worlds, handle)
 	return 0
@@ -92,7 +94,8 @@ func exportWorldDrop(handle int32) (result int32) {
 
 //go:wasmexport wasmkms_call
 func exportCall(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
-	// The core recovers its own panics (handleRecovering below too); this one catches the module's.
+	// A panic in the core is answered by the core (kms.World.Handle recovers); this one catches the
+	// module's own (recover.go).
 	defer answerPanic("wasmkms_call", outPtr, &result)
 	world, req, code := lookupCall(handle, reqPtr, reqLen, outPtr)
 	if code != 0 {
@@ -100,16 +103,17 @@ func exportCall(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 	}
 	// The world runs without the lock: the core is safe for concurrent use, and goroutines it starts
 	// must not block on the module's maps.
-	status, body := handleRecovering(world.Handle, req)
+	status, body := world.Handle(req.caller, req.target, req.body)
 	return writeAnswer(outPtr, status, body)
 }
 
-// answerPanic, deferred by an export that writes an answer, turns a panic in the module into the
-// 500 KMSInternalException answer that ABI.md promises, so that the instance keeps serving. It must
-// be the deferred function itself for recover to see the panic.
+// answerPanic, deferred by an export that writes an answer, turns a panic in the module's own code
+// into the 500 KMSInternalException answer that ABI.md promises, so that the instance keeps serving
+// (an unrecovered panic would exit the instance with every world in it). It must be the deferred
+// function itself for recover to see the panic.
 func answerPanic(export string, outPtr uint32, result *int32) {
 	if v := recover(); v != nil {
-		status, body := internalError(fmt.Sprintf("wasmkms module: recovered panic in %s: %v", export, v))
+		status, body := panicAnswer(export, v)
 		*result = writeAnswer(outPtr, status, body)
 	}
 }
@@ -122,11 +126,11 @@ func lookupArguments(handle int32, reqPtr, reqLen, outPtr uint32) (world *kms.Wo
 	defer mu.Unlock()
 	w, ok := worlds[handle]
 	if !ok {
-		return nil, nil, errUnknownWorld
+		return nil, nil, abi.ErrUnknownWorld
 	}
 	reqBuf, reqOK := span(reqPtr, reqLen)
 	if _, outOK := span(outPtr, 8); !reqOK || !outOK {
-		return nil, nil, errBadPointer
+		return nil, nil, abi.ErrBadPointer
 	}
 	return w, reqBuf, 0
 }
@@ -139,7 +143,7 @@ func lookupCall(handle int32, reqPtr, reqLen, outPtr uint32) (*kms.World, reques
 	}
 	req, ok := parseRequest(buf)
 	if !ok {
-		return nil, request{}, errBadHeader
+		return nil, request{}, abi.ErrBadHeader
 	}
 	return world, req, 0
 }
@@ -152,7 +156,7 @@ func writeAnswer(outPtr uint32, status int, body []byte) int32 {
 	defer mu.Unlock()
 	out, ok := span(outPtr, 8)
 	if !ok {
-		return errBadPointer
+		return abi.ErrBadPointer
 	}
 	answerPtr, answer := allocate(len(body))
 	copy(answer, body)

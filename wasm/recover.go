@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -9,23 +8,18 @@ import (
 	"github.com/wasmkms/wasmkms/internal/kms"
 )
 
-// handleRecovering calls the core and turns a panic into the 500 KMSInternalException that ABI.md
-// promises, with a message that says what happened, so that the instance keeps serving.
-func handleRecovering(handle func(kms.Caller, string, []byte) (int, []byte), req request) (status int, body []byte) {
-	defer func() {
-		if v := recover(); v != nil {
-			// The stack goes to stderr for whoever debugs the module; the answer says what failed.
-			fmt.Fprintf(os.Stderr, "wasmkms: recovered panic in %s: %v\n%s", req.target, v, debug.Stack())
-			status, body = internalError(fmt.Sprintf("wasmkms module: recovered panic while handling %s: %v", req.target, v))
-		}
-	}()
-	return handle(req.caller, req.target, req.body)
-}
+// Panic recovery, one layer per place a panic can start (ABI.md: a panic answers 500
+// KMSInternalException and the instance keeps serving):
+//   - in the core: kms.World.Handle (wasmkms_call) and kms.World.Encrypt/Decrypt (the direct exports)
+//     recover their own panics into the core's KMSInternalException answer, so a panic in an
+//     operation never leaves this package;
+//   - in the module: answerPanic, deferred by each export that writes an answer, for a panic in the
+//     module's own code around the core (argument checks, request parsing, writing the answer).
+// There is no third layer around the call into the core: it could never run.
 
-func internalError(message string) (int, []byte) {
-	body, _ := json.Marshal(struct {
-		Type    string `json:"__type"`
-		Message string `json:"message"`
-	}{"KMSInternalException", message})
-	return 500, body
+// panicAnswer is the answer to a panic recovered in the module's own code. The stack goes to stderr
+// for whoever debugs the module (the host decides where stderr goes); the answer says what failed.
+func panicAnswer(export string, v any) (status int, body []byte) {
+	fmt.Fprintf(os.Stderr, "wasmkms: recovered panic in %s: %v\n%s", export, v, debug.Stack())
+	return kms.ErrorAnswer("KMSInternalException", fmt.Sprintf("wasmkms module: recovered panic in %s: %v", export, v))
 }

@@ -86,9 +86,8 @@ func TestParseWorldConfig(t *testing.T) {
 	}
 }
 
-func TestHandleRecoveringAnswersAPanic(t *testing.T) {
-	panicking := func(kms.Caller, string, []byte) (int, []byte) { panic("index out of range [3] with length 2") }
-	status, body := handleRecovering(panicking, request{target: "TrentService.Encrypt"})
+func TestPanicAnswer(t *testing.T) {
+	status, body := panicAnswer("wasmkms_call", "index out of range [3] with length 2")
 	var answer struct {
 		Type    string `json:"__type"`
 		Message string `json:"message"`
@@ -97,7 +96,7 @@ func TestHandleRecoveringAnswersAPanic(t *testing.T) {
 		t.Fatal(err)
 	}
 	if status != 500 || answer.Type != "KMSInternalException" ||
-		!strings.Contains(answer.Message, "TrentService.Encrypt") || !strings.Contains(answer.Message, "index out of range") {
+		!strings.Contains(answer.Message, "wasmkms_call") || !strings.Contains(answer.Message, "index out of range") {
 		t.Fatalf("got %d %s", status, body)
 	}
 }

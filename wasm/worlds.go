@@ -9,7 +9,7 @@ import (
 )
 
 // worlds holds the live worlds of this instance by handle. Handles start at 1 and are never
-// reused, so a host that keeps a dropped handle gets errUnknownWorld, never another world.
+// reused, so a host that keeps a dropped handle gets abi.ErrUnknownWorld, never another world.
 var (
 	worlds          = map[int32]*kms.World{}
 	lastWorldHandle int32

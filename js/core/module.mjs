@@ -10,10 +10,10 @@ const HEADER_SIZE = 20; // five u32 lengths: account, region, principal, target,
 const ANSWER_AREA_SIZE = 8; // the module writes the answer's pointer and length there
 
 // A direct request field's length meaning "absent" (wasm/ABI.md, "Direct Encrypt and Decrypt").
-const ABSENT_FIELD = 0xffffffff;
+export const ABSENT_FIELD = 0xffffffff;
 const DIRECT_EXPORTS = { Encrypt: "wasmkms_encrypt", Decrypt: "wasmkms_decrypt" };
 
-const ABI_ERRORS = {
+export const ABI_ERRORS = {
   [-1]: "a pointer or length outside a live allocation",
   [-2]: "a world config that is not valid JSON",
   [-3]: "an unknown world",

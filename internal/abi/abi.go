@@ -1,0 +1,47 @@
+// Package abi holds the numbers of the module's ABI (wasm/ABI.md) that both sides use: the version,
+// the negative result codes of the exports and the direct exports' "absent member" field length. The
+// module (wasm/) answers with them and the wazero host (testharness/) reads them from here; the JS host
+// (js/core/module.mjs) is held to the same values by testdata/abi-vectors.json, which a test of this
+// package writes and test/node/abi-vectors.test.mjs reads.
+package abi
+
+// Version is the answer of wasmkms_abi_version. Hosts refuse a module whose version they do not
+// know, so it changes whenever ABI.md changes incompatibly.
+const Version = 1
+
+// The negative results of the exports: the module refused the arguments and wrote no answer.
+const (
+	ErrBadPointer   = -1 // a pointer/length that is not inside a live allocation
+	ErrBadConfig    = -2 // a world config that is not valid JSON for kms.Options
+	ErrUnknownWorld = -3 // a world handle that is not live
+	ErrBadHeader    = -4 // a malformed request: a wasmkms_call header, or direct fields that do not add up
+)
+
+// AbsentField as the length of a direct request's field means the member is absent (JSON null): no
+// bytes follow. It is not the same as a length of 0, an empty member.
+const AbsentField = 0xFFFFFFFF
+
+// Code is one negative result, with its name (the constant's, without "Err") and what it means.
+type Code struct {
+	Name    string
+	Value   int32
+	Meaning string
+}
+
+// Codes lists every negative result, in order of value from -1 down.
+var Codes = []Code{
+	{"BadPointer", ErrBadPointer, "a pointer/length outside any live allocation"},
+	{"BadConfig", ErrBadConfig, "an invalid world config"},
+	{"UnknownWorld", ErrUnknownWorld, "an unknown world"},
+	{"BadHeader", ErrBadHeader, "a malformed request header"},
+}
+
+// Meaning says what a negative result means, for error messages; "" for a value that is no code.
+func Meaning(code int32) string {
+	for _, c := range Codes {
+		if c.Value == code {
+			return c.Meaning
+		}
+	}
+	return ""
+}
