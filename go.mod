@@ -2,6 +2,10 @@ module github.com/wasmkms/wasmkms
 
 go 1.26
 
+// Seeded worlds (internal/kms/seed.go) draw every random byte from their own reader: Go 1.26's
+// crypto packages ignore a caller's reader unless this is set.
+godebug cryptocustomrand=1
+
 require (
 	filippo.io/mldsa v1.0.0
 	github.com/aws/aws-sdk-go-v2 v1.48.0

@@ -357,3 +357,6 @@ func errTagReserved() *apiError { return newError("TagException", "Tags beginnin
 func errTagDuplicate() *apiError { return newError("TagException", "Duplicate tag keys") }
 
 func errTooManyTags() *apiError { return newError("TagException", "Too many tags") }
+
+// errBadClock refuses a clock admin request (WasmKMS.SetClock, WasmKMS.AdvanceClock: ours).
+func errBadClock(why string) *apiError { return errValidation("wasmkms clock: " + why) }

@@ -95,6 +95,9 @@ func init() {
 		"ExportState":  exportState,
 		"ImportState":  importState,
 		"SupplyRSAKey": op(supplyRSAKey),
+		"GetClock":     getClock,
+		"SetClock":     setClock,
+		"AdvanceClock": advanceClock,
 		"Panic":        func(*World, caller, []byte) (any, *apiError) { panic("WasmKMS.Panic: a panic on purpose (testHooks)") },
 	}
 }

@@ -3,6 +3,7 @@ package kms
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -32,6 +33,10 @@ type Options struct {
 	FreshRSAKeys bool `json:"freshRSAKeys"`
 	// TestHooks enables the WasmKMS.Panic target, for tests that prove a panic is recovered.
 	TestHooks bool `json:"testHooks"`
+	// Seed, when set, makes the world's randomness reproducible (seed.go).
+	Seed string `json:"seed,omitempty"`
+	// Clock, when set (RFC 3339), starts a manual clock at that instant (clock.go).
+	Clock string `json:"clock,omitempty"`
 	// Now and Rand default to time.Now and crypto/rand.Reader.
 	Now  func() time.Time `json:"-"`
 	Rand io.Reader        `json:"-"`
@@ -44,6 +49,7 @@ type World struct {
 	mu      sync.Mutex
 	opts    Options
 	now     func() time.Time
+	clock   *manualClock // the manual clock, nil while the clock is real time
 	rand    io.Reader
 	regions map[regionID]*region
 	// rsaPool makes test RSA keys from pre-computed primes; nil until the first pool key.
@@ -69,17 +75,35 @@ type region struct {
 	aliases  map[string]*alias
 }
 
-// NewWorld returns an empty world.
+// NewWorld returns an empty world. Options a host gives as text (Seed, Clock) are checked by
+// CheckOptions first; NewWorld ignores a Clock that does not parse.
 func NewWorld(opts Options) *World {
 	w := &World{opts: opts, now: opts.Now, rand: opts.Rand}
 	if w.now == nil {
 		w.now = time.Now
+	}
+	if start, err := parseClockStart(opts.Clock); opts.Clock != "" && err == nil {
+		w.clock = &manualClock{t: start}
+		w.now = w.clock.now
+	}
+	if w.rand == nil && opts.Seed != "" {
+		w.rand = newSeededReader(opts.Seed)
 	}
 	if w.rand == nil {
 		w.rand = rand.Reader
 	}
 	w.reset()
 	return w
+}
+
+// CheckOptions says what is wrong with options a host read from text, or nil.
+func CheckOptions(opts Options) error {
+	if opts.Clock != "" {
+		if _, err := parseClockStart(opts.Clock); err != nil {
+			return fmt.Errorf("clock %q is not an RFC 3339 time", opts.Clock)
+		}
+	}
+	return nil
 }
 
 func (w *World) reset() {
