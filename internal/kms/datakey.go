@@ -48,7 +48,8 @@ func (w *World) generateDataKey(c caller, v *violations, req *generateDataKeyReq
 	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
 		return nil, err
 	}
-	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:" + operation, crossAccount: true})
+	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:" + operation, crossAccount: true,
+		scope: grantScope{context: req.EncryptionContext}})
 	if err != nil {
 		return nil, err
 	}

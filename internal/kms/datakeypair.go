@@ -47,7 +47,8 @@ func (w *World) generateDataKeyPair(c caller, v *violations, req *generateDataKe
 	if spec.chinaOnly && !isChinaRegion(c.region) {
 		return nil, errChinaOnly("KeyPairSpec", specName, c.region)
 	}
-	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:" + operation, crossAccount: true})
+	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:" + operation, crossAccount: true,
+		scope: grantScope{context: req.EncryptionContext}})
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,7 @@ func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
 func (w *World) decryptWith(c caller, operation, action string, keyID *string, algorithm string, context map[string]string, ciphertext []byte) (k *key, plaintext []byte, materialID string, apiErr *apiError) {
 	var named *key
 	if keyID != nil {
-		k, err := w.findKey(c, *keyID, keyRef{aliases: true, action: action, crossAccount: true})
+		k, err := w.findKey(c, *keyID, keyRef{aliases: true, action: action, crossAccount: true, scope: grantScope{context: context}})
 		if err != nil {
 			return nil, nil, "", err
 		}
@@ -70,7 +70,7 @@ func (w *World) decryptWith(c caller, operation, action string, keyID *string, a
 	if named != nil && named != k {
 		return nil, nil, "", errIncorrectKey()
 	}
-	if err := k.authorize(c, action); err != nil {
+	if err := k.authorizeFor(c, action, grantScope{context: context}); err != nil {
 		return nil, nil, "", err
 	}
 	if err := k.checkUsable(); err != nil {

@@ -16,7 +16,8 @@ type encryptResponse struct {
 func encrypt(w *World, c caller, req *encryptRequest) (any, *apiError) {
 	var v violations
 	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Encrypt", crossAccount: true})
+	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Encrypt", crossAccount: true,
+		scope: grantScope{context: req.EncryptionContext}})
 	if err != nil {
 		return nil, err
 	}

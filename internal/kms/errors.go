@@ -360,3 +360,45 @@ func errTooManyTags() *apiError { return newError("TagException", "Too many tags
 
 // errBadClock refuses a clock admin request (WasmKMS.SetClock, WasmKMS.AdvanceClock: ours).
 func errBadClock(why string) *apiError { return errValidation("wasmkms clock: " + why) }
+
+// ---- Grants (CreateGrant, RetireGrant). ----
+
+// errGrantOnlyCreateGrant: AWS's text, as a boto3 ClientError from real KMS shows it
+// (github.com/ansible/ansible pull 31960).
+func errGrantOnlyCreateGrant() *apiError {
+	return errValidation("Grants must not contain only the CreateGrant operation.")
+}
+
+// errMoreThanOneConstraint: both EncryptionContextEquals and EncryptionContextSubset (even an empty
+// one). AWS's text, as real KMS answered it (github.com/aws/aws-sdk-java issue 328).
+func errMoreThanOneConstraint() *apiError { return errValidation("More than one constraint supplied") }
+
+// errConstraintOperation: constraints with an operation that takes no encryption context (the model
+// documents the refusal, not its words): ours.
+func errConstraintOperation(operation string) *apiError {
+	return errValidation(fmt.Sprintf("Grant constraints are not supported for the %s operation: it takes no encryption context.", operation))
+}
+
+// errConstraintTooManyPairs and errConstraintValueTooLong: the limits the model documents; ours.
+func errConstraintTooManyPairs(max int) *apiError {
+	return errValidation(fmt.Sprintf("A grant constraint can include up to %d encryption context pairs.", max))
+}
+
+func errConstraintValueTooLong(max int) *apiError {
+	return errValidation(fmt.Sprintf("An encryption context value in a grant constraint cannot exceed %d characters.", max))
+}
+
+// errConstraintKeySpec: constraints on an asymmetric or HMAC key (documented, not its words): ours.
+func errConstraintKeySpec(keySpec string) *apiError {
+	return errValidation(fmt.Sprintf("Grant constraints are not supported with asymmetric or HMAC KMS keys (key spec %s).", keySpec))
+}
+
+// errRetireGrantTarget: a RetireGrant without GrantToken, nor KeyId and GrantId: ours.
+func errRetireGrantTarget() *apiError {
+	return errValidation("RetireGrant needs a GrantToken, or both KeyId and GrantId.")
+}
+
+// errRetireGrantMismatch: a KeyId or GrantId that names another grant than the GrantToken: ours.
+func errRetireGrantMismatch() *apiError {
+	return errValidation("The KeyId and GrantId do not name the grant of the GrantToken.")
+}

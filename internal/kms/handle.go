@@ -58,6 +58,8 @@ func init() {
 		"CreateGrant":                         op(createGrant),
 		"ListGrants":                          op(listGrants),
 		"RevokeGrant":                         op(revokeGrant),
+		"RetireGrant":                         op(retireGrant),
+		"ListRetirableGrants":                 op(listRetirableGrants),
 		"EnableKeyRotation":                   op(enableKeyRotation),
 		"DisableKeyRotation":                  op(disableKeyRotation),
 		"GetKeyRotationStatus":                op(getKeyRotationStatus),

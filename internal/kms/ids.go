@@ -47,6 +47,8 @@ type keyRef struct {
 	action string
 	// crossAccount: another account may use the key (by ARN, where the key policy allows).
 	crossAccount bool
+	// scope is what the request offers the constraints of the key's grants (grantconstraints.go).
+	scope grantScope
 }
 
 // parsedARN is a KMS ARN split into its parts: resource is "key/<id>" or "alias/<name>".
@@ -86,7 +88,7 @@ func (w *World) findKey(c caller, given string, ref keyRef) (*key, *apiError) {
 	if k.account != c.account && !ref.crossAccount {
 		return nil, errNotAuthorized(c.principal, ref.action, k.arn(), "resource-based")
 	}
-	if err := k.authorize(c, ref.action); err != nil {
+	if err := k.authorizeFor(c, ref.action, ref.scope); err != nil {
 		return nil, err
 	}
 	return k, nil

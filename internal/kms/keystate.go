@@ -141,7 +141,9 @@ func (w *World) expireDeletions() {
 				}
 			}
 			for _, g := range k.grants {
-				delete(w.grantTokens, g.token)
+				for _, t := range g.tokens {
+					delete(w.grantTokens, t)
+				}
 			}
 		}
 		r.keyOrder = kept

@@ -145,6 +145,11 @@ func partitionOfARN(arn string) string {
 // authorize evaluates the key policy for the caller and action: an explicit Deny wins, then an
 // Allow; without an Allow the caller is refused with the real AccessDeniedException text.
 func (k *key) authorize(c caller, action string) *apiError {
+	return k.authorizeFor(c, action, grantScope{})
+}
+
+// authorizeFor is authorize for a request that offers scope to the constraints of the key's grants.
+func (k *key) authorizeFor(c caller, action string, scope grantScope) *apiError {
 	doc, err := k.parsedPolicy()
 	if err != nil {
 		return errNotAuthorized(c.principal, action, k.arn(), "resource-based")
@@ -159,7 +164,7 @@ func (k *key) authorize(c caller, action string) *apiError {
 		}
 		allowed = true
 	}
-	if allowed || k.grantAllows(c.principal, action) {
+	if allowed || k.grantAllows(c.principal, action, scope) {
 		return nil
 	}
 	kind := "resource-based"

@@ -27,7 +27,8 @@ func reEncrypt(w *World, c caller, req *reEncryptRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	dst, err := w.findKey(c, *req.DestinationKeyId, keyRef{aliases: true, action: "kms:ReEncryptTo", crossAccount: true})
+	dst, err := w.findKey(c, *req.DestinationKeyId, keyRef{aliases: true, action: "kms:ReEncryptTo", crossAccount: true,
+		scope: grantScope{context: req.DestinationEncryptionContext}})
 	if err != nil {
 		return nil, err
 	}

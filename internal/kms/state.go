@@ -68,6 +68,15 @@ type grantState struct {
 	IssuingAccount    string    `json:"issuingAccount"`
 	Operations        []string  `json:"operations"`
 	CreationDate      epochTime `json:"creationDate"`
+	// MoreGrantTokens are the tokens of the grant after GrantToken (a retried CreateGrant with a Name).
+	MoreGrantTokens []string               `json:"moreGrantTokens,omitempty"`
+	Constraints     *grantConstraintsState `json:"constraints,omitempty"`
+}
+
+// grantConstraintsState is a grant's constraints: exactly one member, which may be an empty map.
+type grantConstraintsState struct {
+	EncryptionContextEquals *map[string]string `json:"encryptionContextEquals,omitempty"`
+	EncryptionContextSubset *map[string]string `json:"encryptionContextSubset,omitempty"`
 }
 
 type symmetricPart struct {
@@ -159,8 +168,9 @@ func exportKey(k *key) (keyState, error) {
 		ks.RotationDays, ks.NextRotation = k.rotationDays, &n
 	}
 	for _, g := range k.grants {
-		ks.Grants = append(ks.Grants, grantState{GrantID: g.id, GrantToken: g.token, Name: g.name, GranteePrincipal: g.grantee,
-			RetiringPrincipal: g.retiring, IssuingAccount: g.issuingAccount, Operations: g.operations, CreationDate: epochTime(g.created)})
+		ks.Grants = append(ks.Grants, grantState{GrantID: g.id, GrantToken: g.tokens[0], Name: g.name, GranteePrincipal: g.grantee,
+			RetiringPrincipal: g.retiring, IssuingAccount: g.issuingAccount, Operations: g.operations, CreationDate: epochTime(g.created),
+			MoreGrantTokens: g.tokens[1:], Constraints: exportConstraints(g.constraints)})
 	}
 	for _, m := range k.materials {
 		part := symmetricPart{BackingID: m.BackingID[:], Material: m.Material, RotationType: m.rotationType}
@@ -193,6 +203,7 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 	regions := map[regionID]*region{}
 	seenKeyIDs := map[string]bool{}
 	grants := map[string]string{}
+	seenGrantIDs := map[string]bool{}
 	for _, rs := range st.Regions {
 		if rs.Account == "" || rs.Region == "" {
 			return nil, errBadState("a region without account or region name")
@@ -212,10 +223,16 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 			}
 			seenKeyIDs[k.id] = true
 			for _, g := range k.grants {
-				if g.token == "" || grants[g.token] != "" {
-					return nil, errBadState("key " + k.id + " has a grant without a token or with a token used twice")
+				if seenGrantIDs[g.id] {
+					return nil, errBadState("grant ID " + g.id + " appears twice")
 				}
-				grants[g.token] = g.id
+				seenGrantIDs[g.id] = true
+				for _, t := range g.tokens {
+					if t == "" || grants[t] != "" {
+						return nil, errBadState("key " + k.id + " has a grant without a token or with a token used twice")
+					}
+					grants[t] = g.id
+				}
 			}
 			r.keys[k.id] = k
 			r.keyOrder = append(r.keyOrder, k.id)
@@ -330,8 +347,13 @@ func importKey(account, regionName string, ks keyState) (*key, error) {
 				return nil, fmt.Errorf("grant %s has an unknown operation %q", gs.GrantID, op)
 			}
 		}
-		k.grants = append(k.grants, &grant{id: gs.GrantID, token: gs.GrantToken, name: gs.Name, keyID: k.id, grantee: gs.GranteePrincipal,
-			retiring: gs.RetiringPrincipal, issuingAccount: gs.IssuingAccount, operations: gs.Operations, created: time.Time(gs.CreationDate)})
+		constraints, err := importConstraints(gs.Constraints, gs.Operations, spec)
+		if err != nil {
+			return nil, fmt.Errorf("grant %s: %v", gs.GrantID, err)
+		}
+		k.grants = append(k.grants, &grant{id: gs.GrantID, tokens: append([]string{gs.GrantToken}, gs.MoreGrantTokens...), name: gs.Name,
+			keyID: k.id, grantee: gs.GranteePrincipal, retiring: gs.RetiringPrincipal, issuingAccount: gs.IssuingAccount,
+			operations: gs.Operations, constraints: constraints, created: time.Time(gs.CreationDate)})
 	}
 	hasMaterial := len(ks.Symmetric) > 0 || ks.PrivateKey != nil || ks.HMACKey != nil
 	if ks.KeyState == statePendingImport {
