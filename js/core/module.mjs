@@ -2,6 +2,7 @@
 // a call runs to completion inside the module, so the JS side never sees a half-done request.
 
 import { createWASI } from "./wasi.mjs";
+import { operations } from "./operations.mjs";
 
 /** The ABI version this host speaks (wasm/ABI.md). */
 export const ABI_VERSION = 1;
@@ -11,7 +12,15 @@ const ANSWER_AREA_SIZE = 8; // the module writes the answer's pointer and length
 
 // A direct request field's length meaning "absent" (wasm/ABI.md, "Direct Encrypt and Decrypt").
 export const ABSENT_FIELD = 0xffffffff;
-const DIRECT_EXPORTS = { Encrypt: "wasmkms_encrypt", Decrypt: "wasmkms_decrypt" };
+// The direct exports by operation, and how many fields their 200 answers hold: from the operations
+// table (operations.mjs, `direct`), the one place that says what each export carries.
+const DIRECT_EXPORTS = {};
+const DIRECT_ANSWER_FIELDS = {};
+for (const [operation, { direct }] of Object.entries(operations)) {
+  if (direct === undefined) continue;
+  DIRECT_EXPORTS[operation] = direct.export;
+  DIRECT_ANSWER_FIELDS[operation] = direct.output.length;
+}
 
 export const ABI_ERRORS = {
   [-1]: "a pointer or length outside a live allocation",
@@ -142,8 +151,8 @@ export class ModuleInstance {
    * Encrypt or Decrypt through its direct export (wasm/ABI.md, "Direct Encrypt and Decrypt"). `fields`
    * are the request's fields after the caller, in the ABI's order: strings, Uint8Arrays, a context
    * (an array of [key, value] string pairs) or undefined for an absent member. Returns `{ status,
-   * fields }` with the answer's three fields as Uint8Arrays (fresh copies) for status 200, else
-   * `{ status, body }` with the JSON error text.
+   * fields }` with the answer's fields (`direct.output` in operations.mjs) as Uint8Arrays (fresh
+   * copies) for status 200, else `{ status, body }` with the JSON error text.
    */
   callDirect(handle, operation, account, region, principal, fields) {
     let worst = 12 + (account.length + region.length + principal.length) * 3;
@@ -189,7 +198,7 @@ export class ModuleInstance {
     if (status === 200) {
       const out = [];
       let at = answerPtr;
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0, count = DIRECT_ANSWER_FIELDS[operation]; i < count; i++) {
         const n = answer.view.getUint32(at, true);
         out.push(answer.bytes.slice(at + 4, at + 4 + n));
         at += 4 + n;

@@ -12,6 +12,12 @@
 //   outputTimestamps: members returned as Date (epoch seconds on the wire)
 //   sensitive: members the logger shows as ***SensitiveInformation***
 //   paginated: the SDK's paginator tokens (paginate<Operation>)
+//   direct: the module's direct export of the operation (wasm/ABI.md, "Direct Encrypt and Decrypt"), the
+//     one place that says which members it carries: `input` the [member, kind] of its request fields after
+//     the caller, in the ABI's order (kind "string", "blob" or "context", a map of strings); `output` the
+//     members of its answer's fields, in order. An input holding any other member of `input` above goes as
+//     JSON (serde.mjs derives that list from this table; test/node/direct-path.test.mjs holds both to the
+//     SDK's schemas, to wasm/ABI.md and to the JSON path)
 export const operations = {
   Encrypt: {
     input: ["KeyId", "Plaintext", "EncryptionContext", "GrantTokens", "EncryptionAlgorithm", "DryRun"],
@@ -19,6 +25,11 @@ export const operations = {
     inputBlobs: ["Plaintext"],
     outputBlobs: ["CiphertextBlob"],
     sensitiveInput: ["Plaintext"],
+    direct: {
+      export: "wasmkms_encrypt",
+      input: [["KeyId", "string"], ["Plaintext", "blob"], ["EncryptionContext", "context"], ["EncryptionAlgorithm", "string"]],
+      output: ["CiphertextBlob", "KeyId", "EncryptionAlgorithm"],
+    },
   },
   Decrypt: {
     input: ["CiphertextBlob", "EncryptionContext", "GrantTokens", "KeyId", "EncryptionAlgorithm", "Recipient",
@@ -27,6 +38,11 @@ export const operations = {
     inputBlobs: ["CiphertextBlob", "Recipient.AttestationDocument"],
     outputBlobs: ["Plaintext", "CiphertextForRecipient"],
     sensitiveOutput: ["Plaintext"],
+    direct: {
+      export: "wasmkms_decrypt",
+      input: [["CiphertextBlob", "blob"], ["EncryptionContext", "context"], ["KeyId", "string"], ["EncryptionAlgorithm", "string"]],
+      output: ["KeyId", "Plaintext", "EncryptionAlgorithm"],
+    },
   },
   ReEncrypt: {
     input: ["DestinationKeyId", "CiphertextBlob", "SourceEncryptionContext", "SourceKeyId",

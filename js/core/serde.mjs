@@ -175,30 +175,53 @@ function hide(object, [segment, ...rest]) {
 
 // ---- The direct path (wasm/ABI.md, "Direct Encrypt and Decrypt"): Encrypt and Decrypt without JSON. ----
 
-// The members each direct export takes, in its field order after the caller; the members that have no
-// field (a request with any of them goes as JSON).
-const DIRECT_OPERATIONS = {
-  Encrypt: {
-    fields: [["KeyId", "string"], ["Plaintext", "blob"], ["EncryptionContext", "context"], ["EncryptionAlgorithm", "string"]],
-    jsonOnly: ["GrantTokens", "DryRun"],
-  },
-  Decrypt: {
-    fields: [["CiphertextBlob", "blob"], ["EncryptionContext", "context"], ["KeyId", "string"], ["EncryptionAlgorithm", "string"]],
-    jsonOnly: ["GrantTokens", "Recipient", "DryRun", "DryRunModifiers"],
-  },
-};
+const DIRECT_KINDS = new Set(["string", "blob", "context"]);
 
 /**
- * The direct export's fields for an input, or null when the input must go as JSON: another operation,
- * a member without a field, or a value whose JSON the service would answer differently from its
- * bytes (a KeyId that is not a string, a blob that is neither a string nor a Uint8Array, a context
- * that is not a plain object of strings). Each field is what serializeInput would send: null and
- * undefined are absent, a string blob is its UTF-8, null context entries are left out.
+ * An operation's direct plan, from its entry in the operations table (operations.mjs, `direct`, the one
+ * place that lists what the direct export carries): `fields`, the [member, kind] of the export's request
+ * fields; `refused`, every other input member of the table (an input holding any of them goes as JSON,
+ * so a member the SDK adds is never dropped by the direct path); `output`, the answer's fields as
+ * [member, field index, isBlob] in the order deserializeAnswer writes the output's members. Throws for a
+ * `direct` entry that does not fit its operation's members.
+ */
+export function compileDirect(name, op) {
+  const { direct } = op;
+  const carried = direct.input.map(([member]) => member);
+  const blobs = op.inputBlobs ?? [];
+  for (const [member, kind] of direct.input) {
+    if (!op.input.includes(member)) throw new Error(`operations.mjs: ${name}.direct carries ${member}, not an input member`);
+    if (!DIRECT_KINDS.has(kind) || (kind === "blob") !== blobs.includes(member)) {
+      throw new Error(`operations.mjs: ${name}.direct carries ${member} as ${kind}, not as the table's input blobs say`);
+    }
+  }
+  for (const member of direct.output) {
+    if (!op.output.includes(member)) throw new Error(`operations.mjs: ${name}.direct answers ${member}, not an output member`);
+  }
+  const outputBlobs = op.outputBlobs ?? [];
+  return {
+    fields: direct.input,
+    refused: op.input.filter((member) => !carried.includes(member)),
+    output: op.output.filter((member) => direct.output.includes(member))
+      .map((member) => [member, direct.output.indexOf(member), outputBlobs.includes(member)]),
+  };
+}
+
+const DIRECT_OPERATIONS = Object.fromEntries(Object.entries(operations)
+  .filter(([, op]) => op.direct !== undefined)
+  .map(([name, op]) => [name, compileDirect(name, op)]));
+
+/**
+ * The direct export's fields for an input, or null when the input must go as JSON: an operation without
+ * a direct export, a member the export does not carry, or a value whose JSON the service would answer
+ * differently from its bytes (a string member that is not a string, a blob that is neither a string nor
+ * a Uint8Array, a context that is not a plain object of strings). Each field is what serializeInput would
+ * send: null and undefined are absent, a string blob is its UTF-8, null context entries are left out.
  */
 export function directRequestFields(operation, input) {
   const direct = DIRECT_OPERATIONS[operation];
   if (direct === undefined || input === null || typeof input !== "object" || Array.isArray(input)) return null;
-  for (const member of direct.jsonOnly) if (input[member] !== null && input[member] !== undefined) return null;
+  for (const member of direct.refused) if (input[member] !== null && input[member] !== undefined) return null;
   const fields = [];
   for (const [member, kind] of direct.fields) {
     const value = input[member];
@@ -238,13 +261,15 @@ function contextPairs(value) {
 const utf8Decoder = new TextDecoder();
 
 /**
- * The output of a direct export's 200 answer (its three fields), exactly as deserializeAnswer builds it
- * from the JSON answer: the operation's members in order, blobs as fresh Uint8Arrays, then $metadata.
+ * The output of a direct export's 200 answer (its fields, Uint8Arrays), exactly as deserializeAnswer
+ * builds it from the JSON answer: the operation's members in order, blobs as fresh Uint8Arrays, strings
+ * decoded, then $metadata.
  */
-export function directOutput(operation, [first, second, third], $metadata) {
-  const output = operation === "Encrypt"
-    ? { CiphertextBlob: first, KeyId: utf8Decoder.decode(second), EncryptionAlgorithm: utf8Decoder.decode(third) }
-    : { KeyId: utf8Decoder.decode(first), Plaintext: second, EncryptionAlgorithm: utf8Decoder.decode(third) };
+export function directOutput(operation, fields, $metadata) {
+  const output = {};
+  for (const [member, index, blob] of DIRECT_OPERATIONS[operation].output) {
+    output[member] = blob ? fields[index] : utf8Decoder.decode(fields[index]);
+  }
   output.$metadata = $metadata;
   return output;
 }

@@ -3,8 +3,11 @@
 // same keys (one state imported into both), one with the direct path and one without.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 
 import * as pkg from "wasmkms";
+import { compileDirect, directRequestFields } from "../../js/core/serde.mjs";
 
 const { KMSClient, CreateKeyCommand, CreateAliasCommand, EncryptCommand, DecryptCommand } = pkg;
 
@@ -116,4 +119,84 @@ test("the direct path is skipped when a middleware could see the request", async
   await plain.send(command);
   assert.equal(direct.directCalls, before);
   assert.equal(seen.length, 2);
+});
+
+// ---- What the direct exports carry: `direct` in js/core/operations.mjs, the one place that lists it. ----
+
+const require = createRequire(import.meta.url);
+const sdk = require("@aws-sdk/client-kms");
+const { NormalizedSchema } = require("@smithy/core/schema");
+const directOperations = Object.entries(pkg.operations).filter(([, op]) => op.direct !== undefined);
+
+// A value of each shape a member can take: whatever the member, any of them present must send as JSON.
+const anyValues = [true, false, 0, 1, "", "x", [], ["x"], {}, { a: "b" }, new Uint8Array(1)];
+
+test("the direct exports are Encrypt's and Decrypt's, with the members wasm/ABI.md lists", async () => {
+  assert.deepEqual(directOperations.map(([name]) => name), ["Encrypt", "Decrypt"]);
+  const abi = await readFile(new URL("../../wasm/ABI.md", import.meta.url), "utf8");
+  for (const [name, op] of directOperations) {
+    const request = abi.match(new RegExp(`^- \`${op.direct.export}\`: (.+)$`, "m"));
+    assert.ok(request, `wasm/ABI.md lists the request fields of ${op.direct.export}`);
+    assert.deepEqual(request[1].split(", "), ["account", "region", "principal", ...op.direct.input.map(([m]) => m)],
+      `${name}: the request fields of wasm/ABI.md`);
+    const answer = abi.replace(/\s+/g, " ").match(new RegExp(`for ${name} ([A-Za-z, ]+)[;.]`));
+    assert.ok(answer, `wasm/ABI.md lists the answer fields of ${name}`);
+    assert.deepEqual(answer[1].split(", "), op.direct.output, `${name}: the answer fields of wasm/ABI.md`);
+  }
+});
+
+test("every member a direct export carries is the SDK's, of the kind the export writes", () => {
+  for (const [name, op] of directOperations) {
+    const [, , , , input, output] = sdk[`${name}$`];
+    const inputMembers = new Map(NormalizedSchema.of(input).structIterator());
+    for (const [member, kind] of op.direct.input) {
+      const schema = inputMembers.get(member);
+      assert.ok(schema, `${name}.${member} is not an input member of the SDK`);
+      const fits = { string: () => schema.isStringSchema(), blob: () => schema.isBlobSchema(),
+        context: () => schema.isMapSchema() && schema.getKeySchema().isStringSchema() && schema.getValueSchema().isStringSchema() };
+      assert.ok(fits[kind]?.(), `${name}.${member}: the SDK's schema is not a ${kind}`);
+    }
+    const outputMembers = [...NormalizedSchema.of(output).structIterator()].map(([member]) => member);
+    for (const member of op.direct.output) assert.ok(outputMembers.includes(member), `${name}: ${member} is not an output member of the SDK`);
+  }
+});
+
+test("an input holding any table member a direct export does not carry goes as JSON", async () => {
+  const { direct, generic, keyId } = await twinWorlds();
+  const viaDirect = new KMSClient({ region: "us-east-1", world: direct });
+  const viaJSON = new KMSClient({ region: "us-east-1", world: generic });
+  const sealed = (await viaJSON.send(new EncryptCommand({ KeyId: keyId, Plaintext: "x" }))).CiphertextBlob;
+  const base = { Encrypt: { KeyId: keyId, Plaintext: "x" }, Decrypt: { CiphertextBlob: sealed } };
+  const commands = { Encrypt: EncryptCommand, Decrypt: DecryptCommand };
+  // A value the SDK would send for the members known today; any other member gets a string.
+  const samples = { GrantTokens: ["token"], DryRun: true, Recipient: { KeyEncryptionAlgorithm: "RSAES_OAEP_SHA_256" },
+    DryRunModifiers: ["IGNORE_CIPHERTEXT"] };
+  for (const [name, op] of directOperations) {
+    assert.notEqual(directRequestFields(name, base[name]), null, `${name}: the base input takes the direct path`);
+    const carried = op.direct.input.map(([member]) => member);
+    for (const member of op.input.filter((m) => !carried.includes(m))) {
+      for (const value of anyValues) {
+        assert.equal(directRequestFields(name, { ...base[name], [member]: value }), null, `${name} with ${member}: ${String(value)}`);
+      }
+      const input = { ...base[name], [member]: samples[member] ?? "x" };
+      const before = direct.directCalls;
+      const Command = commands[name];
+      assert.deepEqual(await outcome(viaDirect, new Command(input)), await outcome(viaJSON, new Command(input)), `${name} with ${member}`);
+      assert.equal(direct.directCalls, before, `${name} with ${member} went through the direct export`);
+    }
+  }
+});
+
+test("the direct plan is derived from the table: a member the SDK adds goes as JSON, a carried member must exist", () => {
+  const encrypt = pkg.operations.Encrypt;
+  const grown = { ...encrypt, input: [...encrypt.input, "SomeNewMember"] };
+  assert.ok(compileDirect("Encrypt", grown).refused.includes("SomeNewMember"));
+  assert.deepEqual(compileDirect("Encrypt", encrypt).refused, ["GrantTokens", "DryRun"]);
+  assert.throws(() => compileDirect("Encrypt", { ...encrypt, input: encrypt.input.filter((m) => m !== "KeyId") }), /carries KeyId/);
+  assert.throws(() => compileDirect("Encrypt", { ...encrypt, inputBlobs: [] }), /carries Plaintext as blob/);
+  assert.throws(() => compileDirect("Encrypt", { ...encrypt, output: ["KeyId"] }), /answers CiphertextBlob/);
+  // The output's members come in the table's output order, whatever the answer's field order.
+  const reordered = { ...encrypt, direct: { ...encrypt.direct, output: ["KeyId", "EncryptionAlgorithm", "CiphertextBlob"] } };
+  assert.deepEqual(compileDirect("Encrypt", reordered).output,
+    [["CiphertextBlob", 2, true], ["KeyId", 0, false], ["EncryptionAlgorithm", 1, false]]);
 });
