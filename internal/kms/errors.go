@@ -298,10 +298,6 @@ func errExternalOnlySymmetric() *apiError {
 
 func errNoCustomKeyStores() *apiError { return errUnsupported("wasmkms has no custom key stores.") }
 
-func errNoMultiRegion() *apiError {
-	return errUnsupported("wasmkms does not support multi-Region keys.")
-}
-
 func errNotImplemented(operation string) *apiError {
 	return errUnsupported("wasmkms does not implement " + operation + " yet.")
 }
@@ -352,7 +348,9 @@ func errPolicyLockout() *apiError {
 
 // Tag refusals: AWS's texts (LocalStack's recordings, test_create_key_with_invalid_tag_key,
 // test_tag_key_with_duplicate_tag_keys_raises_error, test_create_key_with_too_many_tags_raises_error).
-func errTagReserved() *apiError { return newError("TagException", "Tags beginning with aws: are reserved") }
+func errTagReserved() *apiError {
+	return newError("TagException", "Tags beginning with aws: are reserved")
+}
 
 func errTagDuplicate() *apiError { return newError("TagException", "Duplicate tag keys") }
 
@@ -401,4 +399,40 @@ func errRetireGrantTarget() *apiError {
 // errRetireGrantMismatch: a KeyId or GrantId that names another grant than the GrantToken: ours.
 func errRetireGrantMismatch() *apiError {
 	return errValidation("The KeyId and GrantId do not name the grant of the GrantToken.")
+}
+
+// ---- Multi-Region keys (multiregion.go). ----
+
+// errNotMultiRegionPrimary: AWS's text for ReplicateKey of a key that is not a multi-Region primary key
+// (LocalStack's recording, test_replicate_replica_key_should_fail, for a replica). Ours to answer it
+// also for a single-Region key, for UpdatePrimaryRegion, and for rotating a replica.
+func errNotMultiRegionPrimary(keyARN string) *apiError {
+	return errUnsupported(keyARN + " is not a multi-region primary key.")
+}
+
+// errReplicaRegionUnknown: a ReplicaRegion of the right form that is no AWS Region (ours).
+func errReplicaRegionUnknown(region string) *apiError {
+	return errValidation("ReplicaRegion " + region + " is not an AWS Region.")
+}
+
+// errReplicaRegionPartition: a ReplicaRegion outside the primary key's partition (ours).
+func errReplicaRegionPartition(region, primaryRegion string) *apiError {
+	return errUnsupported(fmt.Sprintf("ReplicaRegion %s is not in the partition of the primary key's Region %s.", region, primaryRegion))
+}
+
+// errMultiRegionKeyExists: ReplicateKey into a Region that already has a key of the multi-Region key,
+// the primary or a replica (the name is AWS's documented one; the text is ours).
+func errMultiRegionKeyExists(keyARN string) *apiError {
+	return newError("AlreadyExistsException", "%s already exists.", keyARN)
+}
+
+// errAlreadyPrimary: UpdatePrimaryRegion to the primary key's own Region (ours).
+func errAlreadyPrimary(keyARN string) *apiError {
+	return errUnsupported(keyARN + " is already the primary key.")
+}
+
+// errExternalMultiRegion: AWS allows multi-Region keys with imported key material; wasmkms does not
+// yet (ours).
+func errExternalMultiRegion() *apiError {
+	return errUnsupported("wasmkms does not support multi-Region keys with Origin EXTERNAL yet.")
 }

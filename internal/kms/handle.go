@@ -82,6 +82,8 @@ func init() {
 		"Encapsulate":                         op(encapsulate),
 		"Decapsulate":                         op(decapsulate),
 		"GetKeyLastUsage":                     op(getKeyLastUsage),
+		"ReplicateKey":                        op(replicateKey),
+		"UpdatePrimaryRegion":                 op(updatePrimaryRegion),
 	}
 	// The operations of the model that this service does not implement yet answer
 	// UnsupportedOperationException saying so, not UnknownOperationException (the SDK knows them).

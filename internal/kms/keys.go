@@ -42,6 +42,11 @@ type key struct {
 	private   privateKey    // asymmetric keys
 	lastUse   keyUse        // the last successful cryptographic operation (GetKeyLastUsage)
 	hmacKey   []byte
+
+	// Multi-Region keys (multiregion.go): the set the key belongs to (nil for a single-Region key),
+	// and the waiting period of a primary key pending replica deletion.
+	mrk           *multiRegionSet
+	pendingWindow int
 }
 
 // privateKey is an asymmetric key's private half: *rsa.PrivateKey, *ecdsa.PrivateKey (NIST curves
@@ -84,6 +89,10 @@ type keyMetadata struct {
 	EncapsulationAlgorithms []string   `json:"EncapsulationAlgorithms,omitempty"`
 	CurrentKeyMaterialId    string     `json:"CurrentKeyMaterialId,omitempty"`
 	MultiRegion             bool       `json:"MultiRegion"`
+
+	// Multi-Region keys (multiregion.go).
+	MultiRegionConfiguration    *multiRegionConfiguration `json:"MultiRegionConfiguration,omitempty"`
+	PendingDeletionWindowInDays int                       `json:"PendingDeletionWindowInDays,omitempty"`
 }
 
 func (k *key) metadata() keyMetadata {
@@ -97,6 +106,7 @@ func (k *key) metadata() keyMetadata {
 		d := epochTime(*k.deletionDate)
 		m.DeletionDate = &d
 	}
+	k.addMultiRegion(&m)
 	algs := k.keySpec().algorithmsFor(k.usage)
 	switch k.usage {
 	case usageEncryptDecrypt:
@@ -173,8 +183,9 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	case origin == "AWS_CLOUDHSM" || origin == "EXTERNAL_KEY_STORE" || req.CustomKeyStoreId != nil:
 		return nil, errNoCustomKeyStores()
 	}
-	if req.MultiRegion != nil && *req.MultiRegion {
-		return nil, errNoMultiRegion()
+	multiRegion := isTrue(req.MultiRegion)
+	if multiRegion && origin == "EXTERNAL" {
+		return nil, errExternalMultiRegion()
 	}
 	policy := defaultPolicy(c.partition(), c.account)
 	if req.Policy != nil {
@@ -187,7 +198,11 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 		policy = *req.Policy
 	}
 
-	id, err := w.newKeyID()
+	newID := w.newKeyID
+	if multiRegion {
+		newID = w.newMultiRegionKeyID
+	}
+	id, err := newID()
 	if err != nil {
 		return nil, errInternal("generating a key ID: " + err.Error())
 	}
@@ -197,6 +212,9 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	}
 	if req.Description != nil {
 		k.description = *req.Description
+	}
+	if multiRegion {
+		k.mrk = &multiRegionSet{primary: c.region}
 	}
 	if origin == "EXTERNAL" {
 		k.state = statePendingImport

@@ -88,7 +88,6 @@ func TestCreateKeySpecsAndUsages(t *testing.T) {
 		{Caller{}, map[string]any{"KeySpec": "RSA_2048", "KeyUsage": "KEY_AGREEMENT"}, "ValidationException", "KeyUsage KEY_AGREEMENT is not compatible with KeySpec RSA_2048"},
 		{Caller{}, map[string]any{"KeySpec": "ECC_SECG_P256K1", "KeyUsage": "KEY_AGREEMENT"}, "ValidationException", "KeyUsage KEY_AGREEMENT is not compatible with KeySpec ECC_SECG_P256K1"},
 		{Caller{}, map[string]any{"KeySpec": "ML_KEM_768", "KeyUsage": "ENCRYPT_DECRYPT"}, "ValidationException", "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec ML_KEM_768"},
-		{Caller{}, map[string]any{"MultiRegion": true}, "UnsupportedOperationException", "wasmkms does not support multi-Region keys."},
 	}
 	for _, c := range invalid {
 		status, out := callAs(t, w, c.caller, "CreateKey", c.req)

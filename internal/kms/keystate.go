@@ -79,8 +79,11 @@ func scheduleKeyDeletion(w *World, c caller, req *scheduleKeyDeletionRequest) (a
 		days = *req.PendingWindowInDays
 	}
 	switch k.state {
-	case statePendingDeletion, stateCreating:
+	case statePendingDeletion, statePendingReplicaDeletion, stateCreating:
 		return nil, k.invalidState()
+	}
+	if k.hasReplicas() {
+		return w.scheduleReplicaDeletion(k, days), nil
 	}
 	deletion := w.now().UTC().Add(time.Duration(days) * 24 * time.Hour)
 	k.state = statePendingDeletion
@@ -96,12 +99,13 @@ func cancelKeyDeletion(w *World, c caller, req *cancelKeyDeletionRequest) (any, 
 	if err != nil {
 		return nil, err
 	}
-	if k.state != statePendingDeletion {
+	if k.state != statePendingDeletion && k.state != statePendingReplicaDeletion {
 		return nil, errNotPendingDeletion(k.arn())
 	}
 	// A key whose deletion is cancelled comes back Disabled, as in AWS.
 	k.state = stateDisabled
 	k.deletionDate = nil
+	k.pendingWindow = 0
 	return map[string]any{"KeyId": k.arn()}, nil
 }
 
@@ -135,6 +139,7 @@ func (w *World) expireDeletions() {
 				continue
 			}
 			delete(r.keys, id)
+			w.forgetDeletedKey(k)
 			for name, a := range r.aliases {
 				if a.targetKeyID == id {
 					delete(r.aliases, name)
@@ -147,5 +152,9 @@ func (w *World) expireDeletions() {
 			}
 		}
 		r.keyOrder = kept
+	}
+	// A primary key whose last replica this pass deleted may be due already (multiregion.go).
+	if !w.nextDeletion.IsZero() && !now.Before(w.nextDeletion) {
+		w.expireDeletions()
 	}
 }

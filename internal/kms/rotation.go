@@ -29,6 +29,9 @@ func rotatable(k *key) *apiError {
 	if k.origin != "AWS_KMS" {
 		return errOriginInvalid(k.arn(), k.origin)
 	}
+	if k.isReplica() {
+		return errNotMultiRegionPrimary(k.arn()) // only the primary rotates (multiregion.go)
+	}
 	return nil
 }
 
@@ -39,6 +42,7 @@ func (w *World) addRotation(k *key, rotationType string, at time.Time) error {
 		return err
 	}
 	k.materials = append(k.materials, newKeyMaterial(material, at.UTC(), rotationType))
+	w.shareWithReplicas(k)
 	return nil
 }
 
@@ -47,6 +51,7 @@ func (w *World) scheduleRotation(k *key, from time.Time) {
 	next := from.UTC().Add(time.Duration(k.rotationDays) * 24 * time.Hour)
 	k.nextRotation = &next
 	w.noteRotation(next)
+	w.shareWithReplicas(k)
 }
 
 // noteRotation remembers the earliest automatic rotation so that calls scan for due rotations only
@@ -68,7 +73,7 @@ func (w *World) rotateDue() {
 	w.nextRotation = time.Time{}
 	for _, r := range w.regions {
 		for _, k := range r.keys {
-			if k.nextRotation == nil {
+			if k.nextRotation == nil || k.isReplica() { // a replica rotates with its primary
 				continue
 			}
 			for k.state == stateEnabled && !now.Before(*k.nextRotation) {
@@ -109,6 +114,7 @@ func disableKeyRotation(w *World, c caller, req *disableKeyRotationRequest) (any
 		return nil, err
 	}
 	k.rotationDays, k.nextRotation = 0, nil
+	w.shareWithReplicas(k)
 	return struct{}{}, nil
 }
 

@@ -51,6 +51,10 @@ type keyState struct {
 	RotationDays int             `json:"rotationPeriodInDays,omitempty"` // 0: automatic rotation off
 	NextRotation *epochTime      `json:"nextRotationDate,omitempty"`
 	LastUse      *lastUseState   `json:"lastUse,omitempty"` // GetKeyLastUsage
+
+	// Multi-Region keys (multiregion_state.go); pendingWindowInDays only while PendingReplicaDeletion.
+	MultiRegion   *multiRegionState `json:"multiRegion,omitempty"`
+	PendingWindow int               `json:"pendingWindowInDays,omitempty"`
 }
 
 type lastUseState struct {
@@ -160,6 +164,7 @@ func exportKey(k *key) (keyState, error) {
 		d := epochTime(*k.deletionDate)
 		ks.DeletionDate = &d
 	}
+	exportMultiRegion(k, &ks)
 	if u := k.lastUse; u.operation != "" {
 		ks.LastUse = &lastUseState{Operation: u.operation, At: epochTime(u.at), EventID: u.eventID}
 	}
@@ -218,7 +223,7 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 			if err != nil {
 				return nil, errBadState("key " + ks.KeyID + ": " + err.Error())
 			}
-			if seenKeyIDs[k.id] {
+			if seenKeyIDs[k.id] && (k.mrk == nil || r.keys[k.id] != nil) {
 				return nil, errBadState("key ID " + k.id + " appears twice")
 			}
 			seenKeyIDs[k.id] = true
@@ -251,6 +256,9 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 				created: time.Time(as.CreationDate), updated: time.Time(as.LastUpdatedDate)}
 		}
 		regions[id] = r
+	}
+	if err := linkMultiRegionSets(regions); err != nil {
+		return nil, errBadState(err.Error())
 	}
 	var pool *kmscrypto.RSAPool
 	if len(st.RSAPoolUsed) > 0 {
@@ -306,7 +314,8 @@ func importKey(account, regionName string, ks keyState) (*key, error) {
 		return nil, fmt.Errorf("key usage %q is not valid for key spec %s", ks.KeyUsage, ks.KeySpec)
 	}
 	switch ks.KeyState {
-	case stateEnabled, stateDisabled, statePendingDeletion, statePendingImport, stateUnavailable, stateCreating, stateUpdating:
+	case stateEnabled, stateDisabled, statePendingDeletion, statePendingImport, stateUnavailable, stateCreating, stateUpdating,
+		statePendingReplicaDeletion:
 	default:
 		return nil, fmt.Errorf("unknown key state %q", ks.KeyState)
 	}
@@ -327,6 +336,9 @@ func importKey(account, regionName string, ks keyState) (*key, error) {
 	if ks.DeletionDate != nil {
 		d := time.Time(*ks.DeletionDate)
 		k.deletionDate = &d
+	}
+	if err := importMultiRegion(k, ks); err != nil {
+		return nil, err
 	}
 	if (ks.RotationDays != 0) != (ks.NextRotation != nil) || ks.RotationDays != 0 && (ks.RotationDays < 90 || ks.RotationDays > 2560) {
 		return nil, fmt.Errorf("rotation period and next rotation date go together, the period in 90..2560")
