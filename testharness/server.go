@@ -1,6 +1,7 @@
 package testharness
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -10,7 +11,9 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wasmkms/wasmkms/internal/kms"
 )
@@ -28,6 +31,14 @@ const maxRequestBody = 1 << 20
 
 const jsonContentType = "application/x-amz-json-1.1"
 
+// The refusals of requests that never reach the module, answered as the JS endpoint
+// (js/node-only/serve.mjs) answers them: testdata/endpoint/malformed.json holds the two together and
+// says why these answers.
+var (
+	onlyPostMessage = "Only POST is served: AWS JSON 1.1"
+	tooLargeMessage = fmt.Sprintf("Request body is larger than %d bytes, the most this endpoint reads", maxRequestBody)
+)
+
 // accountAccessKeyID is an access key ID that names the calling account: a test client that signs
 // with access key "444455556666" calls as that account.
 var accountAccessKeyID = regexp.MustCompile(`^[0-9]{12}$`)
@@ -38,20 +49,27 @@ var accountAccessKeyID = regexp.MustCompile(`^[0-9]{12}$`)
 // are not verified: this is a test double.
 func Handler(w *World) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		target := r.Header.Get("X-Amz-Target")
-		if r.Method != http.MethodPost || !strings.HasPrefix(target, kmsTargetPrefix) {
+		if r.Method != http.MethodPost {
+			rw.Header().Set("Allow", http.MethodPost)
+			writeAnswer(rw, http.StatusMethodNotAllowed, refusalBody(onlyPostMessage))
+			return
+		}
+		// A repeated header is one value joined by ", ", as Node (the JS endpoint) reads it.
+		target := strings.Join(r.Header.Values("X-Amz-Target"), ", ")
+		if !strings.HasPrefix(target, kmsTargetPrefix) {
 			target = unknownOperationTarget
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(rw, r.Body, maxRequestBody))
 		if err != nil {
-			writeAnswer(rw, 413, errorBody("SerializationException", "the request body could not be read: "+err.Error()))
+			// MaxBytesReader has told the server to close the connection after this answer: the rest of
+			// the body is not read.
+			writeAnswer(rw, http.StatusRequestEntityTooLarge, refusalBody(tooLargeMessage))
 			return
 		}
-		status, resp, err := w.Call(r.Context(), callerFromSigV4(r.Header.Get("Authorization")), target, body)
+		status, resp, err := w.Call(r.Context(), callerFromSigV4(r.Header.Get("Authorization")), target, bodyText(body))
 		if err != nil {
 			// The module could not answer at all (a dead instance): a server fault, and it says why.
-			writeAnswer(rw, 500, errorBody("KMSInternalException", err.Error()))
-			return
+			status, resp = kms.ErrorAnswer("KMSInternalException", "wasmkms endpoint: "+err.Error())
 		}
 		writeAnswer(rw, status, resp)
 	})
@@ -59,17 +77,73 @@ func Handler(w *World) http.Handler {
 
 func writeAnswer(rw http.ResponseWriter, status int, body []byte) {
 	rw.Header().Set("Content-Type", jsonContentType)
+	rw.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	rw.Header().Set("x-amzn-RequestId", newRequestID())
 	rw.WriteHeader(status)
 	rw.Write(body)
 }
 
-func errorBody(errorType, message string) []byte {
+// refusalBody is the body of a refusal by the endpoint itself, below the KMS API (a method other than
+// POST, a body too large to read): a message and no __type, as the JS endpoint answers.
+func refusalBody(message string) []byte {
 	b, _ := json.Marshal(struct {
-		Type    string `json:"__type"`
 		Message string `json:"message"`
-	}{errorType, message})
+	}{message})
 	return b
+}
+
+// bodyText is the body as the JS endpoint hands it to its world, decoded as UTF-8 by the Encoding
+// Standard (what TextDecoder does): a leading byte order mark is dropped, and each ill-formed sequence
+// becomes one U+FFFD, a truncated sequence included (the core alone would make each of its bytes one).
+func bodyText(body []byte) []byte {
+	body = bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF"))
+	if utf8.Valid(body) {
+		return body
+	}
+	out := make([]byte, 0, len(body)+16)
+	for len(body) > 0 {
+		r, size := utf8.DecodeRune(body)
+		if r == utf8.RuneError && size == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+			body = body[illFormedPrefix(body):]
+			continue
+		}
+		out = append(out, body[:size]...)
+		body = body[size:]
+	}
+	return out
+}
+
+// illFormedPrefix is the length of the maximal subpart at the start of b, which does not start with
+// a whole UTF-8 sequence: its lead byte and the continuation bytes that could still have begun a
+// valid sequence (the Encoding Standard's UTF-8 decoder; Unicode 3.9, table 3-7). At least 1.
+func illFormedPrefix(b []byte) int {
+	var need int
+	lo, hi := byte(0x80), byte(0xBF) // the range of the second byte
+	switch c := b[0]; {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 2
+	case c == 0xE0:
+		need, lo = 3, 0xA0
+	case c == 0xED:
+		need, hi = 3, 0x9F
+	case c >= 0xE1 && c <= 0xEF:
+		need = 3
+	case c == 0xF0:
+		need, lo = 4, 0x90
+	case c == 0xF4:
+		need, hi = 4, 0x8F
+	case c >= 0xF1 && c <= 0xF3:
+		need = 4
+	default:
+		return 1
+	}
+	n := 1
+	for n < need && n < len(b) && b[n] >= lo && b[n] <= hi {
+		n++
+		lo, hi = 0x80, 0xBF
+	}
+	return min(n, need-1)
 }
 
 // callerFromSigV4 reads the caller from an Authorization header such as

@@ -3,6 +3,7 @@ package testharness
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -132,7 +133,7 @@ func TestServerWireAnswers(t *testing.T) {
 		{"panic hook never exposed", "POST", "WasmKMS.Panic", `{}`, 400, "UnknownOperationException"},
 		{"no target", "POST", "", `{}`, 400, "UnknownOperationException"},
 		{"other service", "POST", "DynamoDB_20120810.ListTables", `{}`, 400, "UnknownOperationException"},
-		{"GET", "GET", "TrentService.ListKeys", ``, 400, "UnknownOperationException"},
+		{"GET", "GET", "TrentService.ListKeys", ``, 405, ""},
 		{"not JSON", "POST", "TrentService.ListKeys", `not json`, 400, "SerializationException"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -218,6 +219,23 @@ func TestServerConcurrentClients(t *testing.T) {
 	for range clients {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// bodyText decodes as the JS endpoint's TextDecoder does; the expected bytes are Node 20's
+// new TextDecoder().decode(input), re-encoded as UTF-8.
+func TestBodyTextIsTextDecoders(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"e282", "efbfbd"}, {"ff", "efbfbd"}, {"eda080", "efbfbdefbfbdefbfbd"}, {"f09f98", "efbfbd"},
+		{"c080", "efbfbdefbfbd"}, {"e0809f", "efbfbdefbfbdefbfbd"}, {"f4908080", "efbfbdefbfbdefbfbdefbfbd"},
+		{"f08f", "efbfbdefbfbd"}, {"c2", "efbfbd"}, {"e1", "efbfbd"}, {"f1808080", "f1808080"},
+		{"f18080", "efbfbd"}, {"efbfbd", "efbfbd"}, {"efbbbf7b7d", "7b7d"}, {"7befbbbf7d", "7befbbbf7d"},
+		{"efbbbfefbbbf", "efbbbf"}, {"", ""},
+	} {
+		in, _ := hex.DecodeString(tc.in)
+		if got := hex.EncodeToString(bodyText(in)); got != tc.want {
+			t.Errorf("%s: got %s, want %s", tc.in, got, tc.want)
 		}
 	}
 }

@@ -5,10 +5,26 @@
 export const KMS_TARGET_PREFIX = "TrentService.";
 export const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 
+/**
+ * errorBodyText is the JSON text of every error body the JS side builds itself (the core builds the
+ * others): `{"__type": name, "message": message}`, the message absent when empty, as internal/kms's
+ * ErrorAnswer encodes it; without a name, a bare `{"message": ...}`, the endpoint's own refusal of a
+ * request below the KMS API (testdata/endpoint/malformed.json).
+ *
+ * @param {string | undefined} name the error's __type
+ * @param {string} [message]
+ */
+export function errorBodyText(name, message) {
+  const body = {};
+  if (name !== undefined) body.__type = name;
+  if (message) body.message = message;
+  return JSON.stringify(body);
+}
+
 // What the service answers for a target it does not serve: a 400 with a bare type and no message, the
-// same answer the core gives for an unknown `TrentService.*` operation (test/sdk/wire.test.mjs holds
+// same answer the core gives for an unknown `TrentService.*` operation (test/sdk/endpoint-wire.test.mjs holds
 // the two together).
-const UNKNOWN_OPERATION_BODY = '{"__type":"UnknownOperationException"}';
+const UNKNOWN_OPERATION_BODY = errorBodyText("UnknownOperationException");
 
 const decoder = new TextDecoder();
 

@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import { sharedWorld } from "../core/world.mjs";
 import { callerFromAuthorization } from "../core/caller-from-request.mjs";
-import { answerKmsCall, KMS_TARGET_PREFIX, responseHeaders } from "../core/kms-wire.mjs";
+import { answerKmsCall, errorBodyText, KMS_TARGET_PREFIX, responseHeaders } from "../core/kms-wire.mjs";
 import { whenToSave } from "./state-changing.mjs";
 import { createSigV4Verifier } from "./sigv4-verifier.mjs";
 import { loadStateFile, StateFileWriter } from "./state-file.mjs";
@@ -15,6 +15,11 @@ import { loadStateFile, StateFileWriter } from "./state-file.mjs";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const LOOPBACK = "127.0.0.1";
+
+// The refusals of requests that never reach the world. The Go endpoint (testharness/server.go) answers
+// them alike: testdata/endpoint/malformed.json holds the two together and says why these answers.
+const ONLY_POST = errorBodyText(undefined, "Only POST is served: AWS JSON 1.1");
+const TOO_LARGE = errorBodyText(undefined, `Request body is larger than ${MAX_BODY_BYTES} bytes, the most this endpoint reads`);
 
 /**
  * serve starts the endpoint and resolves once it listens.
@@ -70,7 +75,7 @@ export async function serve({ port = 0, host, stateFile, world, accountId, princ
 
 function answerHttpRequest(request, response, context) {
   if (request.method !== "POST") {
-    send(response, { status: 405, text: '{"message":"Only POST is served: AWS JSON 1.1"}' }, { allow: "POST" });
+    send(response, { status: 405, text: ONLY_POST }, { allow: "POST" });
     request.resume();
     return;
   }
@@ -105,7 +110,7 @@ function answerHttpRequest(request, response, context) {
 
 async function answerKmsRequest(request, body, { world, fixedCaller, stateWriter, verifySignature }) {
   const refusal = verifySignature?.(request, body);
-  if (refusal) return { status: 400, text: JSON.stringify(refusal) };
+  if (refusal) return { status: 400, text: errorBodyText(refusal.name, refusal.message) };
   const caller = callerFromAuthorization(request.headers.authorization, fixedCaller);
   const target = request.headers["x-amz-target"];
   const answer = await answerKmsCall(world, caller, target, body);
@@ -121,11 +126,7 @@ async function answerKmsRequest(request, body, { world, fixedCaller, stateWriter
 // A request the endpoint refuses unread: the connection closes after the answer, since the rest of
 // the body would otherwise be parsed as the next request.
 function refuseTooLarge(request, response) {
-  const answer = {
-    status: 413,
-    text: JSON.stringify({ message: `Request body is larger than ${MAX_BODY_BYTES} bytes, the most this endpoint reads` }),
-  };
-  send(response, answer, { connection: "close" });
+  send(response, { status: 413, text: TOO_LARGE }, { connection: "close" });
   // Read and drop the rest, so that a client still sending gets to read the answer instead of a reset.
   request.resume();
 }
@@ -134,7 +135,7 @@ function refuseTooLarge(request, response) {
 // server fault that says what happened, which the SDKs surface as KMSInternalException.
 function internalError(error) {
   const message = `wasmkms endpoint: ${error?.message ?? String(error)}`;
-  return { status: 500, text: JSON.stringify({ __type: "KMSInternalException", message }) };
+  return { status: 500, text: errorBodyText("KMSInternalException", message) };
 }
 
 // The body goes as a string: Node then writes the head and the body in one write, not two.

@@ -9,16 +9,17 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const ALLOWED_SKEW_MS = 5 * 60 * 1000; // AWS refuses requests signed more than 5 minutes off its clock
 
 // The errors AWS answers for requests it cannot authenticate (HTTP 400 on the JSON protocols).
-const MISSING_TOKEN = { __type: "MissingAuthenticationTokenException", message: "Missing Authentication Token" };
-const UNKNOWN_KEY = { __type: "UnrecognizedClientException", message: "The security token included in the request is invalid." };
+const MISSING_TOKEN = { name: "MissingAuthenticationTokenException", message: "Missing Authentication Token" };
+const UNKNOWN_KEY = { name: "UnrecognizedClientException", message: "The security token included in the request is invalid." };
 const BAD_SIGNATURE = {
-  __type: "InvalidSignatureException",
+  name: "InvalidSignatureException",
   message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
 };
 
 /**
  * createSigV4Verifier(credentials) returns verify(request, body) -> null when the signature is good,
- * else the AWS error body to answer with status 400. credentials: one `{accessKeyId, secretAccessKey}`
+ * else the AWS error to answer with status 400, `{ name, message }` (its body: errorBodyText in
+ * kms-wire.mjs). credentials: one `{accessKeyId, secretAccessKey}`
  * or a list of them.
  */
 export function createSigV4Verifier(credentials, { now = () => Date.now() } = {}) {
@@ -34,7 +35,7 @@ export function createSigV4Verifier(credentials, { now = () => Date.now() } = {}
     const authorization = request.headers.authorization;
     if (authorization === undefined) return MISSING_TOKEN;
     const parsed = AUTHORIZATION.exec(authorization);
-    if (parsed === null) return { __type: "IncompleteSignatureException", message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters, and the algorithm ${ALGORITHM}.` };
+    if (parsed === null) return { name: "IncompleteSignatureException", message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters, and the algorithm ${ALGORITHM}.` };
     const [, accessKeyId, date, region, service, signedHeaderList, signature] = parsed;
     const secret = secrets.get(accessKeyId);
     if (secret === undefined) return UNKNOWN_KEY;
@@ -69,10 +70,10 @@ export function createSigV4Verifier(credentials, { now = () => Date.now() } = {}
 function checkClock([, year, month, day, hour, minute, second], amzDate, nowMs) {
   const signedMs = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second);
   if (signedMs < nowMs - ALLOWED_SKEW_MS) {
-    return { __type: "InvalidSignatureException", message: `Signature expired: ${amzDate} is now earlier than ${amzTime(nowMs - ALLOWED_SKEW_MS)} (${amzTime(nowMs)} - 5 min.)` };
+    return { name: "InvalidSignatureException", message: `Signature expired: ${amzDate} is now earlier than ${amzTime(nowMs - ALLOWED_SKEW_MS)} (${amzTime(nowMs)} - 5 min.)` };
   }
   if (signedMs > nowMs + ALLOWED_SKEW_MS) {
-    return { __type: "InvalidSignatureException", message: `Signature not yet current: ${amzDate} is still later than ${amzTime(nowMs + ALLOWED_SKEW_MS)} (${amzTime(nowMs)} + 5 min.)` };
+    return { name: "InvalidSignatureException", message: `Signature not yet current: ${amzDate} is still later than ${amzTime(nowMs + ALLOWED_SKEW_MS)} (${amzTime(nowMs)} + 5 min.)` };
   }
   return null;
 }
