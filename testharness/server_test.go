@@ -239,3 +239,29 @@ func TestBodyTextIsTextDecoders(t *testing.T) {
 		}
 	}
 }
+
+// A module that cannot answer (a dead instance) is a 500 KMSInternalException saying why, as the JS
+// endpoint answers a world that fails (test/sdk/endpoint-wire.test.mjs).
+func TestServerDeadInstanceIsInternalError(t *testing.T) {
+	h := newHarness(t)
+	srv := serveWorld(t, newWorld(t, h, kms.Options{}))
+	h.mu.Lock()
+	h.memory.Write(0, make([]byte, h.memory.Size())) // wreck the Go runtime's memory
+	h.mu.Unlock()
+	req, _ := http.NewRequest("POST", srv.URL+"/", strings.NewReader(`{}`))
+	req.Header.Set("X-Amz-Target", "TrentService.ListKeys")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var answer map[string]string
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 500 || answer["__type"] != "KMSInternalException" ||
+		!strings.HasPrefix(answer["message"], "wasmkms endpoint: testharness: ") {
+		t.Fatalf("got %d %v", resp.StatusCode, answer)
+	}
+	t.Logf("answer: %v", answer)
+}
