@@ -45,7 +45,8 @@ type DecryptOutput struct {
 func (w *World) Encrypt(c Caller, in EncryptInput) (out EncryptOutput, status int, errBody []byte) {
 	req := encryptRequest{KeyId: in.KeyID, Plaintext: in.Plaintext, EncryptionContext: in.EncryptionContext,
 		EncryptionAlgorithm: in.EncryptionAlgorithm}
-	answer, status, errBody := w.serveTyped("Encrypt", func(w *World, c caller) (any, *apiError) { return encrypt(w, c, &req) }, c)
+	info := callInfo{operation: "Encrypt", input: &req, keyID: func() string { return stringOr(in.KeyID, "") }}
+	answer, status, errBody := w.serveTyped(info, func(w *World, c caller) (any, *apiError) { return encrypt(w, c, &req) }, c)
 	if status == 200 {
 		r := answer.(encryptResponse)
 		out = EncryptOutput{CiphertextBlob: r.CiphertextBlob, KeyID: r.KeyId, EncryptionAlgorithm: r.EncryptionAlgorithm}
@@ -57,7 +58,8 @@ func (w *World) Encrypt(c Caller, in EncryptInput) (out EncryptOutput, status in
 func (w *World) Decrypt(c Caller, in DecryptInput) (out DecryptOutput, status int, errBody []byte) {
 	req := decryptRequest{CiphertextBlob: in.CiphertextBlob, EncryptionContext: in.EncryptionContext, KeyId: in.KeyID,
 		EncryptionAlgorithm: in.EncryptionAlgorithm}
-	answer, status, errBody := w.serveTyped("Decrypt", func(w *World, c caller) (any, *apiError) { return decrypt(w, c, &req) }, c)
+	info := callInfo{operation: "Decrypt", input: &req, keyID: func() string { return keyIDOrBlobKey(in.KeyID, in.CiphertextBlob) }}
+	answer, status, errBody := w.serveTyped(info, func(w *World, c caller) (any, *apiError) { return decrypt(w, c, &req) }, c)
 	if status == 200 {
 		r := answer.(decryptResponse)
 		out = DecryptOutput{KeyID: r.KeyId, Plaintext: r.Plaintext, EncryptionAlgorithm: r.EncryptionAlgorithm}
@@ -68,14 +70,14 @@ func (w *World) Decrypt(c Caller, in DecryptInput) (out DecryptOutput, status in
 // serveTyped runs one decoded KMS operation as Handle does (recovering a panic into the same
 // KMSInternalException: the direct exports' core layer, as Handle's is wasmkms_call's), answering the
 // output on success or the encoded error.
-func (w *World) serveTyped(operationName string, fn func(*World, caller) (any, *apiError), c Caller) (out any, status int, errBody []byte) {
+func (w *World) serveTyped(info callInfo, fn func(*World, caller) (any, *apiError), c Caller) (out any, status int, errBody []byte) {
 	defer func() {
 		if r := recover(); r != nil {
 			out = nil
-			status, errBody = errInternal(fmt.Sprintf("internal error in %s: %v", kmsTargetPrefix+operationName, r)).encode()
+			status, errBody = errInternal(fmt.Sprintf("internal error in %s: %v", kmsTargetPrefix+info.operation, r)).encode()
 		}
 	}()
-	out, apiErr := w.serve(c, fn)
+	out, apiErr := w.serve(c, info, fn)
 	if apiErr != nil {
 		status, errBody = apiErr.encode()
 		return nil, status, errBody

@@ -43,6 +43,7 @@ var errorStatus = map[string]int{
 	"NotFoundException":                400,
 	"SerializationException":           400,
 	"TagException":                     400,
+	"ThrottlingException":              400, // never answered by itself: a fault's (faults.go)
 	"UnknownOperationException":        400,
 	"UnsupportedOperationException":    400,
 	"ValidationException":              400,
@@ -435,4 +436,12 @@ func errAlreadyPrimary(keyARN string) *apiError {
 // yet (ours).
 func errExternalMultiRegion() *apiError {
 	return errUnsupported("wasmkms does not support multi-Region keys with Origin EXTERNAL yet.")
+}
+
+// errBadFault refuses a WasmKMS fault request (ours).
+func errBadFault(why string) *apiError { return errValidation("wasmkms faults: " + why) }
+
+// errBadJournalFilter refuses a WasmKMS.Calls filter (ours).
+func errBadJournalFilter(why string) *apiError {
+	return errValidation("wasmkms calls: the filter is not valid: " + why)
 }

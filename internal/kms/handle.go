@@ -99,6 +99,13 @@ func init() {
 		"ExportState":  exportState,
 		"ImportState":  importState,
 		"SupplyRSAKey": op(supplyRSAKey),
+		"AddFault":     addFault,
+		"RemoveFault":  removeFault,
+		"ClearFaults":  clearFaults,
+		"ListFaults":   listFaults,
+		"TakeLatency":  takeLatency,
+		"Calls":        calls,
+		"ClearCalls":   clearCalls,
 		"GetClock":     getClock,
 		"SetClock":     setClock,
 		"AdvanceClock": advanceClock,
@@ -136,7 +143,12 @@ func (w *World) Handle(c Caller, target string, body []byte) (status int, resp [
 	if fn == nil {
 		return errUnknownOperation().encode()
 	}
-	out, apiErr := w.serve(c, func(w *World, c caller) (any, *apiError) { return fn(w, c, body) })
+	info := callInfo{}
+	if name, isKMS := strings.CutPrefix(target, kmsTargetPrefix); isKMS {
+		// The journal keeps the body past this call, whose buffer the host may reuse.
+		info = callInfo{operation: name, input: append([]byte(nil), body...), keyID: func() string { return keyIDInBody(body) }}
+	}
+	out, apiErr := w.serve(c, info, func(w *World, c caller) (any, *apiError) { return fn(w, c, body) })
 	if apiErr != nil {
 		return apiErr.encode()
 	}
@@ -150,12 +162,47 @@ func (w *World) Handle(c Caller, target string, body []byte) (status int, resp [
 	return 200, b
 }
 
-// serve runs one operation under the world's lock, after the pending deletions that are due: the
-// one sequence both Handle and the typed entry points (direct.go) go through.
-func (w *World) serve(c Caller, fn func(*World, caller) (any, *apiError)) (any, *apiError) {
+// callInfo describes a KMS call for the faults and the journal; the zero value is an admin call,
+// which neither sees faults nor is journaled.
+type callInfo struct {
+	operation string        // the KMS operation's name
+	input     any           // the request: its JSON body, or the typed request of a direct call
+	keyID     func() string // the key the request names (KeyId, or a symmetric blob's key); "" if none
+}
+
+// serve runs one operation under the world's lock, after the pending deletions and rotations that
+// are due, with the faults that match it, and records it in the journal: the one sequence both
+// Handle and the typed entry points (direct.go) go through.
+func (w *World) serve(c Caller, info callInfo, fn func(*World, caller) (any, *apiError)) (any, *apiError) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.expireDeletions()
 	w.rotateDue()
-	return fn(w, resolveCaller(c))
+	cc := resolveCaller(c)
+	if info.operation == "" {
+		return fn(w, cc)
+	}
+	entry := journalEntry{at: w.now(), operation: info.operation, caller: cc, requestID: c.RequestID, input: info.input}
+	if len(w.faults.list) > 0 {
+		keyOf := func() *key {
+			id := info.keyID()
+			if id == "" {
+				return nil
+			}
+			k, err := w.lookupKey(cc, id, keyRef{aliases: true, crossAccount: true})
+			if err != nil {
+				return w.keyByIDInRegion(cc.region, id)
+			}
+			return k
+		}
+		if f := w.faults.match(w, info.operation, cc, keyOf); f != nil && f.errorOf() != nil {
+			entry.err = f.errorOf()
+			w.journal.add(entry)
+			return nil, entry.err
+		}
+	}
+	out, apiErr := fn(w, cc)
+	entry.output, entry.err = out, apiErr
+	w.journal.add(entry)
+	return out, apiErr
 }

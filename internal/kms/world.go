@@ -25,6 +25,8 @@ type Caller struct {
 	Account   string
 	Region    string
 	Principal string
+	// RequestID is the host's ID for this call ($metadata.requestId), kept in the call journal.
+	RequestID string
 }
 
 // Options configures a world. The zero value is what every host uses by default.
@@ -63,6 +65,8 @@ type World struct {
 	nextDeletion time.Time
 	// nextRotation is the earliest automatic rotation date of any key (zero: none).
 	nextRotation time.Time
+	faults       faultSet // faults.go
+	journal      journal  // journal.go
 }
 
 // regionID names one account's view of one region.
@@ -92,6 +96,7 @@ func NewWorld(opts Options) *World {
 	if w.rand == nil {
 		w.rand = rand.Reader
 	}
+	w.faults.rand = newFaultRand(opts.Seed)
 	w.reset()
 	return w
 }
