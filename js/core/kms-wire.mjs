@@ -62,7 +62,9 @@ export function bodyText(body) {
   if (body instanceof Uint8Array) return decoder.decode(body);
   if (body instanceof ArrayBuffer) return decoder.decode(new Uint8Array(body));
   if (ArrayBuffer.isView(body)) return decoder.decode(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
-  throw new TypeError(`wasmkms: cannot read a request body of type ${Object.prototype.toString.call(body)}; expected bytes or a string`);
+  throw new TypeError(
+    `wasmkms: cannot read a request body of type ${Object.prototype.toString.call(body)}; expected bytes or a string`,
+  );
 }
 
 /**

@@ -19,7 +19,10 @@ const LOOPBACK = "127.0.0.1";
 // The refusals of requests that never reach the world. The Go endpoint (testharness/server.go) answers
 // them alike: testdata/endpoint/malformed.json holds the two together and says why these answers.
 const ONLY_POST = errorBodyText(undefined, "Only POST is served: AWS JSON 1.1");
-const TOO_LARGE = errorBodyText(undefined, `Request body is larger than ${MAX_BODY_BYTES} bytes, the most this endpoint reads`);
+const TOO_LARGE = errorBodyText(
+  undefined,
+  `Request body is larger than ${MAX_BODY_BYTES} bytes, the most this endpoint reads`,
+);
 
 /**
  * serve starts the endpoint and resolves once it listens.
@@ -46,7 +49,12 @@ export async function serve({ port = 0, host, stateFile, world, accountId, princ
   if (stateFile && !(await loadStateFile(servedWorld, stateFile))) await stateWriter.save();
 
   const server = createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
-    answerHttpRequest(request, response, { world: servedWorld, fixedCaller: { accountId, principal }, stateWriter, verifySignature });
+    answerHttpRequest(request, response, {
+      world: servedWorld,
+      fixedCaller: { accountId, principal },
+      stateWriter,
+      verifySignature,
+    });
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);

@@ -4,16 +4,21 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 const ALGORITHM = "AWS4-HMAC-SHA256";
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const ALLOWED_SKEW_MS = 5 * 60 * 1000; // AWS refuses requests signed more than 5 minutes off its clock
 
 // The errors AWS answers for requests it cannot authenticate (HTTP 400 on the JSON protocols).
 const MISSING_TOKEN = { name: "MissingAuthenticationTokenException", message: "Missing Authentication Token" };
-const UNKNOWN_KEY = { name: "UnrecognizedClientException", message: "The security token included in the request is invalid." };
+const UNKNOWN_KEY = {
+  name: "UnrecognizedClientException",
+  message: "The security token included in the request is invalid.",
+};
 const BAD_SIGNATURE = {
   name: "InvalidSignatureException",
-  message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+  message:
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
 };
 
 /**
@@ -25,7 +30,12 @@ const BAD_SIGNATURE = {
 export function createSigV4Verifier(credentials, { now = () => Date.now() } = {}) {
   const secrets = new Map();
   for (const { accessKeyId, secretAccessKey } of [credentials].flat()) {
-    if (typeof accessKeyId !== "string" || accessKeyId === "" || typeof secretAccessKey !== "string" || secretAccessKey === "") {
+    if (
+      typeof accessKeyId !== "string" ||
+      accessKeyId === "" ||
+      typeof secretAccessKey !== "string" ||
+      secretAccessKey === ""
+    ) {
       throw new TypeError("wasmkms: credentials to check need a non-empty accessKeyId and secretAccessKey");
     }
     secrets.set(accessKeyId, secretAccessKey);
@@ -35,7 +45,11 @@ export function createSigV4Verifier(credentials, { now = () => Date.now() } = {}
     const authorization = request.headers.authorization;
     if (authorization === undefined) return MISSING_TOKEN;
     const parsed = AUTHORIZATION.exec(authorization);
-    if (parsed === null) return { name: "IncompleteSignatureException", message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters, and the algorithm ${ALGORITHM}.` };
+    if (parsed === null)
+      return {
+        name: "IncompleteSignatureException",
+        message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters, and the algorithm ${ALGORITHM}.`,
+      };
     const [, accessKeyId, date, region, service, signedHeaderList, signature] = parsed;
     const secret = secrets.get(accessKeyId);
     if (secret === undefined) return UNKNOWN_KEY;
@@ -48,7 +62,9 @@ export function createSigV4Verifier(credentials, { now = () => Date.now() } = {}
 
     const signedHeaders = signedHeaderList.split(";");
     if (!signedHeaders.includes("host")) return BAD_SIGNATURE;
-    const canonicalHeaders = signedHeaders.map((name) => `${name}:${canonicalHeaderValue(request.headers[name])}\n`).join("");
+    const canonicalHeaders = signedHeaders
+      .map((name) => `${name}:${canonicalHeaderValue(request.headers[name])}\n`)
+      .join("");
     const url = new URL(request.url, "http://localhost");
     const canonicalRequest = [
       request.method,
@@ -70,29 +86,43 @@ export function createSigV4Verifier(credentials, { now = () => Date.now() } = {}
 function checkClock([, year, month, day, hour, minute, second], amzDate, nowMs) {
   const signedMs = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second);
   if (signedMs < nowMs - ALLOWED_SKEW_MS) {
-    return { name: "InvalidSignatureException", message: `Signature expired: ${amzDate} is now earlier than ${amzTime(nowMs - ALLOWED_SKEW_MS)} (${amzTime(nowMs)} - 5 min.)` };
+    return {
+      name: "InvalidSignatureException",
+      message: `Signature expired: ${amzDate} is now earlier than ${amzTime(nowMs - ALLOWED_SKEW_MS)} (${amzTime(nowMs)} - 5 min.)`,
+    };
   }
   if (signedMs > nowMs + ALLOWED_SKEW_MS) {
-    return { name: "InvalidSignatureException", message: `Signature not yet current: ${amzDate} is still later than ${amzTime(nowMs + ALLOWED_SKEW_MS)} (${amzTime(nowMs)} + 5 min.)` };
+    return {
+      name: "InvalidSignatureException",
+      message: `Signature not yet current: ${amzDate} is still later than ${amzTime(nowMs + ALLOWED_SKEW_MS)} (${amzTime(nowMs)} + 5 min.)`,
+    };
   }
   return null;
 }
 
 function amzTime(ms) {
-  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 // Header values as SigV4 canonicalizes them: trimmed, inner runs of spaces collapsed; repeated headers
 // (which Node joins with ", ") as one comma-separated value.
 function canonicalHeaderValue(value) {
-  const text = Array.isArray(value) ? value.join(",") : value ?? "";
+  const text = Array.isArray(value) ? value.join(",") : (value ?? "");
   return text.trim().replace(/ +/g, " ");
 }
 
 // Every path segment URI-encoded twice (SigV4 for services other than S3): the path as sent is already
 // encoded once, so it is encoded once more.
 function canonicalPath(pathname) {
-  return pathname.split("/").map((segment) => uriEncode(segment)).join("/") || "/";
+  return (
+    pathname
+      .split("/")
+      .map((segment) => uriEncode(segment))
+      .join("/") || "/"
+  );
 }
 
 function canonicalQuery(searchParams) {

@@ -43,7 +43,13 @@ function send(spec) {
     const req = request(endpoint.url, { method: spec.method ?? "POST", headers }, (response) => {
       const chunks = [];
       response.on("data", (chunk) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }));
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode,
+          headers: response.headers,
+          text: Buffer.concat(chunks).toString("utf8"),
+        }),
+      );
       response.on("error", reject);
     });
     req.on("error", reject);
@@ -61,7 +67,9 @@ for (const { name, request: spec, answer: want } of table.cases) {
   test(name, async () => {
     const answer = await send(spec);
     let body;
-    assert.doesNotThrow(() => { body = JSON.parse(answer.text); }, `the answer is not JSON: ${answer.text}`);
+    assert.doesNotThrow(() => {
+      body = JSON.parse(answer.text);
+    }, `the answer is not JSON: ${answer.text}`);
     assert.ok(body !== null && typeof body === "object" && !Array.isArray(body), answer.text);
     assert.equal(answer.status, want.status, answer.text);
     if (want.type === null) assert.equal(body.__type, undefined, answer.text);
