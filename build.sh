@@ -49,6 +49,9 @@ case "${1:-build}" in
     node examples/demo.mjs ;;
   test)
     setup; setup_browser; build
+    # The JS's one formatter and linter (biome.jsonc): fails on a file it would format differently, or on
+    # any finding, warnings included. `npx biome check --write .` fixes what it can.
+    node_modules/.bin/biome ci --error-on-warnings .
     go vet ./...
     go test ./...
     # Every JS suite: Node, the real SDK, browsers and edge runtimes. Node 20 runs every file of a

@@ -18,12 +18,20 @@ async function post(mf, path, body = {}) {
   return performance.now() - started;
 }
 
-const ready = [], ping = [], first = [], warm = [];
+const ready = [],
+  ping = [],
+  first = [],
+  warm = [];
 try {
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const mf = new Miniflare({ modules: true, scriptPath: bundle.scriptPath, modulesRoot: bundle.dir,
-      modulesRules: [compiledWasmRule], compatibilityDate: "2025-01-01" });
+    const mf = new Miniflare({
+      modules: true,
+      scriptPath: bundle.scriptPath,
+      modulesRoot: bundle.dir,
+      modulesRules: [compiledWasmRule],
+      compatibilityDate: "2025-01-01",
+    });
     try {
       await mf.ready;
       ready.push(performance.now() - started);
@@ -37,11 +45,16 @@ try {
 } finally {
   await bundle.close();
 }
-const fmt = (xs) => `median ${median(xs).toFixed(1)} ms (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
+const fmt = (xs) =>
+  `median ${median(xs).toFixed(1)} ms (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
 console.log(`workerd via miniflare, ${runs} fresh runtimes:`);
 console.log(`  runtime + Worker script ready      ${fmt(ready)}`);
 console.log(`  first request, no KMS call         ${fmt(ping)}  (baseline)`);
-console.log(`  first CreateKey+Encrypt (instantiate) ${fmt(first)}  ratio ${(median(first) / median(ping)).toFixed(0)}x baseline`);
+console.log(
+  `  first CreateKey+Encrypt (instantiate) ${fmt(first)}  ratio ${(median(first) / median(ping)).toFixed(0)}x baseline`,
+);
 console.log(`  second CreateKey+Encrypt (warm)    ${fmt(warm)}`);
 const sizes = bundle.files.map((f) => `${f.name} ${f.bytes.length} B`).join(", ");
-console.log(`  bundle: ${sizes}; gzip -9 total ${bundle.gzipBytes} B (${(bundle.gzipBytes / 2 ** 20).toFixed(2)} MiB, limit 3 MiB: ${bundle.gzipBytes <= 3 * 2 ** 20 ? "met" : "MISSED"})`);
+console.log(
+  `  bundle: ${sizes}; gzip -9 total ${bundle.gzipBytes} B (${(bundle.gzipBytes / 2 ** 20).toFixed(2)} MiB, limit 3 MiB: ${bundle.gzipBytes <= 3 * 2 ** 20 ? "met" : "MISSED"})`,
+);

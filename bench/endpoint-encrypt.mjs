@@ -35,7 +35,15 @@ function startCannedServer(answer) {
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (text) => {
       const match = /listening on (\S+)/.exec(text);
-      if (match) resolve({ url: match[1], kill: () => new Promise((done) => { child.once("exit", done); child.kill("SIGTERM"); }) });
+      if (match)
+        resolve({
+          url: match[1],
+          kill: () =>
+            new Promise((done) => {
+              child.once("exit", done);
+              child.kill("SIGTERM");
+            }),
+        });
     });
     child.once("exit", (code) => reject(new Error(`the canned server exited with ${code}`)));
   });
@@ -43,21 +51,26 @@ function startCannedServer(answer) {
 
 function post(agent, url, target, body) {
   return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: "POST",
-      agent,
-      headers: {
-        "content-type": "application/x-amz-json-1.1",
-        "x-amz-target": target,
-        "content-length": Buffer.byteLength(body),
-        authorization: "AWS4-HMAC-SHA256 Credential=AKIDWASMKMSBENCH/20260101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=0",
+    const req = request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/x-amz-json-1.1",
+          "x-amz-target": target,
+          "content-length": Buffer.byteLength(body),
+          authorization:
+            "AWS4-HMAC-SHA256 Credential=AKIDWASMKMSBENCH/20260101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=0",
+        },
       },
-    }, (response) => {
-      const chunks = [];
-      response.on("data", (chunk) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode, body: Buffer.concat(chunks) }));
-      response.on("error", reject);
-    });
+      (response) => {
+        const chunks = [];
+        response.on("data", (chunk) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode, body: Buffer.concat(chunks) }));
+        response.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -98,7 +111,10 @@ try {
   console.log("endpoint, Encrypt 32 B, one keep-alive Node client (node:http), %d ms per run", MEASURE_MS);
   for (const concurrency of [1, 8]) {
     const runs = {};
-    for (const [name, url] of [["canned", canned.url], ["wasmkms", endpoint.url]]) {
+    for (const [name, url] of [
+      ["canned", canned.url],
+      ["wasmkms", endpoint.url],
+    ]) {
       await load(url, body, { ms: WARMUP_MS, concurrency });
       runs[name] = await load(url, body, { ms: MEASURE_MS, concurrency });
     }
@@ -106,9 +122,12 @@ try {
     console.log("  %d request(s) in flight:", concurrency);
     console.log("    bare Node HTTP server, canned answer: %s", show(runs.canned));
     console.log("    wasmkms serve:                        %s", show(runs.wasmkms));
-    console.log("    throughput ratio canned/wasmkms %sx; target >= %d/s: %s",
-      (runs.canned.perSecond / runs.wasmkms.perSecond).toFixed(2), TARGET_PER_SECOND,
-      runs.wasmkms.perSecond >= TARGET_PER_SECOND ? "met" : "MISSED");
+    console.log(
+      "    throughput ratio canned/wasmkms %sx; target >= %d/s: %s",
+      (runs.canned.perSecond / runs.wasmkms.perSecond).toFixed(2),
+      TARGET_PER_SECOND,
+      runs.wasmkms.perSecond >= TARGET_PER_SECOND ? "met" : "MISSED",
+    );
   }
 } finally {
   await endpoint.kill("SIGTERM");

@@ -30,12 +30,20 @@ const results = {};
 for (const [name, code] of Object.entries(probes)) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
-    runs.push(JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: root, encoding: "utf8" })));
+    runs.push(
+      JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: root, encoding: "utf8" })),
+    );
   }
   results[name] = { total: median(runs.map((r) => r.total)), firstCall: median(runs.map((r) => r.firstCall)) };
 }
 
 const { wasmkms, baseline } = results;
-console.log("Cold start, import to first Encrypt resolved, median of", RUNS, "processes — node bench/node-cold-start.mjs");
-console.log(`  wasmkms ${wasmkms.total.toFixed(1)} ms (of which import + first call, CreateKey: ${wasmkms.firstCall.toFixed(1)} ms)` +
-  ` | baseline node:crypto ${baseline.total.toFixed(1)} ms | target ≤ 150 ms: ${wasmkms.total <= 150 ? "met" : "MISSED"}`);
+console.log(
+  "Cold start, import to first Encrypt resolved, median of",
+  RUNS,
+  "processes — node bench/node-cold-start.mjs",
+);
+console.log(
+  `  wasmkms ${wasmkms.total.toFixed(1)} ms (of which import + first call, CreateKey: ${wasmkms.firstCall.toFixed(1)} ms)` +
+    ` | baseline node:crypto ${baseline.total.toFixed(1)} ms | target ≤ 150 ms: ${wasmkms.total <= 150 ? "met" : "MISSED"}`,
+);

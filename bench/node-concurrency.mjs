@@ -15,10 +15,14 @@ start = performance.now();
 const blobs = await Promise.all(Array.from({ length: COUNT }, (_, i) => encrypt(i)));
 const concurrent = performance.now() - start;
 
-const plaintexts = await Promise.all(blobs.map((b) => client.send(new DecryptCommand({ CiphertextBlob: b.CiphertextBlob }))));
+const plaintexts = await Promise.all(
+  blobs.map((b) => client.send(new DecryptCommand({ CiphertextBlob: b.CiphertextBlob }))),
+);
 const correct = plaintexts.every((p, i) => new TextDecoder().decode(p.Plaintext) === `message ${i}`);
 
 console.log("10,000 concurrent sends — node bench/node-concurrency.mjs");
-console.log(`  Promise.all of ${COUNT} Encrypt: ${concurrent.toFixed(0)} ms (${(COUNT / concurrent * 1000).toFixed(0)}/s), ` +
-  `all correct: ${correct} | baseline one after another ${sequential.toFixed(0)} ms | ratio ${(concurrent / sequential).toFixed(2)}x`);
+console.log(
+  `  Promise.all of ${COUNT} Encrypt: ${concurrent.toFixed(0)} ms (${((COUNT / concurrent) * 1000).toFixed(0)}/s), ` +
+    `all correct: ${correct} | baseline one after another ${sequential.toFixed(0)} ms | ratio ${(concurrent / sequential).toFixed(2)}x`,
+);
 if (!correct) process.exitCode = 1;

@@ -38,21 +38,32 @@ const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
 const floor = await perCall(() => world.call({}, "TrentService.NoSuchOperation", "{}"), 400);
 
 const rows = [];
-for (const [size, target, batch] of [[32, 2, 400], [4096, 12, 100]]) {
+for (const [size, target, batch] of [
+  [32, 2, 400],
+  [4096, 12, 100],
+]) {
   const plaintext = new Uint8Array(randomBytes(size));
   const body = JSON.stringify({ KeyId: KeyMetadata.KeyId, Plaintext: Buffer.from(plaintext).toString("base64") });
   const native = await perCall(async () => nativeEnvelope(plaintext), batch);
-  const send = await perCall(() => client.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: plaintext })), batch);
+  const send = await perCall(
+    () => client.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: plaintext })),
+    batch,
+  );
   const call = await perCall(() => world.call({}, "TrentService.Encrypt", body), batch);
   const canned = await world.call({}, "TrentService.Encrypt", body);
   const cannedClient = new KMSClient({ region: "us-east-1", world: { call: async () => canned } });
-  const jsLayer = await perCall(() => cannedClient.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: plaintext })), batch);
+  const jsLayer = await perCall(
+    () => cannedClient.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: plaintext })),
+    batch,
+  );
   rows.push({ size, native, send, call, jsLayer, ratio: send / native, target });
 }
 
 console.log("Encrypt per call, medians (µs) — node bench/node-encrypt.mjs");
 console.log(`  module floor (World.call of an unknown target) ${floor.toFixed(2)}`);
 for (const r of rows) {
-  console.log(`  ${String(r.size).padStart(4)} B: native AES-256-GCM ${r.native.toFixed(2)} | World.call ${r.call.toFixed(2)} | ` +
-    `client.send ${r.send.toFixed(2)} | JS layer alone (send over a canned answer) ${r.jsLayer.toFixed(2)} | ratio send/native ${r.ratio.toFixed(1)}x (target ≤ ${r.target}x: ${r.ratio <= r.target ? "met" : "MISSED"})`);
+  console.log(
+    `  ${String(r.size).padStart(4)} B: native AES-256-GCM ${r.native.toFixed(2)} | World.call ${r.call.toFixed(2)} | ` +
+      `client.send ${r.send.toFixed(2)} | JS layer alone (send over a canned answer) ${r.jsLayer.toFixed(2)} | ratio send/native ${r.ratio.toFixed(1)}x (target ≤ ${r.target}x: ${r.ratio <= r.target ? "met" : "MISSED"})`,
+  );
 }

@@ -25,7 +25,9 @@ function cannedHandler(answer) {
       return { response: { statusCode: answer.statusCode, headers: { ...answer.headers }, body: answer.body.slice() } };
     },
     updateHttpClientConfig() {},
-    httpHandlerConfigs() { return {}; },
+    httpHandlerConfigs() {
+      return {};
+    },
     destroy() {},
   };
 }
@@ -54,7 +56,9 @@ const recording = client({
     return result;
   },
   updateHttpClientConfig() {},
-  httpHandlerConfigs() { return {}; },
+  httpHandlerConfigs() {
+    return {};
+  },
   destroy() {},
 });
 await recording.send(encrypt);
@@ -62,7 +66,9 @@ const canned = client(cannedHandler(recorded));
 
 // The same Encrypt straight into the world, without SDK or handler: the core's share of the cost.
 const wireBody = JSON.stringify({ KeyId: KeyMetadata.KeyId, Plaintext: Buffer.alloc(32, 7).toString("base64") });
-const worldOnly = { send: () => world.call({ account: "", region: "", principal: "" }, "TrentService.Encrypt", wireBody) };
+const worldOnly = {
+  send: () => world.call({ account: "", region: "", principal: "" }, "TrentService.Encrypt", wireBody),
+};
 
 await perCallMicros(wasmkms, encrypt, WARMUP_CALLS);
 await perCallMicros(canned, encrypt, WARMUP_CALLS);
@@ -78,8 +84,17 @@ for (let round = 0; round < ROUNDS; round++) {
 const wasmkmsMedian = median(wasmkmsRounds);
 const cannedMedian = median(cannedRounds);
 const ratio = wasmkmsMedian / cannedMedian;
-console.log("real @aws-sdk/client-kms, Encrypt 32 B, median per call over %d rounds of %d calls", ROUNDS, CALLS_PER_ROUND);
+console.log(
+  "real @aws-sdk/client-kms, Encrypt 32 B, median per call over %d rounds of %d calls",
+  ROUNDS,
+  CALLS_PER_ROUND,
+);
 console.log("  canned-answer request handler (SDK only): %s µs", cannedMedian.toFixed(1));
 console.log("  wasmkms request handler:                  %s µs", wasmkmsMedian.toFixed(1));
 console.log("  (the core alone, world.call Encrypt:      %s µs)", median(worldRounds).toFixed(1));
-console.log("  ratio %sx (target <= %sx): %s", ratio.toFixed(2), TARGET_RATIO, ratio <= TARGET_RATIO ? "met" : "MISSED");
+console.log(
+  "  ratio %sx (target <= %sx): %s",
+  ratio.toFixed(2),
+  TARGET_RATIO,
+  ratio <= TARGET_RATIO ? "met" : "MISSED",
+);

@@ -31,7 +31,9 @@ const { NormalizedSchema } = require("@smithy/core/schema");
 
 // ---- the SDK's declarations, through the TypeScript compiler API ----
 
-const sdkTypesEntry = require.resolve("@aws-sdk/client-kms").replace(/dist-cjs[\\/]index\.js$/, "dist-types/index.d.ts");
+const sdkTypesEntry = require
+  .resolve("@aws-sdk/client-kms")
+  .replace(/dist-cjs[\\/]index\.js$/, "dist-types/index.d.ts");
 const sdkTypesDir = dirname(sdkTypesEntry);
 const compilerOptions = { noEmit: true, noLib: true, types: [], skipLibCheck: true };
 // Only the client's own declarations are read (what they import from @smithy and @aws-sdk is not needed).
@@ -41,16 +43,24 @@ host.fileExists = (file) => file.startsWith(sdkTypesDir) && fileExists(file);
 const program = ts.createProgram({ rootNames: [sdkTypesEntry], options: compilerOptions, host });
 const checker = program.getTypeChecker();
 const sdkDeclarations = new Map(
-  checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(sdkTypesEntry)))
-    .map((symbol) => [symbol.name, symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol]));
+  checker
+    .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(sdkTypesEntry)))
+    .map((symbol) => [symbol.name, symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol]),
+);
 
 // An enum of the SDK: an export that is both a const and a type of that name (`export declare const
 // KeySpec: {...}; export type KeySpec = ...`), whose run-time value is an object of strings.
-const isEnumObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value) &&
-  Object.keys(value).length > 0 && Object.values(value).every((v) => typeof v === "string");
+const isEnumObject = (value) =>
+  value !== null &&
+  typeof value === "object" &&
+  !Array.isArray(value) &&
+  Object.keys(value).length > 0 &&
+  Object.values(value).every((v) => typeof v === "string");
 const sdkEnumNames = [...sdkDeclarations]
-  .filter(([name, symbol]) => symbol.flags & ts.SymbolFlags.Variable && symbol.flags & ts.SymbolFlags.TypeAlias &&
-    isEnumObject(sdk[name]))
+  .filter(
+    ([name, symbol]) =>
+      symbol.flags & ts.SymbolFlags.Variable && symbol.flags & ts.SymbolFlags.TypeAlias && isEnumObject(sdk[name]),
+  )
   .map(([name]) => name)
   .sort();
 if (sdkEnumNames.length === 0) throw new Error("build-types: found no enums in @aws-sdk/client-kms");
@@ -120,8 +130,10 @@ function typeOf(ns, declared, where) {
     return `${typeOf(ns.getValueSchema(), declared.elementType, `${where}[]`)}[]`;
   }
   if (ns.isMapSchema()) {
-    const [key, value] = ts.isTypeReferenceNode(declared) && declared.typeName.getText() === "Record" ? declared.typeArguments : [];
-    if (!key || key.kind !== ts.SyntaxKind.StringKeyword) throw new Error(`build-types: ${where} is a map in the schema only`);
+    const [key, value] =
+      ts.isTypeReferenceNode(declared) && declared.typeName.getText() === "Record" ? declared.typeArguments : [];
+    if (!key || key.kind !== ts.SyntaxKind.StringKeyword)
+      throw new Error(`build-types: ${where} is a map in the schema only`);
     return `Record<string, ${typeOf(ns.getValueSchema(), value, `${where}{}`)}>`;
   }
   if (ns.isStructSchema()) return structure(ns);
@@ -138,7 +150,9 @@ function structure(ns) {
     const declared = declaredMember(name, member);
     const optional = index >= required;
     if (declared.optional !== optional) {
-      throw new Error(`build-types: ${name}.${member} is ${optional ? "optional" : "required"} in the schema but not in the SDK's declarations`);
+      throw new Error(
+        `build-types: ${name}.${member} is ${optional ? "optional" : "required"} in the schema but not in the SDK's declarations`,
+      );
     }
     return `  ${member}${optional ? "?" : ""}: ${typeOf(schema, declared.type, `${name}.${member}`)} | undefined;`;
   });
@@ -174,17 +188,23 @@ for (const op of operationNames) {
 for (const name of sdkEnumNames) useEnum(name);
 
 const paginated = operationNames.filter((op) => operations[op].paginated);
-const paginatorDeclarations = paginated.map((op) =>
-  `export declare function paginate${op}(config: PaginationConfiguration, input: ${op}CommandInput, ...rest: any[]): Paginator<${op}CommandOutput>;`);
-const paginatorMethods = paginated.map((op) =>
-  `  paginate${op}(args?: ${op}CommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<${op}CommandOutput>;`);
+const paginatorDeclarations = paginated.map(
+  (op) =>
+    `export declare function paginate${op}(config: PaginationConfiguration, input: ${op}CommandInput, ...rest: any[]): Paginator<${op}CommandOutput>;`,
+);
+const paginatorMethods = paginated.map(
+  (op) =>
+    `  paginate${op}(args?: ${op}CommandInput, paginationConfig?: Omit<PaginationConfiguration, "client">): Paginator<${op}CommandOutput>;`,
+);
 
 const exceptions = modeledErrorNames.map((name) => {
   const schema = sdk[`${name}$`];
   if (!schema) throw new Error(`build-types: @aws-sdk/client-kms has no exception ${name}`);
   const fault = NormalizedSchema.of(schema).getMergedTraits().error;
-  return `export declare class ${name} extends KMSServiceException {\n  readonly name: "${name}";\n  readonly $fault: "${fault}";\n` +
-    `  constructor(opts: Omit<ServiceExceptionOptions, "name" | "$fault">);\n}`;
+  return (
+    `export declare class ${name} extends KMSServiceException {\n  readonly name: "${name}";\n  readonly $fault: "${fault}";\n` +
+    `  constructor(opts: Omit<ServiceExceptionOptions, "name" | "$fault">);\n}`
+  );
 });
 
 const head = readFileSync(join(here, "index-head.d.ts"), "utf8");
@@ -217,11 +237,13 @@ const enumsModule = [
   "// The KMS enums as @aws-sdk/client-kms exports them (const objects), every one of them.",
   "// Generated by js/build-types.mjs from the SDK's enum objects: do not edit.",
   "",
-  ...sdkEnumNames.map((name) => [
-    `export const ${name} = Object.freeze({`,
-    ...Object.entries(sdk[name]).map(([key, value]) => `  ${key}: ${JSON.stringify(value)},`),
-    "});",
-  ].join("\n")),
+  ...sdkEnumNames.map((name) =>
+    [
+      `export const ${name} = Object.freeze({`,
+      ...Object.entries(sdk[name]).map(([key, value]) => `  ${key}: ${JSON.stringify(value)},`),
+      "});",
+    ].join("\n"),
+  ),
   "",
 ].join("\n");
 
@@ -232,8 +254,14 @@ const outDirFlag = argv.indexOf("--out-dir");
 const outDir = outDirFlag >= 0 ? argv[outDirFlag + 1] : undefined;
 if (outDirFlag >= 0 && !outDir) throw new Error("build-types: --out-dir needs a folder");
 const outputs = outDir
-  ? [[join(outDir, "index.d.ts"), declarations], [join(outDir, "enums.mjs"), enumsModule]]
-  : [[join(here, "index.d.ts"), declarations], [join(here, "core", "enums.mjs"), enumsModule]];
+  ? [
+      [join(outDir, "index.d.ts"), declarations],
+      [join(outDir, "enums.mjs"), enumsModule],
+    ]
+  : [
+      [join(here, "index.d.ts"), declarations],
+      [join(here, "core", "enums.mjs"), enumsModule],
+    ];
 const current = (file) => {
   try {
     return readFileSync(file, "utf8");
@@ -252,5 +280,9 @@ if (argv.includes("--check")) {
   if (outDir) mkdirSync(outDir, { recursive: true });
   const written = outputs.filter(([file, content]) => current(file) !== content);
   for (const [file, content] of written) writeFileSync(file, content);
-  console.log(written.length ? `wrote ${written.map(([file]) => file).join(", ")}` : "js/index.d.ts and js/core/enums.mjs are up to date");
+  console.log(
+    written.length
+      ? `wrote ${written.map(([file]) => file).join(", ")}`
+      : "js/index.d.ts and js/core/enums.mjs are up to date",
+  );
 }

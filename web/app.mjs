@@ -86,9 +86,10 @@ function showError(op, err) {
   ];
   const message = para("message", err.message || "(no message)");
   // KMS sends InvalidCiphertextException with no message; the AWS SDK then fills in "UnknownError".
-  const note = err.message === "UnknownError"
-    ? para("message muted", "(the service sent no message; the AWS SDK reports it as “UnknownError”)")
-    : "";
+  const note =
+    err.message === "UnknownError"
+      ? para("message muted", "(the service sent no message; the AWS SDK reports it as “UnknownError”)")
+      : "";
   const name = para("name", `${op} failed: ${err.name}`);
   name.id = "error-name";
   name.dataset.name = err.name;
@@ -171,7 +172,10 @@ function renderKeys() {
       pick.name = "key";
       pick.checked = key === state.current;
       pick.addEventListener("change", () => select(key));
-      const badge = Object.assign(document.createElement("span"), { className: `state ${key.state}`, textContent: key.state });
+      const badge = Object.assign(document.createElement("span"), {
+        className: `state ${key.state}`,
+        textContent: key.state,
+      });
       tr.append(cell(pick), cell(key.keyId, "id", key.arn), cell(key.spec), cell(key.region), cell(badge));
       return tr;
     }),
@@ -254,8 +258,7 @@ function showBlob(bytes) {
     if (i === state.flipped) pre.append(Object.assign(document.createElement("mark"), { textContent: hex }));
     else pre.append(hex);
   });
-  $("hex-hint").textContent =
-    state.flipped === null ? "" : ` · byte ${state.flipped} flipped (XOR 0x01), highlighted`;
+  $("hex-hint").textContent = state.flipped === null ? "" : ` · byte ${state.flipped} flipped (XOR 0x01), highlighted`;
   refreshButtons();
 }
 
@@ -305,8 +308,8 @@ function refreshButtons() {
   $("encrypt").disabled = !key;
   $("decrypt").disabled = !key || !state.blob;
   $("tamper").disabled = !state.blob;
-  $("disable-key").disabled = !key || key.state !== "Enabled";
-  $("enable-key").disabled = !key || key.state !== "Disabled";
+  $("disable-key").disabled = key?.state !== "Enabled";
+  $("enable-key").disabled = key?.state !== "Disabled";
 }
 
 function showPlaintextSize() {

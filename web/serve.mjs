@@ -54,7 +54,7 @@ export function createStaticHandler({ root = repoRoot, allow = ["js", "web"], ro
       let info = await stat(file);
       if (info.isDirectory()) {
         if (!pathname.endsWith("/")) {
-          res.writeHead(301, { location: pathname + "/" + url.search });
+          res.writeHead(301, { location: `${pathname}/${url.search}` });
           return res.end();
         }
         file = join(file, "index.html");

@@ -19,7 +19,8 @@ export function toBase64(bytes) {
   }
   if (i < bytes.length) {
     const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8);
-    out += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + (i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63] : "=") + "=";
+    const third = i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63] : "=";
+    out += `${ALPHABET[n >> 18]}${ALPHABET[(n >> 12) & 63]}${third}=`;
   }
   return out;
 }

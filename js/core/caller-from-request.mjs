@@ -21,7 +21,7 @@ export function callerFromAuthorization(authorization, { accountId, principal, r
   const accessKeyId = scope ? scope[1] : "";
   return {
     account: accountId || (ACCOUNT_ID.test(accessKeyId) ? accessKeyId : ""),
-    region: (scope && scope[2]) || region || "",
+    region: scope?.[2] || region || "",
     principal: principal || "",
   };
 }

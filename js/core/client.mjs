@@ -70,7 +70,7 @@ export class WorldRequestHandler {
   async handle(request, { abortSignal } = {}) {
     if (abortSignal?.aborted) throw abortError();
     const { config } = this;
-    const caller = config.staticCaller ?? await callerOf(config);
+    const caller = config.staticCaller ?? (await callerOf(config));
     // As on the wire: only TrentService.* targets reach the world, whatever a middleware set.
     const answer = await answerKmsCall(config.world, caller, request.headers["x-amz-target"], request.body);
     if (abortSignal?.aborted) throw abortError();
@@ -117,9 +117,7 @@ function resolveConfig(input) {
   const region = input.region ?? regionFromEnvironment();
   const config = {
     ...input,
-    region: region === undefined
-      ? () => Promise.reject(new Error("Region is missing"))
-      : normalizeProvider(region),
+    region: region === undefined ? () => Promise.reject(new Error("Region is missing")) : normalizeProvider(region),
     credentials: normalizeProvider(input.credentials),
     maxAttempts: normalizeProvider(input.maxAttempts ?? 3),
     logger: input.logger ?? noOpLogger,
@@ -128,11 +126,14 @@ function resolveConfig(input) {
     serviceId: "KMS",
   };
   // Static region and credentials are known now: the per-call path need not await their providers.
-  const staticValue = (value) => value === undefined || (typeof value !== "function" && typeof value?.then !== "function");
+  const staticValue = (value) =>
+    value === undefined || (typeof value !== "function" && typeof value?.then !== "function");
   if (region !== undefined && staticValue(region) && staticValue(input.credentials)) {
     config.staticRegion = region;
     config.staticCaller = Object.freeze({
-      account: input.credentials?.accountId || DEFAULT_ACCOUNT, region, principal: input.principal ?? "",
+      account: input.credentials?.accountId || DEFAULT_ACCOUNT,
+      region,
+      principal: input.principal ?? "",
     });
   }
   config.requestHandler = new WorldRequestHandler(config);
@@ -145,9 +146,16 @@ export class KMSClient {
 
   constructor(...[configuration]) {
     this.config = resolveConfig(configuration ?? {});
-    this.middlewareStack.add(loggerMiddleware(), { name: "loggerMiddleware", tags: ["LOGGER"], step: "initialize", override: true });
+    this.middlewareStack.add(loggerMiddleware(), {
+      name: "loggerMiddleware",
+      tags: ["LOGGER"],
+      step: "initialize",
+      override: true,
+    });
     this.config[PRISTINE_STACK] = {
-      stack: this.middlewareStack, generation: this.middlewareStack[STACK_GENERATION], logger: noOpLogger,
+      stack: this.middlewareStack,
+      generation: this.middlewareStack[STACK_GENERATION],
+      logger: noOpLogger,
     };
   }
 
@@ -158,13 +166,25 @@ export class KMSClient {
     const fields = this.#directFields(command);
     let output;
     if (fields !== null) {
-      output = sendDirect(this.config, command, fields, options,
-        () => command.resolveMiddleware(this.middlewareStack, this.config, options)(command));
+      output = sendDirect(this.config, command, fields, options, () =>
+        command.resolveMiddleware(this.middlewareStack, this.config, options)(command),
+      );
     } else {
-      output = command.resolveMiddleware(this.middlewareStack, this.config, options)(command).then((result) => result.output);
+      output = command
+        .resolveMiddleware(
+          this.middlewareStack,
+          this.config,
+          options,
+        )(command)
+        .then((result) => result.output);
     }
     if (callback) {
-      output.then((result) => callback(null, result), (err) => callback(err)).catch(() => {});
+      output
+        .then(
+          (result) => callback(null, result),
+          (err) => callback(err),
+        )
+        .catch(() => {});
     } else {
       return output;
     }
@@ -176,12 +196,19 @@ export class KMSClient {
   // static caller (so no provider runs in a different order), to a World that has the direct path.
   #directFields(command) {
     const { config } = this;
-    if (!(command instanceof Command) || config.staticCaller === undefined || typeof config.world.callDirect !== "function") {
+    if (
+      !(command instanceof Command) ||
+      config.staticCaller === undefined ||
+      typeof config.world.callDirect !== "function"
+    ) {
       return null;
     }
     const pristine = config[PRISTINE_STACK];
-    if (pristine?.stack !== this.middlewareStack || this.middlewareStack[STACK_GENERATION] !== pristine.generation ||
-        config.logger !== pristine.logger) {
+    if (
+      pristine?.stack !== this.middlewareStack ||
+      this.middlewareStack[STACK_GENERATION] !== pristine.generation ||
+      config.logger !== pristine.logger
+    ) {
       return null;
     }
     const fields = directRequestFields(command.operation, command.input);

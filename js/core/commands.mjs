@@ -79,15 +79,26 @@ export class Command {
   resolveMiddleware(clientStack, configuration, options) {
     const { operation } = this;
     const pristine = configuration[PRISTINE_STACK];
-    if (pristine?.stack === clientStack && clientStack[STACK_GENERATION] === pristine.generation &&
-        !this.hasOwnMiddleware() &&
-        configuration.logger === pristine.logger) {
+    if (
+      pristine?.stack === clientStack &&
+      clientStack[STACK_GENERATION] === pristine.generation &&
+      !this.hasOwnMiddleware() &&
+      configuration.logger === pristine.logger
+    ) {
       return directHandler(operation, configuration, options);
     }
-    this.middlewareStack.add(serializerMiddleware(operation, configuration),
-      { name: "serializerMiddleware", step: "serialize", tags: ["SERIALIZER"], override: true });
-    this.middlewareStack.add(deserializerMiddleware(operation),
-      { name: "deserializerMiddleware", step: "deserialize", tags: ["DESERIALIZER"], override: true });
+    this.middlewareStack.add(serializerMiddleware(operation, configuration), {
+      name: "serializerMiddleware",
+      step: "serialize",
+      tags: ["SERIALIZER"],
+      override: true,
+    });
+    this.middlewareStack.add(deserializerMiddleware(operation), {
+      name: "deserializerMiddleware",
+      step: "deserialize",
+      tags: ["DESERIALIZER"],
+      override: true,
+    });
     const stack = clientStack.concat(this.middlewareStack);
     const context = {
       logger: configuration.logger,
@@ -128,23 +139,65 @@ function defineCommand(operation) {
 }
 
 /** The command classes by name ("EncryptCommand"). */
-export const commands = Object.freeze(Object.fromEntries(
-  Object.keys(operations).map((operation) => [`${operation}Command`, defineCommand(operation)])));
+export const commands = Object.freeze(
+  Object.fromEntries(Object.keys(operations).map((operation) => [`${operation}Command`, defineCommand(operation)])),
+);
 
 export const {
-  EncryptCommand, DecryptCommand, ReEncryptCommand, GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand,
-  GenerateDataKeyPairCommand, GenerateDataKeyPairWithoutPlaintextCommand, GenerateRandomCommand,
-  CreateKeyCommand, DescribeKeyCommand, ListKeysCommand, GetPublicKeyCommand, EnableKeyCommand, DisableKeyCommand,
-  ScheduleKeyDeletionCommand, CancelKeyDeletionCommand, UpdateKeyDescriptionCommand,
-  CreateAliasCommand, UpdateAliasCommand, DeleteAliasCommand, ListAliasesCommand,
-  GetKeyPolicyCommand, PutKeyPolicyCommand, ListKeyPoliciesCommand,
-  CreateGrantCommand, ListGrantsCommand, RevokeGrantCommand,
-  TagResourceCommand, UntagResourceCommand, ListResourceTagsCommand,
-  EnableKeyRotationCommand, DisableKeyRotationCommand, GetKeyRotationStatusCommand, RotateKeyOnDemandCommand,
-  ListRetirableGrantsCommand, RetireGrantCommand, ListKeyRotationsCommand, SignCommand, VerifyCommand,
-  GenerateMacCommand, VerifyMacCommand, DeriveSharedSecretCommand, EncapsulateCommand, DecapsulateCommand,
-  GetKeyLastUsageCommand, GetParametersForImportCommand,
-  ImportKeyMaterialCommand, DeleteImportedKeyMaterialCommand, ReplicateKeyCommand, UpdatePrimaryRegionCommand,
-  CreateCustomKeyStoreCommand, ConnectCustomKeyStoreCommand, DescribeCustomKeyStoresCommand,
-  DisconnectCustomKeyStoreCommand, UpdateCustomKeyStoreCommand, DeleteCustomKeyStoreCommand,
+  EncryptCommand,
+  DecryptCommand,
+  ReEncryptCommand,
+  GenerateDataKeyCommand,
+  GenerateDataKeyWithoutPlaintextCommand,
+  GenerateDataKeyPairCommand,
+  GenerateDataKeyPairWithoutPlaintextCommand,
+  GenerateRandomCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  ListKeysCommand,
+  GetPublicKeyCommand,
+  EnableKeyCommand,
+  DisableKeyCommand,
+  ScheduleKeyDeletionCommand,
+  CancelKeyDeletionCommand,
+  UpdateKeyDescriptionCommand,
+  CreateAliasCommand,
+  UpdateAliasCommand,
+  DeleteAliasCommand,
+  ListAliasesCommand,
+  GetKeyPolicyCommand,
+  PutKeyPolicyCommand,
+  ListKeyPoliciesCommand,
+  CreateGrantCommand,
+  ListGrantsCommand,
+  RevokeGrantCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  ListResourceTagsCommand,
+  EnableKeyRotationCommand,
+  DisableKeyRotationCommand,
+  GetKeyRotationStatusCommand,
+  RotateKeyOnDemandCommand,
+  ListRetirableGrantsCommand,
+  RetireGrantCommand,
+  ListKeyRotationsCommand,
+  SignCommand,
+  VerifyCommand,
+  GenerateMacCommand,
+  VerifyMacCommand,
+  DeriveSharedSecretCommand,
+  EncapsulateCommand,
+  DecapsulateCommand,
+  GetKeyLastUsageCommand,
+  GetParametersForImportCommand,
+  ImportKeyMaterialCommand,
+  DeleteImportedKeyMaterialCommand,
+  ReplicateKeyCommand,
+  UpdatePrimaryRegionCommand,
+  CreateCustomKeyStoreCommand,
+  ConnectCustomKeyStoreCommand,
+  DescribeCustomKeyStoresCommand,
+  DisconnectCustomKeyStoreCommand,
+  UpdateCustomKeyStoreCommand,
+  DeleteCustomKeyStoreCommand,
 } = commands;

@@ -10,21 +10,54 @@ const SERVER_FAULTS = new Set(["DependencyTimeoutException", "KMSInternalExcepti
 
 /** Every error name the KMS model has a class for. */
 export const modeledErrorNames = Object.freeze([
-  "AlreadyExistsException", "CloudHsmClusterInUseException", "CloudHsmClusterInvalidConfigurationException",
-  "CloudHsmClusterNotActiveException", "CloudHsmClusterNotFoundException", "CloudHsmClusterNotRelatedException",
-  "ConflictException", "CustomKeyStoreHasCMKsException", "CustomKeyStoreInvalidStateException",
-  "CustomKeyStoreNameInUseException", "CustomKeyStoreNotFoundException", "DependencyTimeoutException",
-  "DisabledException", "DryRunOperationException", "ExpiredImportTokenException", "IncorrectKeyException",
-  "IncorrectKeyMaterialException", "IncorrectTrustAnchorException", "InvalidAliasNameException",
-  "InvalidArnException", "InvalidCiphertextException", "InvalidGrantIdException", "InvalidGrantTokenException",
-  "InvalidImportTokenException", "InvalidKeyUsageException", "InvalidMarkerException", "KMSInternalException",
-  "KMSInvalidMacException", "KMSInvalidSignatureException", "KMSInvalidStateException", "KeyUnavailableException",
-  "LimitExceededException", "MalformedPolicyDocumentException", "NotFoundException", "TagException",
-  "UnsupportedOperationException", "XksKeyAlreadyInUseException", "XksKeyInvalidConfigurationException",
-  "XksKeyNotFoundException", "XksProxyIncorrectAuthenticationCredentialException",
-  "XksProxyInvalidConfigurationException", "XksProxyInvalidResponseException", "XksProxyUriEndpointInUseException",
-  "XksProxyUriInUseException", "XksProxyUriUnreachableException", "XksProxyVpcEndpointServiceInUseException",
-  "XksProxyVpcEndpointServiceInvalidConfigurationException", "XksProxyVpcEndpointServiceNotFoundException",
+  "AlreadyExistsException",
+  "CloudHsmClusterInUseException",
+  "CloudHsmClusterInvalidConfigurationException",
+  "CloudHsmClusterNotActiveException",
+  "CloudHsmClusterNotFoundException",
+  "CloudHsmClusterNotRelatedException",
+  "ConflictException",
+  "CustomKeyStoreHasCMKsException",
+  "CustomKeyStoreInvalidStateException",
+  "CustomKeyStoreNameInUseException",
+  "CustomKeyStoreNotFoundException",
+  "DependencyTimeoutException",
+  "DisabledException",
+  "DryRunOperationException",
+  "ExpiredImportTokenException",
+  "IncorrectKeyException",
+  "IncorrectKeyMaterialException",
+  "IncorrectTrustAnchorException",
+  "InvalidAliasNameException",
+  "InvalidArnException",
+  "InvalidCiphertextException",
+  "InvalidGrantIdException",
+  "InvalidGrantTokenException",
+  "InvalidImportTokenException",
+  "InvalidKeyUsageException",
+  "InvalidMarkerException",
+  "KMSInternalException",
+  "KMSInvalidMacException",
+  "KMSInvalidSignatureException",
+  "KMSInvalidStateException",
+  "KeyUnavailableException",
+  "LimitExceededException",
+  "MalformedPolicyDocumentException",
+  "NotFoundException",
+  "TagException",
+  "UnsupportedOperationException",
+  "XksKeyAlreadyInUseException",
+  "XksKeyInvalidConfigurationException",
+  "XksKeyNotFoundException",
+  "XksProxyIncorrectAuthenticationCredentialException",
+  "XksProxyInvalidConfigurationException",
+  "XksProxyInvalidResponseException",
+  "XksProxyUriEndpointInUseException",
+  "XksProxyUriInUseException",
+  "XksProxyUriUnreachableException",
+  "XksProxyVpcEndpointServiceInUseException",
+  "XksProxyVpcEndpointServiceInvalidConfigurationException",
+  "XksProxyVpcEndpointServiceNotFoundException",
 ]);
 
 const isServiceExceptionLike = (value) =>
@@ -53,17 +86,28 @@ export class KMSServiceException extends Error {
   }
 
   static [Symbol.hasInstance](value) {
-    if (value == null || (typeof value !== "object" && typeof value !== "function")) return false;
-    if (this.prototype.isPrototypeOf(value)) return true;
-    if (!isServiceExceptionLike(value)) return false;
-    const targetId = Object.prototype.hasOwnProperty.call(this, "shapeId") ? this.shapeId : undefined;
-    for (let proto = Object.getPrototypeOf(value); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-      const ctor = proto.constructor;
-      if (targetId && Object.prototype.hasOwnProperty.call(ctor, "shapeId") && ctor.shapeId === targetId) return true;
-      if (ctor?.name === this.name && this.name !== "Error") return true;
-    }
-    return value.name === this.name;
+    // biome-ignore lint/complexity/noThisInStatic: the class instanceof asks about (subclasses inherit this method)
+    return isInstance(this, value);
   }
+}
+
+// `value instanceof Class` for KMSServiceException and its subclasses: a real instance, or an exception of
+// another copy of this package or of the SDK with the same shape ID or name.
+function isInstance(Class, value) {
+  if (value == null || (typeof value !== "object" && typeof value !== "function")) return false;
+  if (Object.prototype.isPrototypeOf.call(Class.prototype, value)) return true;
+  if (!isServiceExceptionLike(value)) return false;
+  const targetId = Object.hasOwn(Class, "shapeId") ? Class.shapeId : undefined;
+  for (
+    let proto = Object.getPrototypeOf(value);
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    const ctor = proto.constructor;
+    if (targetId && Object.hasOwn(ctor, "shapeId") && ctor.shapeId === targetId) return true;
+    if (ctor?.name === Class.name && Class.name !== "Error") return true;
+  }
+  return value.name === Class.name;
 }
 
 function defineException(name) {
@@ -83,24 +127,59 @@ function defineException(name) {
 }
 
 /** The exception classes by error name. */
-export const exceptionClasses = Object.freeze(Object.fromEntries(modeledErrorNames.map((n) => [n, defineException(n)])));
+export const exceptionClasses = Object.freeze(
+  Object.fromEntries(modeledErrorNames.map((n) => [n, defineException(n)])),
+);
 
 export const {
-  AlreadyExistsException, CloudHsmClusterInUseException, CloudHsmClusterInvalidConfigurationException,
-  CloudHsmClusterNotActiveException, CloudHsmClusterNotFoundException, CloudHsmClusterNotRelatedException,
-  ConflictException, CustomKeyStoreHasCMKsException, CustomKeyStoreInvalidStateException,
-  CustomKeyStoreNameInUseException, CustomKeyStoreNotFoundException, DependencyTimeoutException,
-  DisabledException, DryRunOperationException, ExpiredImportTokenException, IncorrectKeyException,
-  IncorrectKeyMaterialException, IncorrectTrustAnchorException, InvalidAliasNameException,
-  InvalidArnException, InvalidCiphertextException, InvalidGrantIdException, InvalidGrantTokenException,
-  InvalidImportTokenException, InvalidKeyUsageException, InvalidMarkerException, KMSInternalException,
-  KMSInvalidMacException, KMSInvalidSignatureException, KMSInvalidStateException, KeyUnavailableException,
-  LimitExceededException, MalformedPolicyDocumentException, NotFoundException, TagException,
-  UnsupportedOperationException, XksKeyAlreadyInUseException, XksKeyInvalidConfigurationException,
-  XksKeyNotFoundException, XksProxyIncorrectAuthenticationCredentialException,
-  XksProxyInvalidConfigurationException, XksProxyInvalidResponseException, XksProxyUriEndpointInUseException,
-  XksProxyUriInUseException, XksProxyUriUnreachableException, XksProxyVpcEndpointServiceInUseException,
-  XksProxyVpcEndpointServiceInvalidConfigurationException, XksProxyVpcEndpointServiceNotFoundException,
+  AlreadyExistsException,
+  CloudHsmClusterInUseException,
+  CloudHsmClusterInvalidConfigurationException,
+  CloudHsmClusterNotActiveException,
+  CloudHsmClusterNotFoundException,
+  CloudHsmClusterNotRelatedException,
+  ConflictException,
+  CustomKeyStoreHasCMKsException,
+  CustomKeyStoreInvalidStateException,
+  CustomKeyStoreNameInUseException,
+  CustomKeyStoreNotFoundException,
+  DependencyTimeoutException,
+  DisabledException,
+  DryRunOperationException,
+  ExpiredImportTokenException,
+  IncorrectKeyException,
+  IncorrectKeyMaterialException,
+  IncorrectTrustAnchorException,
+  InvalidAliasNameException,
+  InvalidArnException,
+  InvalidCiphertextException,
+  InvalidGrantIdException,
+  InvalidGrantTokenException,
+  InvalidImportTokenException,
+  InvalidKeyUsageException,
+  InvalidMarkerException,
+  KMSInternalException,
+  KMSInvalidMacException,
+  KMSInvalidSignatureException,
+  KMSInvalidStateException,
+  KeyUnavailableException,
+  LimitExceededException,
+  MalformedPolicyDocumentException,
+  NotFoundException,
+  TagException,
+  UnsupportedOperationException,
+  XksKeyAlreadyInUseException,
+  XksKeyInvalidConfigurationException,
+  XksKeyNotFoundException,
+  XksProxyIncorrectAuthenticationCredentialException,
+  XksProxyInvalidConfigurationException,
+  XksProxyInvalidResponseException,
+  XksProxyUriEndpointInUseException,
+  XksProxyUriInUseException,
+  XksProxyUriUnreachableException,
+  XksProxyVpcEndpointServiceInUseException,
+  XksProxyVpcEndpointServiceInvalidConfigurationException,
+  XksProxyVpcEndpointServiceNotFoundException,
 } = exceptionClasses;
 
 /**
@@ -120,7 +199,7 @@ export function exceptionFromAnswer(status, body, $metadata, $response) {
   // the body copy (so the order of its own keys differs, as in the SDK).
   if (Modeled) exception.message = body.message ?? body.Message;
   for (const [key, value] of Object.entries(body)) {
-    if (value !== undefined && (exception[key] == undefined || exception[key] === "")) exception[key] = value;
+    if (value !== undefined && (exception[key] == null || exception[key] === "")) exception[key] = value;
   }
   exception.message = exception.message || exception.Message || "UnknownError";
   delete exception.Message;

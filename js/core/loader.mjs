@@ -31,7 +31,9 @@ export function setFileReader(fn) {
 export function configure({ wasm } = {}) {
   if (wasm === undefined) return;
   if (compiling !== null && userSource !== wasm) {
-    throw new WasmKMSError("wasmkms: configure({ wasm }) must be called before the first call (a module is already loaded)");
+    throw new WasmKMSError(
+      "wasmkms: configure({ wasm }) must be called before the first call (a module is already loaded)",
+    );
   }
   userSource = wasm;
 }
@@ -42,8 +44,10 @@ export function loadModule() {
     const source = userSource ?? defaultSource?.();
     compiling = compileFrom(source).catch((cause) => {
       compiling = null; // the next call may retry
-      throw new WasmKMSError(`wasmkms: cannot load the WebAssembly module from ${describe(source)}: ` +
-        `${cause?.message ?? cause}`, { cause });
+      throw new WasmKMSError(
+        `wasmkms: cannot load the WebAssembly module from ${describe(source)}: ${cause?.message ?? cause}`,
+        { cause },
+      );
     });
   }
   return compiling;
@@ -56,7 +60,9 @@ export function loadModule() {
 export function sharedModuleInstance() {
   if (sharedInstance === null) {
     sharedInstance = loadModule().then((module) => ModuleInstance.instantiate(module));
-    sharedInstance.catch(() => { sharedInstance = null; });
+    sharedInstance.catch(() => {
+      sharedInstance = null;
+    });
     return sharedInstance;
   }
   return sharedInstance.then((instance) => {
@@ -82,7 +88,9 @@ export async function compileFrom(source) {
   }
   // Checked last: in Node, the first touch of the Response global loads (and compiles) the fetch stack.
   if (typeof Response !== "undefined" && source instanceof Response) return compileResponse(source);
-  throw new TypeError(`unsupported module source ${Object.prototype.toString.call(source)}: pass a WebAssembly.Module, bytes, a Response or a URL`);
+  throw new TypeError(
+    `unsupported module source ${Object.prototype.toString.call(source)}: pass a WebAssembly.Module, bytes, a Response or a URL`,
+  );
 }
 
 // Streams the compile where the server says application/wasm; otherwise compiles the bytes (a server

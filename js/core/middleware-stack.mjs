@@ -58,11 +58,7 @@ export function constructStack() {
     return removed;
   };
 
-  const expand = (entry) => [
-    ...entry.before.flatMap(expand),
-    entry,
-    ...[...entry.after].reverse().flatMap(expand),
-  ];
+  const expand = (entry) => [...entry.before.flatMap(expand), entry, ...[...entry.after].reverse().flatMap(expand)];
 
   const orderedEntries = (lenient = false) => {
     const byName = {};
@@ -77,13 +73,18 @@ export function constructStack() {
       const target = byName[entry.toMiddleware];
       if (target === undefined) {
         if (lenient) continue;
-        throw new Error(`${entry.toMiddleware} is not found when adding ${describe(entry.name, entry.aliases)} ` +
-          `middleware ${entry.relation} ${entry.toMiddleware}`);
+        throw new Error(
+          `${entry.toMiddleware} is not found when adding ${describe(entry.name, entry.aliases)} ` +
+            `middleware ${entry.relation} ${entry.toMiddleware}`,
+        );
       }
       (entry.relation === "after" ? target.after : target.before).push(entry);
     }
-    abs.sort((a, b) => STEP_WEIGHTS[b.step] - STEP_WEIGHTS[a.step] ||
-      PRIORITY_WEIGHTS[b.priority || "normal"] - PRIORITY_WEIGHTS[a.priority || "normal"]);
+    abs.sort(
+      (a, b) =>
+        STEP_WEIGHTS[b.step] - STEP_WEIGHTS[a.step] ||
+        PRIORITY_WEIGHTS[b.priority || "normal"] - PRIORITY_WEIGHTS[a.priority || "normal"],
+    );
     return abs.flatMap(expand);
   };
 
@@ -98,27 +99,37 @@ export function constructStack() {
     add(middleware, options = {}) {
       generation++;
       const entry = { step: "initialize", priority: "normal", middleware, ...options };
-      claimNames(entry, () => absolute, (old) =>
-        old.step !== entry.step || old.priority !== entry.priority
-          ? `"${describe(old.name, old.aliases)}" middleware with ${old.priority} priority in ${old.step} step cannot ` +
-            `be overridden by "${describe(entry.name, entry.aliases)}" middleware with ${entry.priority} priority in ` +
-            `${entry.step} step.`
-          : null);
+      claimNames(
+        entry,
+        () => absolute,
+        (old) =>
+          old.step !== entry.step || old.priority !== entry.priority
+            ? `"${describe(old.name, old.aliases)}" middleware with ${old.priority} priority in ${old.step} step cannot ` +
+              `be overridden by "${describe(entry.name, entry.aliases)}" middleware with ${entry.priority} priority in ` +
+              `${entry.step} step.`
+            : null,
+      );
       absolute.push(entry);
     },
     addRelativeTo(middleware, options) {
       generation++;
       const entry = { middleware, ...options };
-      claimNames(entry, () => relative, (old) =>
-        old.toMiddleware !== entry.toMiddleware || old.relation !== entry.relation
-          ? `"${describe(old.name, old.aliases)}" middleware ${old.relation} "${old.toMiddleware}" middleware cannot ` +
-            `be overridden by "${describe(entry.name, entry.aliases)}" middleware ${entry.relation} ` +
-            `"${entry.toMiddleware}" middleware.`
-          : null);
+      claimNames(
+        entry,
+        () => relative,
+        (old) =>
+          old.toMiddleware !== entry.toMiddleware || old.relation !== entry.relation
+            ? `"${describe(old.name, old.aliases)}" middleware ${old.relation} "${old.toMiddleware}" middleware cannot ` +
+              `be overridden by "${describe(entry.name, entry.aliases)}" middleware ${entry.relation} ` +
+              `"${entry.toMiddleware}" middleware.`
+            : null,
+      );
       relative.push(entry);
     },
     clone: () => cloneTo(constructStack()),
-    use(plugin) { plugin.applyToStack(stack); },
+    use(plugin) {
+      plugin.applyToStack(stack);
+    },
     remove(toRemove) {
       return typeof toRemove === "string"
         ? removeWhere((entry) => namesOf(entry).includes(toRemove))
@@ -128,12 +139,17 @@ export function constructStack() {
     concat(from) {
       const cloned = cloneTo(constructStack());
       cloned.use(from);
-      cloned.identifyOnResolve(identifyOnResolve || cloned.identifyOnResolve() || (from.identifyOnResolve?.() ?? false));
+      cloned.identifyOnResolve(
+        identifyOnResolve || cloned.identifyOnResolve() || (from.identifyOnResolve?.() ?? false),
+      );
       return cloned;
     },
     applyToStack: (to) => cloneTo(to),
-    identify: () => orderedEntries(true).map((entry) =>
-      `${describe(entry.name, entry.aliases)} - ${entry.step ?? `${entry.relation} ${entry.toMiddleware}`}`),
+    identify: () =>
+      orderedEntries(true).map(
+        (entry) =>
+          `${describe(entry.name, entry.aliases)} - ${entry.step ?? `${entry.relation} ${entry.toMiddleware}`}`,
+      ),
     identifyOnResolve(toggle) {
       if (typeof toggle === "boolean") {
         identifyOnResolve = toggle;

@@ -52,16 +52,14 @@ const decoder = new TextDecoder();
  */
 export class ModuleInstance {
   #exports;
-  #wasi;
   #requestPtr = 0;
   #requestCapacity = 0;
   #answerArea = 0;
   /** Why the instance died, or null while it is alive. */
   deathCause = null;
 
-  constructor(instance, wasi) {
+  constructor(instance) {
     this.#exports = instance.exports;
-    this.#wasi = wasi;
   }
 
   /** Instantiates `module` (a WebAssembly.Module), initializes the reactor and checks the ABI version. */
@@ -74,20 +72,23 @@ export class ModuleInstance {
       throw new WasmKMSError(`wasmkms: the module cannot be instantiated: ${cause?.message ?? cause}`, { cause });
     }
     wasi.bind(instance);
-    const host = new ModuleInstance(instance, wasi);
+    const host = new ModuleInstance(instance);
     host.#guard("_initialize", () => instance.exports._initialize());
     const version = host.#guard("wasmkms_abi_version", () => instance.exports.wasmkms_abi_version());
     if (version !== ABI_VERSION) {
       host.deathCause = `ABI version ${version}`;
       throw new WasmKMSError(
         `wasmkms: the module speaks ABI version ${version}, this package speaks version ${ABI_VERSION}; ` +
-        "use the wasmkms.wasm that ships with this package");
+          "use the wasmkms.wasm that ships with this package",
+      );
     }
     host.#answerArea = host.#alloc(ANSWER_AREA_SIZE);
     return host;
   }
 
-  get alive() { return this.deathCause === null; }
+  get alive() {
+    return this.deathCause === null;
+  }
 
   /** Creates a world in this instance and returns its handle. `config` is the ABI's world config. */
   newWorld(config = {}) {
@@ -129,8 +130,9 @@ export class ModuleInstance {
       header.setUint32(i * 4, written, true);
       offset += written;
     }
-    const status = this.#guard("wasmkms_call",
-      () => this.#exports.wasmkms_call(handle, ptr, offset - ptr, this.#answerArea));
+    const status = this.#guard("wasmkms_call", () =>
+      this.#exports.wasmkms_call(handle, ptr, offset - ptr, this.#answerArea),
+    );
     if (status < 0) throw this.#abiError("wasmkms_call", status);
 
     const answer = new DataView(this.#exports.memory.buffer, this.#answerArea, ANSWER_AREA_SIZE);
@@ -176,7 +178,8 @@ export class ModuleInstance {
         view.setUint32(offset, field.length, true);
         bytes.set(field, offset + 4);
         offset += 4 + field.length;
-      } else { // a context: [key, value] pairs
+      } else {
+        // a context: [key, value] pairs
         const start = offset;
         view.setUint32(offset + 4, field.length, true);
         offset += 8;
@@ -254,7 +257,9 @@ export class ModuleInstance {
   }
 
   // memory.buffer is replaced when the module's memory grows: take a fresh view for every use.
-  #memory() { return new Uint8Array(this.#exports.memory.buffer); }
+  #memory() {
+    return new Uint8Array(this.#exports.memory.buffer);
+  }
 
   #abiError(name, code) {
     return new WasmKMSError(`wasmkms: ${name} answered ${code} (${ABI_ERRORS[code] ?? "unknown ABI error"})`);
@@ -263,15 +268,18 @@ export class ModuleInstance {
   // Runs one export; a trap or an exit kills the instance, and the error says so.
   #guard(name, fn) {
     if (this.deathCause !== null) {
-      throw new WasmKMSError(`wasmkms: the module instance is dead (it trapped earlier: ${this.deathCause}); ` +
-        "its worlds are lost");
+      throw new WasmKMSError(
+        `wasmkms: the module instance is dead (it trapped earlier: ${this.deathCause}); its worlds are lost`,
+      );
     }
     try {
       return fn();
     } catch (cause) {
       this.deathCause = `${name}: ${cause?.name ?? "Error"}: ${cause?.message ?? cause}`;
-      throw new WasmKMSError(`wasmkms: the module trapped in ${this.deathCause}; the instance is dead and ` +
-        "will not be used again", { cause });
+      throw new WasmKMSError(
+        `wasmkms: the module trapped in ${this.deathCause}; the instance is dead and will not be used again`,
+        { cause },
+      );
     }
   }
 }

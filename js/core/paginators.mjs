@@ -13,7 +13,8 @@ function createPaginator(CommandCtor, { inputToken, outputToken, pageSize }) {
     while (hasNext) {
       input[inputToken] = token;
       input[pageSize] = input[pageSize] ?? config.pageSize;
-      if (!(config.client instanceof KMSClient)) throw new Error(`Invalid client, expected instance of ${KMSClient.name}`);
+      if (!(config.client instanceof KMSClient))
+        throw new Error(`Invalid client, expected instance of ${KMSClient.name}`);
       let command = new CommandCtor(input);
       command = config.withCommand?.(command) ?? command;
       const page = await config.client.send(command, ...additionalArguments);
@@ -27,12 +28,21 @@ function createPaginator(CommandCtor, { inputToken, outputToken, pageSize }) {
 }
 
 /** The paginators by name ("paginateListKeys"). */
-export const paginators = Object.freeze(Object.fromEntries(
-  Object.entries(operations)
-    .filter(([, op]) => op.paginated)
-    .map(([name, op]) => [`paginate${name}`, createPaginator(commands[`${name}Command`], op.paginated)])));
+export const paginators = Object.freeze(
+  Object.fromEntries(
+    Object.entries(operations)
+      .filter(([, op]) => op.paginated)
+      .map(([name, op]) => [`paginate${name}`, createPaginator(commands[`${name}Command`], op.paginated)]),
+  ),
+);
 
 export const {
-  paginateListKeys, paginateListAliases, paginateListGrants, paginateListResourceTags, paginateListKeyPolicies,
-  paginateListRetirableGrants, paginateListKeyRotations, paginateDescribeCustomKeyStores,
+  paginateListKeys,
+  paginateListAliases,
+  paginateListGrants,
+  paginateListResourceTags,
+  paginateListKeyPolicies,
+  paginateListRetirableGrants,
+  paginateListKeyRotations,
+  paginateDescribeCustomKeyStores,
 } = paginators;

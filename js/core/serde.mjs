@@ -17,16 +17,21 @@ function compilePaths(paths = []) {
   return paths.map((path) => path.split("."));
 }
 
-const compiled = Object.fromEntries(Object.entries(operations).map(([name, op]) => [name, {
-  input: op.input,
-  topLevelBlobs: new Set((op.inputBlobs ?? []).filter((path) => !path.includes("."))),
-  nestedBlobs: groupNestedBlobs(op.inputBlobs ?? []),
-  inputTimestamps: new Set(op.inputTimestamps ?? []),
-  output: op.output,
-  inputBlobs: compilePaths(op.inputBlobs),
-  outputBlobs: compilePaths(op.outputBlobs),
-  outputTimestamps: compilePaths(op.outputTimestamps),
-}]));
+const compiled = Object.fromEntries(
+  Object.entries(operations).map(([name, op]) => [
+    name,
+    {
+      input: op.input,
+      topLevelBlobs: new Set((op.inputBlobs ?? []).filter((path) => !path.includes("."))),
+      nestedBlobs: groupNestedBlobs(op.inputBlobs ?? []),
+      inputTimestamps: new Set(op.inputTimestamps ?? []),
+      output: op.output,
+      inputBlobs: compilePaths(op.inputBlobs),
+      outputBlobs: compilePaths(op.outputBlobs),
+      outputTimestamps: compilePaths(op.outputTimestamps),
+    },
+  ]),
+);
 
 // Nested blob paths ("Recipient.AttestationDocument") by their top-level member.
 function groupNestedBlobs(paths) {
@@ -190,26 +195,33 @@ export function compileDirect(name, op) {
   const carried = direct.input.map(([member]) => member);
   const blobs = op.inputBlobs ?? [];
   for (const [member, kind] of direct.input) {
-    if (!op.input.includes(member)) throw new Error(`operations.mjs: ${name}.direct carries ${member}, not an input member`);
+    if (!op.input.includes(member))
+      throw new Error(`operations.mjs: ${name}.direct carries ${member}, not an input member`);
     if (!DIRECT_KINDS.has(kind) || (kind === "blob") !== blobs.includes(member)) {
-      throw new Error(`operations.mjs: ${name}.direct carries ${member} as ${kind}, not as the table's input blobs say`);
+      throw new Error(
+        `operations.mjs: ${name}.direct carries ${member} as ${kind}, not as the table's input blobs say`,
+      );
     }
   }
   for (const member of direct.output) {
-    if (!op.output.includes(member)) throw new Error(`operations.mjs: ${name}.direct answers ${member}, not an output member`);
+    if (!op.output.includes(member))
+      throw new Error(`operations.mjs: ${name}.direct answers ${member}, not an output member`);
   }
   const outputBlobs = op.outputBlobs ?? [];
   return {
     fields: direct.input,
     refused: op.input.filter((member) => !carried.includes(member)),
-    output: op.output.filter((member) => direct.output.includes(member))
+    output: op.output
+      .filter((member) => direct.output.includes(member))
       .map((member) => [member, direct.output.indexOf(member), outputBlobs.includes(member)]),
   };
 }
 
-const DIRECT_OPERATIONS = Object.fromEntries(Object.entries(operations)
-  .filter(([, op]) => op.direct !== undefined)
-  .map(([name, op]) => [name, compileDirect(name, op)]));
+const DIRECT_OPERATIONS = Object.fromEntries(
+  Object.entries(operations)
+    .filter(([, op]) => op.direct !== undefined)
+    .map(([name, op]) => [name, compileDirect(name, op)]),
+);
 
 /**
  * The direct export's fields for an input, or null when the input must go as JSON: an operation without

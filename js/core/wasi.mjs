@@ -7,8 +7,7 @@ const ERRNO_SUCCESS = 0;
 const ERRNO_BADF = 8;
 const ERRNO_INVAL = 28;
 
-const CLOCK_REALTIME = 0;
-const CLOCK_MONOTONIC = 1;
+const CLOCK_MONOTONIC = 1; // realtime is 0
 
 const FILETYPE_CHARACTER_DEVICE = 2;
 const EVENTTYPE_CLOCK = 0;
@@ -30,9 +29,24 @@ export class WASIExit extends Error {
 
 /** The names the shim implements, for the test that compares them with the module's imports. */
 export const wasiImportNames = Object.freeze([
-  "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_time_get", "fd_write",
-  "fd_read", "fd_close", "fd_fdstat_get", "fd_fdstat_set_flags", "fd_prestat_get", "fd_prestat_dir_name",
-  "path_open", "path_filestat_get", "random_get", "poll_oneoff", "sched_yield", "proc_exit",
+  "args_get",
+  "args_sizes_get",
+  "environ_get",
+  "environ_sizes_get",
+  "clock_time_get",
+  "fd_write",
+  "fd_read",
+  "fd_close",
+  "fd_fdstat_get",
+  "fd_fdstat_set_flags",
+  "fd_prestat_get",
+  "fd_prestat_dir_name",
+  "path_open",
+  "path_filestat_get",
+  "random_get",
+  "poll_oneoff",
+  "sched_yield",
+  "proc_exit",
 ]);
 
 /**
@@ -68,14 +82,18 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
       v.setUint32(bufSizePtr, 0, true);
       return ERRNO_SUCCESS;
     },
-    args_get() { return ERRNO_SUCCESS; },
+    args_get() {
+      return ERRNO_SUCCESS;
+    },
     environ_sizes_get(countPtr, bufSizePtr) {
       const v = view();
       v.setUint32(countPtr, 0, true);
       v.setUint32(bufSizePtr, 0, true);
       return ERRNO_SUCCESS;
     },
-    environ_get() { return ERRNO_SUCCESS; },
+    environ_get() {
+      return ERRNO_SUCCESS;
+    },
     clock_time_get(clockId, _precision, timePtr) {
       if (clockId > 3) return ERRNO_INVAL;
       view().setBigUint64(timePtr, nowNanoseconds(clockId), true);
@@ -97,8 +115,12 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
       v.setUint32(nwrittenPtr, written, true);
       return ERRNO_SUCCESS;
     },
-    fd_read() { return ERRNO_BADF; },
-    fd_close() { return ERRNO_BADF; },
+    fd_read() {
+      return ERRNO_BADF;
+    },
+    fd_close() {
+      return ERRNO_BADF;
+    },
     fd_fdstat_get(fd, statPtr) {
       if (fd > 2) return ERRNO_BADF;
       const v = view();
@@ -108,16 +130,27 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
       v.setBigUint64(statPtr + 16, 0n, true);
       return ERRNO_SUCCESS;
     },
-    fd_fdstat_set_flags(fd) { return fd <= 2 ? ERRNO_SUCCESS : ERRNO_BADF; },
+    fd_fdstat_set_flags(fd) {
+      return fd <= 2 ? ERRNO_SUCCESS : ERRNO_BADF;
+    },
     // No preopened directories: EBADF ends the runtime's enumeration of them.
-    fd_prestat_get() { return ERRNO_BADF; },
-    fd_prestat_dir_name() { return ERRNO_BADF; },
+    fd_prestat_get() {
+      return ERRNO_BADF;
+    },
+    fd_prestat_dir_name() {
+      return ERRNO_BADF;
+    },
     // The module has no directories (none is preopened), so every path is relative to a bad fd. Go's
     // time package looks for zoneinfo files this way and falls back to UTC.
-    path_open() { return ERRNO_BADF; },
-    path_filestat_get() { return ERRNO_BADF; },
+    path_open() {
+      return ERRNO_BADF;
+    },
+    path_filestat_get() {
+      return ERRNO_BADF;
+    },
     random_get(ptr, len) {
-      if (len <= RANDOM_POOL_SIZE / 4) { // nonces and IDs: from the pool, each byte handed out once
+      if (len <= RANDOM_POOL_SIZE / 4) {
+        // nonces and IDs: from the pool, each byte handed out once
         if (poolOffset + len > RANDOM_POOL_SIZE) {
           crypto.getRandomValues(pool);
           poolOffset = 0;
@@ -149,12 +182,18 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
       v.setUint32(neventsPtr, nsubscriptions, true);
       return ERRNO_SUCCESS;
     },
-    sched_yield() { return ERRNO_SUCCESS; },
-    proc_exit(code) { throw new WASIExit(code); },
+    sched_yield() {
+      return ERRNO_SUCCESS;
+    },
+    proc_exit(code) {
+      throw new WASIExit(code);
+    },
   };
 
   return {
     imports: { wasi_snapshot_preview1: wasi },
-    bind(instance) { memory = instance.exports.memory; },
+    bind(instance) {
+      memory = instance.exports.memory;
+    },
   };
 }

@@ -45,7 +45,9 @@ export class World {
     this.#wasm = wasm;
   }
 
-  get options() { return { freshRSAKeys: this.#freshRSAKeys }; }
+  get options() {
+    return { freshRSAKeys: this.#freshRSAKeys };
+  }
 
   /**
    * call(caller, target, body): caller is `{ account, region, principal }` (absent members take the
@@ -71,43 +73,64 @@ export class World {
     if (instance.alive && !instance.hasDirect(operation)) return null;
     this.#checkAlive(instance);
     this.#directCalls++;
-    return instance.callDirect(this.#handle, operation, caller?.account ?? "", caller?.region ?? "",
-      caller?.principal ?? "", fields);
+    return instance.callDirect(
+      this.#handle,
+      operation,
+      caller?.account ?? "",
+      caller?.region ?? "",
+      caller?.principal ?? "",
+      fields,
+    );
   }
 
   /** How many calls took the direct path (tests use it to prove the path they mean to test ran). */
-  get directCalls() { return this.#directCalls; }
+  get directCalls() {
+    return this.#directCalls;
+  }
 
   /** Forgets every key and alias: the next call sees an empty world. */
   reset() {
     const instance = this.#instance;
     this.#instance = null;
-    if (instance !== null && instance.alive) {
-      try { instance.dropWorld(this.#handle); } catch { /* the instance is dead: nothing to drop */ }
+    if (instance?.alive) {
+      try {
+        instance.dropWorld(this.#handle);
+      } catch {
+        /* the instance is dead: nothing to drop */
+      }
     }
     this.#handle = 0;
   }
 
   #checkAlive(instance) {
     if (!instance.alive) {
-      throw new WasmKMSError(`wasmkms: this world was lost when its module instance trapped (${instance.deathCause}); ` +
-        "call reset() to start it again, empty, on a fresh instance");
+      throw new WasmKMSError(
+        `wasmkms: this world was lost when its module instance trapped (${instance.deathCause}); ` +
+          "call reset() to start it again, empty, on a fresh instance",
+      );
     }
   }
 
   #callNow(caller, target, body) {
     const instance = this.#instance;
     this.#checkAlive(instance);
-    return instance.call(this.#handle, caller?.account ?? "", caller?.region ?? "", caller?.principal ?? "",
-      target, body);
+    return instance.call(
+      this.#handle,
+      caller?.account ?? "",
+      caller?.region ?? "",
+      caller?.principal ?? "",
+      target,
+      body,
+    );
   }
 
   #attach() {
     this.#attaching ??= (async () => {
       try {
-        const instance = this.#wasm === undefined
-          ? await sharedModuleInstance()
-          : await ModuleInstance.instantiate(await compileFrom(this.#wasm));
+        const instance =
+          this.#wasm === undefined
+            ? await sharedModuleInstance()
+            : await ModuleInstance.instantiate(await compileFrom(this.#wasm));
         if (this.#instance === null) {
           this.#handle = instance.newWorld({ freshRSAKeys: this.#freshRSAKeys, testHooks: this.#testHooks });
           this.#instance = instance;
@@ -133,7 +156,9 @@ export class World {
     if (bits === undefined) return;
     const pair = await crypto.subtle.generateKey(
       { name: "RSA-OAEP", modulusLength: bits, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
-      true, ["encrypt", "decrypt"]);
+      true,
+      ["encrypt", "decrypt"],
+    );
     const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
     while (this.#instance === null) await this.#attach();
     const answer = this.#callNow(caller, SUPPLY_RSA_KEY, JSON.stringify({ PrivateKey: toBase64(pkcs8) }));

@@ -66,13 +66,23 @@ async function main(argv) {
       console.error("wasmkms: --credentials takes ACCESS_KEY_ID:SECRET_ACCESS_KEY");
       return 2;
     }
-    (credentials ??= []).push({ accessKeyId: pair.slice(0, colon), secretAccessKey: pair.slice(colon + 1) });
+    credentials ??= [];
+    credentials.push({ accessKeyId: pair.slice(0, colon), secretAccessKey: pair.slice(colon + 1) });
   }
 
   // Imported here so that `wasmkms --help` answers without loading the module.
   const { serve } = await import("../node.mjs");
-  const endpoint = await serve({ port, host: values.host, stateFile: values.state, accountId: values.account, credentials });
-  const notes = [values.state && `state file ${values.state}`, credentials && `signatures checked for ${credentials.length} key(s)`].filter(Boolean);
+  const endpoint = await serve({
+    port,
+    host: values.host,
+    stateFile: values.state,
+    accountId: values.account,
+    credentials,
+  });
+  const notes = [
+    values.state && `state file ${values.state}`,
+    credentials && `signatures checked for ${credentials.length} key(s)`,
+  ].filter(Boolean);
   console.log(`wasmkms: KMS endpoint listening on ${endpoint.url}${notes.length ? ` (${notes.join("; ")})` : ""}`);
 
   await new Promise((resolve) => {

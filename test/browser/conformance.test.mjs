@@ -10,7 +10,9 @@ import { totals } from "../lib/conformance-runner.mjs";
 
 const missing = chromiumMissing(); // throws in CI when the browser is missing
 const skip = missing ?? false;
-const files = readdirSync(join(repoRoot, "testdata", "conformance")).filter((f) => f.endsWith(".json")).sort();
+const files = readdirSync(join(repoRoot, "testdata", "conformance"))
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 let server, browser, summaries, pageErrors;
 
 before(async () => {
@@ -49,8 +51,10 @@ for (const file of files) {
 
 test("counts", { skip }, (t) => {
   const all = totals(summaries);
-  t.diagnostic(`Chromium conformance: ${all.files} files, ${all.passed} steps passed, ${all.failed} failed, ` +
-    `${all.skipped} skipped (not SDK-expressible), ${all.errors} files errored`);
+  t.diagnostic(
+    `Chromium conformance: ${all.files} files, ${all.passed} steps passed, ${all.failed} failed, ` +
+      `${all.skipped} skipped (not SDK-expressible), ${all.errors} files errored`,
+  );
   assert.equal(all.failed + all.errors, 0);
   assert.deepEqual(pageErrors, []);
 });

@@ -16,13 +16,16 @@ let server, browser, wasmBytes;
 const hits = new Map(); // route -> number of requests
 
 function route(path, answer) {
-  return [path, (req, res) => {
-    const n = (hits.get(path) ?? 0) + 1;
-    hits.set(path, n);
-    const { status = 200, type, body } = answer(n);
-    res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
-    res.end(body);
-  }];
+  return [
+    path,
+    (_req, res) => {
+      const n = (hits.get(path) ?? 0) + 1;
+      hits.set(path, n);
+      const { status = 200, type, body } = answer(n);
+      res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      res.end(body);
+    },
+  ];
 }
 
 before(async () => {
@@ -30,14 +33,21 @@ before(async () => {
   wasmBytes = await readFile(join(repoRoot, "js", "wasmkms.wasm"));
   const corrupted = Buffer.from(wasmBytes);
   corrupted.fill(0xff, 64, 4096); // a valid header, then bytes that are no section
-  server = await startTestServer(Object.fromEntries([
-    route("/load/html.wasm", () => ({ type: "text/html; charset=utf-8", body: "<!doctype html><title>Not here</title>" })),
-    route("/load/corrupted.wasm", () => ({ type: "application/wasm", body: corrupted })),
-    route("/load/octet-stream.wasm", () => ({ type: "application/octet-stream", body: wasmBytes })),
-    route("/load/flaky.wasm", (n) => n === 1
-      ? { status: 503, type: "text/plain", body: "try again" }
-      : { type: "application/wasm", body: wasmBytes }),
-  ]));
+  server = await startTestServer(
+    Object.fromEntries([
+      route("/load/html.wasm", () => ({
+        type: "text/html; charset=utf-8",
+        body: "<!doctype html><title>Not here</title>",
+      })),
+      route("/load/corrupted.wasm", () => ({ type: "application/wasm", body: corrupted })),
+      route("/load/octet-stream.wasm", () => ({ type: "application/octet-stream", body: wasmBytes })),
+      route("/load/flaky.wasm", (n) =>
+        n === 1
+          ? { status: 503, type: "text/plain", body: "try again" }
+          : { type: "application/wasm", body: wasmBytes },
+      ),
+    ]),
+  );
   browser = await launchChromium();
 });
 
@@ -51,17 +61,27 @@ async function sendWith(url, count = 1) {
   const page = await browser.context.newPage();
   try {
     await page.goto(`${server.origin}/test/browser/pages/blank.html`);
-    return await page.evaluate(async ({ url, count }) => {
-      const pkg = await import("/js/browser.mjs");
-      if (url !== null) pkg.configure({ wasm: url });
-      const client = new pkg.KMSClient({ region: "us-east-1" });
-      const once = () => client.send(new pkg.ListKeysCommand({})).then(
-        (out) => ({ ok: true, keys: out.Keys.length }),
-        (err) => ({ ok: false, name: err.name, message: err.message, isWasmKMSError: err instanceof pkg.WasmKMSError }));
-      const first = await Promise.all(Array.from({ length: count }, once));
-      const retry = await once();
-      return { first, retry };
-    }, { url, count });
+    return await page.evaluate(
+      async ({ url, count }) => {
+        const pkg = await import("/js/browser.mjs");
+        if (url !== null) pkg.configure({ wasm: url });
+        const client = new pkg.KMSClient({ region: "us-east-1" });
+        const once = () =>
+          client.send(new pkg.ListKeysCommand({})).then(
+            (out) => ({ ok: true, keys: out.Keys.length }),
+            (err) => ({
+              ok: false,
+              name: err.name,
+              message: err.message,
+              isWasmKMSError: err instanceof pkg.WasmKMSError,
+            }),
+          );
+        const first = await Promise.all(Array.from({ length: count }, once));
+        const retry = await once();
+        return { first, retry };
+      },
+      { url, count },
+    );
   } finally {
     await page.close();
   }
@@ -87,7 +107,9 @@ test("a wrong URL: one error naming the URL and the HTTP status, shared by concu
   assert.equal(retry.ok, false, "the module is still not there");
 });
 
-test("HTML served where the module should be: the error names the URL, the compile failure and the content type", { skip }, async (t) => {
+test("HTML served where the module should be: the error names the URL, the compile failure and the content type", {
+  skip,
+}, async (t) => {
   const url = `${server.origin}/load/html.wasm`;
   const { first } = await sendWith(url);
   t.diagnostic(first[0].message);
@@ -97,7 +119,9 @@ test("HTML served where the module should be: the error names the URL, the compi
   assert.match(first[0].message, /served as text\/html/, first[0].message);
 });
 
-test("corrupted bytes served as application/wasm: the error names the URL and the compile failure", { skip }, async (t) => {
+test("corrupted bytes served as application/wasm: the error names the URL and the compile failure", {
+  skip,
+}, async (t) => {
   const url = `${server.origin}/load/corrupted.wasm`;
   const { first } = await sendWith(url);
   t.diagnostic(first[0].message);
@@ -132,7 +156,10 @@ test("bad input gives the same exceptions as in Node, and changes nothing", { sk
       const { runBadInputCases } = await import("/test/lib/bad-input-cases.mjs");
       return runBadInputCases(pkg);
     });
-    assert.ok(inNode.results.every((r) => r.outcome === "rejected"), JSON.stringify(inNode.results));
+    assert.ok(
+      inNode.results.every((r) => r.outcome === "rejected"),
+      JSON.stringify(inNode.results),
+    );
     assert.deepEqual(inChromium.results, inNode.results);
     assert.equal(inChromium.keysAfter, inChromium.keysBefore);
   } finally {

@@ -116,7 +116,9 @@ test("symmetric key: create, encrypt with context, decrypt, tamper, disable", { 
   assert.equal(await resultKind(), "ok", await page.textContent("#result"));
 });
 
-test("RSA keys of each size and an SM2 key in a China region encrypt and decrypt", { skip: missing ?? false }, async () => {
+test("RSA keys of each size and an SM2 key in a China region encrypt and decrypt", {
+  skip: missing ?? false,
+}, async () => {
   const cases = [
     ["us-east-1", "RSA_2048", "RSAES_OAEP_SHA_256", 256],
     ["us-east-1", "RSA_3072", "RSAES_OAEP_SHA_1", 384],
@@ -145,7 +147,9 @@ test("RSA keys of each size and an SM2 key in a China region encrypt and decrypt
   assert.deepEqual(pageErrors, []);
 });
 
-test("an SM2 key outside the China regions: the service's ValidationException is shown", { skip: missing ?? false }, async () => {
+test("an SM2 key outside the China regions: the service's ValidationException is shown", {
+  skip: missing ?? false,
+}, async () => {
   await page.selectOption("#key-spec", "SM2"); // the page then suggests cn-north-1; pick another region
   await page.selectOption("#region", "us-east-1");
   await clickAndWait("#create-key", "CreateKey");

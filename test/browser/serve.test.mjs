@@ -31,10 +31,10 @@ test("serves js/ and web/ with the right types, and nothing else", async () => {
       assert.equal(response.status, status, path);
       if (type) assert.equal(response.headers.get("content-type"), type, path);
     }
-    const root = await fetch(server.origin + "/", { redirect: "manual" });
+    const root = await fetch(`${server.origin}/`, { redirect: "manual" });
     assert.equal(root.status, 302);
     assert.equal(root.headers.get("location"), "/web/");
-    const post = await fetch(server.origin + "/web/", { method: "POST" });
+    const post = await fetch(`${server.origin}/web/`, { method: "POST" });
     assert.equal(post.status, 405);
   } finally {
     await server.close();
@@ -48,7 +48,9 @@ function rawGet(origin, path) {
     request({ hostname, port, path, method: "GET" }, (res) => {
       res.resume();
       res.on("end", () => ok(res.statusCode));
-    }).on("error", fail).end();
+    })
+      .on("error", fail)
+      .end();
   });
 }
 

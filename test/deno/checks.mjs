@@ -13,24 +13,29 @@ export async function main(pkg, resolvedEntry) {
   }
   names.sort();
   const conformance = await runConformanceFiles(pkg, names, async (name) =>
-    JSON.parse(await Deno.readTextFile(new URL(name, scenarioDir))));
+    JSON.parse(await Deno.readTextFile(new URL(name, scenarioDir))),
+  );
   const badInput = await runBadInputCases(pkg);
-  console.log(JSON.stringify({
-    deno: Deno.version.deno,
-    resolvedEntry,
-    conformance,
-    totals: totals(conformance),
-    badInput,
-  }));
+  console.log(
+    JSON.stringify({
+      deno: Deno.version.deno,
+      resolvedEntry,
+      conformance,
+      totals: totals(conformance),
+      badInput,
+    }),
+  );
 }
 
 /** In a fresh Deno process: a module file that is not there gives one clear error, and a retry works. */
 export async function loadError(pkg, missingUrl) {
   pkg.configure({ wasm: missingUrl });
   const client = new pkg.KMSClient({ region: "us-east-1" });
-  const once = () => client.send(new pkg.ListKeysCommand({})).then(
-    (out) => ({ ok: true, keys: out.Keys.length }),
-    (err) => ({ ok: false, name: err.name, message: err.message }));
+  const once = () =>
+    client.send(new pkg.ListKeysCommand({})).then(
+      (out) => ({ ok: true, keys: out.Keys.length }),
+      (err) => ({ ok: false, name: err.name, message: err.message }),
+    );
   const failed = await once();
   pkg.configure({ wasm: new URL("../../js/wasmkms.wasm", import.meta.url) }); // allowed: nothing loaded
   const retried = await once();

@@ -26,16 +26,23 @@ before(async () => {
   appDir = await mkdtemp(join(tmpdir(), "wasmkms-deno-"));
   await mkdir(join(appDir, "node_modules"));
   await symlink(repoRoot, join(appDir, "node_modules", "wasmkms"), "dir");
-  await writeFile(join(appDir, "package.json"), JSON.stringify({ name: "deno-app", type: "module", dependencies: { wasmkms: "*" } }));
+  await writeFile(
+    join(appDir, "package.json"),
+    JSON.stringify({ name: "deno-app", type: "module", dependencies: { wasmkms: "*" } }),
+  );
   const checks = pathToFileURL(join(repoRoot, "test", "deno", "checks.mjs")).href;
-  await writeFile(join(appDir, "main.mjs"),
+  await writeFile(
+    join(appDir, "main.mjs"),
     `import * as wasmkms from "wasmkms";\n` +
-    `import { main } from ${JSON.stringify(checks)};\n` +
-    `await main(wasmkms, import.meta.resolve("wasmkms"));\n`);
-  await writeFile(join(appDir, "load-error.mjs"),
+      `import { main } from ${JSON.stringify(checks)};\n` +
+      `await main(wasmkms, import.meta.resolve("wasmkms"));\n`,
+  );
+  await writeFile(
+    join(appDir, "load-error.mjs"),
     `import * as wasmkms from "wasmkms";\n` +
-    `import { loadError } from ${JSON.stringify(checks)};\n` +
-    `await loadError(wasmkms, new URL("./no-such-module.wasm", import.meta.url));\n`);
+      `import { loadError } from ${JSON.stringify(checks)};\n` +
+      `await loadError(wasmkms, new URL("./no-such-module.wasm", import.meta.url));\n`,
+  );
   report = await runDeno("main.mjs");
 });
 
@@ -60,8 +67,10 @@ test("Deno resolves the package's deno entry", { skip }, () => {
 
 test("the conformance scenarios pass in Deno", { skip }, (t) => {
   const { totals, conformance } = report;
-  t.diagnostic(`Deno ${report.deno} conformance: ${totals.files} files, ${totals.passed} steps passed, ` +
-    `${totals.failed} failed, ${totals.skipped} skipped, ${totals.errors} files errored`);
+  t.diagnostic(
+    `Deno ${report.deno} conformance: ${totals.files} files, ${totals.passed} steps passed, ` +
+      `${totals.failed} failed, ${totals.skipped} skipped, ${totals.errors} files errored`,
+  );
   assert.ok(totals.files > 0);
   for (const s of conformance) {
     assert.equal(s.error, undefined, `${s.file}: ${s.error}`);

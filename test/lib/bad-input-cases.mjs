@@ -8,10 +8,19 @@ export const badInputCases = [
   { name: "input a string", command: (pkg) => new pkg.EncryptCommand("not an object") },
   { name: "input a number", command: (pkg) => new pkg.EncryptCommand(42) },
   { name: "Plaintext a number", command: (pkg, keyId) => new pkg.EncryptCommand({ KeyId: keyId, Plaintext: 12345 }) },
-  { name: "Plaintext an object", command: (pkg, keyId) => new pkg.EncryptCommand({ KeyId: keyId, Plaintext: { text: "hi" } }) },
-  { name: "Plaintext an array", command: (pkg, keyId) => new pkg.EncryptCommand({ KeyId: keyId, Plaintext: [104, 105] }) },
+  {
+    name: "Plaintext an object",
+    command: (pkg, keyId) => new pkg.EncryptCommand({ KeyId: keyId, Plaintext: { text: "hi" } }),
+  },
+  {
+    name: "Plaintext an array",
+    command: (pkg, keyId) => new pkg.EncryptCommand({ KeyId: keyId, Plaintext: [104, 105] }),
+  },
   { name: "Plaintext a boolean", command: (pkg, keyId) => new pkg.EncryptCommand({ KeyId: keyId, Plaintext: true }) },
-  { name: "Plaintext empty", command: (pkg, keyId) => new pkg.EncryptCommand({ KeyId: keyId, Plaintext: new Uint8Array(0) }) },
+  {
+    name: "Plaintext empty",
+    command: (pkg, keyId) => new pkg.EncryptCommand({ KeyId: keyId, Plaintext: new Uint8Array(0) }),
+  },
 ];
 
 /**

@@ -12,14 +12,14 @@
 //   //   answer:  status (HTTP status) and body (the JSON answer: an object, or its text)
 //   // result: { passed, failed, skipped, failures: [{ file, step, name, message }] }
 
-export const DEFAULT_ACCOUNT = '111122223333';
-export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_ACCOUNT = "111122223333";
+export const DEFAULT_REGION = "us-east-1";
 
 /** The ARN partition of a region: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws. */
 export function partition(region) {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
 }
 
 /** Fills the absent members of a step's caller, as the Go runner's DefaultCaller does. */
@@ -38,52 +38,52 @@ export function sdkExpressible(step) {
 // ---------------------------------------------------------------------------------------------
 // Scenario validation: strict, so that a typo ("expects") cannot turn a check into no check.
 
-const STEP_MEMBERS = ['name', 'caller', 'op', 'target', 'request', 'rawBody', 'sdk', 'expect', 'save'];
-const EXPECT_MEMBERS = ['status', 'error', 'output', 'exactKeys'];
+const STEP_MEMBERS = ["name", "caller", "op", "target", "request", "rawBody", "sdk", "expect", "save"];
+const EXPECT_MEMBERS = ["status", "error", "output", "exactKeys"];
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
 function onlyMembers(obj, allowed) {
   for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) throw new Error(`unknown member "${k}" (allowed: ${allowed.join(', ')})`);
+    if (!allowed.includes(k)) throw new Error(`unknown member "${k}" (allowed: ${allowed.join(", ")})`);
   }
 }
 
 function optString(obj, name) {
-  if (obj[name] !== undefined && typeof obj[name] !== 'string') throw new Error(`${name} must be a string`);
+  if (obj[name] !== undefined && typeof obj[name] !== "string") throw new Error(`${name} must be a string`);
 }
 
 function validateStep(step) {
-  if (!isObject(step)) throw new Error('a step is a JSON object');
+  if (!isObject(step)) throw new Error("a step is a JSON object");
   onlyMembers(step, STEP_MEMBERS);
-  for (const n of ['name', 'op', 'target']) optString(step, n);
-  if (!step.op === !step.target) throw new Error('exactly one of op and target is required');
+  for (const n of ["name", "op", "target"]) optString(step, n);
+  if (!step.op === !step.target) throw new Error("exactly one of op and target is required");
   if (step.caller !== undefined) {
-    if (!isObject(step.caller)) throw new Error('caller must be an object');
+    if (!isObject(step.caller)) throw new Error("caller must be an object");
     try {
-      onlyMembers(step.caller, ['account', 'region', 'principal']);
-      for (const n of ['account', 'region', 'principal']) optString(step.caller, n);
+      onlyMembers(step.caller, ["account", "region", "principal"]);
+      for (const n of ["account", "region", "principal"]) optString(step.caller, n);
     } catch (e) {
       throw new Error(`caller: ${e.message}`);
     }
   }
-  if (step.request !== undefined && !isObject(step.request)) throw new Error('request must be an object');
+  if (step.request !== undefined && !isObject(step.request)) throw new Error("request must be an object");
   if (step.rawBody !== undefined) {
-    if (typeof step.rawBody !== 'string') throw new Error('rawBody must be a string');
-    if (step.request !== undefined) throw new Error('request and rawBody are exclusive');
+    if (typeof step.rawBody !== "string") throw new Error("rawBody must be a string");
+    if (step.request !== undefined) throw new Error("request and rawBody are exclusive");
   }
-  if (step.sdk !== undefined && typeof step.sdk !== 'boolean') throw new Error('sdk must be a boolean');
-  if (step.expect === undefined) throw new Error('expect is required');
+  if (step.sdk !== undefined && typeof step.sdk !== "boolean") throw new Error("sdk must be a boolean");
+  if (step.expect === undefined) throw new Error("expect is required");
   try {
     validateExpect(step.expect);
   } catch (e) {
     throw new Error(`expect: ${e.message}`);
   }
   if (step.save !== undefined) {
-    if (!isObject(step.save)) throw new Error('save must be an object');
+    if (!isObject(step.save)) throw new Error("save must be an object");
     for (const [k, p] of Object.entries(step.save)) {
-      if (typeof p !== 'string' || p === '' || !VAR_NAME.test(k)) {
+      if (typeof p !== "string" || p === "" || !VAR_NAME.test(k)) {
         throw new Error(`save: "${k}" must be a variable name mapped to a non-empty path`);
       }
     }
@@ -91,38 +91,40 @@ function validateStep(step) {
 }
 
 function validateExpect(e) {
-  if (!isObject(e)) throw new Error('must be an object');
+  if (!isObject(e)) throw new Error("must be an object");
   onlyMembers(e, EXPECT_MEMBERS);
   if (e.status !== undefined && !(Number.isInteger(e.status) && e.status >= 100 && e.status <= 599)) {
-    throw new Error('status must be an HTTP status number');
+    throw new Error("status must be an HTTP status number");
   }
   if (e.error !== undefined) {
-    if (!isObject(e.error)) throw new Error('error must be an object');
+    if (!isObject(e.error)) throw new Error("error must be an object");
     try {
-      onlyMembers(e.error, ['type', 'message']);
+      onlyMembers(e.error, ["type", "message"]);
     } catch (err) {
       throw new Error(`error: ${err.message}`);
     }
-    if (typeof e.error.type !== 'string' || e.error.type === '') throw new Error('error.type must be a non-empty string');
-    if (e.error.message !== undefined && typeof e.error.message !== 'string') throw new Error('error.message must be a string');
+    if (typeof e.error.type !== "string" || e.error.type === "")
+      throw new Error("error.type must be a non-empty string");
+    if (e.error.message !== undefined && typeof e.error.message !== "string")
+      throw new Error("error.message must be a string");
   }
-  if (e.output !== undefined && !isObject(e.output)) throw new Error('output must be an object');
-  if (e.error !== undefined && e.output !== undefined) throw new Error('error and output are exclusive');
+  if (e.output !== undefined && !isObject(e.output)) throw new Error("output must be an object");
+  if (e.error !== undefined && e.output !== undefined) throw new Error("error and output are exclusive");
   if (e.exactKeys !== undefined) {
-    if (typeof e.exactKeys !== 'boolean') throw new Error('exactKeys must be a boolean');
-    if (e.exactKeys && e.output === undefined) throw new Error('exactKeys needs output');
+    if (typeof e.exactKeys !== "boolean") throw new Error("exactKeys must be a boolean");
+    if (e.exactKeys && e.output === undefined) throw new Error("exactKeys needs output");
   }
 }
 
 /** Throws an Error naming the file and step when the scenario does not follow the README's format. */
-export function validateScenario(scenario, file = scenario?.file ?? 'scenario') {
+export function validateScenario(scenario, file = scenario?.file ?? "scenario") {
   if (!isObject(scenario)) throw new Error(`${file}: a scenario is a JSON object`);
   try {
-    onlyMembers(scenario, ['description', 'steps', 'file']);
+    onlyMembers(scenario, ["description", "steps", "file"]);
   } catch (e) {
     throw new Error(`${file}: ${e.message}`);
   }
-  if (scenario.description !== undefined && typeof scenario.description !== 'string') {
+  if (scenario.description !== undefined && typeof scenario.description !== "string") {
     throw new Error(`${file}: description must be a string`);
   }
   if (!Array.isArray(scenario.steps) || scenario.steps.length === 0) {
@@ -140,11 +142,11 @@ export function validateScenario(scenario, file = scenario?.file ?? 'scenario') 
 // ---------------------------------------------------------------------------------------------
 // Base64 (standard alphabet, padded), strict on decode: canonical form only, as Go's Strict decoder.
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export function base64Encode(bytes) {
-  let out = '';
+  let out = "";
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
@@ -152,22 +154,22 @@ export function base64Encode(bytes) {
   }
   if (bytes.length - i === 1) {
     const n = bytes[i] << 16;
-    out += B64[n >> 18] + B64[(n >> 12) & 63] + '==';
+    out += `${B64[n >> 18]}${B64[(n >> 12) & 63]}==`;
   } else if (bytes.length - i === 2) {
     const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
-    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + '=';
+    out += `${B64[n >> 18]}${B64[(n >> 12) & 63]}${B64[(n >> 6) & 63]}=`;
   }
   return out;
 }
 
 /** Decodes canonical standard base64; returns null for anything else. */
 export function base64DecodeStrict(s) {
-  if (typeof s !== 'string' || !B64_RE.test(s)) return null;
-  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  if (typeof s !== "string" || !B64_RE.test(s)) return null;
+  const pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
   const out = new Uint8Array((s.length / 4) * 3 - pad);
   let o = 0;
   for (let i = 0; i < s.length; i += 4) {
-    const c = [0, 1, 2, 3].map((j) => (s[i + j] === '=' ? 0 : B64.indexOf(s[i + j])));
+    const c = [0, 1, 2, 3].map((j) => (s[i + j] === "=" ? 0 : B64.indexOf(s[i + j])));
     const n = (c[0] << 18) | (c[1] << 12) | (c[2] << 6) | c[3];
     const group = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
     const take = i + 4 === s.length ? 3 - pad : 3;
@@ -193,16 +195,16 @@ function parseCount(s) {
 }
 
 function lookupVar(name, vars) {
-  if (!Object.prototype.hasOwnProperty.call(vars, name)) {
+  if (!Object.hasOwn(vars, name)) {
     throw new Error(`variable "${name}" is not saved (did an earlier step fail?)`);
   }
   return vars[name];
 }
 
-const asText = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+const asText = (v) => (typeof v === "string" ? v : JSON.stringify(v));
 
 function expand(expr, vars) {
-  const colon = expr.indexOf(':');
+  const colon = expr.indexOf(":");
   if (colon < 0) {
     if (!VAR_NAME.test(expr)) throw new Error(`bad substitution \${${expr}}`);
     return asText(lookupVar(expr, vars));
@@ -210,24 +212,24 @@ function expand(expr, vars) {
   const fn = expr.slice(0, colon);
   const arg = expr.slice(colon + 1);
   switch (fn) {
-    case 'bytes': {
+    case "bytes": {
       const n = parseCount(arg);
       const b = new Uint8Array(n);
       for (let i = 0; i < n; i++) b[i] = i % 256;
       return base64Encode(b);
     }
-    case 'utf8':
+    case "utf8":
       return base64Encode(new TextEncoder().encode(arg));
-    case 'repeat': {
+    case "repeat": {
       const cp = arg.codePointAt(0);
-      const c = cp === undefined ? '' : String.fromCodePoint(cp);
-      if (c === '' || arg.length <= c.length || arg[c.length] !== ':') {
+      const c = cp === undefined ? "" : String.fromCodePoint(cp);
+      if (c === "" || arg.length <= c.length || arg[c.length] !== ":") {
         throw new Error(`\${repeat:${arg}}: want \${repeat:C:N}`);
       }
       return c.repeat(parseCount(arg.slice(c.length + 1)));
     }
-    case 'flip': {
-      const at = arg.lastIndexOf(':');
+    case "flip": {
+      const at = arg.lastIndexOf(":");
       const name = at < 0 ? arg : arg.slice(0, at);
       if (at < 0 || !VAR_NAME.test(name)) throw new Error(`\${flip:${arg}}: want \${flip:VAR:I}`);
       const idxText = arg.slice(at + 1);
@@ -249,16 +251,16 @@ function expand(expr, vars) {
  * type; elsewhere a non-string value is inserted as its JSON text. Throws on an unknown variable.
  */
 export function substituteString(s, vars = {}) {
-  if (s.startsWith('${') && s.indexOf('}') === s.length - 1) {
+  if (s.startsWith("${") && s.indexOf("}") === s.length - 1) {
     const name = s.slice(2, -1);
     if (VAR_NAME.test(name)) return lookupVar(name, vars);
   }
-  let out = '';
+  let out = "";
   let rest = s;
   for (;;) {
-    const start = rest.indexOf('${');
+    const start = rest.indexOf("${");
     if (start < 0) return out + rest;
-    const end = rest.indexOf('}', start + 2);
+    const end = rest.indexOf("}", start + 2);
     if (end < 0) throw new Error(`unterminated \${ in "${s}"`);
     out += rest.slice(0, start) + expand(rest.slice(start + 2, end), vars);
     rest = rest.slice(end + 1);
@@ -269,7 +271,7 @@ const substituteText = (s, vars) => asText(substituteString(s, vars));
 
 /** Substitutes every string of a request (member names excluded), keeping member order. */
 export function substituteValue(v, vars = {}) {
-  if (typeof v === 'string') return substituteString(v, vars);
+  if (typeof v === "string") return substituteString(v, vars);
   if (Array.isArray(v)) return v.map((e) => substituteValue(e, vars));
   if (isObject(v)) {
     const out = {};
@@ -286,19 +288,19 @@ const EPOCH_TOLERANCE_SECONDS = 24 * 60 * 60;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function jsonType(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
   return typeof v; // boolean, number, string, object
 }
 
 function show(v) {
-  const s = v === undefined ? 'undefined' : JSON.stringify(v);
+  const s = v === undefined ? "undefined" : JSON.stringify(v);
   return s.length > 300 ? `${s.slice(0, 300)}...(${s.length} bytes)` : s;
 }
 
 /** Compares two JSON values: numbers by value, objects whatever their member order. */
 export function equalJSON(a, b) {
-  if (a === null || typeof a !== 'object') return a === b;
+  if (a === null || typeof a !== "object") return a === b;
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((e, i) => equalJSON(e, b[i]));
   }
@@ -313,11 +315,11 @@ export function equalJSON(a, b) {
  */
 export function matchValue(path, expected, got, present, vars = {}, nowSeconds = Date.now() / 1000) {
   const fail = (msg) => [`${path}: ${msg}`];
-  if (typeof expected === 'string') {
-    if (expected.startsWith('@') && !expected.startsWith('@@')) {
+  if (typeof expected === "string") {
+    if (expected.startsWith("@") && !expected.startsWith("@@")) {
       return matchMatcher(path, expected, got, present, vars, nowSeconds);
     }
-    const literal = expected.startsWith('@@') ? expected.slice(1) : expected;
+    const literal = expected.startsWith("@@") ? expected.slice(1) : expected;
     let want;
     try {
       want = substituteString(literal, vars);
@@ -328,14 +330,14 @@ export function matchValue(path, expected, got, present, vars = {}, nowSeconds =
     return equalJSON(want, got) ? [] : fail(`expected ${show(want)}, got ${show(got)}`);
   }
   if (isObject(expected)) {
-    if (!present) return fail('expected an object, got nothing (member absent)');
+    if (!present) return fail("expected an object, got nothing (member absent)");
     if (!isObject(got)) return fail(`expected an object, got ${show(got)}`);
     return Object.entries(expected).flatMap(([k, e]) =>
       matchValue(`${path}.${k}`, e, got[k], Object.hasOwn(got, k), vars, nowSeconds),
     );
   }
   if (Array.isArray(expected)) {
-    if (!present) return fail('expected an array, got nothing (member absent)');
+    if (!present) return fail("expected an array, got nothing (member absent)");
     if (!Array.isArray(got)) return fail(`expected an array, got ${show(got)}`);
     if (got.length !== expected.length) {
       return fail(`expected ${expected.length} elements ${show(expected)}, got ${got.length} ${show(got)}`);
@@ -347,31 +349,31 @@ export function matchValue(path, expected, got, present, vars = {}, nowSeconds =
 }
 
 function matchMatcher(path, exp, got, present, vars, nowSeconds) {
-  const colon = exp.indexOf(':');
+  const colon = exp.indexOf(":");
   const hasArg = colon >= 0;
   const name = hasArg ? exp.slice(0, colon) : exp;
-  const arg = hasArg ? exp.slice(colon + 1) : '';
+  const arg = hasArg ? exp.slice(colon + 1) : "";
   const fail = (what) => [`${path}: expected ${exp}, ${what}`];
   const bad = (what) => [`${path}: ${what}`];
-  if (name === '@absent' && !hasArg) return present ? fail(`got ${show(got)}`) : [];
-  if (!present) return fail('got nothing (member absent)');
-  const isStr = typeof got === 'string';
+  if (name === "@absent" && !hasArg) return present ? fail(`got ${show(got)}`) : [];
+  if (!present) return fail("got nothing (member absent)");
+  const isStr = typeof got === "string";
   if (!hasArg) {
     switch (name) {
-      case '@any':
-        return got === null ? fail('got null') : [];
-      case '@string':
-      case '@number':
-      case '@boolean':
-      case '@array':
-      case '@object':
+      case "@any":
+        return got === null ? fail("got null") : [];
+      case "@string":
+      case "@number":
+      case "@boolean":
+      case "@array":
+      case "@object":
         return jsonType(got) === name.slice(1) ? [] : fail(`got ${show(got)}`);
-      case '@base64':
-        return isStr && got !== '' && base64DecodeStrict(got) !== null ? [] : fail(`got ${show(got)}`);
-      case '@uuid':
+      case "@base64":
+        return isStr && got !== "" && base64DecodeStrict(got) !== null ? [] : fail(`got ${show(got)}`);
+      case "@uuid":
         return isStr && UUID_RE.test(got) ? [] : fail(`got ${show(got)}`);
-      case '@epoch':
-        if (typeof got !== 'number') return fail(`got ${show(got)}`);
+      case "@epoch":
+        if (typeof got !== "number") return fail(`got ${show(got)}`);
         return Math.abs(got - Math.floor(nowSeconds)) > EPOCH_TOLERANCE_SECONDS
           ? fail(`got ${show(got)}, now is ${Math.floor(nowSeconds)}`)
           : [];
@@ -379,7 +381,7 @@ function matchMatcher(path, exp, got, present, vars, nowSeconds) {
     return bad(`unknown matcher ${exp}`);
   }
   switch (name) {
-    case '@base64len': {
+    case "@base64len": {
       let n;
       try {
         n = parseCount(arg);
@@ -390,7 +392,7 @@ function matchMatcher(path, exp, got, present, vars, nowSeconds) {
       if (raw === null) return fail(`got ${show(got)} (not base64)`);
       return raw.length === n ? [] : fail(`got ${raw.length} bytes`);
     }
-    case '@prefix': {
+    case "@prefix": {
       let prefix;
       try {
         prefix = substituteText(arg, vars);
@@ -399,7 +401,7 @@ function matchMatcher(path, exp, got, present, vars, nowSeconds) {
       }
       return isStr && got.startsWith(prefix) ? [] : fail(`got ${show(got)}`);
     }
-    case '@regex': {
+    case "@regex": {
       let re;
       try {
         re = new RegExp(substituteText(arg, vars));
@@ -421,7 +423,7 @@ function cut(s) {
 
 function lookupPath(v, path) {
   let cur = v;
-  for (const seg of path.split('.')) {
+  for (const seg of path.split(".")) {
     if (isObject(cur)) {
       if (!Object.hasOwn(cur, seg)) throw new Error(`path "${path}": no member "${seg}"`);
       cur = cur[seg];
@@ -446,16 +448,20 @@ function checkAnswer(exp, status, answer, vars, nowSeconds) {
   }
   if (answer.parseError) return [...problems, `the answer is not JSON: ${answer.parseError}`];
   const body = answer.value;
-  if (!isObject(body)) return [...problems, 'the answer is not a JSON object'];
-  const isError = Object.hasOwn(body, '__type');
+  if (!isObject(body)) return [...problems, "the answer is not a JSON object"];
+  const isError = Object.hasOwn(body, "__type");
   if (exp.error === undefined) {
     if (isError) return [...problems, `expected success, got error ${show(body.__type)}: ${show(body.message)}`];
     if (exp.output !== undefined) {
-      problems.push(...matchValue('output', exp.output, body, true, vars, nowSeconds));
+      problems.push(...matchValue("output", exp.output, body, true, vars, nowSeconds));
       if (exp.exactKeys) {
-        const want = new Set(Object.entries(exp.output).filter(([, v]) => v !== '@absent').map(([k]) => k));
+        const want = new Set(
+          Object.entries(exp.output)
+            .filter(([, v]) => v !== "@absent")
+            .map(([k]) => k),
+        );
         const extra = Object.keys(body).filter((k) => !want.has(k));
-        if (extra.length > 0) problems.push(`output: exactKeys: unexpected members ${extra.join(', ')}`);
+        if (extra.length > 0) problems.push(`output: exactKeys: unexpected members ${extra.join(", ")}`);
       }
     }
     return problems;
@@ -465,20 +471,20 @@ function checkAnswer(exp, status, answer, vars, nowSeconds) {
     problems.push(`error type: expected "${exp.error.type}", got ${show(body.__type)} (message ${show(body.message)})`);
   }
   if (exp.error.message !== undefined) {
-    const present = Object.hasOwn(body, 'message');
-    if (exp.error.message === '') {
-      if (present && body.message !== null && body.message !== '') {
+    const present = Object.hasOwn(body, "message");
+    if (exp.error.message === "") {
+      if (present && body.message !== null && body.message !== "") {
         problems.push(`error message: expected empty, got ${show(body.message)}`);
       }
     } else {
-      problems.push(...matchValue('error message', exp.error.message, body.message, present, vars, nowSeconds));
+      problems.push(...matchValue("error message", exp.error.message, body.message, present, vars, nowSeconds));
     }
   }
   return problems;
 }
 
 function parseAnswer(body) {
-  if (typeof body !== 'string') return { value: body };
+  if (typeof body !== "string") return { value: body };
   try {
     return { value: JSON.parse(body) };
   } catch (e) {
@@ -502,14 +508,21 @@ async function runStep(step, call, vars, nowSeconds) {
   }
   let answer;
   try {
-    answer = await call({ caller: defaultCaller(step.caller), target, op: step.op, request, rawBody: step.rawBody, body });
+    answer = await call({
+      caller: defaultCaller(step.caller),
+      target,
+      op: step.op,
+      request,
+      rawBody: step.rawBody,
+      body,
+    });
   } catch (e) {
     return [`the call threw: ${e?.stack ?? e}`, `sent ${target} ${cut(body)}`];
   }
   const status = answer?.status;
   const parsed = parseAnswer(answer?.body);
   const problems = checkAnswer(step.expect, status, parsed, vars, nowSeconds);
-  const answerText = () => cut(typeof answer?.body === 'string' ? answer.body : show(answer?.body));
+  const answerText = () => cut(typeof answer?.body === "string" ? answer.body : show(answer?.body));
   if (problems.length > 0) {
     return [...problems, `sent ${target} ${cut(body)}`, `got ${status} ${answerText()}`];
   }
@@ -530,7 +543,7 @@ async function runStep(step, call, vars, nowSeconds) {
  * function answering epoch seconds, for @epoch). Throws when the scenario itself is malformed.
  */
 export async function runScenario(scenario, call, { sdk = false, file, vars = {}, now } = {}) {
-  const fileName = file ?? scenario.file ?? 'scenario';
+  const fileName = file ?? scenario.file ?? "scenario";
   validateScenario(scenario, fileName);
   const result = { passed: 0, failed: 0, skipped: 0, failures: [] };
   for (const [index, step] of scenario.steps.entries()) {
@@ -544,7 +557,7 @@ export async function runScenario(scenario, call, { sdk = false, file, vars = {}
       continue;
     }
     result.failed++;
-    result.failures.push({ file: fileName, step: index, name: step.name ?? '', message: problems.join('\n\t') });
+    result.failures.push({ file: fileName, step: index, name: step.name ?? "", message: problems.join("\n\t") });
   }
   return result;
 }
@@ -552,6 +565,6 @@ export async function runScenario(scenario, call, { sdk = false, file, vars = {}
 /** One line per failure: "file step #i "name": message". */
 export function formatFailures(result) {
   return result.failures
-    .map((f) => `${f.file} step #${f.step}${f.name ? ` "${f.name}"` : ''}: ${f.message}`)
-    .join('\n');
+    .map((f) => `${f.file} step #${f.step}${f.name ? ` "${f.name}"` : ""}: ${f.message}`)
+    .join("\n");
 }

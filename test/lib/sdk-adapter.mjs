@@ -78,19 +78,23 @@ export function createSdkCall(pkg, { world } = {}) {
   const clientFor = ({ account, region, principal }) => {
     const key = `${account}\n${region}\n${principal}`;
     if (!clients.has(key)) {
-      clients.set(key, new pkg.KMSClient({
-        region,
-        credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wasmkms", accountId: account },
-        principal,
-        world,
-      }));
+      clients.set(
+        key,
+        new pkg.KMSClient({
+          region,
+          credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wasmkms", accountId: account },
+          principal,
+          world,
+        }),
+      );
     }
     return clients.get(key);
   };
 
   return async function call({ caller, op, request }) {
     const CommandCtor = pkg[`${op}Command`];
-    if (CommandCtor === undefined) throw new Error(`the package has no ${op}Command: add ${op} to js/core/operations.mjs`);
+    if (CommandCtor === undefined)
+      throw new Error(`the package has no ${op}Command: add ${op} to js/core/operations.mjs`);
     const command = new CommandCtor(commandInputOf(pkg, op, request));
     try {
       const { $metadata, ...output } = await clientFor(caller).send(command);

@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 
 import { ABI_VERSION, ABSENT_FIELD, ABI_ERRORS } from "../../js/core/module.mjs";
 
-const vectors = JSON.parse(readFileSync(new URL("../../internal/abi/testdata/abi-vectors.json", import.meta.url), "utf8"));
+const vectors = JSON.parse(
+  readFileSync(new URL("../../internal/abi/testdata/abi-vectors.json", import.meta.url), "utf8"),
+);
 
 test("the ABI version is internal/abi's", () => {
   assert.equal(ABI_VERSION, vectors.abiVersion);
@@ -18,9 +20,18 @@ test("the absent direct field length is internal/abi's", () => {
 });
 
 test("the ABI error codes are internal/abi's, each explained", () => {
-  const codes = (map) => Object.keys(map).map(Number).sort((a, b) => b - a);
-  assert.deepEqual(codes(ABI_ERRORS), vectors.errors.map((e) => e.value).sort((a, b) => b - a));
+  const codes = (map) =>
+    Object.keys(map)
+      .map(Number)
+      .sort((a, b) => b - a);
+  assert.deepEqual(
+    codes(ABI_ERRORS),
+    vectors.errors.map((e) => e.value).sort((a, b) => b - a),
+  );
   for (const { name, value } of vectors.errors) {
-    assert.ok(typeof ABI_ERRORS[value] === "string" && ABI_ERRORS[value] !== "", `${name} (${value}) has no explanation`);
+    assert.ok(
+      typeof ABI_ERRORS[value] === "string" && ABI_ERRORS[value] !== "",
+      `${name} (${value}) has no explanation`,
+    );
   }
 });

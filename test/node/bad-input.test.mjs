@@ -15,8 +15,12 @@ const exportState = async (world) => (await world.call({}, "WasmKMS.ExportState"
 function realSdkOver(world) {
   class RealClient extends sdk.KMSClient {
     constructor(config) {
-      super({ ...config, credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x" },
-        requestHandler: pkg.createRequestHandler({ world }), maxAttempts: 1 });
+      super({
+        ...config,
+        credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x" },
+        requestHandler: pkg.createRequestHandler({ world }),
+        maxAttempts: 1,
+      });
     }
   }
   return { ...sdk, KMSClient: RealClient };
@@ -24,9 +28,14 @@ function realSdkOver(world) {
 
 test("bad input: the same exceptions as the real SDK, and no key is created or lost", async () => {
   const ourWorld = pkg.createWorld();
-  const ours = await runBadInputCases({ ...pkg, KMSClient: class extends pkg.KMSClient {
-    constructor(config) { super({ ...config, world: ourWorld }); }
-  } });
+  const ours = await runBadInputCases({
+    ...pkg,
+    KMSClient: class extends pkg.KMSClient {
+      constructor(config) {
+        super({ ...config, world: ourWorld });
+      }
+    },
+  });
   const real = await runBadInputCases(realSdkOver(pkg.createWorld()));
   assert.equal(ours.results.length, badInputCases.length);
   for (const [i, result] of ours.results.entries()) {
@@ -67,8 +76,18 @@ test("something that is not a command fails as with the SDK: TypeError, nothing 
   const theirs = new (realSdkOver(world).KMSClient)({ region: "us-east-1" });
   const before = await exportState(world);
   for (const notACommand of [{}, { input: {} }, null, undefined, "EncryptCommand"]) {
-    const a = await Promise.resolve().then(() => ours.send(notACommand)).then(() => null, (e) => e);
-    const b = await Promise.resolve().then(() => theirs.send(notACommand)).then(() => null, (e) => e);
+    const a = await Promise.resolve()
+      .then(() => ours.send(notACommand))
+      .then(
+        () => null,
+        (e) => e,
+      );
+    const b = await Promise.resolve()
+      .then(() => theirs.send(notACommand))
+      .then(
+        () => null,
+        (e) => e,
+      );
     assert.ok(a instanceof TypeError, `ours: ${a}`);
     assert.ok(b instanceof TypeError, `theirs: ${b}`);
     assert.equal(a.message, b.message);

@@ -8,9 +8,22 @@ import * as pkg from "wasmkms";
 import * as sdk from "@aws-sdk/client-kms";
 
 const {
-  KMS, KMSClient, KMSServiceException, NotFoundException, DisabledException, InvalidCiphertextException,
-  CreateKeyCommand, EncryptCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, ListAliasesCommand,
-  CreateAliasCommand, ListKeysCommand, createWorld, operationNames,
+  KMS,
+  KMSClient,
+  KMSServiceException,
+  NotFoundException,
+  DisabledException,
+  InvalidCiphertextException,
+  CreateKeyCommand,
+  EncryptCommand,
+  DecryptCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  ListAliasesCommand,
+  CreateAliasCommand,
+  ListKeysCommand,
+  createWorld,
+  operationNames,
 } = pkg;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -34,18 +47,21 @@ test("send: promise, options, callback, and options + callback forms", async () 
   });
   assert.equal(viaCallback.KeyId, arn);
   const viaBoth = await new Promise((resolve, reject) =>
-    client.send(new EncryptCommand(input), {}, (err, data) => (err ? reject(err) : resolve(data))));
+    client.send(new EncryptCommand(input), {}, (err, data) => (err ? reject(err) : resolve(data))),
+  );
   assert.equal(viaBoth.KeyId, arn);
-  const error = await new Promise((resolve) => client.send(new DescribeKeyCommand({ KeyId: "alias/none" }), (err, data) => {
-    assert.equal(data, undefined);
-    resolve(err);
-  }));
+  const error = await new Promise((resolve) =>
+    client.send(new DescribeKeyCommand({ KeyId: "alias/none" }), (err, data) => {
+      assert.equal(data, undefined);
+      resolve(err);
+    }),
+  );
   assert.ok(error instanceof NotFoundException);
 });
 
 test("send is defined on the prototype, as aws-sdk-client-mock needs", () => {
-  assert.ok(Object.prototype.hasOwnProperty.call(KMSClient.prototype, "send"));
-  assert.ok(!Object.prototype.hasOwnProperty.call(new KMSClient({ region: "us-east-1" }), "send"));
+  assert.ok(Object.hasOwn(KMSClient.prototype, "send"));
+  assert.ok(!Object.hasOwn(new KMSClient({ region: "us-east-1" }), "send"));
 });
 
 test("KMS aggregate: one camelCase method per operation, promise and callback forms", async () => {
@@ -56,10 +72,16 @@ test("KMS aggregate: one camelCase method per operation, promise and callback fo
   const { KeyMetadata } = await kms.createKey({ Description: "aggregate" });
   assert.equal((await kms.describeKey({ KeyId: KeyMetadata.Arn })).KeyMetadata.Description, "aggregate");
   const viaCallback = await new Promise((resolve, reject) =>
-    kms.listKeys({}, (err, data) => (err ? reject(err) : resolve(data))));
-  assert.deepEqual(viaCallback.Keys.map((k) => k.KeyId), [KeyMetadata.KeyId]);
-  await assert.rejects(kms.encrypt({ KeyId: KeyMetadata.KeyId, Plaintext: "x" }, "not options", () => {}),
-    /Expected http options but got string/);
+    kms.listKeys({}, (err, data) => (err ? reject(err) : resolve(data))),
+  );
+  assert.deepEqual(
+    viaCallback.Keys.map((k) => k.KeyId),
+    [KeyMetadata.KeyId],
+  );
+  await assert.rejects(
+    kms.encrypt({ KeyId: KeyMetadata.KeyId, Plaintext: "x" }, "not options", () => {}),
+    /Expected http options but got string/,
+  );
 });
 
 test("commands: input, middlewareStack, getEndpointParameterInstructions, as the SDK's", () => {
@@ -67,7 +89,10 @@ test("commands: input, middlewareStack, getEndpointParameterInstructions, as the
   assert.deepEqual(command.input, { KeyId: "k", Plaintext: "p" });
   assert.deepEqual(new ListKeysCommand().input, {});
   assert.equal(typeof command.middlewareStack.add, "function");
-  assert.deepEqual(EncryptCommand.getEndpointParameterInstructions(), sdk.EncryptCommand.getEndpointParameterInstructions());
+  assert.deepEqual(
+    EncryptCommand.getEndpointParameterInstructions(),
+    sdk.EncryptCommand.getEndpointParameterInstructions(),
+  );
   for (const op of operationNames) assert.equal(typeof pkg[`${op}Command`], "function", `${op}Command`);
 });
 
@@ -114,7 +139,8 @@ test("outputs have the same shape as the real SDK's for the same answers", async
     if (value instanceof Uint8Array) return "Uint8Array";
     if (value instanceof Date) return "Date";
     if (Array.isArray(value)) return value.map(shape);
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)]));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)]));
     return typeof value;
   };
   const { KeyMetadata } = await ours.send(new CreateKeyCommand({ Description: "shape" }));
@@ -122,7 +148,10 @@ test("outputs have the same shape as the real SDK's for the same answers", async
   const blob = (await real.send(new sdk.EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: "p" }))).CiphertextBlob;
   const pairs = [
     [new DescribeKeyCommand({ KeyId: KeyMetadata.KeyId }), new sdk.DescribeKeyCommand({ KeyId: KeyMetadata.KeyId })],
-    [new EncryptCommand({ KeyId: "alias/shape", Plaintext: "p" }), new sdk.EncryptCommand({ KeyId: "alias/shape", Plaintext: "p" })],
+    [
+      new EncryptCommand({ KeyId: "alias/shape", Plaintext: "p" }),
+      new sdk.EncryptCommand({ KeyId: "alias/shape", Plaintext: "p" }),
+    ],
     [new DecryptCommand({ CiphertextBlob: blob }), new sdk.DecryptCommand({ CiphertextBlob: blob })],
     [new ListAliasesCommand({}), new sdk.ListAliasesCommand({})],
     [new ListKeysCommand({}), new sdk.ListKeysCommand({})],
@@ -153,7 +182,11 @@ test("exceptions: classes, instanceof, fields, as the real SDK builds them", asy
     [(m) => new m.DecryptCommand({ CiphertextBlob: blob }), null, null],
     [(m) => new m.EncryptCommand({ KeyId: KeyMetadata.KeyId }), "ValidationException", null],
   ];
-  const failure = (promise) => promise.then(() => assert.fail("resolved"), (e) => e);
+  const failure = (promise) =>
+    promise.then(
+      () => assert.fail("resolved"),
+      (e) => e,
+    );
   for (const [make, name, Class] of cases) {
     const a = await failure(ours.send(make(pkg)));
     const b = await failure(real.send(make(sdk)));
@@ -191,16 +224,22 @@ test("middleware: every step runs in the SDK's order, with priorities and relati
     return result;
   };
   const client = new KMSClient({ region: "us-east-1", world });
-  client.middlewareStack.add(record("deserialize", (value, when) => {
-    if (when === "after") assert.equal(value.output.KeyId.endsWith(keyId), true, "deserialize sees the output");
-  }), { step: "deserialize", name: "d" });
+  client.middlewareStack.add(
+    record("deserialize", (value, when) => {
+      if (when === "after") assert.equal(value.output.KeyId.endsWith(keyId), true, "deserialize sees the output");
+    }),
+    { step: "deserialize", name: "d" },
+  );
   client.middlewareStack.add(record("finalizeRequest"), { step: "finalizeRequest", name: "f" });
-  client.middlewareStack.add(record("build", (args, when) => {
-    if (when === "before") {
-      assert.equal(args.request.headers["x-amz-target"], "TrentService.Encrypt");
-      assert.equal(JSON.parse(args.request.body).KeyId, keyId);
-    }
-  }), { step: "build", name: "b" });
+  client.middlewareStack.add(
+    record("build", (args, when) => {
+      if (when === "before") {
+        assert.equal(args.request.headers["x-amz-target"], "TrentService.Encrypt");
+        assert.equal(JSON.parse(args.request.body).KeyId, keyId);
+      }
+    }),
+    { step: "build", name: "b" },
+  );
   client.middlewareStack.add(record("serialize"), { step: "serialize", name: "s" });
   client.middlewareStack.add(record("initialize-low"), { step: "initialize", name: "il", priority: "low" });
   client.middlewareStack.add(record("initialize"), { step: "initialize", name: "i" });
@@ -211,9 +250,22 @@ test("middleware: every step runs in the SDK's order, with priorities and relati
   command.middlewareStack.add(record("command-build"), { step: "build", name: "cb" });
   await client.send(command);
   const befores = order.filter((o) => o.endsWith(":before")).map((o) => o.split(":")[0]);
-  assert.deepEqual(befores, ["initialize-high", "initialize", "initialize-low", "serialize", "before-b", "build",
-    "after-b", "command-build", "finalizeRequest", "deserialize"]);
-  assert.deepEqual(order.filter((o) => o.endsWith(":after")).map((o) => o.split(":")[0]), befores.reverse());
+  assert.deepEqual(befores, [
+    "initialize-high",
+    "initialize",
+    "initialize-low",
+    "serialize",
+    "before-b",
+    "build",
+    "after-b",
+    "command-build",
+    "finalizeRequest",
+    "deserialize",
+  ]);
+  assert.deepEqual(
+    order.filter((o) => o.endsWith(":after")).map((o) => o.split(":")[0]),
+    befores.reverse(),
+  );
 
   assert.throws(() => client.middlewareStack.add(record("dup"), { name: "b" }), /Duplicate middleware name 'b'/);
   assert.equal(client.middlewareStack.remove("ab"), true);
@@ -221,7 +273,9 @@ test("middleware: every step runs in the SDK's order, with priorities and relati
   const clone = client.middlewareStack.clone();
   assert.equal(clone.remove("b"), true);
   assert.ok(client.middlewareStack.identify().includes("b - build"), "cloning leaves the original alone");
-  client.middlewareStack.use({ applyToStack: (stack) => stack.add(record("plugin"), { step: "initialize", name: "plugin" }) });
+  client.middlewareStack.use({
+    applyToStack: (stack) => stack.add(record("plugin"), { step: "initialize", name: "plugin" }),
+  });
   order.length = 0;
   await client.send(new EncryptCommand({ KeyId: keyId, Plaintext: "p" }));
   assert.ok(order.includes("plugin:before"));
@@ -231,19 +285,31 @@ test("middleware: every step runs in the SDK's order, with priorities and relati
 test("a middleware can short-circuit, change the input, or see the error", async () => {
   const { world, keyId } = await setup();
   const client = new KMSClient({ region: "us-east-1", world });
-  client.middlewareStack.add((next) => (args) => next({ ...args, input: { ...args.input, KeyId: keyId } }),
-    { step: "initialize", name: "fix-key" });
+  client.middlewareStack.add((next) => (args) => next({ ...args, input: { ...args.input, KeyId: keyId } }), {
+    step: "initialize",
+    name: "fix-key",
+  });
   const out = await client.send(new EncryptCommand({ KeyId: "alias/none", Plaintext: "p" }));
   assert.ok(out.KeyId.endsWith(keyId));
   client.middlewareStack.remove("fix-key");
   let seen;
-  client.middlewareStack.add((next) => async (args) => {
-    try { return await next(args); } catch (e) { seen = e; throw e; }
-  }, { step: "initialize", name: "spy", priority: "high" });
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (e) {
+        seen = e;
+        throw e;
+      }
+    },
+    { step: "initialize", name: "spy", priority: "high" },
+  );
   await assert.rejects(client.send(new DescribeKeyCommand({ KeyId: "alias/none" })), NotFoundException);
   assert.ok(seen instanceof NotFoundException);
-  client.middlewareStack.add(() => async () => ({ output: { canned: true, $metadata: {} }, response: {} }),
-    { step: "build", name: "canned" });
+  client.middlewareStack.add(() => async () => ({ output: { canned: true, $metadata: {} }, response: {} }), {
+    step: "build",
+    name: "canned",
+  });
   assert.deepEqual(await client.send(new ListKeysCommand({})), { canned: true, $metadata: {} });
 });
 
@@ -300,5 +366,7 @@ test("abortSignal: an aborted request rejects with AbortError", async () => {
   const { client } = await setup();
   const controller = new AbortController();
   controller.abort();
-  await assert.rejects(client.send(new ListKeysCommand({}), { abortSignal: controller.signal }), { name: "AbortError" });
+  await assert.rejects(client.send(new ListKeysCommand({}), { abortSignal: controller.signal }), {
+    name: "AbortError",
+  });
 });

@@ -10,7 +10,9 @@ import { formatFailures, runScenario } from "../lib/conformance.mjs";
 import { createSdkCall } from "../lib/sdk-adapter.mjs";
 
 const scenarioDir = fileURLToPath(new URL("../../testdata/conformance/", import.meta.url));
-const files = readdirSync(scenarioDir).filter((f) => f.endsWith(".json")).sort();
+const files = readdirSync(scenarioDir)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 test("there are scenarios to run", () => assert.ok(files.length > 0));
 

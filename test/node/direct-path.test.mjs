@@ -30,14 +30,33 @@ async function outcome(client, command) {
     const { $metadata, ...members } = output;
     const shown = {};
     for (const [name, value] of Object.entries(members)) {
-      shown[name] = value instanceof Uint8Array
-        ? { type: value.constructor.name, length: value.length, ...(name === "Plaintext" ? { bytes: [...value] } : {}) }
-        : value;
+      shown[name] =
+        value instanceof Uint8Array
+          ? {
+              type: value.constructor.name,
+              length: value.length,
+              ...(name === "Plaintext" ? { bytes: [...value] } : {}),
+            }
+          : value;
     }
-    return { ok: true, keys: Object.keys(output), members: shown, status: $metadata.httpStatusCode, metadataKeys: Object.keys($metadata) };
+    return {
+      ok: true,
+      keys: Object.keys(output),
+      members: shown,
+      status: $metadata.httpStatusCode,
+      metadataKeys: Object.keys($metadata),
+    };
   } catch (error) {
-    return { ok: false, name: error.name, message: error.message, fault: error.$fault, status: error.$metadata?.httpStatusCode,
-      keys: Object.keys(error).filter((k) => k !== "$response" && k !== "$metadata").sort() };
+    return {
+      ok: false,
+      name: error.name,
+      message: error.message,
+      fault: error.$fault,
+      status: error.$metadata?.httpStatusCode,
+      keys: Object.keys(error)
+        .filter((k) => k !== "$response" && k !== "$metadata")
+        .sort(),
+    };
   }
 }
 
@@ -46,11 +65,13 @@ test("Encrypt and Decrypt: the direct path answers as the JSON path, fallbacks i
   const viaDirect = new KMSClient({ region: "us-east-1", world: direct });
   const viaJSON = new KMSClient({ region: "us-east-1", world: generic });
   const context = { purpose: "twin", "caf\u00e9": "\u00e9t\u00e9" };
-  const sealed = (await viaJSON.send(new EncryptCommand({ KeyId: keyId, Plaintext: "hello", EncryptionContext: context }))).CiphertextBlob;
+  const sealed = (
+    await viaJSON.send(new EncryptCommand({ KeyId: keyId, Plaintext: "hello", EncryptionContext: context }))
+  ).CiphertextBlob;
   const big = new Uint8Array(4096).fill(7);
 
   const encrypts = {
-    "bytes": { KeyId: keyId, Plaintext: new Uint8Array([1, 2, 3]) },
+    bytes: { KeyId: keyId, Plaintext: new Uint8Array([1, 2, 3]) },
     "a string plaintext": { KeyId: keyId, Plaintext: "h\u00e9llo \ud83d\ude00" },
     "a Buffer plaintext": { KeyId: keyId, Plaintext: Buffer.from("buffer") },
     "4096 bytes": { KeyId: keyId, Plaintext: big },
@@ -81,22 +102,40 @@ test("Encrypt and Decrypt: the direct path answers as the JSON path, fallbacks i
     "no blob": {},
     "a string blob": { CiphertextBlob: "not a blob" },
     "an RSA algorithm without a key": { CiphertextBlob: sealed, EncryptionAlgorithm: "RSAES_OAEP_SHA_1" },
-    "Recipient (JSON path)": { CiphertextBlob: sealed, EncryptionContext: context, Recipient: { KeyEncryptionAlgorithm: "RSAES_OAEP_SHA_256" } },
+    "Recipient (JSON path)": {
+      CiphertextBlob: sealed,
+      EncryptionContext: context,
+      Recipient: { KeyEncryptionAlgorithm: "RSAES_OAEP_SHA_256" },
+    },
   };
   const before = direct.directCalls;
   for (const [name, input] of Object.entries(encrypts)) {
-    assert.deepEqual(await outcome(viaDirect, new EncryptCommand(input)), await outcome(viaJSON, new EncryptCommand(input)), `Encrypt, ${name}`);
+    assert.deepEqual(
+      await outcome(viaDirect, new EncryptCommand(input)),
+      await outcome(viaJSON, new EncryptCommand(input)),
+      `Encrypt, ${name}`,
+    );
   }
   for (const [name, input] of Object.entries(decrypts)) {
-    assert.deepEqual(await outcome(viaDirect, new DecryptCommand(input)), await outcome(viaJSON, new DecryptCommand(input)), `Decrypt, ${name}`);
+    assert.deepEqual(
+      await outcome(viaDirect, new DecryptCommand(input)),
+      await outcome(viaJSON, new DecryptCommand(input)),
+      `Decrypt, ${name}`,
+    );
   }
-  const fallbacks = Object.keys(encrypts).concat(Object.keys(decrypts)).filter((name) => name.endsWith("(JSON path)")).length;
+  const fallbacks = Object.keys(encrypts)
+    .concat(Object.keys(decrypts))
+    .filter((name) => name.endsWith("(JSON path)")).length;
   assert.equal(direct.directCalls - before, Object.keys(encrypts).length + Object.keys(decrypts).length - fallbacks);
   assert.equal(generic.directCalls, 0);
 
   // A blob made on the direct path opens on the JSON path, and the other way round.
-  const crossed = await viaDirect.send(new EncryptCommand({ KeyId: keyId, Plaintext: big, EncryptionContext: context }));
-  const opened = await viaJSON.send(new DecryptCommand({ CiphertextBlob: crossed.CiphertextBlob, EncryptionContext: context }));
+  const crossed = await viaDirect.send(
+    new EncryptCommand({ KeyId: keyId, Plaintext: big, EncryptionContext: context }),
+  );
+  const opened = await viaJSON.send(
+    new DecryptCommand({ CiphertextBlob: crossed.CiphertextBlob, EncryptionContext: context }),
+  );
   assert.deepEqual(opened.Plaintext, big);
   const back = await viaDirect.send(new DecryptCommand({ CiphertextBlob: sealed, EncryptionContext: context }));
   assert.equal(new TextDecoder().decode(back.Plaintext), "hello");
@@ -106,7 +145,13 @@ test("the direct path is skipped when a middleware could see the request", async
   const { direct, keyId } = await twinWorlds();
   const client = new KMSClient({ region: "us-east-1", world: direct });
   const seen = [];
-  client.middlewareStack.add((next) => async (args) => { seen.push(args.request.body); return next(args); }, { step: "build" });
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      seen.push(args.request.body);
+      return next(args);
+    },
+    { step: "build" },
+  );
   const before = direct.directCalls;
   await client.send(new EncryptCommand({ KeyId: keyId, Plaintext: "x" }));
   assert.equal(direct.directCalls, before);
@@ -115,7 +160,13 @@ test("the direct path is skipped when a middleware could see the request", async
 
   const plain = new KMSClient({ region: "us-east-1", world: direct });
   const command = new EncryptCommand({ KeyId: keyId, Plaintext: "x" });
-  command.middlewareStack.add((next) => async (args) => { seen.push(args.request.body); return next(args); }, { step: "build" });
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      seen.push(args.request.body);
+      return next(args);
+    },
+    { step: "build" },
+  );
   await plain.send(command);
   assert.equal(direct.directCalls, before);
   assert.equal(seen.length, 2);
@@ -132,13 +183,19 @@ const directOperations = Object.entries(pkg.operations).filter(([, op]) => op.di
 const anyValues = [true, false, 0, 1, "", "x", [], ["x"], {}, { a: "b" }, new Uint8Array(1)];
 
 test("the direct exports are Encrypt's and Decrypt's, with the members wasm/ABI.md lists", async () => {
-  assert.deepEqual(directOperations.map(([name]) => name), ["Encrypt", "Decrypt"]);
+  assert.deepEqual(
+    directOperations.map(([name]) => name),
+    ["Encrypt", "Decrypt"],
+  );
   const abi = await readFile(new URL("../../wasm/ABI.md", import.meta.url), "utf8");
   for (const [name, op] of directOperations) {
     const request = abi.match(new RegExp(`^- \`${op.direct.export}\`: (.+)$`, "m"));
     assert.ok(request, `wasm/ABI.md lists the request fields of ${op.direct.export}`);
-    assert.deepEqual(request[1].split(", "), ["account", "region", "principal", ...op.direct.input.map(([m]) => m)],
-      `${name}: the request fields of wasm/ABI.md`);
+    assert.deepEqual(
+      request[1].split(", "),
+      ["account", "region", "principal", ...op.direct.input.map(([m]) => m)],
+      `${name}: the request fields of wasm/ABI.md`,
+    );
     const answer = abi.replace(/\s+/g, " ").match(new RegExp(`for ${name} ([A-Za-z, ]+)[;.]`));
     assert.ok(answer, `wasm/ABI.md lists the answer fields of ${name}`);
     assert.deepEqual(answer[1].split(", "), op.direct.output, `${name}: the answer fields of wasm/ABI.md`);
@@ -152,12 +209,17 @@ test("every member a direct export carries is the SDK's, of the kind the export 
     for (const [member, kind] of op.direct.input) {
       const schema = inputMembers.get(member);
       assert.ok(schema, `${name}.${member} is not an input member of the SDK`);
-      const fits = { string: () => schema.isStringSchema(), blob: () => schema.isBlobSchema(),
-        context: () => schema.isMapSchema() && schema.getKeySchema().isStringSchema() && schema.getValueSchema().isStringSchema() };
+      const fits = {
+        string: () => schema.isStringSchema(),
+        blob: () => schema.isBlobSchema(),
+        context: () =>
+          schema.isMapSchema() && schema.getKeySchema().isStringSchema() && schema.getValueSchema().isStringSchema(),
+      };
       assert.ok(fits[kind]?.(), `${name}.${member}: the SDK's schema is not a ${kind}`);
     }
     const outputMembers = [...NormalizedSchema.of(output).structIterator()].map(([member]) => member);
-    for (const member of op.direct.output) assert.ok(outputMembers.includes(member), `${name}: ${member} is not an output member of the SDK`);
+    for (const member of op.direct.output)
+      assert.ok(outputMembers.includes(member), `${name}: ${member} is not an output member of the SDK`);
   }
 });
 
@@ -169,19 +231,31 @@ test("an input holding any table member a direct export does not carry goes as J
   const base = { Encrypt: { KeyId: keyId, Plaintext: "x" }, Decrypt: { CiphertextBlob: sealed } };
   const commands = { Encrypt: EncryptCommand, Decrypt: DecryptCommand };
   // A value the SDK would send for the members known today; any other member gets a string.
-  const samples = { GrantTokens: ["token"], DryRun: true, Recipient: { KeyEncryptionAlgorithm: "RSAES_OAEP_SHA_256" },
-    DryRunModifiers: ["IGNORE_CIPHERTEXT"] };
+  const samples = {
+    GrantTokens: ["token"],
+    DryRun: true,
+    Recipient: { KeyEncryptionAlgorithm: "RSAES_OAEP_SHA_256" },
+    DryRunModifiers: ["IGNORE_CIPHERTEXT"],
+  };
   for (const [name, op] of directOperations) {
     assert.notEqual(directRequestFields(name, base[name]), null, `${name}: the base input takes the direct path`);
     const carried = op.direct.input.map(([member]) => member);
     for (const member of op.input.filter((m) => !carried.includes(m))) {
       for (const value of anyValues) {
-        assert.equal(directRequestFields(name, { ...base[name], [member]: value }), null, `${name} with ${member}: ${String(value)}`);
+        assert.equal(
+          directRequestFields(name, { ...base[name], [member]: value }),
+          null,
+          `${name} with ${member}: ${String(value)}`,
+        );
       }
       const input = { ...base[name], [member]: samples[member] ?? "x" };
       const before = direct.directCalls;
       const Command = commands[name];
-      assert.deepEqual(await outcome(viaDirect, new Command(input)), await outcome(viaJSON, new Command(input)), `${name} with ${member}`);
+      assert.deepEqual(
+        await outcome(viaDirect, new Command(input)),
+        await outcome(viaJSON, new Command(input)),
+        `${name} with ${member}`,
+      );
       assert.equal(direct.directCalls, before, `${name} with ${member} went through the direct export`);
     }
   }
@@ -192,11 +266,20 @@ test("the direct plan is derived from the table: a member the SDK adds goes as J
   const grown = { ...encrypt, input: [...encrypt.input, "SomeNewMember"] };
   assert.ok(compileDirect("Encrypt", grown).refused.includes("SomeNewMember"));
   assert.deepEqual(compileDirect("Encrypt", encrypt).refused, ["GrantTokens", "DryRun"]);
-  assert.throws(() => compileDirect("Encrypt", { ...encrypt, input: encrypt.input.filter((m) => m !== "KeyId") }), /carries KeyId/);
+  assert.throws(
+    () => compileDirect("Encrypt", { ...encrypt, input: encrypt.input.filter((m) => m !== "KeyId") }),
+    /carries KeyId/,
+  );
   assert.throws(() => compileDirect("Encrypt", { ...encrypt, inputBlobs: [] }), /carries Plaintext as blob/);
   assert.throws(() => compileDirect("Encrypt", { ...encrypt, output: ["KeyId"] }), /answers CiphertextBlob/);
   // The output's members come in the table's output order, whatever the answer's field order.
-  const reordered = { ...encrypt, direct: { ...encrypt.direct, output: ["KeyId", "EncryptionAlgorithm", "CiphertextBlob"] } };
-  assert.deepEqual(compileDirect("Encrypt", reordered).output,
-    [["CiphertextBlob", 2, true], ["KeyId", 0, false], ["EncryptionAlgorithm", 1, false]]);
+  const reordered = {
+    ...encrypt,
+    direct: { ...encrypt.direct, output: ["KeyId", "EncryptionAlgorithm", "CiphertextBlob"] },
+  };
+  assert.deepEqual(compileDirect("Encrypt", reordered).output, [
+    ["CiphertextBlob", 2, true],
+    ["KeyId", 0, false],
+    ["EncryptionAlgorithm", 1, false],
+  ]);
 });

@@ -23,44 +23,59 @@ const roundTrip = `
   console.log(new TextDecoder().decode(Plaintext));`;
 
 test("import 'wasmkms' (ESM)", async () => {
-  assert.equal(await esm(`import { KMSClient, CreateKeyCommand, EncryptCommand, DecryptCommand } from "wasmkms";${roundTrip}`), "entry");
+  assert.equal(
+    await esm(`import { KMSClient, CreateKeyCommand, EncryptCommand, DecryptCommand } from "wasmkms";${roundTrip}`),
+    "entry",
+  );
 });
 
 test("require('wasmkms') (CommonJS, dist/node.cjs)", async () => {
   const resolved = await cjs(`console.log(require.resolve("wasmkms"))`);
   assert.match(resolved, /dist[\\/]node\.cjs$/);
-  assert.equal(await cjs(`const { KMSClient, CreateKeyCommand, EncryptCommand, DecryptCommand } = require("wasmkms");
-    (async () => {${roundTrip}})().catch((e) => { console.log(String(e)); process.exitCode = 1; });`), "entry");
+  assert.equal(
+    await cjs(`const { KMSClient, CreateKeyCommand, EncryptCommand, DecryptCommand } = require("wasmkms");
+    (async () => {${roundTrip}})().catch((e) => { console.log(String(e)); process.exitCode = 1; });`),
+    "entry",
+  );
 });
 
 test("the CommonJS entry exports the same names as the ESM entry (serve included)", async () => {
-  const names = JSON.parse(await esm(`
+  const names = JSON.parse(
+    await esm(`
     import { createRequire } from "node:module";
     import * as esmPkg from "wasmkms";
     const cjsPkg = createRequire(import.meta.url)("wasmkms");
-    console.log(JSON.stringify({ esm: Object.keys(esmPkg).sort(), cjs: Object.keys(cjsPkg).sort() }));`));
+    console.log(JSON.stringify({ esm: Object.keys(esmPkg).sort(), cjs: Object.keys(cjsPkg).sort() }));`),
+  );
   assert.ok(names.esm.includes("serve"));
   assert.deepEqual(names.cjs, names.esm);
 });
 
 test("CommonJS exceptions are instanceof the ESM classes and the other way round", async () => {
-  assert.equal(await esm(`
+  assert.equal(
+    await esm(`
     import { createRequire } from "node:module";
     import * as esmPkg from "wasmkms";
     const cjsPkg = createRequire(import.meta.url)("wasmkms");
     const client = new cjsPkg.KMSClient({ region: "us-east-1" });
     const error = await client.send(new cjsPkg.DescribeKeyCommand({ KeyId: "alias/none" })).catch((e) => e);
     console.log(error instanceof esmPkg.NotFoundException && error instanceof esmPkg.KMSServiceException &&
-      !(error instanceof esmPkg.DisabledException));`), "true");
+      !(error instanceof esmPkg.DisabledException));`),
+    "true",
+  );
 });
 
 test("configure({ wasm }) with a ready WebAssembly.Module or bytes", async () => {
   for (const source of ["new WebAssembly.Module(bytes)", "bytes"]) {
-    assert.equal(await esm(`
+    assert.equal(
+      await esm(`
       import { readFileSync } from "node:fs";
       import { configure, KMSClient, CreateKeyCommand, EncryptCommand, DecryptCommand } from "wasmkms";
       const bytes = readFileSync("js/wasmkms.wasm");
-      configure({ wasm: ${source} });${roundTrip}`), "entry", source);
+      configure({ wasm: ${source} });${roundTrip}`),
+      "entry",
+      source,
+    );
   }
 });
 
@@ -75,8 +90,11 @@ test("new KMSClient({ wasm }) chooses the module too; a different one after load
     let refused = "";
     try { new KMSClient({ region: "us-east-1", wasm: readFileSync("js/wasmkms.wasm") }); } catch (e) { refused = e.message; }
     console.log(JSON.stringify({ keys, same: same instanceof KMSClient, refused }));`);
-  assert.deepEqual(JSON.parse(out), { keys: [], same: true,
-    refused: "wasmkms: configure({ wasm }) must be called before the first call (a module is already loaded)" });
+  assert.deepEqual(JSON.parse(out), {
+    keys: [],
+    same: true,
+    refused: "wasmkms: configure({ wasm }) must be called before the first call (a module is already loaded)",
+  });
 });
 
 test("a failed load names its cause, rejects every waiting call, and the next call retries", async () => {
@@ -99,7 +117,10 @@ test("corrupted bytes give one clear error", async () => {
     configure({ wasm: new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9]) });
     const e = await new KMSClient({ region: "us-east-1" }).send(new ListKeysCommand({})).catch((e) => e);
     console.log(e.name + ": " + e.message);`);
-  assert.match(out, /^WasmKMSError: wasmkms: cannot load the WebAssembly module from 8 bytes: .*CompileError|WebAssembly/);
+  assert.match(
+    out,
+    /^WasmKMSError: wasmkms: cannot load the WebAssembly module from 8 bytes: .*CompileError|WebAssembly/,
+  );
 });
 
 test("the module is compiled once per realm, even for concurrent first calls", async () => {

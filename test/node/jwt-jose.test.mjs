@@ -73,7 +73,10 @@ async function kmsKey(spec) {
   if (!keys.has(spec)) {
     const { KeyMetadata } = await client.send(new CreateKeyCommand({ KeySpec: spec, KeyUsage: "SIGN_VERIFY" }));
     const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId: KeyMetadata.KeyId }));
-    const pem = `-----BEGIN PUBLIC KEY-----\n${Buffer.from(PublicKey).toString("base64").match(/.{1,64}/g).join("\n")}\n-----END PUBLIC KEY-----\n`;
+    const pem = `-----BEGIN PUBLIC KEY-----\n${Buffer.from(PublicKey)
+      .toString("base64")
+      .match(/.{1,64}/g)
+      .join("\n")}\n-----END PUBLIC KEY-----\n`;
     keys.set(spec, { keyId: KeyMetadata.KeyId, pem });
   }
   return keys.get(spec);
@@ -85,8 +88,11 @@ async function kmsJwt(alg, claims, { messageType = "RAW", kid } = {}) {
   const { keyId } = await kmsKey(spec);
   const header = { alg, typ: "JWT", ...(kid ? { kid } : {}) };
   const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
-  const Message = messageType === "DIGEST" ? crypto.createHash(hash).update(signingInput).digest() : Buffer.from(signingInput);
-  const { Signature } = await client.send(new SignCommand({ KeyId: keyId, Message, MessageType: messageType, SigningAlgorithm: algorithm }));
+  const Message =
+    messageType === "DIGEST" ? crypto.createHash(hash).update(signingInput).digest() : Buffer.from(signingInput);
+  const { Signature } = await client.send(
+    new SignCommand({ KeyId: keyId, Message, MessageType: messageType, SigningAlgorithm: algorithm }),
+  );
   const jws = ecBytes ? derToJose(Signature, ecBytes) : Signature;
   return { token: `${signingInput}.${b64url(jws)}`, der: Signature, signingInput };
 }
@@ -97,12 +103,22 @@ for (const alg of Object.keys(CASES)) {
   test(`${alg} (${CASES[alg].spec}, ${CASES[alg].algorithm}): jose.jwtVerify accepts a KMS-signed JWT`, async () => {
     const { pem } = await kmsKey(CASES[alg].spec);
     const publicKey = await jose.importSPKI(pem, alg);
-    const claims = { sub: "user-42", iss: "https://issuer.example", aud: "api", iat: now(), exp: now() + 300, scope: "read write" };
+    const claims = {
+      sub: "user-42",
+      iss: "https://issuer.example",
+      aud: "api",
+      iat: now(),
+      exp: now() + 300,
+      scope: "read write",
+    };
     const types = alg === "EdDSA" ? ["RAW"] : ["RAW", "DIGEST"];
     for (const messageType of types) {
       const { token } = await kmsJwt(alg, claims, { messageType, kid: "kms-key" });
-      const { payload, protectedHeader } = await jose.jwtVerify(token, publicKey,
-        { issuer: "https://issuer.example", audience: "api", algorithms: [alg] });
+      const { payload, protectedHeader } = await jose.jwtVerify(token, publicKey, {
+        issuer: "https://issuer.example",
+        audience: "api",
+        algorithms: [alg],
+      });
       assert.deepEqual(payload, claims, messageType);
       assert.deepEqual(protectedHeader, { alg, typ: "JWT", kid: "kms-key" });
 
@@ -132,8 +148,14 @@ test("ES256: KMS's DER signature as is (not r || s) is refused by jose; converte
   await assert.rejects(jose.jwtVerify(`${signingInput}.${b64url(der)}`, publicKey));
   assert.equal((await jose.jwtVerify(token, publicKey)).payload.sub, "der");
   // node:crypto's ieee-p1363 encoding is the same r || s.
-  assert.ok(crypto.verify("sha256", Buffer.from(signingInput), { key: crypto.createPublicKey(pem), dsaEncoding: "ieee-p1363" },
-    Buffer.from(token.split(".")[2], "base64url")));
+  assert.ok(
+    crypto.verify(
+      "sha256",
+      Buffer.from(signingInput),
+      { key: crypto.createPublicKey(pem), dsaEncoding: "ieee-p1363" },
+      Buffer.from(token.split(".")[2], "base64url"),
+    ),
+  );
 });
 
 test("ES256: 200 tokens, whatever the DER length of the signature, all convert and verify", async () => {
@@ -153,8 +175,9 @@ test("jose.compactVerify of a KMS-signed JWS with a binary payload (PS256)", asy
   const { keyId, pem } = await kmsKey("RSA_2048");
   const payload = crypto.randomBytes(100);
   const signingInput = `${b64url(JSON.stringify({ alg: "PS256" }))}.${b64url(payload)}`;
-  const { Signature } = await client.send(new SignCommand({ KeyId: keyId, Message: Buffer.from(signingInput),
-    SigningAlgorithm: "RSASSA_PSS_SHA_256" }));
+  const { Signature } = await client.send(
+    new SignCommand({ KeyId: keyId, Message: Buffer.from(signingInput), SigningAlgorithm: "RSASSA_PSS_SHA_256" }),
+  );
   const result = await jose.compactVerify(`${signingInput}.${b64url(Signature)}`, await jose.importSPKI(pem, "PS256"));
   assert.deepEqual(Buffer.from(result.payload), payload);
 });

@@ -12,15 +12,17 @@ import ts from "typescript";
 const root = resolve(fileURLToPath(new URL("../../", import.meta.url)));
 const core = join(root, "js", "core");
 
-const filesUnder = (dir) => readdirSync(dir, { recursive: true })
-  .map((name) => join(dir, name))
-  .filter((file) => /\.(mjs|cjs|js)$/.test(file));
+const filesUnder = (dir) =>
+  readdirSync(dir, { recursive: true })
+    .map((name) => join(dir, name))
+    .filter((file) => /\.(mjs|cjs|js)$/.test(file));
 
 // Every module a file imports: a path for relative specifiers, the specifier itself otherwise.
 function importsOf(file) {
   const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
   return importedFiles.map(({ fileName }) =>
-    fileName.startsWith("./") || fileName.startsWith("../") ? resolve(dirname(file), fileName) : fileName);
+    fileName.startsWith("./") || fileName.startsWith("../") ? resolve(dirname(file), fileName) : fileName,
+  );
 }
 const inside = (dir, path) => path.startsWith(dir + sep);
 
@@ -32,10 +34,15 @@ test("no file under js/core imports anything from outside js/core", () => {
   const outside = [];
   for (const file of filesUnder(core)) {
     for (const path of importsOf(file)) {
-      if (!inside(core, path)) outside.push(`${relative(root, file)} imports ${inside(root, path) ? relative(root, path) : path}`);
+      if (!inside(core, path))
+        outside.push(`${relative(root, file)} imports ${inside(root, path) ? relative(root, path) : path}`);
     }
   }
-  assert.deepEqual(outside, [], "js/core must stay runtime-neutral and self-contained (Node-only code lives in js/node-only)");
+  assert.deepEqual(
+    outside,
+    [],
+    "js/core must stay runtime-neutral and self-contained (Node-only code lives in js/node-only)",
+  );
 });
 
 test("the browser, workerd and deno entries import js/core only (and the workerd entry the module)", () => {

@@ -10,9 +10,20 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 
 import {
-  KMSClient, CreateKeyCommand, GetPublicKeyCommand, DeriveSharedSecretCommand, GenerateMacCommand,
-  VerifyMacCommand, SignCommand, VerifyCommand, GetKeyLastUsageCommand, DescribeKeyCommand, KMSServiceException,
-  KMSInvalidMacException, KMSInvalidSignatureException, createWorld,
+  KMSClient,
+  CreateKeyCommand,
+  GetPublicKeyCommand,
+  DeriveSharedSecretCommand,
+  GenerateMacCommand,
+  VerifyMacCommand,
+  SignCommand,
+  VerifyCommand,
+  GetKeyLastUsageCommand,
+  DescribeKeyCommand,
+  KMSServiceException,
+  KMSInvalidMacException,
+  KMSInvalidSignatureException,
+  createWorld,
 } from "wasmkms";
 
 const world = createWorld();
@@ -58,14 +69,18 @@ for (const [spec, curve, secretBytes, kms] of ECDH_CURVES) {
     if (kmsPublicKey) {
       assert.equal(kmsPublicKey.asymmetricKeyDetails.namedCurve, curve);
       const jwk = kmsPublicKey.export({ format: "jwk" });
-      assert.deepEqual(kmsPoint, Buffer.concat([Buffer.of(4), Buffer.from(jwk.x, "base64url"), Buffer.from(jwk.y, "base64url")]));
+      assert.deepEqual(
+        kmsPoint,
+        Buffer.concat([Buffer.of(4), Buffer.from(jwk.x, "base64url"), Buffer.from(jwk.y, "base64url")]),
+      );
     }
 
     for (let i = 0; i < 5; i++) {
       const mine = crypto.generateKeyPairSync("ec", { namedCurve: curve });
       const mySPKI = mine.publicKey.export({ format: "der", type: "spki" });
-      const out = await kms.send(new DeriveSharedSecretCommand({ KeyId: metadata.KeyId, KeyAgreementAlgorithm: "ECDH",
-        PublicKey: mySPKI }));
+      const out = await kms.send(
+        new DeriveSharedSecretCommand({ KeyId: metadata.KeyId, KeyAgreementAlgorithm: "ECDH", PublicKey: mySPKI }),
+      );
       assert.equal(out.KeyId, metadata.Arn);
       assert.equal(out.KeyAgreementAlgorithm, "ECDH");
       assert.equal(out.KeyOrigin, "AWS_KMS");
@@ -85,20 +100,35 @@ for (const [spec, curve, secretBytes, kms] of ECDH_CURVES) {
 
 test("ECDH: a public key on another curve, or not a public key, is refused with ValidationException", async () => {
   const metadata = await createKey(client, "ECC_NIST_P256", "KEY_AGREEMENT");
-  const p384 = crypto.generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey.export({ format: "der", type: "spki" });
-  const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ format: "der", type: "spki" });
-  for (const [what, PublicKey] of [["P-384 key", p384], ["RSA key", rsa], ["garbage", crypto.randomBytes(91)]]) {
-    await assert.rejects(client.send(new DeriveSharedSecretCommand({ KeyId: metadata.KeyId, KeyAgreementAlgorithm: "ECDH",
-      PublicKey })), (err) => {
-      assert.ok(err instanceof KMSServiceException, `${what}: ${err}`);
-      assert.equal(err.name, "ValidationException", what);
-      assert.equal(err.$fault, "client", what);
-      return true;
-    });
+  const p384 = crypto
+    .generateKeyPairSync("ec", { namedCurve: "secp384r1" })
+    .publicKey.export({ format: "der", type: "spki" });
+  const rsa = crypto
+    .generateKeyPairSync("rsa", { modulusLength: 1024 })
+    .publicKey.export({ format: "der", type: "spki" });
+  for (const [what, PublicKey] of [
+    ["P-384 key", p384],
+    ["RSA key", rsa],
+    ["garbage", crypto.randomBytes(91)],
+  ]) {
+    await assert.rejects(
+      client.send(new DeriveSharedSecretCommand({ KeyId: metadata.KeyId, KeyAgreementAlgorithm: "ECDH", PublicKey })),
+      (err) => {
+        assert.ok(err instanceof KMSServiceException, `${what}: ${err}`);
+        assert.equal(err.name, "ValidationException", what);
+        assert.equal(err.$fault, "client", what);
+        return true;
+      },
+    );
   }
 });
 
-const HMAC = { HMAC_224: ["HMAC_SHA_224", 28], HMAC_256: ["HMAC_SHA_256", 32], HMAC_384: ["HMAC_SHA_384", 48], HMAC_512: ["HMAC_SHA_512", 64] };
+const HMAC = {
+  HMAC_224: ["HMAC_SHA_224", 28],
+  HMAC_256: ["HMAC_SHA_256", 32],
+  HMAC_384: ["HMAC_SHA_384", 48],
+  HMAC_512: ["HMAC_SHA_512", 64],
+};
 
 for (const [spec, [algorithm, macBytes]] of Object.entries(HMAC)) {
   test(`${spec}: GenerateMac is deterministic and keyed, VerifyMac accepts it and refuses a change (KMSInvalidMacException)`, async () => {
@@ -120,24 +150,33 @@ for (const [spec, [algorithm, macBytes]] of Object.entries(HMAC)) {
       changedMessage[0] ^= 1;
       assert.notDeepEqual(await mac(metadata.KeyId, changedMessage), first, "another message");
 
-      const verified = await client.send(new VerifyMacCommand({ KeyId: metadata.KeyId, Message: message, Mac: first, MacAlgorithm: algorithm }));
-      assert.deepEqual({ ...verified, $metadata: undefined },
-        { KeyId: metadata.Arn, MacValid: true, MacAlgorithm: algorithm, $metadata: undefined });
+      const verified = await client.send(
+        new VerifyMacCommand({ KeyId: metadata.KeyId, Message: message, Mac: first, MacAlgorithm: algorithm }),
+      );
+      assert.deepEqual(
+        { ...verified, $metadata: undefined },
+        { KeyId: metadata.Arn, MacValid: true, MacAlgorithm: algorithm, $metadata: undefined },
+      );
 
       const changedMac = Buffer.from(first);
       changedMac[macBytes - 1] ^= 0x80;
-      for (const [what, input] of [["changed MAC", { Mac: changedMac, Message: message }],
+      for (const [what, input] of [
+        ["changed MAC", { Mac: changedMac, Message: message }],
         ["changed message", { Mac: first, Message: changedMessage }],
         ["truncated MAC", { Mac: first.subarray(0, macBytes - 1), Message: message }],
-        ["other key's MAC", { Mac: await mac(other.KeyId, message), Message: message }]]) {
-        await assert.rejects(client.send(new VerifyMacCommand({ KeyId: metadata.KeyId, MacAlgorithm: algorithm, ...input })), (err) => {
-          assert.ok(err instanceof KMSInvalidMacException, `${spec} ${what}: ${err}`);
-          assert.ok(err instanceof KMSServiceException);
-          assert.equal(err.name, "KMSInvalidMacException");
-          assert.equal(err.$fault, "client");
-          assert.equal(err.$metadata.httpStatusCode, 400);
-          return true;
-        });
+        ["other key's MAC", { Mac: await mac(other.KeyId, message), Message: message }],
+      ]) {
+        await assert.rejects(
+          client.send(new VerifyMacCommand({ KeyId: metadata.KeyId, MacAlgorithm: algorithm, ...input })),
+          (err) => {
+            assert.ok(err instanceof KMSInvalidMacException, `${spec} ${what}: ${err}`);
+            assert.ok(err instanceof KMSServiceException);
+            assert.equal(err.name, "KMSInvalidMacException");
+            assert.equal(err.$fault, "client");
+            assert.equal(err.$metadata.httpStatusCode, 400);
+            return true;
+          },
+        );
       }
     }
   });
@@ -153,7 +192,10 @@ test("GetKeyLastUsage: the last successful operation and its time (Sign, Verify,
   // Within [before, after], second precision allowed.
   const assertWithin = (date, before, after) => {
     assert.ok(date instanceof Date, `${date} is not a Date`);
-    assert.ok(date.getTime() >= Math.floor(before / 1000) * 1000 && date.getTime() <= after, `${date.toISOString()} outside the call`);
+    assert.ok(
+      date.getTime() >= Math.floor(before / 1000) * 1000 && date.getTime() <= after,
+      `${date.toISOString()} outside the call`,
+    );
   };
 
   const signing = await createKey(client, "ECC_NIST_P256", "SIGN_VERIFY");
@@ -164,7 +206,9 @@ test("GetKeyLastUsage: the last successful operation and its time (Sign, Verify,
   assert.equal(fresh.KeyCreationDate.getTime(), KeyMetadata.CreationDate.getTime());
 
   let before = Date.now();
-  const { Signature } = await client.send(new SignCommand({ KeyId: signing.KeyId, Message: "m", SigningAlgorithm: "ECDSA_SHA_256" }));
+  const { Signature } = await client.send(
+    new SignCommand({ KeyId: signing.KeyId, Message: "m", SigningAlgorithm: "ECDSA_SHA_256" }),
+  );
   let after = Date.now();
   const signed = await lastUsage(signing.KeyId);
   assert.equal(signed.KeyLastUsage.Operation, "Sign");
@@ -173,7 +217,9 @@ test("GetKeyLastUsage: the last successful operation and its time (Sign, Verify,
 
   await new Promise((resolve) => setTimeout(resolve, 5));
   before = Date.now();
-  await client.send(new VerifyCommand({ KeyId: signing.KeyId, Message: "m", Signature, SigningAlgorithm: "ECDSA_SHA_256" }));
+  await client.send(
+    new VerifyCommand({ KeyId: signing.KeyId, Message: "m", Signature, SigningAlgorithm: "ECDSA_SHA_256" }),
+  );
   after = Date.now();
   const verified = await lastUsage(signing.KeyId);
   assert.equal(verified.KeyLastUsage.Operation, "Verify");
@@ -183,13 +229,19 @@ test("GetKeyLastUsage: the last successful operation and its time (Sign, Verify,
   // A refused Verify is not a use.
   const changed = Uint8Array.from(Signature);
   changed[10] ^= 1;
-  await assert.rejects(client.send(new VerifyCommand({ KeyId: signing.KeyId, Message: "m", Signature: changed,
-    SigningAlgorithm: "ECDSA_SHA_256" })), KMSInvalidSignatureException);
+  await assert.rejects(
+    client.send(
+      new VerifyCommand({ KeyId: signing.KeyId, Message: "m", Signature: changed, SigningAlgorithm: "ECDSA_SHA_256" }),
+    ),
+    KMSInvalidSignatureException,
+  );
   assert.deepEqual((await lastUsage(signing.KeyId)).KeyLastUsage, verified.KeyLastUsage);
 
   const mac = await createKey(client, "HMAC_256", "GENERATE_VERIFY_MAC");
   before = Date.now();
-  const { Mac } = await client.send(new GenerateMacCommand({ KeyId: mac.KeyId, Message: "m", MacAlgorithm: "HMAC_SHA_256" }));
+  const { Mac } = await client.send(
+    new GenerateMacCommand({ KeyId: mac.KeyId, Message: "m", MacAlgorithm: "HMAC_SHA_256" }),
+  );
   after = Date.now();
   const macked = await lastUsage(mac.Arn);
   assert.equal(macked.KeyLastUsage.Operation, "GenerateMac");
@@ -198,9 +250,13 @@ test("GetKeyLastUsage: the last successful operation and its time (Sign, Verify,
   assert.equal((await lastUsage(mac.KeyId)).KeyLastUsage.Operation, "VerifyMac");
 
   const agreement = await createKey(client, "ECC_NIST_P256", "KEY_AGREEMENT");
-  const mine = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ format: "der", type: "spki" });
+  const mine = crypto
+    .generateKeyPairSync("ec", { namedCurve: "prime256v1" })
+    .publicKey.export({ format: "der", type: "spki" });
   before = Date.now();
-  await client.send(new DeriveSharedSecretCommand({ KeyId: agreement.KeyId, KeyAgreementAlgorithm: "ECDH", PublicKey: mine }));
+  await client.send(
+    new DeriveSharedSecretCommand({ KeyId: agreement.KeyId, KeyAgreementAlgorithm: "ECDH", PublicKey: mine }),
+  );
   after = Date.now();
   const derived = await lastUsage(agreement.KeyId);
   assert.equal(derived.KeyLastUsage.Operation, "DeriveSharedSecret");

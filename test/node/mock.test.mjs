@@ -10,19 +10,33 @@ test("mockClient(KMSClient) stubs send, records calls, and restore() brings the 
   const world = createWorld();
   const mock = mockClient(KMSClient);
   try {
-    mock.on(EncryptCommand, { KeyId: "alias/mocked" }).resolves({ KeyId: "arn:mocked", CiphertextBlob: new Uint8Array([1]) });
+    mock
+      .on(EncryptCommand, { KeyId: "alias/mocked" })
+      .resolves({ KeyId: "arn:mocked", CiphertextBlob: new Uint8Array([1]) });
     mock.on(DecryptCommand).rejects(new NotFoundException({ message: "mocked", $metadata: {} }));
     const client = new KMSClient({ region: "us-east-1", world });
-    assert.equal((await client.send(new EncryptCommand({ KeyId: "alias/mocked", Plaintext: "x" }))).KeyId, "arn:mocked");
-    await assert.rejects(client.send(new DecryptCommand({ CiphertextBlob: new Uint8Array([1]) })), { name: "NotFoundException", message: "mocked" });
+    assert.equal(
+      (await client.send(new EncryptCommand({ KeyId: "alias/mocked", Plaintext: "x" }))).KeyId,
+      "arn:mocked",
+    );
+    await assert.rejects(client.send(new DecryptCommand({ CiphertextBlob: new Uint8Array([1]) })), {
+      name: "NotFoundException",
+      message: "mocked",
+    });
     assert.equal(mock.commandCalls(EncryptCommand).length, 1);
     assert.deepEqual(mock.commandCalls(EncryptCommand)[0].args[0].input, { KeyId: "alias/mocked", Plaintext: "x" });
     const kms = new KMS({ region: "us-east-1", world });
-    assert.equal((await kms.encrypt({ KeyId: "alias/mocked", Plaintext: "y" })).KeyId, "arn:mocked", "KMS goes through send");
+    assert.equal(
+      (await kms.encrypt({ KeyId: "alias/mocked", Plaintext: "y" })).KeyId,
+      "arn:mocked",
+      "KMS goes through send",
+    );
   } finally {
     mock.restore();
   }
   const client = new KMSClient({ region: "us-east-1", world });
-  await assert.rejects(client.send(new EncryptCommand({ KeyId: "alias/mocked", Plaintext: "x" })),
-    { name: "NotFoundException", message: "Alias arn:aws:kms:us-east-1:111122223333:alias/mocked is not found." });
+  await assert.rejects(client.send(new EncryptCommand({ KeyId: "alias/mocked", Plaintext: "x" })), {
+    name: "NotFoundException",
+    message: "Alias arn:aws:kms:us-east-1:111122223333:alias/mocked is not found.",
+  });
 });

@@ -17,7 +17,8 @@ function walk(schema, path = "", found = { blobs: [], timestamps: [], sensitive:
   if (path && ns.getMergedTraits().sensitive) found.sensitive.push(path);
   if (ns.isBlobSchema()) found.blobs.push(path);
   else if (ns.isTimestampSchema()) found.timestamps.push(path);
-  else if (ns.isStructSchema()) for (const [name, member] of ns.structIterator()) walk(member, path ? `${path}.${name}` : name, found);
+  else if (ns.isStructSchema())
+    for (const [name, member] of ns.structIterator()) walk(member, path ? `${path}.${name}` : name, found);
   else if (ns.isListSchema()) walk(ns.getValueSchema(), `${path}[]`, found);
   else if (ns.isMapSchema()) walk(ns.getValueSchema(), `${path}{}`, found);
   return found;
@@ -55,13 +56,20 @@ test("every operation of the table is one the core implements (none answers Unkn
 test("every KMS operation the core implements is in the table (so the package has its command)", async () => {
   const { createWorld } = await import("wasmkms");
   const world = createWorld();
-  const sdkOperations = Object.keys(sdk).filter((k) => k.endsWith("Command") && k !== "$Command").map((k) => k.slice(0, -7));
+  const sdkOperations = Object.keys(sdk)
+    .filter((k) => k.endsWith("Command") && k !== "$Command")
+    .map((k) => k.slice(0, -7));
   assert.ok(sdkOperations.length > 40);
   const missing = [];
   for (const operation of sdkOperations) {
     const answer = await world.call({}, `TrentService.${operation}`, "{}");
-    if (JSON.parse(answer.body).__type !== "UnknownOperationException" && !(operation in operations)) missing.push(operation);
+    if (JSON.parse(answer.body).__type !== "UnknownOperationException" && !(operation in operations))
+      missing.push(operation);
   }
-  assert.deepEqual(missing, [], "add these to js/core/operations.mjs (members from the SDK's schemas, as the test above " +
-    "checks), export their commands in commands.mjs and core/index.mjs, then run node js/build-types.mjs");
+  assert.deepEqual(
+    missing,
+    [],
+    "add these to js/core/operations.mjs (members from the SDK's schemas, as the test above " +
+      "checks), export their commands in commands.mjs and core/index.mjs, then run node js/build-types.mjs",
+  );
 });

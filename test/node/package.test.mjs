@@ -21,16 +21,22 @@ test("npm pack, npm install in an empty project, import and require work there",
     execFileSync("mkdir", [app]);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
     npm(["install", "--offline", "--no-audit", "--no-fund", join(dir, tarball)], app);
-    writeFileSync(join(app, "esm.mjs"), `
+    writeFileSync(
+      join(app, "esm.mjs"),
+      `
       import { KMSClient, CreateKeyCommand, EncryptCommand, DecryptCommand } from "wasmkms";
       const kms = new KMSClient({ region: "us-east-1" });
       const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
       const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: "packed" }));
       const { Plaintext } = await kms.send(new DecryptCommand({ CiphertextBlob }));
-      console.log(new TextDecoder().decode(Plaintext));`);
-    writeFileSync(join(app, "cjs.cjs"), `
+      console.log(new TextDecoder().decode(Plaintext));`,
+    );
+    writeFileSync(
+      join(app, "cjs.cjs"),
+      `
       const { KMSClient, ListKeysCommand } = require("wasmkms");
-      new KMSClient({ region: "us-east-1" }).send(new ListKeysCommand({})).then((o) => console.log(JSON.stringify(o.Keys)));`);
+      new KMSClient({ region: "us-east-1" }).send(new ListKeysCommand({})).then((o) => console.log(JSON.stringify(o.Keys)));`,
+    );
     const run = (file) => execFileSync(process.execPath, [file], { cwd: app, encoding: "utf8" }).trim();
     assert.equal(run("esm.mjs"), "packed");
     assert.equal(run("cjs.cjs"), "[]");

@@ -12,15 +12,26 @@ test("paginateListKeys and kms.paginateListAliases page through with Marker/Next
   for (let i = 0; i < 5; i++) created.push((await client.send(new pkg.CreateKeyCommand({}))).KeyMetadata.KeyId);
   const pages = [];
   for await (const page of pkg.paginateListKeys({ client, pageSize: 2 }, {})) pages.push(page.Keys.map((k) => k.KeyId));
-  assert.deepEqual(pages.map((p) => p.length), [2, 2, 1]);
+  assert.deepEqual(
+    pages.map((p) => p.length),
+    [2, 2, 1],
+  );
   assert.deepEqual(pages.flat().sort(), created.sort());
 
   const kms = new pkg.KMS({ region: "us-east-1", world });
   for (let i = 0; i < 3; i++) await kms.createAlias({ AliasName: `alias/page-${i}`, TargetKeyId: created[i] });
   const aliases = [];
-  for await (const page of kms.paginateListAliases({}, { pageSize: 1 })) aliases.push(...page.Aliases.map((a) => a.AliasName));
-  assert.deepEqual(aliases.filter((a) => a.startsWith("alias/page-")).sort(), ["alias/page-0", "alias/page-1", "alias/page-2"]);
-  await assert.rejects(pkg.paginateListKeys({ client: {} }, {}).next(), /Invalid client, expected instance of KMSClient/);
+  for await (const page of kms.paginateListAliases({}, { pageSize: 1 }))
+    aliases.push(...page.Aliases.map((a) => a.AliasName));
+  assert.deepEqual(aliases.filter((a) => a.startsWith("alias/page-")).sort(), [
+    "alias/page-0",
+    "alias/page-1",
+    "alias/page-2",
+  ]);
+  await assert.rejects(
+    pkg.paginateListKeys({ client: {} }, {}).next(),
+    /Invalid client, expected instance of KMSClient/,
+  );
 });
 
 test("a paginator for each paginated operation of the table, exported by name", () => {

@@ -12,8 +12,16 @@ import { ml_kem512, ml_kem768, ml_kem1024 } from "@noble/post-quantum/ml-kem.js"
 import { shake256 } from "@noble/hashes/sha3.js";
 
 import {
-  KMSClient, CreateKeyCommand, SignCommand, VerifyCommand, GetPublicKeyCommand, EncapsulateCommand,
-  DecapsulateCommand, KMSInvalidSignatureException, InvalidCiphertextException, createWorld,
+  KMSClient,
+  CreateKeyCommand,
+  SignCommand,
+  VerifyCommand,
+  GetPublicKeyCommand,
+  EncapsulateCommand,
+  DecapsulateCommand,
+  KMSInvalidSignatureException,
+  InvalidCiphertextException,
+  createWorld,
 } from "wasmkms";
 
 const client = new KMSClient({ region: "us-east-1", world: createWorld() });
@@ -82,7 +90,13 @@ async function kmsKey(KeySpec, KeyUsage) {
   const out = await client.send(new GetPublicKeyCommand({ KeyId: KeyMetadata.KeyId }));
   assert.equal(out.KeySpec, KeySpec);
   assert.equal(out.KeyUsage, KeyUsage);
-  return { keyId: KeyMetadata.KeyId, arn: KeyMetadata.Arn, metadata: KeyMetadata, getPublicKey: out, ...parseSPKI(out.PublicKey) };
+  return {
+    keyId: KeyMetadata.KeyId,
+    arn: KeyMetadata.Arn,
+    metadata: KeyMetadata,
+    getPublicKey: out,
+    ...parseSPKI(out.PublicKey),
+  };
 }
 
 // FIPS 204 (Algorithm 2 and 7): mu = SHAKE256(tr || M', 64), tr = SHAKE256(pk, 64), and for pure
@@ -108,30 +122,57 @@ for (const [spec, { noble, publicKeyBytes, signatureBytes, oid }] of Object.entr
       for (const MessageType of [undefined, "RAW", "EXTERNAL_MU"]) {
         const what = `${spec} ${MessageType ?? "(default)"} ${message.length} B`;
         const Message = MessageType === "EXTERNAL_MU" ? externalMu(publicKey, message) : message;
-        const out = await client.send(new SignCommand({ KeyId: keyId, Message, MessageType, SigningAlgorithm: "ML_DSA_SHAKE_256" }));
+        const out = await client.send(
+          new SignCommand({ KeyId: keyId, Message, MessageType, SigningAlgorithm: "ML_DSA_SHAKE_256" }),
+        );
         assert.equal(out.KeyId, arn);
         assert.equal(out.SigningAlgorithm, "ML_DSA_SHAKE_256");
         assert.equal(out.Signature.length, signatureBytes, what);
         assert.ok(noble.verify(out.Signature, message, publicKey), `noble rejects ${what}`);
-        assert.ok(noble.internal.verify(out.Signature, externalMu(publicKey, message), publicKey, { externalMu: true }),
-          `noble (external mu) rejects ${what}`);
+        assert.ok(
+          noble.internal.verify(out.Signature, externalMu(publicKey, message), publicKey, { externalMu: true }),
+          `noble (external mu) rejects ${what}`,
+        );
         const changed = Uint8Array.from(out.Signature);
         changed[100] ^= 0x04;
         assert.ok(!noble.verify(changed, message, publicKey), `noble accepts a changed ${what}`);
-        assert.ok(!noble.verify(out.Signature, message, publicKey, { context: Uint8Array.of(1) }), `${what} verifies with a context`);
+        assert.ok(
+          !noble.verify(out.Signature, message, publicKey, { context: Uint8Array.of(1) }),
+          `${what} verifies with a context`,
+        );
 
         // KMS verifies it both ways, RAW over the message and EXTERNAL_MU over mu.
-        for (const [type, input] of [["RAW", message], ["EXTERNAL_MU", externalMu(publicKey, message)]]) {
-          const verified = await client.send(new VerifyCommand({ KeyId: keyId, Message: input, MessageType: type,
-            Signature: out.Signature, SigningAlgorithm: "ML_DSA_SHAKE_256" }));
+        for (const [type, input] of [
+          ["RAW", message],
+          ["EXTERNAL_MU", externalMu(publicKey, message)],
+        ]) {
+          const verified = await client.send(
+            new VerifyCommand({
+              KeyId: keyId,
+              Message: input,
+              MessageType: type,
+              Signature: out.Signature,
+              SigningAlgorithm: "ML_DSA_SHAKE_256",
+            }),
+          );
           assert.equal(verified.SignatureValid, true, `${what}, verified as ${type}`);
         }
-        await assert.rejects(client.send(new VerifyCommand({ KeyId: keyId, Message, MessageType, Signature: changed,
-          SigningAlgorithm: "ML_DSA_SHAKE_256" })), (err) => {
-          assert.ok(err instanceof KMSInvalidSignatureException, `${what}: ${err}`);
-          assert.equal(err.$fault, "client");
-          return true;
-        });
+        await assert.rejects(
+          client.send(
+            new VerifyCommand({
+              KeyId: keyId,
+              Message,
+              MessageType,
+              Signature: changed,
+              SigningAlgorithm: "ML_DSA_SHAKE_256",
+            }),
+          ),
+          (err) => {
+            assert.ok(err instanceof KMSInvalidSignatureException, `${what}: ${err}`);
+            assert.equal(err.$fault, "client");
+            return true;
+          },
+        );
       }
     }
   });
@@ -141,25 +182,46 @@ test("ML-DSA: a signature by another ML-DSA-44 key (noble's) does not verify aga
   const { keyId } = await kmsKey("ML_DSA_44", "SIGN_VERIFY");
   const other = ml_dsa44.keygen();
   const message = new TextEncoder().encode("not yours");
-  await assert.rejects(client.send(new VerifyCommand({ KeyId: keyId, Message: message,
-    Signature: ml_dsa44.sign(message, other.secretKey), SigningAlgorithm: "ML_DSA_SHAKE_256" })), KMSInvalidSignatureException);
+  await assert.rejects(
+    client.send(
+      new VerifyCommand({
+        KeyId: keyId,
+        Message: message,
+        Signature: ml_dsa44.sign(message, other.secretKey),
+        SigningAlgorithm: "ML_DSA_SHAKE_256",
+      }),
+    ),
+    KMSInvalidSignatureException,
+  );
 });
 
 test("ML-DSA: DIGEST is refused, and EXTERNAL_MU must be 64 bytes (ValidationException)", async () => {
   const { keyId } = await kmsKey("ML_DSA_65", "SIGN_VERIFY");
-  for (const [MessageType, Message] of [["DIGEST", crypto.randomBytes(64)], ["EXTERNAL_MU", crypto.randomBytes(32)]]) {
-    await assert.rejects(client.send(new SignCommand({ KeyId: keyId, Message, MessageType, SigningAlgorithm: "ML_DSA_SHAKE_256" })),
+  for (const [MessageType, Message] of [
+    ["DIGEST", crypto.randomBytes(64)],
+    ["EXTERNAL_MU", crypto.randomBytes(32)],
+  ]) {
+    await assert.rejects(
+      client.send(new SignCommand({ KeyId: keyId, Message, MessageType, SigningAlgorithm: "ML_DSA_SHAKE_256" })),
       (err) => {
         assert.equal(err.name, "ValidationException", `${MessageType}: ${err}`);
         assert.equal(err.$fault, "client");
         return true;
-      });
+      },
+    );
   }
 });
 
 for (const [spec, { noble, publicKeyBytes, ciphertextBytes, oid }] of Object.entries(KEM)) {
   test(`${spec}: noble's encapsulate(publicKey) ciphertext decapsulates in KMS to the same shared secret`, async () => {
-    const { keyId, arn, metadata, getPublicKey, oid: gotOid, publicKey } = await kmsKey(spec, "ENCAPSULATE_DECAPSULATE");
+    const {
+      keyId,
+      arn,
+      metadata,
+      getPublicKey,
+      oid: gotOid,
+      publicKey,
+    } = await kmsKey(spec, "ENCAPSULATE_DECAPSULATE");
     assert.deepEqual(metadata.EncapsulationAlgorithms, ["ML_KEM"]);
     assert.deepEqual(getPublicKey.EncapsulationAlgorithms, ["ML_KEM"]);
     assert.equal(gotOid, oid);
@@ -169,8 +231,13 @@ for (const [spec, { noble, publicKeyBytes, ciphertextBytes, oid }] of Object.ent
     for (let i = 0; i < 5; i++) {
       const { cipherText, sharedSecret } = noble.encapsulate(publicKey);
       assert.equal(cipherText.length, ciphertextBytes);
-      const out = await client.send(new DecapsulateCommand({ KeyId: keyId, SharedSecretCiphertextBlob: cipherText,
-        EncapsulationAlgorithm: "ML_KEM" }));
+      const out = await client.send(
+        new DecapsulateCommand({
+          KeyId: keyId,
+          SharedSecretCiphertextBlob: cipherText,
+          EncapsulationAlgorithm: "ML_KEM",
+        }),
+      );
       assert.equal(out.KeyId, arn);
       assert.equal(out.EncapsulationAlgorithm, "ML_KEM");
       assert.deepEqual(Uint8Array.from(out.SharedSecret), sharedSecret, `${spec} shared secret #${i}`);
@@ -178,8 +245,9 @@ for (const [spec, { noble, publicKeyBytes, ciphertextBytes, oid }] of Object.ent
       // ML-KEM's implicit rejection: a changed ciphertext decapsulates, to another secret.
       const changed = Uint8Array.from(cipherText);
       changed[0] ^= 0x01;
-      const other = await client.send(new DecapsulateCommand({ KeyId: keyId, SharedSecretCiphertextBlob: changed,
-        EncapsulationAlgorithm: "ML_KEM" }));
+      const other = await client.send(
+        new DecapsulateCommand({ KeyId: keyId, SharedSecretCiphertextBlob: changed, EncapsulationAlgorithm: "ML_KEM" }),
+      );
       assert.equal(other.SharedSecret.length, 32);
       assert.notDeepEqual(Uint8Array.from(other.SharedSecret), sharedSecret);
     }
@@ -188,8 +256,13 @@ for (const [spec, { noble, publicKeyBytes, ciphertextBytes, oid }] of Object.ent
     const encapsulated = await client.send(new EncapsulateCommand({ KeyId: keyId, EncapsulationAlgorithm: "ML_KEM" }));
     assert.equal(encapsulated.SharedSecretCiphertextBlob.length, ciphertextBytes);
     assert.equal(encapsulated.SharedSecret.length, 32);
-    const back = await client.send(new DecapsulateCommand({ KeyId: keyId,
-      SharedSecretCiphertextBlob: encapsulated.SharedSecretCiphertextBlob, EncapsulationAlgorithm: "ML_KEM" }));
+    const back = await client.send(
+      new DecapsulateCommand({
+        KeyId: keyId,
+        SharedSecretCiphertextBlob: encapsulated.SharedSecretCiphertextBlob,
+        EncapsulationAlgorithm: "ML_KEM",
+      }),
+    );
     assert.deepEqual(back.SharedSecret, encapsulated.SharedSecret);
   });
 }
@@ -198,10 +271,18 @@ test("ML-KEM: a ciphertext of another parameter set's size is refused with Inval
   const { keyId } = await kmsKey("ML_KEM_768", "ENCAPSULATE_DECAPSULATE");
   const { publicKey } = await kmsKey("ML_KEM_512", "ENCAPSULATE_DECAPSULATE");
   const { cipherText } = ml_kem512.encapsulate(publicKey);
-  await assert.rejects(client.send(new DecapsulateCommand({ KeyId: keyId, SharedSecretCiphertextBlob: cipherText,
-    EncapsulationAlgorithm: "ML_KEM" })), (err) => {
-    assert.ok(err instanceof InvalidCiphertextException, String(err));
-    assert.equal(err.$fault, "client");
-    return true;
-  });
+  await assert.rejects(
+    client.send(
+      new DecapsulateCommand({
+        KeyId: keyId,
+        SharedSecretCiphertextBlob: cipherText,
+        EncapsulationAlgorithm: "ML_KEM",
+      }),
+    ),
+    (err) => {
+      assert.ok(err instanceof InvalidCiphertextException, String(err));
+      assert.equal(err.$fault, "client");
+      return true;
+    },
+  );
 });

@@ -7,7 +7,7 @@
 // Nothing here calls the module, so importing several entries into one process is harmless.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,13 +32,18 @@ async function importWorkerdEntry() {
       platform: "neutral",
       outfile: out,
       logLevel: "silent",
-      plugins: [{
-        name: "wasm-stub",
-        setup(b) {
-          b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: args.path, namespace: "wasm-stub" }));
-          b.onLoad({ filter: /.*/, namespace: "wasm-stub" }, () => ({ contents: "export default null;", loader: "js" }));
+      plugins: [
+        {
+          name: "wasm-stub",
+          setup(b) {
+            b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: args.path, namespace: "wasm-stub" }));
+            b.onLoad({ filter: /.*/, namespace: "wasm-stub" }, () => ({
+              contents: "export default null;",
+              loader: "js",
+            }));
+          },
         },
-      }],
+      ],
     });
     return await import(pathToFileURL(out).href);
   } finally {
@@ -55,13 +60,20 @@ const entries = {
 };
 
 // What the SDK exports, by kind.
-const isEnumObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value) &&
-  Object.keys(value).length > 0 && Object.values(value).every((v) => typeof v === "string");
+const isEnumObject = (value) =>
+  value !== null &&
+  typeof value === "object" &&
+  !Array.isArray(value) &&
+  Object.keys(value).length > 0 &&
+  Object.values(value).every((v) => typeof v === "string");
 // Schemas end with "$" (EncryptRequest$); $Command is smithy's base class, not a KMS command.
 const sdkNames = Object.keys(sdk).filter((name) => !name.endsWith("$") && !name.startsWith("$"));
 const sdkCommands = sdkNames.filter((name) => name.endsWith("Command") && typeof sdk[name] === "function");
-const sdkExceptions = sdkNames.filter((name) => typeof sdk[name] === "function" &&
-  (sdk[name] === sdk.KMSServiceException || sdk[name].prototype instanceof sdk.KMSServiceException));
+const sdkExceptions = sdkNames.filter(
+  (name) =>
+    typeof sdk[name] === "function" &&
+    (sdk[name] === sdk.KMSServiceException || sdk[name].prototype instanceof sdk.KMSServiceException),
+);
 const sdkEnums = sdkNames.filter((name) => isEnumObject(sdk[name]));
 
 test("the SDK has what this test looks for (commands, exceptions, enums)", () => {
@@ -75,7 +87,8 @@ function declaredValueNames() {
   const file = join(root, "js/index.d.ts");
   const program = ts.createProgram([file], { noEmit: true, noLib: true, types: [] });
   const checker = program.getTypeChecker();
-  return checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)))
+  return checker
+    .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)))
     .filter((symbol) => symbol.flags & ts.SymbolFlags.Value)
     .map((symbol) => symbol.name)
     .sort();
@@ -87,8 +100,12 @@ const missing = (names, pkg) => names.filter((name) => !(name in pkg));
 for (const [entry, { load, node }] of Object.entries(entries)) {
   test(`${entry} exports every command of @aws-sdk/client-kms`, async () => {
     const pkg = await load();
-    assert.deepEqual(missing(sdkCommands, pkg), [], "commands the SDK has and wasmkms does not export: add their " +
-      "operations to js/core/operations.mjs and the commands to commands.mjs and core/index.mjs");
+    assert.deepEqual(
+      missing(sdkCommands, pkg),
+      [],
+      "commands the SDK has and wasmkms does not export: add their " +
+        "operations to js/core/operations.mjs and the commands to commands.mjs and core/index.mjs",
+    );
     for (const name of sdkCommands) {
       assert.ok(pkg[name].prototype instanceof pkg.Command, `${name} is a command class`);
     }
@@ -107,18 +124,30 @@ for (const [entry, { load, node }] of Object.entries(entries)) {
 
   test(`${entry} exports every enum object of @aws-sdk/client-kms, with the same values`, async () => {
     const pkg = await load();
-    assert.deepEqual(missing(sdkEnums, pkg), [], "enums the SDK has and wasmkms does not export: " +
-      "run node js/build-types.mjs, then export them from js/core/index.mjs");
+    assert.deepEqual(
+      missing(sdkEnums, pkg),
+      [],
+      "enums the SDK has and wasmkms does not export: " +
+        "run node js/build-types.mjs, then export them from js/core/index.mjs",
+    );
     for (const name of sdkEnums) assert.deepEqual({ ...pkg[name] }, { ...sdk[name] }, name);
   });
 
   test(`${entry} exports exactly the values js/index.d.ts declares`, async () => {
     const pkg = await load();
-    const runtime = Object.keys(pkg).filter((name) => name !== "default" && name !== "__esModule").sort();
+    const runtime = Object.keys(pkg)
+      .filter((name) => name !== "default" && name !== "__esModule")
+      .sort();
     const expected = node ? declared : declared.filter((name) => name !== "serve");
-    assert.deepEqual(runtime.filter((name) => !expected.includes(name)), [],
-      "exported but not declared in js/index.d.ts (declare them in js/index-head.d.ts, or stop exporting them)");
-    assert.deepEqual(expected.filter((name) => !runtime.includes(name)), [],
-      "declared in js/index.d.ts but not exported (export them from js/core/index.mjs)");
+    assert.deepEqual(
+      runtime.filter((name) => !expected.includes(name)),
+      [],
+      "exported but not declared in js/index.d.ts (declare them in js/index-head.d.ts, or stop exporting them)",
+    );
+    assert.deepEqual(
+      expected.filter((name) => !runtime.includes(name)),
+      [],
+      "declared in js/index.d.ts but not exported (export them from js/core/index.mjs)",
+    );
   });
 }

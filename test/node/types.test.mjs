@@ -17,9 +17,14 @@ test("js/index.d.ts and js/core/enums.mjs are not stale (regenerated, they are t
   const dir = mkdtempSync(join(tmpdir(), "wasmkms-types-"));
   try {
     run(["js/build-types.mjs", "--out-dir", dir]);
-    for (const [generated, committed] of [["index.d.ts", "js/index.d.ts"], ["enums.mjs", "js/core/enums.mjs"]]) {
-      assert.ok(readFileSync(join(dir, generated), "utf8") === readFileSync(join(root, committed), "utf8"),
-        `${committed} is stale: run node js/build-types.mjs (or ./build.sh build) and commit it`);
+    for (const [generated, committed] of [
+      ["index.d.ts", "js/index.d.ts"],
+      ["enums.mjs", "js/core/enums.mjs"],
+    ]) {
+      assert.ok(
+        readFileSync(join(dir, generated), "utf8") === readFileSync(join(root, committed), "utf8"),
+        `${committed} is stale: run node js/build-types.mjs (or ./build.sh build) and commit it`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -36,7 +36,8 @@ test("random_get: large requests in chunks, small ones from the pool, never repe
   assert.equal(fns.random_get(1024, 200_000), 0); // above WebCrypto's 65536 per call
   assert.ok(bytes.subarray(1024 + 150_000, 1024 + 200_000).some((b) => b !== 0));
   const nonces = new Set();
-  for (let i = 0; i < 2000; i++) { // crosses many pool refills
+  for (let i = 0; i < 2000; i++) {
+    // crosses many pool refills
     assert.equal(fns.random_get(0, 12), 0);
     nonces.add(Buffer.from(bytes.subarray(0, 12)).toString("hex"));
   }
@@ -46,9 +47,13 @@ test("random_get: large requests in chunks, small ones from the pool, never repe
 test("poll_oneoff answers every subscription at once (Go's scheduler and GC need it)", () => {
   const { fns, view } = shimWithMemory();
   const v = view();
-  const input = 0, output = 1024, nevents = 2048;
-  v.setBigUint64(input, 42n, true); v.setUint8(input + 8, 0); // clock subscription, userdata 42
-  v.setBigUint64(input + 48, 7n, true); v.setUint8(input + 48 + 8, 1); // fd_read subscription, userdata 7
+  const input = 0,
+    output = 1024,
+    nevents = 2048;
+  v.setBigUint64(input, 42n, true);
+  v.setUint8(input + 8, 0); // clock subscription, userdata 42
+  v.setBigUint64(input + 48, 7n, true);
+  v.setUint8(input + 48 + 8, 1); // fd_read subscription, userdata 7
   assert.equal(fns.poll_oneoff(input, output, 2, nevents), 0);
   assert.equal(v.getUint32(nevents, true), 2);
   assert.equal(v.getBigUint64(output, true), 42n);
@@ -80,7 +85,10 @@ test("no preopened directories, no files; proc_exit throws", () => {
   const { fns } = shimWithMemory();
   assert.equal(fns.fd_prestat_get(3, 0), ERRNO_BADF);
   assert.equal(fns.path_open(3, 0, 0, 0, 0, 0n, 0n, 0, 0), ERRNO_BADF);
-  assert.throws(() => fns.proc_exit(2), (e) => e instanceof WASIExit && e.code === 2);
+  assert.throws(
+    () => fns.proc_exit(2),
+    (e) => e instanceof WASIExit && e.code === 2,
+  );
 });
 
 test("clock_time_get: realtime near Date.now, monotonic never going back", () => {

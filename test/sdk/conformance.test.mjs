@@ -11,7 +11,9 @@ import { createWorld } from "./lib/wasmkms.mjs";
 import { endpointCall, endpointWireCall, requestHandlerCall } from "./lib/real-sdk-adapter.mjs";
 
 const SCENARIOS = fileURLToPath(new URL("../../testdata/conformance/", import.meta.url));
-const files = readdirSync(SCENARIOS).filter((name) => name.endsWith(".json")).sort();
+const files = readdirSync(SCENARIOS)
+  .filter((name) => name.endsWith(".json"))
+  .sort();
 
 test("there are scenarios to run", () => assert.ok(files.length > 0));
 

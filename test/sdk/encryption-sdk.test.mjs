@@ -20,7 +20,10 @@ async function roundTrip(clientProvider, keyArns) {
   const encryptionContext = { tenant: "wasmkms", purpose: "test" };
   const { result, messageHeader } = await encrypt(keyring, plaintext, { encryptionContext });
   // One encrypted data key per KMS key: GenerateDataKey with the generator, Encrypt with the others.
-  assert.deepEqual(messageHeader.encryptedDataKeys.map((key) => key.providerInfo), keyArns);
+  assert.deepEqual(
+    messageHeader.encryptedDataKeys.map((key) => key.providerInfo),
+    keyArns,
+  );
 
   // Decrypt with a keyring that knows only the last key: its Decrypt must unwrap that data key.
   const decryptKeyring = new KmsKeyringNode({ keyIds: [keyArns.at(-1)], clientProvider });
@@ -38,7 +41,10 @@ async function createKeys(world, count) {
 
 test("KmsKeyringNode over the real @aws-sdk/client-kms with our request handler", async () => {
   const world = createWorld();
-  const clientProvider = getClient(RealKMS, { credentials: CREDENTIALS, requestHandler: createRequestHandler({ world }) });
+  const clientProvider = getClient(RealKMS, {
+    credentials: CREDENTIALS,
+    requestHandler: createRequestHandler({ world }),
+  });
   assert.ok(clientProvider(REGION) instanceof RealKMS);
   await roundTrip(clientProvider, await createKeys(world, 2));
 });

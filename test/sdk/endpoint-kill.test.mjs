@@ -33,7 +33,8 @@ test("SIGKILL loses nothing the endpoint acknowledged", async (t) => {
 
   const symmetric = (await before.send(new CreateKeyCommand({ Description: "kill test" }))).KeyMetadata;
   await before.send(new CreateAliasCommand({ AliasName: "alias/kill-test", TargetKeyId: symmetric.KeyId }));
-  const rsa = (await before.send(new CreateKeyCommand({ KeySpec: "RSA_2048", KeyUsage: "ENCRYPT_DECRYPT" }))).KeyMetadata;
+  const rsa = (await before.send(new CreateKeyCommand({ KeySpec: "RSA_2048", KeyUsage: "ENCRYPT_DECRYPT" })))
+    .KeyMetadata;
   const rsaPublicKey = (await before.send(new GetPublicKeyCommand({ KeyId: rsa.KeyId }))).PublicKey;
   const disabled = (await before.send(new CreateKeyCommand({}))).KeyMetadata;
   await before.send(new DisableKeyCommand({ KeyId: disabled.KeyId }));
@@ -41,7 +42,9 @@ test("SIGKILL loses nothing the endpoint acknowledged", async (t) => {
   const sealed = [];
   for (let i = 0; i < 20; i++) {
     const plaintext = `message ${i}`;
-    const { CiphertextBlob } = await before.send(new EncryptCommand({ KeyId: "alias/kill-test", Plaintext: plaintext, EncryptionContext: { i: String(i) } }));
+    const { CiphertextBlob } = await before.send(
+      new EncryptCommand({ KeyId: "alias/kill-test", Plaintext: plaintext, EncryptionContext: { i: String(i) } }),
+    );
     sealed.push({ plaintext, CiphertextBlob, context: { i: String(i) } });
   }
 
@@ -51,10 +54,14 @@ test("SIGKILL loses nothing the endpoint acknowledged", async (t) => {
     before.send(new CreateKeyCommand({ Description: `burst ${i}` })).then(
       ({ KeyMetadata }) => acknowledged.push(KeyMetadata.KeyId),
       () => {}, // cut off by the kill: not acknowledged, so nothing is promised
-    ));
+    ),
+  );
   const waitUntil = Date.now() + 30_000;
   while (acknowledged.length < 5) {
-    assert.ok(Date.now() < waitUntil, `only ${acknowledged.length} of the burst acknowledged in 30 s:\n${first.output()}`);
+    assert.ok(
+      Date.now() < waitUntil,
+      `only ${acknowledged.length} of the burst acknowledged in 30 s:\n${first.output()}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   const killed = await first.kill("SIGKILL");

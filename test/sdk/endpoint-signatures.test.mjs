@@ -12,7 +12,8 @@ import { startEndpointProcess } from "./lib/endpoint-process.mjs";
 
 const KEY = { accessKeyId: "444455556666", secretAccessKey: "wasmkms/right+secret" };
 const OTHER_KEY = { accessKeyId: "AKIDWASMKMSOTHER", secretAccessKey: "another-secret" };
-const BAD_SIGNATURE = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+const BAD_SIGNATURE =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
 // The hash SignatureV4 takes: SHA-256, or HMAC-SHA-256 when given a secret.
 class Sha256 {
@@ -34,14 +35,18 @@ before(async () => {
 });
 after(() => endpoint.close());
 
-const keyCount = async () => JSON.parse((await world.call({ account: KEY.accessKeyId }, "TrentService.ListKeys", "{}")).body).Keys.length;
+const keyCount = async () =>
+  JSON.parse((await world.call({ account: KEY.accessKeyId }, "TrentService.ListKeys", "{}")).body).Keys.length;
 
 function client(credentials, config = {}) {
   return realClient({ ...credentials, endpoint: endpoint.url, ...config });
 }
 
 async function refusal(promise) {
-  const error = await promise.then(() => assert.fail("the request was accepted"), (e) => e);
+  const error = await promise.then(
+    () => assert.fail("the request was accepted"),
+    (e) => e,
+  );
   assert.ok(error instanceof KMSServiceException, String(error));
   assert.equal(error.$metadata.httpStatusCode, 400);
   return { name: error.name, message: error.message };
@@ -60,10 +65,13 @@ test("a wrong secret is an InvalidSignatureException; an unknown key an Unrecogn
     name: "InvalidSignatureException",
     message: BAD_SIGNATURE,
   });
-  assert.deepEqual(await refusal(client({ accessKeyId: "AKIDUNKNOWN", secretAccessKey: "x" }).send(new CreateKeyCommand({}))), {
-    name: "UnrecognizedClientException",
-    message: "The security token included in the request is invalid.",
-  });
+  assert.deepEqual(
+    await refusal(client({ accessKeyId: "AKIDUNKNOWN", secretAccessKey: "x" }).send(new CreateKeyCommand({}))),
+    {
+      name: "UnrecognizedClientException",
+      message: "The security token included in the request is invalid.",
+    },
+  );
   assert.equal(await keyCount(), before);
 });
 
@@ -71,9 +79,15 @@ test("a clock more than 5 minutes off is refused", async () => {
   const before = await keyCount();
   const late = await refusal(client(KEY, { systemClockOffset: -10 * 60 * 1000 }).send(new CreateKeyCommand({})));
   assert.equal(late.name, "InvalidSignatureException");
-  assert.match(late.message, /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
+  assert.match(
+    late.message,
+    /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/,
+  );
   const early = await refusal(client(KEY, { systemClockOffset: 10 * 60 * 1000 }).send(new CreateKeyCommand({})));
-  assert.match(early.message, /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/);
+  assert.match(
+    early.message,
+    /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/,
+  );
   assert.equal(await keyCount(), before);
 });
 
@@ -91,14 +105,21 @@ test("a body changed after signing, and an unsigned request, are refused", async
     headers: { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": "TrentService.CreateKey" },
     body,
   });
-  const send = (headers, sentBody) => fetch(endpoint.url, { method: "POST", headers, body: sentBody }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  const send = (headers, sentBody) =>
+    fetch(endpoint.url, { method: "POST", headers, body: sentBody }).then(async (r) => ({
+      status: r.status,
+      body: await r.json(),
+    }));
 
   const tampered = await send(signed.headers, JSON.stringify({ Description: "changed" }));
   assert.deepEqual(tampered, { status: 400, body: { __type: "InvalidSignatureException", message: BAD_SIGNATURE } });
   const { authorization, ...unsignedHeaders } = signed.headers;
   assert.ok(authorization);
   const unsigned = await send(unsignedHeaders, body);
-  assert.deepEqual(unsigned, { status: 400, body: { __type: "MissingAuthenticationTokenException", message: "Missing Authentication Token" } });
+  assert.deepEqual(unsigned, {
+    status: 400,
+    body: { __type: "MissingAuthenticationTokenException", message: "Missing Authentication Token" },
+  });
   assert.equal(await keyCount(), before);
 
   // The same signed request, unchanged, gets through: the refusals above were for the changes alone.

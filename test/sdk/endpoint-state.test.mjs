@@ -7,7 +7,14 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, EncryptCommand, GetKeyLastUsageCommand, ListKeysCommand } from "@aws-sdk/client-kms";
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  GetKeyLastUsageCommand,
+  ListKeysCommand,
+} from "@aws-sdk/client-kms";
 import { createWorld, serve } from "./lib/wasmkms.mjs";
 import { realClient } from "./lib/real-sdk.mjs";
 
@@ -19,7 +26,9 @@ async function scratchDirectory(t) {
 
 test("a state file that cannot be written stops serve() at start", async (t) => {
   const directory = await scratchDirectory(t);
-  await assert.rejects(serve({ world: createWorld(), stateFile: join(directory, "missing", "world.json") }), { code: "ENOENT" });
+  await assert.rejects(serve({ world: createWorld(), stateFile: join(directory, "missing", "world.json") }), {
+    code: "ENOENT",
+  });
 });
 
 test("the file is replaced after each change, not after reads, and the next endpoint loads it", async (t) => {
@@ -66,7 +75,9 @@ test("a key's last usage is written with the next save or at close, not after ev
 
   const second = await serve({ world: createWorld(), stateFile });
   t.after(() => second.close());
-  const usage = await realClient({ endpoint: second.url }).send(new GetKeyLastUsageCommand({ KeyId: KeyMetadata.KeyId }));
+  const usage = await realClient({ endpoint: second.url }).send(
+    new GetKeyLastUsageCommand({ KeyId: KeyMetadata.KeyId }),
+  );
   assert.equal(usage.KeyLastUsage.Operation, "Encrypt");
   assert.ok(usage.KeyLastUsage.Timestamp instanceof Date);
 });

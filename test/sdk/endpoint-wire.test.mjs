@@ -21,7 +21,11 @@ after(() => endpoint.close());
 async function post(target, body, headers = {}) {
   const response = await fetch(endpoint.url, {
     method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", ...(target ? { "x-amz-target": target } : {}), ...headers },
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      ...(target ? { "x-amz-target": target } : {}),
+      ...headers,
+    },
     body,
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
@@ -56,7 +60,15 @@ test("a target that is not a KMS operation gets the answer the core gives an unk
   assert.equal(core.status, 400);
   assert.equal(JSON.parse(core.body).__type, "UnknownOperationException");
   const state = await worldState();
-  for (const target of ["WasmKMS.ExportState", "WasmKMS.ImportState", "WasmKMS.SupplyRSAKey", "WasmKMS.Panic", "Other.Encrypt", "TrentService.NoSuchOperation", undefined]) {
+  for (const target of [
+    "WasmKMS.ExportState",
+    "WasmKMS.ImportState",
+    "WasmKMS.SupplyRSAKey",
+    "WasmKMS.Panic",
+    "Other.Encrypt",
+    "TrentService.NoSuchOperation",
+    undefined,
+  ]) {
     const body = target === "WasmKMS.ImportState" ? '{"Accounts":{}}' : "{}";
     const answer = await post(target, body);
     assert.equal(answer.status, core.status, `${target}: ${answer.text}`);
@@ -97,10 +109,14 @@ test("a chunked body over 1 MiB is refused with 413 too", async () => {
   const state = await worldState();
   const { request } = await import("node:http");
   const status = await new Promise((resolve, reject) => {
-    const req = request(endpoint.url, { method: "POST", headers: { "x-amz-target": "TrentService.CreateKey" } }, (response) => {
-      response.resume();
-      response.on("end", () => resolve(response.statusCode));
-    });
+    const req = request(
+      endpoint.url,
+      { method: "POST", headers: { "x-amz-target": "TrentService.CreateKey" } },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode));
+      },
+    );
     req.on("error", reject);
     const chunk = "x".repeat(64 * 1024);
     for (let sent = 0; sent <= MIB; sent += chunk.length) req.write(chunk);
@@ -139,7 +155,8 @@ test("serve({ accountId }) answers every request as that account", async () => {
       method: "POST",
       headers: {
         "x-amz-target": "TrentService.CreateKey",
-        authorization: "AWS4-HMAC-SHA256 Credential=444455556666/20260101/us-west-2/kms/aws4_request, SignedHeaders=host, Signature=00",
+        authorization:
+          "AWS4-HMAC-SHA256 Credential=444455556666/20260101/us-west-2/kms/aws4_request, SignedHeaders=host, Signature=00",
       },
       body: "{}",
     });
@@ -151,9 +168,19 @@ test("serve({ accountId }) answers every request as that account", async () => {
 });
 
 test("a world that fails is a 500 KMSInternalException saying why", async () => {
-  const broken = await serve({ world: { call: async () => { throw new Error("the module instance is dead (test)"); } } });
+  const broken = await serve({
+    world: {
+      call: async () => {
+        throw new Error("the module instance is dead (test)");
+      },
+    },
+  });
   try {
-    const response = await fetch(broken.url, { method: "POST", headers: { "x-amz-target": "TrentService.ListKeys" }, body: "{}" });
+    const response = await fetch(broken.url, {
+      method: "POST",
+      headers: { "x-amz-target": "TrentService.ListKeys" },
+      body: "{}",
+    });
     assert.equal(response.status, 500);
     assert.deepEqual(await response.json(), {
       __type: "KMSInternalException",

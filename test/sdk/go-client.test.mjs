@@ -13,18 +13,28 @@ const CHECKS = 6; // the ok lines kmsclient prints when every check passes
 function goRun(args) {
   return new Promise((resolve, reject) => {
     // Async, not spawnSync: the endpoint answering the Go client lives in this process.
-    const child = spawn("go", ["run", "./test/sdk/go/kmsclient", ...args], { cwd: REPOSITORY, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("go", ["run", "./test/sdk/go/kmsclient", ...args], {
+      cwd: REPOSITORY,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => { stdout += chunk; });
-    child.stderr.on("data", (chunk) => { stderr += chunk; });
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
     child.on("error", reject);
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
 }
 
 // The access keys kmsclient signs with (its secret is "secret").
-const GO_CLIENT_KEYS = ["444455556666", "AKIDEXAMPLENOTANACCOUNT"].map((accessKeyId) => ({ accessKeyId, secretAccessKey: "secret" }));
+const GO_CLIENT_KEYS = ["444455556666", "AKIDEXAMPLENOTANACCOUNT"].map((accessKeyId) => ({
+  accessKeyId,
+  secretAccessKey: "secret",
+}));
 
 for (const [name, options] of [
   ["signatures not checked", {}],
@@ -41,7 +51,10 @@ for (const [name, options] of [
 }
 
 test("aws-sdk-go-v2 with a secret the endpoint does not know is refused", { timeout: 600_000 }, async (t) => {
-  const endpoint = await serve({ world: createWorld(), credentials: GO_CLIENT_KEYS.map((key) => ({ ...key, secretAccessKey: "another" })) });
+  const endpoint = await serve({
+    world: createWorld(),
+    credentials: GO_CLIENT_KEYS.map((key) => ({ ...key, secretAccessKey: "another" })),
+  });
   t.after(() => endpoint.close());
   const { code, stderr } = await goRun(["-endpoint", endpoint.url]);
   assert.equal(code, 1);

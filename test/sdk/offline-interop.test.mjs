@@ -34,7 +34,9 @@ for (const { keySpec, algorithm, oaepHash, maxPlaintext } of RSA_CASES) {
     for (const size of [1, 32, maxPlaintext]) {
       const plaintext = randomBytes(size);
       const ciphertext = publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, plaintext);
-      const decrypted = await client.send(new DecryptCommand({ KeyId: keyId, CiphertextBlob: ciphertext, EncryptionAlgorithm: algorithm }));
+      const decrypted = await client.send(
+        new DecryptCommand({ KeyId: keyId, CiphertextBlob: ciphertext, EncryptionAlgorithm: algorithm }),
+      );
       assert.deepEqual(Buffer.from(decrypted.Plaintext), plaintext, `${size} bytes`);
       assert.equal(decrypted.KeyId, keyId);
       assert.equal(decrypted.EncryptionAlgorithm, algorithm);
@@ -53,7 +55,9 @@ test("SM2 (cn-north-1): sm-crypto's C1C3C2 output, converted to DER, is opened b
     const plaintext = randomBytes(size);
     const c1c3c2 = smCrypto.sm2.doEncrypt(Array.from(plaintext), publicKeyHex, 1);
     const ciphertext = sm2DerFromC1C3C2Hex(c1c3c2);
-    const decrypted = await client.send(new DecryptCommand({ KeyId: keyId, CiphertextBlob: ciphertext, EncryptionAlgorithm: "SM2PKE" }));
+    const decrypted = await client.send(
+      new DecryptCommand({ KeyId: keyId, CiphertextBlob: ciphertext, EncryptionAlgorithm: "SM2PKE" }),
+    );
     assert.deepEqual(Buffer.from(decrypted.Plaintext), plaintext, `${size} bytes`);
   }
 });

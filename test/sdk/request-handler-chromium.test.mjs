@@ -12,14 +12,16 @@ import { bundleRealSdk } from "./lib/real-sdk-bundle.mjs";
 const missing = chromiumMissing(); // throws in CI when the browser is missing
 const skip = missing ?? false;
 const REAL_SDK_PATH = "/__real-sdk/client-kms.mjs";
-const files = readdirSync(join(repoRoot, "testdata", "conformance")).filter((f) => f.endsWith(".json")).sort();
+const files = readdirSync(join(repoRoot, "testdata", "conformance"))
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 let server, browser, summaries, direct, pageErrors;
 
 before(async () => {
   if (missing) return;
   const realSdkSource = await bundleRealSdk();
   server = await startTestServer({
-    [REAL_SDK_PATH]: (req, res) => {
+    [REAL_SDK_PATH]: (_req, res) => {
       res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" });
       res.end(realSdkSource);
     },
@@ -27,19 +29,29 @@ before(async () => {
   browser = await launchChromium();
   pageErrors = collectPageErrors(browser.page);
   await browser.page.goto(`${server.origin}/test/browser/pages/blank.html`);
-  ({ summaries, direct } = await browser.page.evaluate(async ({ names, realSdkPath }) => {
-    const pkg = await import("/js/browser.mjs");
-    const realSdk = await import(realSdkPath);
-    const { runScenario, formatFailures } = await import("/test/lib/conformance.mjs");
-    const { roundTripByHand, runScenariosThroughRequestHandler } = await import("/test/sdk/lib/real-sdk-call.mjs");
-    const scenarios = [];
-    for (const file of names) scenarios.push({ file, scenario: await (await fetch(`/testdata/conformance/${file}`)).json() });
-    const summaries = await runScenariosThroughRequestHandler({ realSdk, pkg, runScenario, formatFailures, scenarios });
+  ({ summaries, direct } = await browser.page.evaluate(
+    async ({ names, realSdkPath }) => {
+      const pkg = await import("/js/browser.mjs");
+      const realSdk = await import(realSdkPath);
+      const { runScenario, formatFailures } = await import("/test/lib/conformance.mjs");
+      const { roundTripByHand, runScenariosThroughRequestHandler } = await import("/test/sdk/lib/real-sdk-call.mjs");
+      const scenarios = [];
+      for (const file of names)
+        scenarios.push({ file, scenario: await (await fetch(`/testdata/conformance/${file}`)).json() });
+      const summaries = await runScenariosThroughRequestHandler({
+        realSdk,
+        pkg,
+        runScenario,
+        formatFailures,
+        scenarios,
+      });
 
-    // A few calls by hand: the page's own SDK build, its exception class, our handler's bytes.
-    const direct = await roundTripByHand({ realSdk, pkg, region: "eu-west-1", plaintext: "from Chromium" });
-    return { summaries, direct };
-  }, { names: files, realSdkPath: REAL_SDK_PATH }));
+      // A few calls by hand: the page's own SDK build, its exception class, our handler's bytes.
+      const direct = await roundTripByHand({ realSdk, pkg, region: "eu-west-1", plaintext: "from Chromium" });
+      return { summaries, direct };
+    },
+    { names: files, realSdkPath: REAL_SDK_PATH },
+  ));
 });
 
 after(async () => {
@@ -47,7 +59,9 @@ after(async () => {
   await server?.close();
 });
 
-test("the real SDK's browser build with our request handler: create, encrypt, decrypt, NotFoundException", { skip }, () => {
+test("the real SDK's browser build with our request handler: create, encrypt, decrypt, NotFoundException", {
+  skip,
+}, () => {
   assert.match(direct.arn, /^arn:aws:kms:eu-west-1:444455556666:key\//);
   assert.equal(direct.text, "from Chromium");
   assert.deepEqual(direct.notFound, {

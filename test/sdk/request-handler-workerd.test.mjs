@@ -11,7 +11,9 @@ import { bundleSdkWorker } from "./lib/bundle-sdk-worker.mjs";
 
 const workerSource = fileURLToPath(new URL("./workerd/worker.mjs", import.meta.url));
 const scenarioDir = join(repoRoot, "testdata", "conformance");
-const files = readdirSync(scenarioDir).filter((f) => f.endsWith(".json")).sort();
+const files = readdirSync(scenarioDir)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 let bundle, mf;
 
 before(async () => {

@@ -20,7 +20,9 @@ test("Encrypt and Decrypt round-trip through the real SDK, with the SDK's output
   const client = realClient({ requestHandler: createRequestHandler({ world: createWorld() }) });
   const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
   const plaintext = Uint8Array.from({ length: 32 }, (_, i) => i);
-  const encrypted = await client.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: plaintext, EncryptionContext: { purpose: "sdk" } }));
+  const encrypted = await client.send(
+    new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: plaintext, EncryptionContext: { purpose: "sdk" } }),
+  );
   assert.ok(encrypted.CiphertextBlob instanceof Uint8Array);
   assert.equal(encrypted.KeyId, KeyMetadata.Arn);
   assert.equal(encrypted.EncryptionAlgorithm, "SYMMETRIC_DEFAULT");
@@ -29,11 +31,15 @@ test("Encrypt and Decrypt round-trip through the real SDK, with the SDK's output
   assert.equal(encrypted.$metadata.attempts, 1);
   assert.ok(KeyMetadata.CreationDate instanceof Date);
 
-  const decrypted = await client.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: { purpose: "sdk" } }));
+  const decrypted = await client.send(
+    new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: { purpose: "sdk" } }),
+  );
   assert.deepEqual(decrypted.Plaintext, plaintext);
   assert.equal(decrypted.KeyId, KeyMetadata.Arn);
 
-  const text = await client.send(new EncryptCommand({ KeyId: KeyMetadata.Arn, Plaintext: "a string is sent as its UTF-8 bytes" }));
+  const text = await client.send(
+    new EncryptCommand({ KeyId: KeyMetadata.Arn, Plaintext: "a string is sent as its UTF-8 bytes" }),
+  );
   const back = await client.send(new DecryptCommand({ CiphertextBlob: text.CiphertextBlob }));
   assert.equal(new TextDecoder().decode(back.Plaintext), "a string is sent as its UTF-8 bytes");
 });
@@ -54,7 +60,9 @@ test("errors are the real package's exception classes, with the service's messag
   assert.match(error.$metadata.requestId, UUID);
 
   const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
-  const { CiphertextBlob } = await client.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: "x", EncryptionContext: { ab: "c" } }));
+  const { CiphertextBlob } = await client.send(
+    new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: "x", EncryptionContext: { ab: "c" } }),
+  );
   await assert.rejects(
     client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: { a: "bc" } })),
     (e) => e instanceof InvalidCiphertextException,
@@ -67,10 +75,22 @@ test("a 12-digit access key id is the account; any other is the default account;
     const client = realClient({ ...options, requestHandler: createRequestHandler({ world, ...handlerOptions }) });
     return (await client.send(new CreateKeyCommand({}))).KeyMetadata.Arn;
   };
-  assert.match(await arnOf({ accessKeyId: "444455556666", region: "eu-west-3" }), /^arn:aws:kms:eu-west-3:444455556666:key\//);
-  assert.match(await arnOf({ accessKeyId: "AKIAIOSFODNN7EXAMPLE", region: "us-west-2" }), /^arn:aws:kms:us-west-2:111122223333:key\//);
-  assert.match(await arnOf({ accessKeyId: "4444555566667", region: "us-west-2" }), /^arn:aws:kms:us-west-2:111122223333:key\//);
-  assert.match(await arnOf({ accessKeyId: "444455556666", region: "cn-north-1" }, { accountId: "999988887777" }), /^arn:aws-cn:kms:cn-north-1:999988887777:key\//);
+  assert.match(
+    await arnOf({ accessKeyId: "444455556666", region: "eu-west-3" }),
+    /^arn:aws:kms:eu-west-3:444455556666:key\//,
+  );
+  assert.match(
+    await arnOf({ accessKeyId: "AKIAIOSFODNN7EXAMPLE", region: "us-west-2" }),
+    /^arn:aws:kms:us-west-2:111122223333:key\//,
+  );
+  assert.match(
+    await arnOf({ accessKeyId: "4444555566667", region: "us-west-2" }),
+    /^arn:aws:kms:us-west-2:111122223333:key\//,
+  );
+  assert.match(
+    await arnOf({ accessKeyId: "444455556666", region: "cn-north-1" }, { accountId: "999988887777" }),
+    /^arn:aws-cn:kms:cn-north-1:999988887777:key\//,
+  );
 
   // Accounts are apart: a key ID of one account is not found from another.
   const owner = realClient({ accessKeyId: "444455556666", requestHandler: createRequestHandler({ world }) });
@@ -82,7 +102,11 @@ test("a 12-digit access key id is the account; any other is the default account;
 test("without a world the handler answers from the shared world", async () => {
   const client = realClient({ accessKeyId: "313131313131", requestHandler: createRequestHandler() });
   const { KeyMetadata } = await client.send(new CreateKeyCommand({ Description: "in the shared world" }));
-  const answer = await sharedWorld().call({ account: "313131313131", region: "us-east-1", principal: "" }, "TrentService.DescribeKey", JSON.stringify({ KeyId: KeyMetadata.KeyId }));
+  const answer = await sharedWorld().call(
+    { account: "313131313131", region: "us-east-1", principal: "" },
+    "TrentService.DescribeKey",
+    JSON.stringify({ KeyId: KeyMetadata.KeyId }),
+  );
   assert.equal(answer.status, 200, answer.body);
   assert.equal(JSON.parse(answer.body).KeyMetadata.Description, "in the shared world");
 });
@@ -106,10 +130,19 @@ test("handle() takes a string body (older SDKs), answers bytes, and never serves
   assert.equal(Number(response.headers["content-length"]), response.body.byteLength);
   assert.match(response.headers["x-amzn-requestid"], UUID);
   // Unsigned: the region comes from the host name.
-  assert.match(JSON.parse(new TextDecoder().decode(response.body)).KeyMetadata.Arn, /^arn:aws:kms:eu-north-1:111122223333:key\//);
+  assert.match(
+    JSON.parse(new TextDecoder().decode(response.body)).KeyMetadata.Arn,
+    /^arn:aws:kms:eu-north-1:111122223333:key\//,
+  );
 
   const unknown = await world.call({ account: "", region: "", principal: "" }, "TrentService.NoSuchOperation", "{}");
-  for (const target of ["WasmKMS.ExportState", "WasmKMS.ImportState", "WasmKMS.SupplyRSAKey", "KMS.Encrypt", undefined]) {
+  for (const target of [
+    "WasmKMS.ExportState",
+    "WasmKMS.ImportState",
+    "WasmKMS.SupplyRSAKey",
+    "KMS.Encrypt",
+    undefined,
+  ]) {
     const { response: refused } = await handler.handle(request(target, "{}"));
     assert.equal(refused.statusCode, unknown.status, String(target));
     assert.deepEqual(JSON.parse(new TextDecoder().decode(refused.body)), JSON.parse(unknown.body), String(target));
@@ -123,7 +156,10 @@ test("an aborted request is refused before it reaches the world", async () => {
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(
-    handler.handle({ headers: { "x-amz-target": "TrentService.CreateKey" }, body: "{}" }, { abortSignal: controller.signal }),
+    handler.handle(
+      { headers: { "x-amz-target": "TrentService.CreateKey" }, body: "{}" },
+      { abortSignal: controller.signal },
+    ),
     { name: "AbortError" },
   );
   assert.deepEqual(await keys(), []);
@@ -138,7 +174,11 @@ test("the handler has the members the SDK's own handlers have", () => {
 });
 
 test("a world that fails surfaces its error through the SDK, never a made-up answer", async () => {
-  const broken = { call: async () => { throw new Error("the module instance is dead (test)"); } };
+  const broken = {
+    call: async () => {
+      throw new Error("the module instance is dead (test)");
+    },
+  };
   const client = realClient({ requestHandler: createRequestHandler({ world: broken }) });
   await assert.rejects(client.send(new CreateKeyCommand({})), /the module instance is dead \(test\)/);
 });

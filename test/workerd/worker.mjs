@@ -44,9 +44,16 @@ const routes = {
   // { CiphertextBlob (base64), EncryptionContext } -> { Text, KeyId, EncryptionAlgorithm }
   async "/decrypt"(body) {
     const out = await client.send(
-      new DecryptCommand({ CiphertextBlob: fromBase64(body.CiphertextBlob), EncryptionContext: body.EncryptionContext }),
+      new DecryptCommand({
+        CiphertextBlob: fromBase64(body.CiphertextBlob),
+        EncryptionContext: body.EncryptionContext,
+      }),
     );
-    return { Text: new TextDecoder().decode(out.Plaintext), KeyId: out.KeyId, EncryptionAlgorithm: out.EncryptionAlgorithm };
+    return {
+      Text: new TextDecoder().decode(out.Plaintext),
+      KeyId: out.KeyId,
+      EncryptionAlgorithm: out.EncryptionAlgorithm,
+    };
   },
   // { Case, KeyId } -> the bad-input case's outcome (an error is expected)
   async "/bad-input"(body) {

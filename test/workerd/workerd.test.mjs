@@ -37,22 +37,30 @@ test("the Worker bundle: the workerd entry, the module as a separate file, withi
   assert.deepEqual(names, ["wasmkms.wasm", "worker.mjs"]);
   const script = bundle.files.find((f) => f.name === "worker.mjs").bytes.toString();
   assert.match(script, /from\s*"\.\/wasmkms\.wasm"/, "the module is imported statically, not inlined");
-  t.diagnostic(`Worker bundle: ${bundle.files.map((f) => `${f.name} ${f.bytes.length} B`).join(", ")}; ` +
-    `gzip -9 total ${bundle.gzipBytes} B (limit ${compressedLimit})`);
+  t.diagnostic(
+    `Worker bundle: ${bundle.files.map((f) => `${f.name} ${f.bytes.length} B`).join(", ")}; ` +
+      `gzip -9 total ${bundle.gzipBytes} B (limit ${compressedLimit})`,
+  );
   assert.ok(bundle.gzipBytes <= compressedLimit, `${bundle.gzipBytes} B compressed`);
 });
 
 test("startup: the Worker loads and its first call (module instantiation + CreateKey) answers", (t) => {
   assert.equal(startup.first.error, undefined, JSON.stringify(startup.first.error));
   assert.match(startup.first.output.Arn, /^arn:aws:kms:us-east-1:111122223333:key\//);
-  t.diagnostic(`workerd: miniflare ready ${startup.workerReadyMs.toFixed(0)} ms; ` +
-    `first request (instantiate + CreateKey) ${startup.firstCallMs.toFixed(0)} ms`);
+  t.diagnostic(
+    `workerd: miniflare ready ${startup.workerReadyMs.toFixed(0)} ms; ` +
+      `first request (instantiate + CreateKey) ${startup.firstCallMs.toFixed(0)} ms`,
+  );
 });
 
 test("Encrypt and Decrypt per request, with an encryption context", async () => {
   const { output: key } = await post("/create-key");
   const context = { tenant: "a", purpose: "workerd test" };
-  const { output: encrypted, error } = await post("/encrypt", { KeyId: key.KeyId, Text: "hello from workerd", EncryptionContext: context });
+  const { output: encrypted, error } = await post("/encrypt", {
+    KeyId: key.KeyId,
+    Text: "hello from workerd",
+    EncryptionContext: context,
+  });
   assert.equal(error, undefined, JSON.stringify(error));
   assert.equal(encrypted.KeyId, key.Arn);
   assert.equal(encrypted.EncryptionAlgorithm, "SYMMETRIC_DEFAULT");
@@ -61,9 +69,14 @@ test("Encrypt and Decrypt per request, with an encryption context", async () => 
 
   // A later request opens it: the Worker's world lives across requests of one isolate.
   const decrypted = await post("/decrypt", { CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: context });
-  assert.deepEqual(decrypted, { output: { Text: "hello from workerd", KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" } });
+  assert.deepEqual(decrypted, {
+    output: { Text: "hello from workerd", KeyId: key.Arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" },
+  });
 
-  const wrongContext = await post("/decrypt", { CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: { tenant: "b", purpose: "workerd test" } });
+  const wrongContext = await post("/decrypt", {
+    CiphertextBlob: encrypted.CiphertextBlob,
+    EncryptionContext: { tenant: "b", purpose: "workerd test" },
+  });
   assert.equal(wrongContext.error.name, "InvalidCiphertextException");
   assert.equal(wrongContext.error.fault, "client");
   assert.equal(wrongContext.error.httpStatusCode, 400);
@@ -91,11 +104,21 @@ test("bad input gives the same exceptions in workerd as in Node", async () => {
       await client.send(c.command(nodePackage, nodeKey));
       inNode = { outcome: "resolved" };
     } catch (err) {
-      inNode = { name: err.name, message: err.message.replaceAll(nodeKey, "<key-id>"), fault: err.$fault, httpStatusCode: err.$metadata?.httpStatusCode };
+      inNode = {
+        name: err.name,
+        message: err.message.replaceAll(nodeKey, "<key-id>"),
+        fault: err.$fault,
+        httpStatusCode: err.$metadata?.httpStatusCode,
+      };
     }
     const { error } = await post("/bad-input", { Case: c.name, KeyId: workerKey.KeyId });
     assert.ok(error, `${c.name}: the Worker's call did not fail`);
-    const inWorker = { name: error.name, message: error.message.replaceAll(workerKey.KeyId, "<key-id>"), fault: error.fault, httpStatusCode: error.httpStatusCode };
+    const inWorker = {
+      name: error.name,
+      message: error.message.replaceAll(workerKey.KeyId, "<key-id>"),
+      fault: error.fault,
+      httpStatusCode: error.httpStatusCode,
+    };
     assert.deepEqual(inWorker, inNode, c.name);
   }
 });

@@ -15,10 +15,15 @@ export function startEndpointProcess(args, { timeoutMs = 30_000 } = {}) {
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   let output = "";
   const url = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the endpoint did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the endpoint did not start in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     child.stdout.setEncoding("utf8");
     child.stderr.setEncoding("utf8");
-    child.stderr.on("data", (text) => { output += text; });
+    child.stderr.on("data", (text) => {
+      output += text;
+    });
     child.stdout.on("data", (text) => {
       output += text;
       const match = LISTENING.exec(output);
@@ -32,17 +37,20 @@ export function startEndpointProcess(args, { timeoutMs = 30_000 } = {}) {
       reject(new Error(`the endpoint exited (code ${code}, signal ${signal}) before listening:\n${output}`));
     });
   });
-  return url.then((endpoint) => ({
-    url: endpoint,
-    exited,
-    output: () => output,
-    async kill(signal = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+  return url.then(
+    (endpoint) => ({
+      url: endpoint,
+      exited,
+      output: () => output,
+      async kill(signal = "SIGTERM") {
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        return exited;
+      },
+    }),
+    async (error) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+      throw error;
     },
-  }), async (error) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await exited;
-    throw error;
-  });
+  );
 }

@@ -19,10 +19,12 @@ export function endpointCall(world) {
   const endpoints = new Map(); // principal -> Promise<endpoint>
   const clients = new Map();
   const call = realSdkCall(realSdk, pkg.operations, async (caller) => {
-    if (!endpoints.has(caller.principal)) endpoints.set(caller.principal, pkg.serve({ world, principal: caller.principal }));
+    if (!endpoints.has(caller.principal))
+      endpoints.set(caller.principal, pkg.serve({ world, principal: caller.principal }));
     const endpoint = await endpoints.get(caller.principal);
     const key = `${caller.account}\n${caller.region}\n${caller.principal}`;
-    if (!clients.has(key)) clients.set(key, new realSdk.KMSClient(realClientConfig(caller, { endpoint: endpoint.url })));
+    if (!clients.has(key))
+      clients.set(key, new realSdk.KMSClient(realClientConfig(caller, { endpoint: endpoint.url })));
     return clients.get(key);
   });
   const close = async () => {
@@ -41,7 +43,8 @@ export function endpointCall(world) {
 export function endpointWireCall(world) {
   const endpoints = new Map(); // principal -> Promise<endpoint>
   const call = async ({ caller, target, body }) => {
-    if (!endpoints.has(caller.principal)) endpoints.set(caller.principal, pkg.serve({ world, principal: caller.principal }));
+    if (!endpoints.has(caller.principal))
+      endpoints.set(caller.principal, pkg.serve({ world, principal: caller.principal }));
     const endpoint = await endpoints.get(caller.principal);
     const response = await fetch(endpoint.url, {
       method: "POST",

@@ -22,7 +22,8 @@ export function realSdkCall(realSdk, operations, clientFor) {
   return async function call({ caller, op, request }) {
     const Command = realSdk[`${op}Command`];
     if (Command === undefined) throw new Error(`@aws-sdk/client-kms has no ${op}Command`);
-    if (operations[op] === undefined) throw new Error(`js/core/operations.mjs has no ${op}: cannot decode its blob members`);
+    if (operations[op] === undefined)
+      throw new Error(`js/core/operations.mjs has no ${op}: cannot decode its blob members`);
     const client = await clientFor(caller);
     try {
       const { $metadata, ...output } = await client.send(new Command(commandInputOf(table, op, request)));
@@ -77,7 +78,13 @@ export async function runScenariosThroughRequestHandler({ realSdk, pkg, runScena
     const world = pkg.createWorld();
     try {
       const result = await runScenario(scenario, requestHandlerCall(realSdk, pkg, world), { sdk: true, file });
-      summaries.push({ file, passed: result.passed, failed: result.failed, skipped: result.skipped, failures: result.failed ? formatFailures(result) : "" });
+      summaries.push({
+        file,
+        passed: result.passed,
+        failed: result.failed,
+        skipped: result.skipped,
+        failures: result.failed ? formatFailures(result) : "",
+      });
     } catch (error) {
       summaries.push({ file, error: String(error?.stack ?? error) });
     } finally {

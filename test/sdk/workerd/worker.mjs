@@ -10,10 +10,19 @@ export default {
   async fetch(request) {
     const path = new URL(request.url).pathname;
     try {
-      if (path === "/direct") return Response.json(await roundTripByHand({ realSdk, pkg, region: "ap-southeast-2", plaintext: "from workerd" }));
+      if (path === "/direct")
+        return Response.json(
+          await roundTripByHand({ realSdk, pkg, region: "ap-southeast-2", plaintext: "from workerd" }),
+        );
       if (path === "/scenario") {
         const { file, scenario } = await request.json();
-        const [summary] = await runScenariosThroughRequestHandler({ realSdk, pkg, runScenario, formatFailures, scenarios: [{ file, scenario }] });
+        const [summary] = await runScenariosThroughRequestHandler({
+          realSdk,
+          pkg,
+          runScenario,
+          formatFailures,
+          scenarios: [{ file, scenario }],
+        });
         return Response.json(summary);
       }
       return new Response("not found", { status: 404 });
