@@ -83,5 +83,6 @@ func advanceClock(w *World, _ caller, body []byte) (any, *apiError) {
 func (w *World) afterClockMoved() clockAnswer {
 	w.expireDeletions()
 	w.rotateDue()
+	w.expireImportedMaterial()
 	return w.clockAnswer()
 }

@@ -13,8 +13,9 @@
 // resolves the four KeyId forms, policy.go evaluates key policies; the operations live in keys.go,
 // keystate.go, aliases.go, encrypt.go, decrypt.go, reencrypt.go, datakey.go, datakeypair.go,
 // publickey.go, grants.go, keyattrs.go, rotation.go, sign.go, mac.go, agreement.go, kem.go,
-// lastusage.go, multiregion.go (with regions.go, the AWS Regions per partition); state.go is
-// WasmKMS.ExportState/ImportState and WasmKMS.SupplyRSAKey.
+// lastusage.go, multiregion.go (with regions.go, the AWS Regions per partition), import.go (imported
+// key material); state.go is WasmKMS.ExportState/ImportState (import_state.go: the imports) and
+// WasmKMS.SupplyRSAKey.
 //
 // Adding an operation touches:
 //  1. its request shape: already in the model, or added to internal/modelgen/model/overlay.json with its

@@ -24,12 +24,15 @@ var errorStatus = map[string]int{
 	"DependencyTimeoutException":       503,
 	"DisabledException":                400,
 	"DryRunOperationException":         400,
+	"ExpiredImportTokenException":      400,
 	"IncorrectKeyException":            400,
+	"IncorrectKeyMaterialException":    400,
 	"InvalidAliasNameException":        400,
 	"InvalidArnException":              400,
 	"InvalidCiphertextException":       400,
 	"InvalidGrantIdException":          400,
 	"InvalidGrantTokenException":       400,
+	"InvalidImportTokenException":      400,
 	"InvalidKeyUsageException":         400,
 	"InvalidMarkerException":           400,
 	"KMSInternalException":             500,
@@ -293,10 +296,6 @@ func errUsageIncompatible(usage, spec string) *apiError {
 	return errValidation(fmt.Sprintf("KeyUsage %s is not compatible with KeySpec %s", usage, spec))
 }
 
-func errExternalOnlySymmetric() *apiError {
-	return errUnsupported("wasmkms supports Origin EXTERNAL only for SYMMETRIC_DEFAULT keys.")
-}
-
 func errNoCustomKeyStores() *apiError { return errUnsupported("wasmkms has no custom key stores.") }
 
 func errNotImplemented(operation string) *apiError {
@@ -444,4 +443,104 @@ func errBadFault(why string) *apiError { return errValidation("wasmkms faults: "
 // errBadJournalFilter refuses a WasmKMS.Calls filter (ours).
 func errBadJournalFilter(why string) *apiError {
 	return errValidation("wasmkms calls: the filter is not valid: " + why)
+}
+
+// ---- Imported key material (import.go). Texts marked "ours" are not AWS's recorded words. ----
+
+// errValidToRequired: AWS's text (LocalStack's recording, test_import_key_symmetric).
+func errValidToRequired() *apiError {
+	return errValidation("A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES")
+}
+
+// errValidToNotAllowed: ours, in the form of errValidToRequired.
+func errValidToNotAllowed() *apiError {
+	return errValidation("A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE")
+}
+
+// errValidToOutOfRange: ours (the model: a future date at most 365 days from the request).
+func errValidToOutOfRange() *apiError {
+	return errValidation("The validTo date must be in the future and at most 365 days from now.")
+}
+
+// errWrappingAlgorithmRetired: ours (the model: RSAES_PKCS1_V1_5 is not supported since October 10, 2023).
+func errWrappingAlgorithmRetired(algorithm string) *apiError {
+	return errUnsupported(fmt.Sprintf("WrappingAlgorithm %s is no longer supported.", algorithm))
+}
+
+// errWrappingMismatch: ours.
+func errWrappingMismatch(algorithm, spec string) *apiError {
+	return errValidation(fmt.Sprintf("WrappingAlgorithm %s is not compatible with WrappingKeySpec %s.", algorithm, spec))
+}
+
+// errImportOptionSymmetricOnly: ours (the model: the member is only usable with symmetric encryption keys).
+func errImportOptionSymmetricOnly(member string) *apiError {
+	return errValidation(member + " is only valid for symmetric encryption KMS keys.")
+}
+
+// errKeyMaterialIdWithNewImport: ours (the model: no KeyMaterialId with ImportType NEW_KEY_MATERIAL).
+func errKeyMaterialIdWithNewImport() *apiError {
+	return errValidation("You cannot specify a KeyMaterialId when the ImportType is NEW_KEY_MATERIAL.")
+}
+
+// errInvalidImportToken: ours (the exception's documentation, in short).
+func errInvalidImportToken() *apiError {
+	return newError("InvalidImportTokenException", "The import token is invalid or is associated with a different KMS key.")
+}
+
+// errExpiredImportToken: ours.
+func errExpiredImportToken() *apiError {
+	return newError("ExpiredImportTokenException", "The import token has expired. Use GetParametersForImport to get a new import token and public key.")
+}
+
+// errSymmetricMaterialSize: ours.
+func errSymmetricMaterialSize(got int) *apiError {
+	return newError("IncorrectKeyMaterialException", "The key material must be a 256-bit (32-byte) symmetric key, not %d bytes.", got)
+}
+
+// errHMACMaterialSize: ours.
+func errHMACMaterialSize(spec string, min, max int) *apiError {
+	return newError("IncorrectKeyMaterialException", "The key material for key spec %s must be %d to %d bytes long.", spec, min, max)
+}
+
+// errPrivateKeyMaterial: ours.
+func errPrivateKeyMaterial(spec string) *apiError {
+	return newError("IncorrectKeyMaterialException", "The key material must be a DER-encoded PKCS #8 private key of key spec %s.", spec)
+}
+
+// errKeyMaterialDiffers: ours (asymmetric and HMAC keys accept the key material of their first import only).
+func errKeyMaterialDiffers(keyARN string) *apiError {
+	return newError("IncorrectKeyMaterialException", "The key material is not the key material previously imported into %s.", keyARN)
+}
+
+// errKeyMaterialIdMismatch: ours.
+func errKeyMaterialIdMismatch(given string) *apiError {
+	return newError("IncorrectKeyMaterialException", "The key material does not match the KeyMaterialId %s.", given)
+}
+
+// errKeyMaterialNotAssociated: ours (an EXISTING_KEY_MATERIAL import of material the key never had).
+func errKeyMaterialNotAssociated(keyARN string) *apiError {
+	return newError("IncorrectKeyMaterialException", "The key material is not associated with KMS key %s. To import new key material, set ImportType to NEW_KEY_MATERIAL.", keyARN)
+}
+
+// errKeyMaterialAlreadyAssociated: ours (a NEW_KEY_MATERIAL import of material the key already has).
+func errKeyMaterialAlreadyAssociated(materialID, keyARN string) *apiError {
+	return newError("IncorrectKeyMaterialException", "Key material (id: %s) is already associated with KMS key %s. To reimport it, set ImportType to EXISTING_KEY_MATERIAL.", materialID, keyARN)
+}
+
+// errMaterialPendingRotation: AWS's text (LocalStack's recording,
+// test_import_key_material_raises_if_there_is_already_key_material_pending, where the key is named by
+// its ARN, as LocalStack's implementation that passes it has it).
+func errMaterialPendingRotation(newID, keyARN, pendingID string) *apiError {
+	return newError("KMSInvalidStateException", "New key material (id: %s) cannot be imported into KMS key %s, because another key material (id: %s) is pending rotation.", newID, keyARN, pendingID)
+}
+
+// errNoMaterialPendingRotation: AWS's text (LocalStack's recording,
+// test_rotate_key_on_demand_raises_for_no_pending_key_material).
+func errNoMaterialPendingRotation(keyARN string) *apiError {
+	return newError("KMSInvalidStateException", "No available key material pending rotation for the key: %s.", keyARN)
+}
+
+// errKeyMaterialNotFound: ours.
+func errKeyMaterialNotFound(materialID, keyARN string) *apiError {
+	return newError("NotFoundException", "Key material %s is not associated with %s.", materialID, keyARN)
 }

@@ -84,6 +84,9 @@ func init() {
 		"GetKeyLastUsage":                     op(getKeyLastUsage),
 		"ReplicateKey":                        op(replicateKey),
 		"UpdatePrimaryRegion":                 op(updatePrimaryRegion),
+		"GetParametersForImport":              op(getParametersForImport),
+		"ImportKeyMaterial":                   op(importKeyMaterial),
+		"DeleteImportedKeyMaterial":           op(deleteImportedKeyMaterial),
 	}
 	// The operations of the model that this service does not implement yet answer
 	// UnsupportedOperationException saying so, not UnknownOperationException (the SDK knows them).
@@ -178,6 +181,7 @@ func (w *World) serve(c Caller, info callInfo, fn func(*World, caller) (any, *ap
 	defer w.mu.Unlock()
 	w.expireDeletions()
 	w.rotateDue()
+	w.expireImportedMaterial()
 	cc := resolveCaller(c)
 	if info.operation == "" {
 		return fn(w, cc)

@@ -42,6 +42,7 @@ type key struct {
 	private   privateKey    // asymmetric keys
 	lastUse   keyUse        // the last successful cryptographic operation (GetKeyLastUsage)
 	hmacKey   []byte
+	imports   *keyImports // EXTERNAL keys: import parameters and imported material (import.go)
 
 	// Multi-Region keys (multiregion.go): the set the key belongs to (nil for a single-Region key),
 	// and the waiting period of a primary key pending replica deletion.
@@ -89,6 +90,8 @@ type keyMetadata struct {
 	EncapsulationAlgorithms []string   `json:"EncapsulationAlgorithms,omitempty"`
 	CurrentKeyMaterialId    string     `json:"CurrentKeyMaterialId,omitempty"`
 	MultiRegion             bool       `json:"MultiRegion"`
+	ExpirationModel         string     `json:"ExpirationModel,omitempty"`
+	ValidTo                 *epochTime `json:"ValidTo,omitempty"`
 
 	// Multi-Region keys (multiregion.go).
 	MultiRegionConfiguration    *multiRegionConfiguration `json:"MultiRegionConfiguration,omitempty"`
@@ -107,6 +110,7 @@ func (k *key) metadata() keyMetadata {
 		m.DeletionDate = &d
 	}
 	k.addMultiRegion(&m)
+	k.importMetadata(&m)
 	algs := k.keySpec().algorithmsFor(k.usage)
 	switch k.usage {
 	case usageEncryptDecrypt:
@@ -177,10 +181,7 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	if req.Origin != nil {
 		origin = *req.Origin
 	}
-	switch {
-	case origin == "EXTERNAL" && spec.family != familySymmetric:
-		return nil, errExternalOnlySymmetric()
-	case origin == "AWS_CLOUDHSM" || origin == "EXTERNAL_KEY_STORE" || req.CustomKeyStoreId != nil:
+	if origin == "AWS_CLOUDHSM" || origin == "EXTERNAL_KEY_STORE" || req.CustomKeyStoreId != nil {
 		return nil, errNoCustomKeyStores()
 	}
 	multiRegion := isTrue(req.MultiRegion)

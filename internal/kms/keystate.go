@@ -102,8 +102,12 @@ func cancelKeyDeletion(w *World, c caller, req *cancelKeyDeletionRequest) (any, 
 	if k.state != statePendingDeletion && k.state != statePendingReplicaDeletion {
 		return nil, errNotPendingDeletion(k.arn())
 	}
-	// A key whose deletion is cancelled comes back Disabled, as in AWS.
+	// A key whose deletion is cancelled comes back Disabled, as in AWS; PendingImport when it lacks
+	// imported material (import.go).
 	k.state = stateDisabled
+	if k.materialMissing() {
+		k.state = statePendingImport
+	}
 	k.deletionDate = nil
 	k.pendingWindow = 0
 	return map[string]any{"KeyId": k.arn()}, nil

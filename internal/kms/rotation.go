@@ -139,6 +139,13 @@ func rotateKeyOnDemand(w *World, c caller, req *rotateKeyOnDemandRequest) (any, 
 	if err != nil {
 		return nil, err
 	}
+	if k.origin == originExternal && k.keySpec().family == familySymmetric {
+		// A symmetric key with imported material rotates to material imported for it (import.go).
+		if err := w.rotateToImported(k); err != nil {
+			return nil, err
+		}
+		return map[string]any{"KeyId": k.arn()}, nil
+	}
 	if err := rotatable(k); err != nil {
 		return nil, err
 	}
@@ -186,6 +193,11 @@ type rotationListEntry struct {
 	KeyMaterialState string     `json:"KeyMaterialState"`
 	RotationDate     *epochTime `json:"RotationDate,omitempty"`
 	RotationType     string     `json:"RotationType,omitempty"`
+	// Imported material only (import.go).
+	KeyMaterialDescription string     `json:"KeyMaterialDescription,omitempty"`
+	ImportState            string     `json:"ImportState,omitempty"`
+	ExpirationModel        string     `json:"ExpirationModel,omitempty"`
+	ValidTo                *epochTime `json:"ValidTo,omitempty"`
 }
 
 // listKeyRotations answers the key's rotations, oldest first; with IncludeKeyMaterial
@@ -197,7 +209,8 @@ func listKeyRotations(w *World, c caller, req *listKeyRotationsRequest) (any, *a
 	if err != nil {
 		return nil, err
 	}
-	if k.state == statePendingDeletion || k.state == statePendingImport || k.state == stateUnavailable {
+	// A key with imported material that lacks some (PendingImport) lists them with their ImportState.
+	if k.state == statePendingDeletion || k.state == statePendingImport && len(k.materials) == 0 || k.state == stateUnavailable {
 		return nil, k.invalidState()
 	}
 	if k.keySpec().family != familySymmetric {
@@ -217,7 +230,11 @@ func listKeyRotations(w *World, c caller, req *listKeyRotationsRequest) (any, *a
 			d := epochTime(m.rotated)
 			e.RotationDate = &d
 		}
+		k.addImportState(&e)
 		entries = append(entries, e)
+	}
+	if all {
+		entries = k.appendPendingRotation(entries)
 	}
 	page, next, perr := paginate(len(entries), req.Limit, req.Marker)
 	if perr != nil {

@@ -51,6 +51,7 @@ type keyState struct {
 	RotationDays int             `json:"rotationPeriodInDays,omitempty"` // 0: automatic rotation off
 	NextRotation *epochTime      `json:"nextRotationDate,omitempty"`
 	LastUse      *lastUseState   `json:"lastUse,omitempty"` // GetKeyLastUsage
+	Imports      *importsState   `json:"imports,omitempty"` // EXTERNAL keys (import_state.go)
 
 	// Multi-Region keys (multiregion_state.go); pendingWindowInDays only while PendingReplicaDeletion.
 	MultiRegion   *multiRegionState `json:"multiRegion,omitempty"`
@@ -192,6 +193,11 @@ func exportKey(k *key) (keyState, error) {
 		}
 		ks.PrivateKey = der
 	}
+	imports, err := exportImports(k)
+	if err != nil {
+		return ks, err
+	}
+	ks.Imports = imports
 	return ks, nil
 }
 
@@ -288,6 +294,7 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 	}
 	w.regions, w.rsaPool, w.suppliedRSA, w.grantTokens = regions, pool, supplied, grants
 	w.nextDeletion, w.nextRotation = time.Time{}, time.Time{}
+	w.nextImportExpiry = time.Time{}
 	for _, r := range regions {
 		for _, k := range r.keys {
 			if k.deletionDate != nil {
@@ -296,6 +303,7 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 			if k.nextRotation != nil {
 				w.noteRotation(*k.nextRotation)
 			}
+			w.noteImportExpiries(k)
 		}
 	}
 	return struct{}{}, nil
@@ -366,6 +374,15 @@ func importKey(account, regionName string, ks keyState) (*key, error) {
 		k.grants = append(k.grants, &grant{id: gs.GrantID, tokens: append([]string{gs.GrantToken}, gs.MoreGrantTokens...), name: gs.Name,
 			keyID: k.id, grantee: gs.GranteePrincipal, retiring: gs.RetiringPrincipal, issuingAccount: gs.IssuingAccount,
 			operations: gs.Operations, constraints: constraints, created: time.Time(gs.CreationDate)})
+	}
+	if ks.Origin == originExternal {
+		if err := importExternalKey(k, spec, ks); err != nil {
+			return nil, err
+		}
+		return k, nil
+	}
+	if ks.Imports != nil {
+		return nil, fmt.Errorf("only EXTERNAL keys have imports")
 	}
 	hasMaterial := len(ks.Symmetric) > 0 || ks.PrivateKey != nil || ks.HMACKey != nil
 	if ks.KeyState == statePendingImport {

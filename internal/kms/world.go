@@ -67,6 +67,9 @@ type World struct {
 	nextRotation time.Time
 	faults       faultSet // faults.go
 	journal      journal  // journal.go
+
+	// nextImportExpiry is the earliest ValidTo of imported key material (zero: none; import.go).
+	nextImportExpiry time.Time
 }
 
 // regionID names one account's view of one region.
@@ -118,6 +121,7 @@ func (w *World) reset() {
 	w.grantTokens = map[string]string{}
 	w.nextDeletion = time.Time{}
 	w.nextRotation = time.Time{}
+	w.nextImportExpiry = time.Time{}
 }
 
 // regionOf answers an account's region, creating it empty on first use.
