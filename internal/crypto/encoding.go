@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/emmansun/gmsm/sm2"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
@@ -60,7 +59,7 @@ func curveOID(curve elliptic.Curve) (asn1.ObjectIdentifier, bool) {
 		return oidP521, true
 	case sm2.P256():
 		return oidSM2, true
-	case secp256k1.S256():
+	case Secp256k1():
 		return oidSecp256k1, true
 	}
 	return nil, false
@@ -77,7 +76,7 @@ func curveFromOID(oid asn1.ObjectIdentifier) elliptic.Curve {
 	case oid.Equal(oidSM2):
 		return sm2.P256()
 	case oid.Equal(oidSecp256k1):
-		return secp256k1.S256()
+		return Secp256k1()
 	}
 	return nil
 }
@@ -372,7 +371,7 @@ func parseECPrivateKey(named asn1.ObjectIdentifier, der []byte) (any, error) {
 	if curve == sm2.P256() {
 		return sm2.NewPrivateKey(raw)
 	}
-	if curve == secp256k1.S256() {
+	if curve == Secp256k1() {
 		return newSecp256k1PrivateKey(raw)
 	}
 	return ecdsa.ParseRawPrivateKey(curve, raw)

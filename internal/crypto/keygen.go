@@ -8,7 +8,6 @@ import (
 	"errors"
 	"io"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/emmansun/gmsm/sm2"
 )
 
@@ -49,12 +48,18 @@ func GenerateEd25519(rand io.Reader) (ed25519.PrivateKey, error) {
 }
 
 // GenerateSecp256k1 generates a key on secp256k1 (KMS's ECC_SECG_P256K1): an *ecdsa.PrivateKey on
-// decred's secp256k1.S256() curve. Unlike GenerateECDSA it honours rand (decred draws the scalar
-// from it), so it is reproducible from a seed.
+// the Secp256k1() curve. Unlike GenerateECDSA it honours rand, so it is reproducible from a seed:
+// the scalar is the first 32 bytes of rand that make a number in [1, N-1], big-endian, as the Decred
+// secp256k1 package's GeneratePrivateKeyFromRand draws it (which this package used before, so a seed
+// gives the same key as it did then).
 func GenerateSecp256k1(rand io.Reader) (*ecdsa.PrivateKey, error) {
-	k, err := secp256k1.GeneratePrivateKeyFromRand(rand)
-	if err != nil {
-		return nil, err
+	var b [32]byte
+	for {
+		if _, err := io.ReadFull(rand, b[:]); err != nil {
+			return nil, err
+		}
+		if k, err := newSecp256k1PrivateKey(b[:]); err == nil {
+			return k, nil
+		}
 	}
-	return k.ToECDSA(), nil
 }

@@ -12,8 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/emmansun/gmsm/sm2"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
@@ -34,8 +34,8 @@ import (
 //	                        EXTERNAL_MU its 64-byte μ; Sign and Verify hand it to mldsa.go
 //
 // ECDSA on secp256k1 goes through crypto/ecdsa's path for custom elliptic.Curve implementations
-// (decred's secp256k1.S256()), which Go 1.26 still has: randomized (hedged with the system's secure
-// source), math/big, not constant time. The signatures are plain DER with whatever s comes out (no
+// (Secp256k1, secp256k1.go), which Go 1.26 still has: randomized (hedged with the system's secure
+// source), variable time. The signatures are plain DER with whatever s comes out (no
 // low-s normalization), as KMS's are.
 
 // KMS's MessageType values.
@@ -171,7 +171,7 @@ func hashMessage(h crypto.Hash, message []byte) []byte {
 // isECDSACurve: the curves of KMS's ECDSA key specs (SM2 keys sign with SM2DSA only).
 func isECDSACurve(c elliptic.Curve) bool {
 	switch c {
-	case elliptic.P256(), elliptic.P384(), elliptic.P521(), secp256k1.S256():
+	case elliptic.P256(), elliptic.P384(), elliptic.P521(), Secp256k1():
 		return true
 	}
 	return false
@@ -359,9 +359,11 @@ func parseEd25519PKCS8(parameters cryptobyte.String, key []byte) (ed25519.Privat
 // newSecp256k1PrivateKey makes the ecdsa key of a 32-byte secp256k1 scalar, which must be in
 // [1, N-1]. (ecdsa.ParseRawPrivateKey knows the NIST curves only.)
 func newSecp256k1PrivateKey(raw []byte) (*ecdsa.PrivateKey, error) {
-	var d secp256k1.ModNScalar
-	if len(raw) != 32 || d.SetByteSlice(raw) || d.IsZero() {
+	curve := Secp256k1()
+	d := new(big.Int).SetBytes(raw)
+	if len(raw) != 32 || d.Sign() == 0 || d.Cmp(curve.Params().N) >= 0 {
 		return nil, errors.New("crypto: invalid secp256k1 private key")
 	}
-	return secp256k1.NewPrivateKey(&d).ToECDSA(), nil
+	x, y := curve.ScalarBaseMult(raw)
+	return &ecdsa.PrivateKey{PublicKey: ecdsa.PublicKey{Curve: curve, X: x, Y: y}, D: d}, nil
 }
