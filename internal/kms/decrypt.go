@@ -41,7 +41,8 @@ func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
 func (w *World) decryptWith(c caller, operation, action string, keyID *string, algorithm string, context map[string]string, ciphertext []byte) (k *key, plaintext []byte, materialID string, apiErr *apiError) {
 	var named *key
 	if keyID != nil {
-		k, err := w.findKey(c, *keyID, keyRef{aliases: true, action: action, crossAccount: true, scope: grantScope{context: context}})
+		k, err := w.findKey(c, *keyID, keyRef{aliases: true, action: action, crossAccount: true, scope: grantScope{context: context},
+			cond: conditionRequest{encryptionAlgorithm: algorithm}})
 		if err != nil {
 			return nil, nil, "", err
 		}
@@ -70,8 +71,10 @@ func (w *World) decryptWith(c caller, operation, action string, keyID *string, a
 	if named != nil && named != k {
 		return nil, nil, "", errIncorrectKey()
 	}
-	if err := k.authorizeFor(c, action, grantScope{context: context}); err != nil {
-		return nil, nil, "", err
+	if named == nil { // a named key was authorized by findKey, with the alias its KeyId names
+		if err := k.authorizeFor(c, action, grantScope{context: context}); err != nil {
+			return nil, nil, "", err
+		}
 	}
 	if err := k.checkUsable(); err != nil {
 		return nil, nil, "", err

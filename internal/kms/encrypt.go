@@ -16,12 +16,12 @@ type encryptResponse struct {
 func encrypt(w *World, c caller, req *encryptRequest) (any, *apiError) {
 	var v violations
 	req.validate(&v)
+	algorithm := stringOr(req.EncryptionAlgorithm, algSymmetricDefault)
 	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Encrypt", crossAccount: true,
-		scope: grantScope{context: req.EncryptionContext}})
+		scope: grantScope{context: req.EncryptionContext}, cond: conditionRequest{encryptionAlgorithm: algorithm}})
 	if err != nil {
 		return nil, err
 	}
-	algorithm := stringOr(req.EncryptionAlgorithm, algSymmetricDefault)
 	blob, err := w.encryptWith(k, "Encrypt", algorithm, req.EncryptionContext, req.Plaintext)
 	if err != nil {
 		return nil, err

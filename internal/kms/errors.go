@@ -544,3 +544,36 @@ func errNoMaterialPendingRotation(keyARN string) *apiError {
 func errKeyMaterialNotFound(materialID, keyARN string) *apiError {
 	return newError("NotFoundException", "Key material %s is not associated with %s.", materialID, keyARN)
 }
+
+// ---- Key policy Condition blocks (policy_condition.go): all texts ours. ----
+
+// errConditionNotObject: a Condition, or one of its operators, that is not a JSON object.
+func errConditionNotObject() *apiError {
+	return errMalformedPolicy("The policy has a Condition that is not an object of operators, each an object of condition keys.")
+}
+
+// errConditionOperator: a condition operator wasmkms does not evaluate.
+func errConditionOperator(operator string) *apiError {
+	return errMalformedPolicy(fmt.Sprintf("The policy's condition operator %s is not supported by wasmkms: it evaluates StringEquals, StringNotEquals, StringLike, StringNotLike, Bool and Null, with the ForAnyValue: and ForAllValues: prefixes and the IfExists suffix (not on Null).", operator))
+}
+
+// errConditionKey: a condition key wasmkms does not evaluate.
+func errConditionKey(key string) *apiError {
+	return errMalformedPolicy(fmt.Sprintf("The policy's condition key %s is not supported by wasmkms: it evaluates kms:EncryptionContext:<key>, kms:EncryptionContextKeys, kms:CallerAccount, kms:ViaService, kms:GrantIsForAWSResource, kms:RequestAlias, kms:EncryptionAlgorithm, kms:SigningAlgorithm, aws:PrincipalArn and aws:SourceAccount.", key))
+}
+
+// errConditionBadValues: a condition whose value is not a string, Boolean or number, or a non-empty
+// list of them.
+func errConditionBadValues(operator, key string) *apiError {
+	return errMalformedPolicy(fmt.Sprintf("The policy's condition %s on %s must have a string, a Boolean, a number or a non-empty list of them as its value.", operator, key))
+}
+
+// errConditionSetNeeded: the multivalued kms:EncryptionContextKeys without ForAnyValue: or ForAllValues:.
+func errConditionSetNeeded(operator, key string) *apiError {
+	return errMalformedPolicy(fmt.Sprintf("The policy's condition key %s has several values: use it with ForAnyValue: or ForAllValues: (the condition says %s).", key, operator))
+}
+
+// errConditionNullValue: a Null condition whose value is not true or false.
+func errConditionNullValue(key string) *apiError {
+	return errMalformedPolicy(fmt.Sprintf("The policy's Null condition on %s must be true or false.", key))
+}

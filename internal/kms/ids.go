@@ -49,6 +49,9 @@ type keyRef struct {
 	crossAccount bool
 	// scope is what the request offers the constraints of the key's grants (grantconstraints.go).
 	scope grantScope
+	// cond is what the request offers the key policy's Condition blocks beyond the caller and the
+	// encryption context; findKey adds the alias its KeyId names (policy_condition.go).
+	cond conditionRequest
 }
 
 // parsedARN is a KMS ARN split into its parts: resource is "key/<id>" or "alias/<name>".
@@ -88,7 +91,7 @@ func (w *World) findKey(c caller, given string, ref keyRef) (*key, *apiError) {
 	if k.account != c.account && !ref.crossAccount {
 		return nil, errNotAuthorized(c.principal, ref.action, k.arn(), "resource-based")
 	}
-	if err := k.authorizeFor(c, ref.action, ref.scope); err != nil {
+	if err := k.authorizeRequest(c, ref.action, ref.scope, ref.cond.withAlias(given, ref.aliases)); err != nil {
 		return nil, err
 	}
 	return k, nil

@@ -190,7 +190,7 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	}
 	policy := defaultPolicy(c.partition(), c.account)
 	if req.Policy != nil {
-		if _, err := parsePolicy(*req.Policy); err != nil {
+		if _, err := parsePolicyToPut(*req.Policy); err != nil {
 			return nil, err
 		}
 		if err := lockoutCheck(c, *req.Policy, req.BypassPolicyLockoutSafetyCheck); err != nil {

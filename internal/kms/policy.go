@@ -24,8 +24,8 @@ func defaultPolicy(partition, account string) string {
 }`
 }
 
-// policyDocument is the part of an IAM policy this service evaluates: Effect, Principal and
-// Action. Conditions and NotPrincipal/NotAction are not evaluated (no IAM here).
+// policyDocument is the part of an IAM policy this service evaluates: Effect, Principal, Action and
+// Condition (policy_condition.go). NotPrincipal/NotAction are not evaluated (no IAM here).
 type policyDocument struct {
 	Statement []policyStatement
 }
@@ -34,6 +34,7 @@ type policyStatement struct {
 	Effect    string
 	Principal principalSet
 	Action    stringOrList
+	Condition policyCondition
 }
 
 // stringOrList is a policy member that may be a string or a list of strings.
@@ -150,13 +151,23 @@ func (k *key) authorize(c caller, action string) *apiError {
 
 // authorizeFor is authorize for a request that offers scope to the constraints of the key's grants.
 func (k *key) authorizeFor(c caller, action string, scope grantScope) *apiError {
+	return k.authorizeRequest(c, action, scope, conditionRequest{})
+}
+
+// authorizeRequest is authorizeFor for a request that also offers cond to the policy's Condition
+// blocks (the encryption context comes with scope).
+func (k *key) authorizeRequest(c caller, action string, scope grantScope, cond conditionRequest) *apiError {
 	doc, err := k.parsedPolicy()
 	if err != nil {
 		return errNotAuthorized(c.principal, action, k.arn(), "resource-based")
 	}
 	allowed := false
+	env := conditionEnv{c: c, action: action, context: scope.context, req: cond}
 	for _, s := range doc.Statement {
 		if !s.Principal.matches(c.principal, c.account) || !s.Action.matchesAction(action) {
+			continue
+		}
+		if !s.Condition.holds(&env, s.Effect == "Deny") {
 			continue
 		}
 		if s.Effect == "Deny" {
@@ -223,7 +234,7 @@ func putKeyPolicy(w *World, c caller, req *putKeyPolicyRequest) (any, *apiError)
 	if name := stringOr(req.PolicyName, "default"); name != "default" {
 		return nil, errPolicyNotFound()
 	}
-	if _, err := parsePolicy(*req.Policy); err != nil {
+	if _, err := parsePolicyToPut(*req.Policy); err != nil {
 		return nil, err
 	}
 	if err := lockoutCheck(c, *req.Policy, req.BypassPolicyLockoutSafetyCheck); err != nil {

@@ -28,7 +28,7 @@ func reEncrypt(w *World, c caller, req *reEncryptRequest) (any, *apiError) {
 		return nil, err
 	}
 	dst, err := w.findKey(c, *req.DestinationKeyId, keyRef{aliases: true, action: "kms:ReEncryptTo", crossAccount: true,
-		scope: grantScope{context: req.DestinationEncryptionContext}})
+		scope: grantScope{context: req.DestinationEncryptionContext}, cond: conditionRequest{encryptionAlgorithm: dstAlg}})
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,8 @@ const (
 func sign(w *World, c caller, req *signRequest) (any, *apiError) {
 	var v violations
 	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Sign", crossAccount: true})
+	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Sign", crossAccount: true,
+		cond: conditionRequest{signingAlgorithm: stringOr(req.SigningAlgorithm, "")}})
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +49,8 @@ func sign(w *World, c caller, req *signRequest) (any, *apiError) {
 func verify(w *World, c caller, req *verifyRequest) (any, *apiError) {
 	var v violations
 	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Verify", crossAccount: true})
+	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Verify", crossAccount: true,
+		cond: conditionRequest{signingAlgorithm: stringOr(req.SigningAlgorithm, "")}})
 	if err != nil {
 		return nil, err
 	}
