@@ -123,11 +123,11 @@ func deleteAlias(w *World, c caller, req *deleteAliasRequest) (any, *apiError) {
 }
 
 type aliasListEntry struct {
-	AliasName       string    `json:"AliasName"`
-	AliasArn        string    `json:"AliasArn"`
-	TargetKeyId     string    `json:"TargetKeyId"`
-	CreationDate    epochTime `json:"CreationDate"`
-	LastUpdatedDate epochTime `json:"LastUpdatedDate"`
+	AliasName       string     `json:"AliasName"`
+	AliasArn        string     `json:"AliasArn"`
+	TargetKeyId     string     `json:"TargetKeyId,omitempty"`     // absent for a predefined alias/aws/ alias without its key yet
+	CreationDate    *epochTime `json:"CreationDate,omitempty"`    // likewise
+	LastUpdatedDate *epochTime `json:"LastUpdatedDate,omitempty"` // likewise
 }
 
 func listAliases(w *World, c caller, req *listAliasesRequest) (any, *apiError) {
@@ -151,6 +151,9 @@ func listAliases(w *World, c caller, req *listAliasesRequest) (any, *apiError) {
 			names = append(names, name)
 		}
 	}
+	if filter == "" {
+		names = withPredefinedAliases(names, r) // managed.go
+	}
 	sort.Strings(names)
 	page, next, err := paginate(len(names), req.Limit, req.Marker)
 	if err != nil {
@@ -158,11 +161,12 @@ func listAliases(w *World, c caller, req *listAliasesRequest) (any, *apiError) {
 	}
 	entries := make([]aliasListEntry, 0, page.end-page.start)
 	for _, name := range names[page.start:page.end] {
-		a := r.aliases[name]
-		entries = append(entries, aliasListEntry{
-			AliasName: name, AliasArn: aliasARN(c.region, c.account, name), TargetKeyId: a.targetKeyID,
-			CreationDate: epochTime(a.created), LastUpdatedDate: epochTime(a.updated),
-		})
+		entry := aliasListEntry{AliasName: name, AliasArn: aliasARN(c.region, c.account, name)}
+		if a := r.aliases[name]; a != nil {
+			created, updated := epochTime(a.created), epochTime(a.updated)
+			entry.TargetKeyId, entry.CreationDate, entry.LastUpdatedDate = a.targetKeyID, &created, &updated
+		}
+		entries = append(entries, entry)
 	}
 	return pageAnswer("Aliases", entries, next), nil
 }

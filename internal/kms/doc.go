@@ -10,7 +10,8 @@
 // model_gen.go (generated from AWS's model by internal/modelgen) holds every request struct and its
 // member constraints, validate.go words them (ValidationException), errors.go holds every error name
 // and message, keyspec.go the one table of key specs, usages, algorithms and plaintext limits, ids.go
-// resolves the four KeyId forms, policy.go evaluates key policies; the operations live in keys.go,
+// resolves the four KeyId forms, policy.go evaluates key policies (policy_condition.go: their Condition
+// blocks), managed.go makes the AWS managed keys (alias/aws/<service>); the operations live in keys.go,
 // keystate.go, aliases.go, encrypt.go, decrypt.go, reencrypt.go, datakey.go, datakeypair.go,
 // publickey.go, grants.go, keyattrs.go, rotation.go, sign.go, mac.go, agreement.go, kem.go,
 // lastusage.go, multiregion.go (with regions.go, the AWS Regions per partition), import.go (imported

@@ -98,6 +98,9 @@ func (w *World) findKey(c caller, given string, ref keyRef) (*key, *apiError) {
 }
 
 func (w *World) lookupKey(c caller, given string, ref keyRef) (*key, *apiError) {
+	if err := w.createAWSManagedKey(c, given, ref); err != nil { // alias/aws/<service> on first use (managed.go)
+		return nil, err
+	}
 	if strings.HasPrefix(given, "arn:") {
 		a, ok := parseKMSARN(given)
 		if !ok || a.partition != partitionOf(a.region) {

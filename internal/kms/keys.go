@@ -48,6 +48,9 @@ type key struct {
 	// and the waiting period of a primary key pending replica deletion.
 	mrk           *multiRegionSet
 	pendingWindow int
+
+	// awsManaged: an AWS managed key (managed.go), KeyManager AWS.
+	awsManaged bool
 }
 
 // privateKey is an asymmetric key's private half: *rsa.PrivateKey, *ecdsa.PrivateKey (NIST curves
@@ -102,7 +105,7 @@ func (k *key) metadata() keyMetadata {
 	m := keyMetadata{
 		AWSAccountId: k.account, KeyId: k.id, Arn: k.arn(), CreationDate: epochTime(k.created),
 		Enabled: k.state == stateEnabled, Description: k.description, KeyUsage: k.usage, KeyState: k.state,
-		Origin: k.origin, KeyManager: "CUSTOMER", CustomerMasterKeySpec: k.customerMasterKeySpec(), KeySpec: k.spec,
+		Origin: k.origin, KeyManager: k.keyManager(), CustomerMasterKeySpec: k.customerMasterKeySpec(), KeySpec: k.spec,
 		CurrentKeyMaterialId: k.currentMaterialID(),
 	}
 	if k.deletionDate != nil {

@@ -179,7 +179,9 @@ func (k *key) authorizeRequest(c caller, action string, scope grantScope, cond c
 		return nil
 	}
 	kind := "resource-based"
-	if c.account == k.account {
+	// An AWS managed key's policy does not defer to IAM: AWS says resource-based for its own account
+	// too (managed.go).
+	if c.account == k.account && !k.awsManaged {
 		kind = "identity-based"
 	}
 	return errNotAuthorized(c.principal, action, k.arn(), kind)

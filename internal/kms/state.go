@@ -56,6 +56,9 @@ type keyState struct {
 	// Multi-Region keys (multiregion_state.go); pendingWindowInDays only while PendingReplicaDeletion.
 	MultiRegion   *multiRegionState `json:"multiRegion,omitempty"`
 	PendingWindow int               `json:"pendingWindowInDays,omitempty"`
+
+	// KeyManager is "AWS" for an AWS managed key (managed.go), absent for a customer managed key.
+	KeyManager string `json:"keyManager,omitempty"`
 }
 
 type lastUseState struct {
@@ -166,6 +169,7 @@ func exportKey(k *key) (keyState, error) {
 		ks.DeletionDate = &d
 	}
 	exportMultiRegion(k, &ks)
+	exportKeyManager(k, &ks)
 	if u := k.lastUse; u.operation != "" {
 		ks.LastUse = &lastUseState{Operation: u.operation, At: epochTime(u.at), EventID: u.eventID}
 	}
@@ -249,7 +253,7 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 			r.keyOrder = append(r.keyOrder, k.id)
 		}
 		for _, as := range rs.Aliases {
-			if !matchAliasNameType(as.AliasName) || len(as.AliasName) > 256 || checkAliasNameRules(as.AliasName) != nil {
+			if !matchAliasNameType(as.AliasName) || len(as.AliasName) > 256 || !stateAliasNameValid(as.AliasName, r.keys[as.TargetKeyID]) {
 				return nil, errBadState("alias name " + strconv.Quote(as.AliasName) + " is not valid")
 			}
 			if r.keys[as.TargetKeyID] == nil {
@@ -346,6 +350,9 @@ func importKey(account, regionName string, ks keyState) (*key, error) {
 		k.deletionDate = &d
 	}
 	if err := importMultiRegion(k, ks); err != nil {
+		return nil, err
+	}
+	if err := importKeyManager(k, ks); err != nil {
 		return nil, err
 	}
 	if (ks.RotationDays != 0) != (ks.NextRotation != nil) || ks.RotationDays != 0 && (ks.RotationDays < 90 || ks.RotationDays > 2560) {
