@@ -61,8 +61,8 @@ func (r conditionRequest) withAlias(given string, aliases bool) conditionRequest
 	}
 	if strings.HasPrefix(given, "alias/") {
 		r.requestAlias = given
-	} else if a, ok := parseKMSARN(given); ok && strings.HasPrefix(a.resource, "alias/") {
-		r.requestAlias = a.resource
+	} else if i := strings.Index(given, ":alias/"); i >= 0 && strings.HasPrefix(given, "arn:") {
+		r.requestAlias = given[i+1:] // lookupKey has checked the ARN's form; no allocation per call
 	}
 	return r
 }
