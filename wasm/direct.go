@@ -46,11 +46,15 @@ func exportDecrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 	if status != 200 {
 		return writeAnswer(outPtr, status, errBody)
 	}
-	return writeFieldsAnswer(outPtr, []byte(out.KeyID), out.Plaintext, []byte(out.EncryptionAlgorithm))
+	var materialID []byte // nil: absent (asymmetric keys)
+	if out.KeyMaterialID != "" {
+		materialID = []byte(out.KeyMaterialID)
+	}
+	return writeFieldsAnswer(outPtr, []byte(out.KeyID), out.Plaintext, []byte(out.EncryptionAlgorithm), materialID)
 }
 
 // writeFieldsAnswer writes a 200 answer of length-prefixed fields straight into its allocation (no
-// intermediate buffer), as writeAnswer does for a JSON body.
+// intermediate buffer), as writeAnswer does for a JSON body. A nil field is absent.
 func writeFieldsAnswer(outPtr uint32, fields ...[]byte) int32 {
 	size := 0
 	for _, f := range fields {

@@ -151,6 +151,10 @@ func parseDecryptRequest(buf []byte) (kms.Caller, kms.DecryptInput, bool) {
 // EncryptionAlgorithm).
 func appendFields(dst []byte, fields ...[]byte) []byte {
 	for _, f := range fields {
+		if f == nil {
+			dst = binary.LittleEndian.AppendUint32(dst, abi.AbsentField)
+			continue
+		}
 		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(f)))
 		dst = append(dst, f...)
 	}

@@ -30,6 +30,10 @@ func (r decryptResponse) appendJSON(dst []byte) []byte {
 	dst = appendJSONBlob(dst, r.Plaintext)
 	dst = append(dst, `,"EncryptionAlgorithm":`...)
 	dst = appendJSONString(dst, r.EncryptionAlgorithm)
+	if r.KeyMaterialId != "" {
+		dst = append(dst, `,"KeyMaterialId":`...)
+		dst = appendJSONString(dst, r.KeyMaterialId)
+	}
 	return append(dst, '}')
 }
 

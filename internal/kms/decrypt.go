@@ -12,6 +12,7 @@ type decryptResponse struct {
 	KeyId               string `json:"KeyId"`
 	Plaintext           []byte `json:"Plaintext"`
 	EncryptionAlgorithm string `json:"EncryptionAlgorithm"`
+	KeyMaterialId       string `json:"KeyMaterialId,omitempty"` // the symmetric material that opened the blob
 }
 
 func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
@@ -24,7 +25,7 @@ func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
 		return nil, err
 	}
 	algorithm := stringOr(req.EncryptionAlgorithm, algSymmetricDefault)
-	k, plaintext, _, err := w.decryptWith(c, "Decrypt", "kms:Decrypt", req.KeyId, algorithm, req.EncryptionContext, req.CiphertextBlob)
+	k, plaintext, materialID, err := w.decryptWith(c, "Decrypt", "kms:Decrypt", req.KeyId, algorithm, req.EncryptionContext, req.CiphertextBlob)
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +33,7 @@ func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
 		return nil, errDryRun()
 	}
 	w.noteUse(k, "Decrypt")
-	return decryptResponse{KeyId: k.arn(), Plaintext: plaintext, EncryptionAlgorithm: algorithm}, nil
+	return decryptResponse{KeyId: k.arn(), Plaintext: plaintext, EncryptionAlgorithm: algorithm, KeyMaterialId: materialID}, nil
 }
 
 // decryptWith decrypts a ciphertext for caller c: a symmetric blob names its key (a given KeyId

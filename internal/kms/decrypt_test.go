@@ -55,7 +55,9 @@ func TestDecryptAnswersExactMembers(t *testing.T) {
 	enc := mustCall(t, w, Caller{}, "Encrypt", map[string]any{"KeyId": md["KeyId"], "Plaintext": []byte("p")})
 	require.ElementsMatch(t, []string{"CiphertextBlob", "KeyId", "EncryptionAlgorithm"}, keys(enc))
 	dec := mustCall(t, w, Caller{}, "Decrypt", map[string]any{"CiphertextBlob": enc["CiphertextBlob"], "KeyId": md["Arn"]})
-	require.ElementsMatch(t, []string{"Plaintext", "KeyId", "EncryptionAlgorithm"}, keys(dec))
+	// KeyMaterialId names the material version that opened the blob, as LocalStack recorded from AWS.
+	require.ElementsMatch(t, []string{"Plaintext", "KeyId", "EncryptionAlgorithm", "KeyMaterialId"}, keys(dec))
+	require.Equal(t, md["CurrentKeyMaterialId"], dec["KeyMaterialId"])
 	require.Equal(t, base64.StdEncoding.EncodeToString([]byte("p")), dec["Plaintext"])
 	require.Equal(t, "SYMMETRIC_DEFAULT", dec["EncryptionAlgorithm"])
 }

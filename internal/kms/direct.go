@@ -38,6 +38,7 @@ type DecryptOutput struct {
 	KeyID               string
 	Plaintext           []byte
 	EncryptionAlgorithm string
+	KeyMaterialID       string // "" for asymmetric keys: the member is absent
 }
 
 // Encrypt runs Encrypt. On success status is 200 and errBody nil; otherwise errBody is the JSON
@@ -62,7 +63,7 @@ func (w *World) Decrypt(c Caller, in DecryptInput) (out DecryptOutput, status in
 	answer, status, errBody := w.serveTyped(info, func(w *World, c caller) (any, *apiError) { return decrypt(w, c, &req) }, c)
 	if status == 200 {
 		r := answer.(decryptResponse)
-		out = DecryptOutput{KeyID: r.KeyId, Plaintext: r.Plaintext, EncryptionAlgorithm: r.EncryptionAlgorithm}
+		out = DecryptOutput{KeyID: r.KeyId, Plaintext: r.Plaintext, EncryptionAlgorithm: r.EncryptionAlgorithm, KeyMaterialID: r.KeyMaterialId}
 	}
 	return out, status, errBody
 }

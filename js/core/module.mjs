@@ -203,6 +203,11 @@ export class ModuleInstance {
       let at = answerPtr;
       for (let i = 0, count = DIRECT_ANSWER_FIELDS[operation]; i < count; i++) {
         const n = answer.view.getUint32(at, true);
+        if (n === ABSENT_FIELD) {
+          out.push(undefined); // an absent member (KeyMaterialId of an asymmetric key)
+          at += 4;
+          continue;
+        }
         out.push(answer.bytes.slice(at + 4, at + 4 + n));
         at += 4 + n;
       }

@@ -59,7 +59,7 @@ export const operations = {
         ["KeyId", "string"],
         ["EncryptionAlgorithm", "string"],
       ],
-      output: ["KeyId", "Plaintext", "EncryptionAlgorithm"],
+      output: ["KeyId", "Plaintext", "EncryptionAlgorithm", "KeyMaterialId"],
     },
   },
   ReEncrypt: {

@@ -280,7 +280,9 @@ const utf8Decoder = new TextDecoder();
 export function directOutput(operation, fields, $metadata) {
   const output = {};
   for (const [member, index, blob] of DIRECT_OPERATIONS[operation].output) {
-    output[member] = blob ? fields[index] : utf8Decoder.decode(fields[index]);
+    const field = fields[index];
+    if (field === undefined) continue; // absent, as the JSON answer leaves it out
+    output[member] = blob ? field : utf8Decoder.decode(field);
   }
   output.$metadata = $metadata;
   return output;
