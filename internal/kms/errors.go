@@ -270,7 +270,7 @@ func errGrantNotFound(id string) *apiError {
 
 // ---- CreateKey and key specs. Texts marked "ours" are not documented for real KMS. ----
 
-// errBytesOrKeySpec: GenerateDataKey (and GenerateRandom) need exactly one size (as peers observed it).
+// errBytesOrKeySpec: GenerateDataKey needs exactly one size (as peers observed it).
 func errBytesOrKeySpec() *apiError {
 	return errValidation("Please specify either number of bytes or key spec.")
 }
@@ -576,4 +576,10 @@ func errConditionSetNeeded(operator, key string) *apiError {
 // errConditionNullValue: a Null condition whose value is not true or false.
 func errConditionNullValue(key string) *apiError {
 	return errMalformedPolicy(fmt.Sprintf("The policy's Null condition on %s must be true or false.", key))
+}
+
+// errNumberOfBytesRequired: GenerateRandom without NumberOfBytes, absent or null (the model marks it
+// optional). AWS's text, recorded by LocalStack's test_generate_random_invalid_number_of_bytes[None].
+func errNumberOfBytesRequired() *apiError {
+	return errValidation("NumberOfBytes is required.")
 }

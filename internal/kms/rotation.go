@@ -165,8 +165,7 @@ func generateRandom(w *World, _ caller, req *generateRandomRequest) (any, *apiEr
 		return nil, err
 	}
 	if req.NumberOfBytes == nil {
-		// KMS's own wording, shared with GenerateDataKey (as peers observed it).
-		return nil, errBytesOrKeySpec()
+		return nil, errNumberOfBytesRequired()
 	}
 	b := make([]byte, *req.NumberOfBytes)
 	if _, err := io.ReadFull(w.rand, b); err != nil {
