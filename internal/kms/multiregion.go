@@ -17,7 +17,8 @@ import (
 //
 // AWS creates a replica in the transient state Creating (LocalStack's recording of AWS,
 // test_replicate_key) and UpdatePrimaryRegion passes through Updating; both transient states end
-// within seconds, and this service does not model them: a replica is Enabled at once, and the primary
+// within seconds, and this service does not model them: ReplicateKey's answer shows the replica
+// Creating, as AWS's does, but the replica is Enabled from the next request on, and the primary
 // changes at once.
 
 // statePendingReplicaDeletion is the key state of a primary key whose deletion waits for its replicas'.
@@ -196,7 +197,11 @@ func replicateKey(w *World, c caller, req *replicateKeyRequest) (any, *apiError)
 	r.keys[k.id] = replica
 	r.keyOrder = append(r.keyOrder, k.id)
 
-	out := map[string]any{"ReplicaKeyMetadata": replica.metadata(), "ReplicaPolicy": policy}
+	// The answer shows the replica as AWS's does, still Creating: disabled, without its material
+	// (LocalStack's recording of AWS, test_replicate_key replicate-key).
+	md := replica.metadata()
+	md.KeyState, md.Enabled, md.CurrentKeyMaterialId = stateCreating, false, ""
+	out := map[string]any{"ReplicaKeyMetadata": md, "ReplicaPolicy": policy}
 	if len(replica.tags) > 0 {
 		out["ReplicaTags"] = replica.tags
 	}

@@ -84,12 +84,14 @@ func TestReplicateKey(t *testing.T) {
 	replica := out["ReplicaKeyMetadata"].(map[string]any)
 	require.Equal(t, map[string]any{
 		"AWSAccountId": DefaultAccount, "KeyId": id, "Arn": keyARN("eu-west-1", DefaultAccount, id),
-		"CreationDate": epochOf(fixedNow), "Enabled": true, "Description": "", "KeyUsage": "ENCRYPT_DECRYPT",
-		"KeyState": "Enabled", "Origin": "AWS_KMS", "KeyManager": "CUSTOMER", "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
-		"KeySpec": "SYMMETRIC_DEFAULT", "EncryptionAlgorithms": []any{"SYMMETRIC_DEFAULT"},
-		"CurrentKeyMaterialId": primary["CurrentKeyMaterialId"], "MultiRegion": true,
+		"CreationDate": epochOf(fixedNow), "Enabled": false, "Description": "", "KeyUsage": "ENCRYPT_DECRYPT",
+		"KeyState": "Creating", "Origin": "AWS_KMS", "KeyManager": "CUSTOMER", "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
+		"KeySpec": "SYMMETRIC_DEFAULT", "EncryptionAlgorithms": []any{"SYMMETRIC_DEFAULT"}, "MultiRegion": true,
 		"MultiRegionConfiguration": mrkConfig("REPLICA", id, "us-east-1", "eu-west-1"),
 	}, replica)
+	// The answer shows the replica Creating, as AWS's does; from the next request on it is Enabled,
+	// with the primary's material.
+	replica["Enabled"], replica["KeyState"], replica["CurrentKeyMaterialId"] = true, "Enabled", primary["CurrentKeyMaterialId"]
 	require.Equal(t, replica, describe(t, w, euWest1, id))
 	require.Equal(t, mrkConfig("PRIMARY", id, "us-east-1", "eu-west-1"), describe(t, w, Caller{}, id)["MultiRegionConfiguration"])
 
@@ -191,7 +193,7 @@ func TestReplicateKeyErrors(t *testing.T) {
 	mustCall(t, w, Caller{}, "DisableKey", map[string]any{"KeyId": id})
 	out := mustCall(t, w, Caller{}, "ReplicateKey", map[string]any{"KeyId": id, "ReplicaRegion": "eu-west-2", "BypassPolicyLockoutSafetyCheck": true,
 		"Policy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"kms:*"}]}`})
-	require.Equal(t, "Enabled", out["ReplicaKeyMetadata"].(map[string]any)["KeyState"])
+	require.Equal(t, stateEnabled, w.keyIn(DefaultAccount, "eu-west-2", id).state)
 	cn := newKey(t, w, china, map[string]any{"MultiRegion": true})
 	out = mustCall(t, w, china, "ReplicateKey", map[string]any{"KeyId": cn["KeyId"], "ReplicaRegion": "cn-northwest-1"})
 	require.Equal(t, "arn:aws-cn:kms:cn-northwest-1:111122223333:key/"+cn["KeyId"].(string), out["ReplicaKeyMetadata"].(map[string]any)["Arn"])
