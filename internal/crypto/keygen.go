@@ -18,15 +18,53 @@ func GenerateRSA(rand io.Reader, bits int) (*rsa.PrivateKey, error) {
 	return rsa.GenerateKey(rand, bits)
 }
 
-// GenerateECDSA generates a key on curve (P-256, P-384, P-521). crypto/ecdsa ignores rand since
-// Go 1.26 (see the package doc).
+// GenerateECDSA generates a key on curve (P-256, P-384, P-521) from bytes of rand, by FIPS 186-5
+// A.2.2's rejection sampling as crypto/ecdsa does it: ceil(len(N)/8) bytes per try, shifted right
+// to the bit length of N (P-521's 7 excess bits), until the number is in [1, N-1]. The bytes are
+// read here because ecdsa.GenerateKey ignores rand since Go 1.26, and with cryptocustomrand=1 reads
+// one byte more at random first (see the package doc); the same bytes give the key
+// ecdsa.GenerateKey would have made of them.
 func GenerateECDSA(rand io.Reader, curve elliptic.Curve) (*ecdsa.PrivateKey, error) {
-	return ecdsa.GenerateKey(curve, rand)
+	switch curve {
+	case elliptic.P256(), elliptic.P384(), elliptic.P521():
+	default:
+		return nil, errors.New("crypto: GenerateECDSA takes P-256, P-384 or P-521")
+	}
+	bits := curve.Params().N.BitLen()
+	b := make([]byte, (bits+7)/8)
+	excess := len(b)*8 - bits
+	for {
+		if _, err := io.ReadFull(rand, b); err != nil {
+			return nil, err
+		}
+		if excess > 0 {
+			for i := len(b) - 1; i >= 0; i-- {
+				b[i] >>= excess
+				if i > 0 {
+					b[i] |= b[i-1] << (8 - excess)
+				}
+			}
+		}
+		if k, err := ecdsa.ParseRawPrivateKey(curve, b); err == nil { // it refuses 0 and N or more
+			return k, nil
+		}
+	}
 }
 
-// GenerateSM2 generates a key on the SM2 curve.
+// GenerateSM2 generates a key on the SM2 curve from 32 bytes of rand per try, until they make a
+// number in [1, N-2] (GB/T 32918.1's range), as gmsm's GenerateKey draws it: the same bytes give
+// the same key, but read here, so that the key does not depend on how gmsm reads (which its
+// documentation does not promise).
 func GenerateSM2(rand io.Reader) (*sm2.PrivateKey, error) {
-	return sm2.GenerateKey(rand)
+	var b [32]byte
+	for {
+		if _, err := io.ReadFull(rand, b[:]); err != nil {
+			return nil, err
+		}
+		if k, err := sm2.NewPrivateKey(b[:]); err == nil { // it refuses 0, N-1 and N or more
+			return k, nil
+		}
+	}
 }
 
 // GenerateHMACKey draws bytes of fresh HMAC key material.
@@ -41,17 +79,21 @@ func GenerateHMACKey(rand io.Reader, bytes int) ([]byte, error) {
 	return key, nil
 }
 
-// GenerateEd25519 generates an Ed25519 key (KMS's ECC_NIST_EDWARDS25519) from 32 bytes of rand.
+// GenerateEd25519 generates an Ed25519 key (KMS's ECC_NIST_EDWARDS25519) from 32 bytes of rand, the
+// RFC 8032 seed.
 func GenerateEd25519(rand io.Reader) (ed25519.PrivateKey, error) {
-	_, priv, err := ed25519.GenerateKey(rand)
-	return priv, err
+	seed := make([]byte, ed25519.SeedSize)
+	if _, err := io.ReadFull(rand, seed); err != nil {
+		return nil, err
+	}
+	return ed25519.NewKeyFromSeed(seed), nil
 }
 
 // GenerateSecp256k1 generates a key on secp256k1 (KMS's ECC_SECG_P256K1): an *ecdsa.PrivateKey on
-// the Secp256k1() curve. Unlike GenerateECDSA it honours rand, so it is reproducible from a seed:
-// the scalar is the first 32 bytes of rand that make a number in [1, N-1], big-endian, as the Decred
-// secp256k1 package's GeneratePrivateKeyFromRand draws it (which this package used before, so a seed
-// gives the same key as it did then).
+// the Secp256k1() curve. Like every key here it is reproducible from a seed: the scalar is the
+// first 32 bytes of rand that make a number in [1, N-1], big-endian, as the Decred secp256k1
+// package's GeneratePrivateKeyFromRand draws it (which this package used before, so a seed gives
+// the same key as it did then).
 func GenerateSecp256k1(rand io.Reader) (*ecdsa.PrivateKey, error) {
 	var b [32]byte
 	for {

@@ -31,8 +31,9 @@ import (
 //
 // Randomness: key generation draws the 32-byte seed ξ from the caller's reader, so keys are
 // reproducible from a seeded reader. Signing is hedged (FIPS 204's default): filippo.io/mldsa
-// draws the 32 bytes rnd from crypto/rand itself and has no way to take them from a reader, so
-// signatures are not reproducible, like crypto/rsa's and crypto/ecdsa's since Go 1.26.
+// draws the 32 bytes rnd from crypto/rand itself and has no way to take them from a reader. Given
+// a Deterministic reader, signing is FIPS 204's deterministic variant instead (rnd = 32 zero
+// bytes, filippo.io/mldsa's SignDeterministic), so the signature depends on key and message only.
 
 const (
 	mldsaQ    = 8380417 // the modulus q = 2²³ − 2¹³ + 1
@@ -198,20 +199,26 @@ func mldsaPublicKeyOf(pub crypto.PublicKey) (*MLDSAPublicKey, bool) {
 // signMLDSA is ML_DSA_SHAKE_256: for messageType "RAW" the pure ML-DSA.Sign of message with an
 // empty context string (FIPS 204 Algorithm 2), for "EXTERNAL_MU" Sign_internal from the caller's
 // 64-byte μ = SHAKE256(tr ‖ 0x00 ‖ 0x00 ‖ M, 64), which gives the signature a RAW sign of M would
-// (up to the hedging randomness). Hedged; rand is not used (see the top of this file).
+// (up to the hedging randomness). Hedged, or deterministic for a Deterministic rand; rand is not
+// read (see the top of this file).
 func signMLDSA(rand io.Reader, priv *MLDSAPrivateKey, messageType string, message []byte) ([]byte, error) {
-	_ = rand
 	if priv == nil || priv.key == nil {
 		return nil, errors.New("crypto: no ML-DSA private key")
 	}
+	sign := func(message []byte, opts crypto.SignerOpts) ([]byte, error) {
+		if _, ok := deterministic(rand); ok {
+			return priv.key.SignDeterministic(message, opts)
+		}
+		return priv.key.Sign(nil, message, opts)
+	}
 	switch messageType {
 	case "RAW":
-		return priv.key.Sign(nil, message, nil)
+		return sign(message, nil)
 	case "EXTERNAL_MU":
 		if len(message) != mldsaMu {
 			return nil, fmt.Errorf("crypto: an ML-DSA external mu must be %d bytes", mldsaMu)
 		}
-		return priv.key.Sign(nil, message, mldsacrypto.MLDSAMu)
+		return sign(message, mldsacrypto.MLDSAMu)
 	}
 	return nil, fmt.Errorf("crypto: ML-DSA cannot sign message type %q", messageType)
 }

@@ -48,7 +48,8 @@ func (h OAEPHash) cryptoHash() crypto.Hash {
 
 // RSAEncryptOAEP encrypts plaintext to pub. The result is the raw RSA output, as long as the modulus.
 // Plaintext longer than OAEPMaxPlaintext is an error (the kms package checks the limit first, to
-// answer with KMS's own message). crypto/rsa ignores rand since Go 1.26 (see the package doc).
+// answer with KMS's own message). The OAEP seed is read from rand as it is (crypto/rsa reads it
+// with io.ReadFull, not through CustomReader), so a seeded reader reproduces the ciphertext.
 func RSAEncryptOAEP(rand io.Reader, pub *rsa.PublicKey, h OAEPHash, plaintext []byte) ([]byte, error) {
 	hh, err := h.new()
 	if err != nil {

@@ -35,8 +35,11 @@ import (
 //
 // ECDSA on secp256k1 goes through crypto/ecdsa's path for custom elliptic.Curve implementations
 // (Secp256k1, secp256k1.go), which Go 1.26 still has: randomized (hedged with the system's secure
-// source), variable time. The signatures are plain DER with whatever s comes out (no
-// low-s normalization), as KMS's are.
+// source), variable time. The signatures are plain DER with whatever s comes out (no low-s
+// normalization), as KMS's are.
+//
+// With a Deterministic reader every scheme that has a deterministic variant uses it: RFC 6979 for
+// ECDSA on every curve (signRFC6979), and deterministic.go says what the others do.
 
 // KMS's MessageType values.
 const (
@@ -185,7 +188,8 @@ func wrongKeyType(algorithm string, key any) error {
 // only ML-DSA's, is an error for the others). RAW hashes the message with the algorithm's hash
 // first (except pure ED25519_SHA_512, which signs the message itself); DIGEST signs the given digest
 // as is, and a digest of the wrong length is an error. A key of the wrong type for the algorithm is
-// an error. crypto/rsa and crypto/ecdsa ignore rand since Go 1.26 (see the package doc).
+// an error. rand is a Deterministic for deterministic signatures (deterministic.go); any other
+// reader gives randomized ones (crypto/ecdsa ignores it since Go 1.26, see the package doc).
 func Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string, message []byte) ([]byte, error) {
 	if algorithm == mldsaAlgorithm { // ML-DSA, RAW or EXTERNAL_MU: mldsa.go
 		if k, ok := priv.(*MLDSAPrivateKey); ok {
@@ -208,6 +212,7 @@ func Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string,
 			return nil, err
 		}
 		if s.family == familyRSAPSS {
+			rand, _ = deterministic(rand) // the salt is read from it either way
 			return rsa.SignPSS(rand, k, s.hash, digest, &rsa.PSSOptions{SaltLength: s.hash.Size(), Hash: s.hash})
 		}
 		return rsa.SignPKCS1v15(rand, k, s.hash, digest)
@@ -219,6 +224,9 @@ func Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string,
 		digest, err := s.input(messageType, message, nil)
 		if err != nil {
 			return nil, err
+		}
+		if _, ok := deterministic(rand); ok {
+			return signRFC6979(k, s.hash, digest)
 		}
 		return ecdsa.SignASN1(rand, k, digest)
 	case familyEd25519, familyEd25519ph:
@@ -240,7 +248,10 @@ func Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string,
 		if err != nil {
 			return nil, err
 		}
-		return sm2.SignASN1(rand, k, e, nil) // nil options: e is signed as is
+		if _, ok := deterministic(rand); ok {
+			return sm2.SignDeterministic(k, e, nil) // nil options: e is signed as is
+		}
+		return sm2.SignASN1(rand, k, e, nil)
 	}
 	return nil, fmt.Errorf("crypto: unknown signing algorithm %q", algorithm)
 }
