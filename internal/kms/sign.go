@@ -38,7 +38,7 @@ func sign(w *World, c caller, req *signRequest) (any, *apiError) {
 	if isTrue(req.DryRun) {
 		return nil, errDryRun()
 	}
-	signature, cryptoErr := kmscrypto.Sign(w.rand, k.private, *req.SigningAlgorithm, messageType, req.Message)
+	signature, cryptoErr := kmscrypto.Sign(w.signingRand(), k.private, *req.SigningAlgorithm, messageType, req.Message)
 	if cryptoErr != nil {
 		return nil, errInternal("signing: " + cryptoErr.Error())
 	}
