@@ -55,6 +55,9 @@ func (w *World) generateDataKeyPair(c caller, v *violations, req *generateDataKe
 	if err := k.checkUsable(); err != nil {
 		return nil, err
 	}
+	if err := k.checkNotInCustomKeyStore(); err != nil { // the model: not a key in a custom key store
+		return nil, err
+	}
 	if err := k.checkEncryptionAlgorithm(operation, algSymmetricDefault, req.EncryptionContext); err != nil {
 		return nil, err
 	}

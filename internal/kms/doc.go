@@ -15,7 +15,8 @@
 // keystate.go, aliases.go, encrypt.go, decrypt.go, reencrypt.go, datakey.go, datakeypair.go,
 // publickey.go, grants.go, keyattrs.go, rotation.go, sign.go, mac.go, agreement.go, kem.go,
 // lastusage.go, multiregion.go (with regions.go, the AWS Regions per partition), import.go (imported
-// key material); state.go is WasmKMS.ExportState/ImportState (import_state.go: the imports) and
+// key material), customkeystore.go (custom key stores and their keys); state.go is
+// WasmKMS.ExportState/ImportState (import_state.go: the imports) and
 // WasmKMS.SupplyRSAKey.
 //
 // Adding an operation touches:

@@ -50,6 +50,32 @@ var errorStatus = map[string]int{
 	"UnknownOperationException":        400,
 	"UnsupportedOperationException":    400,
 	"ValidationException":              400,
+
+	// Custom key stores (customkeystore.go). The model lists the names marked "fault" for the
+	// custom key store operations and CreateKey; with no CloudHSM cluster nor proxy behind a store,
+	// wasmkms never answers them by itself: a fault can (faults.go).
+	"CloudHsmClusterInUseException":                           400,
+	"CloudHsmClusterInvalidConfigurationException":            400, // fault
+	"CloudHsmClusterNotActiveException":                       400, // fault
+	"CloudHsmClusterNotFoundException":                        400, // fault
+	"CloudHsmClusterNotRelatedException":                      400,
+	"CustomKeyStoreHasCMKsException":                          400,
+	"CustomKeyStoreInvalidStateException":                     400,
+	"CustomKeyStoreNameInUseException":                        400,
+	"CustomKeyStoreNotFoundException":                         400,
+	"IncorrectTrustAnchorException":                           400, // fault
+	"XksKeyAlreadyInUseException":                             400,
+	"XksKeyInvalidConfigurationException":                     400, // fault
+	"XksKeyNotFoundException":                                 400, // fault
+	"XksProxyIncorrectAuthenticationCredentialException":      400, // fault
+	"XksProxyInvalidConfigurationException":                   400, // fault
+	"XksProxyInvalidResponseException":                        400, // fault
+	"XksProxyUriEndpointInUseException":                       400,
+	"XksProxyUriInUseException":                               400,
+	"XksProxyUriUnreachableException":                         400, // fault
+	"XksProxyVpcEndpointServiceInUseException":                400,
+	"XksProxyVpcEndpointServiceInvalidConfigurationException": 400, // fault
+	"XksProxyVpcEndpointServiceNotFoundException":             400, // fault
 }
 
 // KnownErrorNames lists every error name Handle can answer (for tests and hosts).
@@ -295,8 +321,6 @@ func errChinaOnly(member, spec, region string) *apiError {
 func errUsageIncompatible(usage, spec string) *apiError {
 	return errValidation(fmt.Sprintf("KeyUsage %s is not compatible with KeySpec %s", usage, spec))
 }
-
-func errNoCustomKeyStores() *apiError { return errUnsupported("wasmkms has no custom key stores.") }
 
 func errNotImplemented(operation string) *apiError {
 	return errUnsupported("wasmkms does not implement " + operation + " yet.")
@@ -582,4 +606,93 @@ func errConditionNullValue(key string) *apiError {
 // optional). AWS's text, recorded by LocalStack's test_generate_random_invalid_number_of_bytes[None].
 func errNumberOfBytesRequired() *apiError {
 	return errValidation("NumberOfBytes is required.")
+}
+
+// ---- Custom key stores (customkeystore.go): all texts ours (AWS's are not recorded). Messages name
+// stores by ID or name, never a KeyStorePassword or a proxy's secret access key. ----
+
+func errCustomKeyStoreNotFound(id string) *apiError {
+	return newError("CustomKeyStoreNotFoundException", "Custom key store %s does not exist in this account and Region.", id)
+}
+
+func errCustomKeyStoreNameNotFound(name string) *apiError {
+	return newError("CustomKeyStoreNotFoundException", "No custom key store in this account and Region has the name %s.", name)
+}
+
+func errCustomKeyStoreNameInUse(name string) *apiError {
+	return newError("CustomKeyStoreNameInUseException", "A custom key store named %s already exists in this account and Region.", name)
+}
+
+// errCustomKeyStoreInvalidState: the store's ConnectionState does not allow the operation.
+func errCustomKeyStoreInvalidState(id, connectionState, operation string) *apiError {
+	return newError("CustomKeyStoreInvalidStateException", "The ConnectionState of custom key store %s is %s, which is not valid for %s.", id, connectionState, operation)
+}
+
+// errCustomKeyStoreUpdateConnected: UpdateCustomKeyStore of a member a connected store cannot change.
+func errCustomKeyStoreUpdateConnected(id, member string) *apiError {
+	return newError("CustomKeyStoreInvalidStateException", "Custom key store %s is CONNECTED: disconnect it to change %s.", id, member)
+}
+
+func errCustomKeyStoreHasKeys(id string) *apiError {
+	return newError("CustomKeyStoreHasCMKsException", "Custom key store %s contains KMS keys: delete them (ScheduleKeyDeletion) before you delete the custom key store.", id)
+}
+
+func errCustomKeyStoreLimit(max int) *apiError {
+	return newError("LimitExceededException", "This account and Region already have %d custom key stores, the most AWS allows.", max)
+}
+
+func errCloudHsmClusterInUse(clusterID string) *apiError {
+	return newError("CloudHsmClusterInUseException", "CloudHSM cluster %s is already associated with a custom key store in this account and Region.", clusterID)
+}
+
+func errCloudHsmClusterNotRelated(clusterID string) *apiError {
+	return newError("CloudHsmClusterNotRelatedException", "CloudHSM cluster %s is associated with another custom key store, so it shares no backup history with this custom key store's cluster.", clusterID)
+}
+
+func errXksProxyUriInUse(uri string) *apiError {
+	return newError("XksProxyUriInUseException", "The external key store proxy URI %s is already associated with another external key store in this account and Region.", uri)
+}
+
+func errXksProxyUriEndpointInUse(endpoint string) *apiError {
+	return newError("XksProxyUriEndpointInUseException", "The XksProxyUriEndpoint %s is already associated with another external key store in this Region.", endpoint)
+}
+
+func errXksVpcEndpointServiceInUse(name string) *apiError {
+	return newError("XksProxyVpcEndpointServiceInUseException", "The VPC endpoint service %s is already associated with another external key store in this Region.", name)
+}
+
+func errXksKeyInUse(xksKeyID, storeID string) *apiError {
+	return newError("XksKeyAlreadyInUseException", "The external key %s is already associated with a KMS key in custom key store %s.", xksKeyID, storeID)
+}
+
+// errMemberRequiredWith and errMemberNotValidWith: a request member that another member's value
+// requires or excludes ("XksKeyId is required with Origin EXTERNAL_KEY_STORE.").
+func errMemberRequiredWith(member, condition string) *apiError {
+	return errValidation(fmt.Sprintf("%s is required with %s.", member, condition))
+}
+
+func errMemberNotValidWith(member, condition string) *apiError {
+	return errValidation(fmt.Sprintf("%s is not valid with %s.", member, condition))
+}
+
+func errCustomKeyStoreIDAndName() *apiError {
+	return errValidation("Specify CustomKeyStoreId or CustomKeyStoreName, not both.")
+}
+
+func errOriginNotStoreType(origin, storeID, storeType string) *apiError {
+	return errValidation(fmt.Sprintf("Origin %s is not valid for custom key store %s, whose type is %s.", origin, storeID, storeType))
+}
+
+func errCustomKeyStoreKeySpec(spec string) *apiError {
+	return errUnsupported(fmt.Sprintf("KeySpec %s is not supported in a custom key store: only SYMMETRIC_DEFAULT keys are.", spec))
+}
+
+func errCustomKeyStoreMultiRegion() *apiError {
+	return errUnsupported("Multi-Region keys cannot be created in a custom key store.")
+}
+
+// errRandomFromExternalKeyStore: GenerateRandom with an external key store's ID (the exception is the
+// model's).
+func errRandomFromExternalKeyStore(id string) *apiError {
+	return errUnsupported(fmt.Sprintf("GenerateRandom does not support external key stores: %s is an EXTERNAL_KEY_STORE custom key store.", id))
 }

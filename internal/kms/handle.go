@@ -87,6 +87,12 @@ func init() {
 		"GetParametersForImport":              op(getParametersForImport),
 		"ImportKeyMaterial":                   op(importKeyMaterial),
 		"DeleteImportedKeyMaterial":           op(deleteImportedKeyMaterial),
+		"CreateCustomKeyStore":                op(createCustomKeyStore),
+		"ConnectCustomKeyStore":               op(connectCustomKeyStore),
+		"DisconnectCustomKeyStore":            op(disconnectCustomKeyStore),
+		"DescribeCustomKeyStores":             op(describeCustomKeyStores),
+		"UpdateCustomKeyStore":                op(updateCustomKeyStore),
+		"DeleteCustomKeyStore":                op(deleteCustomKeyStore),
 	}
 	// The operations of the model that this service does not implement yet answer
 	// UnsupportedOperationException saying so, not UnknownOperationException (the SDK knows them).

@@ -51,6 +51,9 @@ type key struct {
 
 	// awsManaged: an AWS managed key (managed.go), KeyManager AWS.
 	awsManaged bool
+
+	// inStore: the key's custom key store (customkeystore.go); nil for a key outside custom key stores.
+	inStore *storeMembership
 }
 
 // privateKey is an asymmetric key's private half: *rsa.PrivateKey, *ecdsa.PrivateKey (NIST curves
@@ -99,6 +102,11 @@ type keyMetadata struct {
 	// Multi-Region keys (multiregion.go).
 	MultiRegionConfiguration    *multiRegionConfiguration `json:"MultiRegionConfiguration,omitempty"`
 	PendingDeletionWindowInDays int                       `json:"PendingDeletionWindowInDays,omitempty"`
+
+	// Keys in custom key stores (customkeystore.go).
+	CustomKeyStoreId    string               `json:"CustomKeyStoreId,omitempty"`
+	CloudHsmClusterId   string               `json:"CloudHsmClusterId,omitempty"`
+	XksKeyConfiguration *xksKeyConfiguration `json:"XksKeyConfiguration,omitempty"`
 }
 
 func (k *key) metadata() keyMetadata {
@@ -114,6 +122,7 @@ func (k *key) metadata() keyMetadata {
 	}
 	k.addMultiRegion(&m)
 	k.importMetadata(&m)
+	k.storeMetadata(&m)
 	algs := k.keySpec().algorithmsFor(k.usage)
 	switch k.usage {
 	case usageEncryptDecrypt:
@@ -184,8 +193,9 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	if req.Origin != nil {
 		origin = *req.Origin
 	}
-	if origin == "AWS_CLOUDHSM" || origin == "EXTERNAL_KEY_STORE" || req.CustomKeyStoreId != nil {
-		return nil, errNoCustomKeyStores()
+	store, storeErr := w.storeForNewKey(c, req, origin, specName) // custom key stores (customkeystore.go)
+	if storeErr != nil {
+		return nil, storeErr
 	}
 	multiRegion := isTrue(req.MultiRegion)
 	if multiRegion && origin == "EXTERNAL" {
@@ -220,6 +230,7 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	if multiRegion {
 		k.mrk = &multiRegionSet{primary: c.region}
 	}
+	k.joinStore(store, req.XksKeyId)
 	if origin == "EXTERNAL" {
 		k.state = statePendingImport
 	} else if err := w.generateMaterial(k, spec); err != nil {

@@ -60,6 +60,9 @@ func setEnabled(w *World, c caller, req request, keyID *string, action, want str
 	if err != nil {
 		return nil, err
 	}
+	if k.holdState(want) { // Unavailable in a disconnected custom key store: until it connects (customkeystore.go)
+		return struct{}{}, nil
+	}
 	if k.state != stateEnabled && k.state != stateDisabled {
 		return nil, k.invalidState()
 	}
@@ -108,6 +111,7 @@ func cancelKeyDeletion(w *World, c caller, req *cancelKeyDeletionRequest) (any, 
 	if k.materialMissing() {
 		k.state = statePendingImport
 	}
+	k.unavailableWhileDisconnected() // a key in a disconnected custom key store (customkeystore.go)
 	k.deletionDate = nil
 	k.pendingWindow = 0
 	return map[string]any{"KeyId": k.arn()}, nil

@@ -68,8 +68,8 @@ func TestCreateMultiRegionKey(t *testing.T) {
 
 	status, out = call(t, w, "CreateKey", map[string]any{"MultiRegion": true, "Origin": "EXTERNAL"})
 	requireError(t, status, out, "UnsupportedOperationException", "wasmkms does not support multi-Region keys with Origin EXTERNAL yet.")
-	status, out = call(t, w, "CreateKey", map[string]any{"MultiRegion": true, "CustomKeyStoreId": "cks-1234567890abcdef0"})
-	requireError(t, status, out, "UnsupportedOperationException", "wasmkms has no custom key stores.")
+	status, out = call(t, w, "CreateKey", map[string]any{"MultiRegion": true, "Origin": "AWS_CLOUDHSM", "CustomKeyStoreId": "cks-1234567890abcdef0"})
+	requireError(t, status, out, "UnsupportedOperationException", "Multi-Region keys cannot be created in a custom key store.")
 }
 
 func TestReplicateKey(t *testing.T) {

@@ -20,6 +20,10 @@ const (
 // (only symmetric encryption keys rotate: UnsupportedOperationException without a message), then
 // the origin.
 func rotatable(k *key) *apiError {
+	// A key in a custom key store never rotates, Unavailable or not (the key state table's note 7).
+	if err := k.checkNotInCustomKeyStore(); err != nil {
+		return err
+	}
 	if err := k.checkUsable(); err != nil {
 		return err
 	}
@@ -123,6 +127,9 @@ func getKeyRotationStatus(w *World, c caller, req *getKeyRotationStatusRequest) 
 	if err != nil {
 		return nil, err
 	}
+	if err := k.checkNotInCustomKeyStore(); err != nil {
+		return nil, err
+	}
 	if k.state == statePendingDeletion || k.state == statePendingImport || k.state == stateUnavailable {
 		return nil, k.invalidState()
 	}
@@ -158,7 +165,7 @@ func rotateKeyOnDemand(w *World, c caller, req *rotateKeyOnDemandRequest) (any, 
 	return map[string]any{"KeyId": k.arn()}, nil
 }
 
-func generateRandom(w *World, _ caller, req *generateRandomRequest) (any, *apiError) {
+func generateRandom(w *World, c caller, req *generateRandomRequest) (any, *apiError) {
 	var v violations
 	req.validate(&v)
 	if err := v.err(); err != nil {
@@ -166,6 +173,9 @@ func generateRandom(w *World, _ caller, req *generateRandomRequest) (any, *apiEr
 	}
 	if req.NumberOfBytes == nil {
 		return nil, errNumberOfBytesRequired()
+	}
+	if err := w.checkRandomSource(c, req.CustomKeyStoreId); err != nil { // customkeystore.go
+		return nil, err
 	}
 	b := make([]byte, *req.NumberOfBytes)
 	if _, err := io.ReadFull(w.rand, b); err != nil {
@@ -206,6 +216,9 @@ func listKeyRotations(w *World, c caller, req *listKeyRotationsRequest) (any, *a
 	req.validate(&v)
 	k, err := w.keyForOperation(c, &v, req.KeyId, nil, managementRef("kms:ListKeyRotations"))
 	if err != nil {
+		return nil, err
+	}
+	if err := k.checkNotInCustomKeyStore(); err != nil {
 		return nil, err
 	}
 	// A key with imported material that lacks some (PendingImport) lists them with their ImportState.

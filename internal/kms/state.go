@@ -31,6 +31,8 @@ type regionState struct {
 	Region  string       `json:"region"`
 	Keys    []keyState   `json:"keys"`
 	Aliases []aliasState `json:"aliases"`
+	// CustomKeyStores: the region's custom key stores (customkeystore_state.go).
+	CustomKeyStores []customKeyStoreState `json:"customKeyStores,omitempty"`
 }
 
 type keyState struct {
@@ -59,6 +61,9 @@ type keyState struct {
 
 	// KeyManager is "AWS" for an AWS managed key (managed.go), absent for a customer managed key.
 	KeyManager string `json:"keyManager,omitempty"`
+
+	// CustomKeyStore: the key's custom key store (customkeystore_state.go), absent for other keys.
+	CustomKeyStore *storeMembershipState `json:"customKeyStore,omitempty"`
 }
 
 type lastUseState struct {
@@ -112,7 +117,7 @@ func exportState(w *World, _ caller, _ []byte) (any, *apiError) {
 	})
 	for _, id := range ids {
 		r := w.regions[id]
-		if len(r.keys) == 0 && len(r.aliases) == 0 {
+		if len(r.keys) == 0 && len(r.aliases) == 0 && len(r.stores) == 0 {
 			continue
 		}
 		rs := regionState{Account: id.account, Region: id.region, Keys: []keyState{}, Aliases: []aliasState{}}
@@ -133,6 +138,7 @@ func exportState(w *World, _ caller, _ []byte) (any, *apiError) {
 			rs.Aliases = append(rs.Aliases, aliasState{AliasName: name, TargetKeyID: a.targetKeyID,
 				CreationDate: epochTime(a.created), LastUpdatedDate: epochTime(a.updated)})
 		}
+		rs.CustomKeyStores = exportCustomKeyStores(r)
 		st.Regions = append(st.Regions, rs)
 	}
 	if w.rsaPool != nil {
@@ -170,6 +176,7 @@ func exportKey(k *key) (keyState, error) {
 	}
 	exportMultiRegion(k, &ks)
 	exportKeyManager(k, &ks)
+	exportStoreMembership(k, &ks)
 	if u := k.lastUse; u.operation != "" {
 		ks.LastUse = &lastUseState{Operation: u.operation, At: epochTime(u.at), EventID: u.eventID}
 	}
@@ -265,7 +272,13 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 			r.aliases[as.AliasName] = &alias{name: as.AliasName, targetKeyID: as.TargetKeyID,
 				created: time.Time(as.CreationDate), updated: time.Time(as.LastUpdatedDate)}
 		}
+		if err := importCustomKeyStores(r, rs.CustomKeyStores); err != nil {
+			return nil, errBadState(err.Error())
+		}
 		regions[id] = r
+	}
+	if err := checkCustomKeyStoreIDs(regions); err != nil {
+		return nil, errBadState(err.Error())
 	}
 	if err := linkMultiRegionSets(regions); err != nil {
 		return nil, errBadState(err.Error())
@@ -334,7 +347,7 @@ func importKey(account, regionName string, ks keyState) (*key, error) {
 	if (ks.KeyState == statePendingDeletion) != (ks.DeletionDate != nil) {
 		return nil, fmt.Errorf("a deletion date goes with the state PendingDeletion and only with it")
 	}
-	if ks.Origin != "AWS_KMS" && ks.Origin != "EXTERNAL" {
+	if ks.Origin != "AWS_KMS" && ks.Origin != "EXTERNAL" && ks.CustomKeyStore == nil {
 		return nil, fmt.Errorf("origin %q is not supported", ks.Origin)
 	}
 	if _, err := parsePolicy(ks.Policy); err != nil {
@@ -353,6 +366,9 @@ func importKey(account, regionName string, ks keyState) (*key, error) {
 		return nil, err
 	}
 	if err := importKeyManager(k, ks); err != nil {
+		return nil, err
+	}
+	if err := importStoreMembership(k, ks); err != nil {
 		return nil, err
 	}
 	if (ks.RotationDays != 0) != (ks.NextRotation != nil) || ks.RotationDays != 0 && (ks.RotationDays < 90 || ks.RotationDays > 2560) {

@@ -80,6 +80,7 @@ type region struct {
 	keys     map[string]*key // by key ID
 	keyOrder []string        // key IDs in creation order, for ListKeys
 	aliases  map[string]*alias
+	stores   []*customKeyStore // custom key stores in creation order (customkeystore.go)
 }
 
 // NewWorld returns an empty world. Options a host gives as text (Seed, Clock) are checked by
