@@ -11,8 +11,10 @@ import (
 
 const (
 	defaultRotationDays = 365
-	// maxOnDemandRotations is AWS's limit per key; the next one is LimitExceededException.
-	maxOnDemandRotations = 10
+	// maxOnDemandRotations is AWS's limit per key; the next one is LimitExceededException. It is 25 in
+	// the current API reference (RotateKeyOnDemand) and Developer Guide; it was 10 when LocalStack
+	// recorded the refusal against AWS (test_key_rotations_limits, April 2025).
+	maxOnDemandRotations = 25
 )
 
 // rotatable answers the error for a key whose material cannot rotate, in AWS's order (LocalStack's
