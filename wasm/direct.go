@@ -25,6 +25,7 @@ func exportEncrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 		return abi.ErrBadHeader
 	}
 	out, status, errBody := world.Encrypt(c, in)
+	letTheCollectorRun()
 	if status != 200 {
 		return writeAnswer(outPtr, status, errBody)
 	}
@@ -43,6 +44,7 @@ func exportDecrypt(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 		return abi.ErrBadHeader
 	}
 	out, status, errBody := world.Decrypt(c, in)
+	letTheCollectorRun()
 	if status != 200 {
 		return writeAnswer(outPtr, status, errBody)
 	}

@@ -118,3 +118,21 @@ func TestJournal(t *testing.T) {
 	_, all = admin(t, w, "Calls", nil)
 	require.Empty(t, all["calls"])
 }
+
+// The journal keeps at most maxJournal calls and about maxJournalBytes of them, oldest dropped first.
+func TestJournalIsBounded(t *testing.T) {
+	w, keyID := worldWithKey(t)
+	big := make([]byte, 4096)
+	for range 2000 {
+		if status, resp := w.Handle(Caller{}, "TrentService.Encrypt", []byte(`{"KeyId":"`+keyID+`","Plaintext":"`+base64.StdEncoding.EncodeToString(big)+`"}`)); status != 200 {
+			t.Fatalf("%d %s", status, resp)
+		}
+	}
+	n := len(w.journal.entries) - w.journal.start
+	require.Less(t, n, 2000)
+	require.LessOrEqual(t, w.journal.bytes, maxJournalBytes)
+	_, all := admin(t, w, "Calls", nil)
+	calls := all["calls"].([]any)
+	require.Len(t, calls, n)
+	require.Equal(t, float64(w.journal.seq), calls[len(calls)-1].(map[string]any)["seq"]) // the newest kept
+}

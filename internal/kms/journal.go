@@ -8,9 +8,14 @@ import (
 // The call journal: every KMS call the world answered, oldest first, for tests that assert on calls
 // ("Encrypt was called with this context"). An entry keeps the request and the answer as they were,
 // and becomes JSON only when a host asks (WasmKMS.Calls), so recording costs a few words per call.
-// It keeps the last maxJournal calls.
+// It keeps the last maxJournal calls, and at most maxJournalBytes of them (requests and answers, as
+// estimated by entrySize): a world that serves millions of calls keeps a bounded journal, and its
+// memory stays flat (testharness's memory test holds it to that).
 
-const maxJournal = 100_000
+const (
+	maxJournal      = 10_000
+	maxJournalBytes = 4 << 20
+)
 
 // journalEntry is one call. input is the request body ([]byte) or the typed request of a direct call;
 // output the answer (any value json.Marshal encodes); err the error instead.
@@ -23,29 +28,70 @@ type journalEntry struct {
 	input     any
 	output    any
 	err       *apiError
+	size      int // entrySize, for the journal's bound
 }
 
 type journal struct {
-	entries []journalEntry // a ring once full: start is the oldest
+	entries []journalEntry // entries[start:] are the journal, oldest first
 	start   int
+	bytes   int // the sizes of entries[start:]
 	seq     int64
 }
 
 func (j *journal) add(e journalEntry) {
 	j.seq++
 	e.seq = j.seq
-	if len(j.entries) < maxJournal {
-		j.entries = append(j.entries, e)
-		return
+	e.size = entrySize(e.input) + entrySize(e.output)
+	j.entries = append(j.entries, e)
+	j.bytes += e.size
+	for len(j.entries)-j.start > maxJournal || j.bytes > maxJournalBytes && len(j.entries)-j.start > 1 {
+		j.bytes -= j.entries[j.start].size
+		j.entries[j.start] = journalEntry{} // let its request and answer go
+		j.start++
 	}
-	j.entries[j.start] = e
-	j.start = (j.start + 1) % maxJournal
+	if j.start > len(j.entries)/2 && j.start > 1024 {
+		j.entries = append(j.entries[:0:0], j.entries[j.start:]...)
+		j.start = 0
+	}
 }
 
 func (j *journal) each(fn func(*journalEntry)) {
-	for i := range j.entries {
-		fn(&j.entries[(j.start+i)%len(j.entries)])
+	for i := j.start; i < len(j.entries); i++ {
+		fn(&j.entries[i])
 	}
+}
+
+// entrySize estimates the memory a journaled request or answer holds: its bytes, plus an allowance
+// for the entry and the strings around them.
+func entrySize(v any) int {
+	const overhead = 160
+	switch x := v.(type) {
+	case []byte:
+		return overhead + len(x)
+	case *encryptRequest:
+		return overhead + len(x.Plaintext)
+	case *decryptRequest:
+		return overhead + len(x.CiphertextBlob)
+	case encryptResponse:
+		return overhead + len(x.CiphertextBlob)
+	case decryptResponse:
+		return overhead + len(x.Plaintext)
+	case reEncryptResponse:
+		return overhead + len(x.CiphertextBlob)
+	case dataKeyResponse:
+		return overhead + len(x.CiphertextBlob) + len(x.Plaintext)
+	case dataKeyPairResponse:
+		return overhead + len(x.PrivateKeyCiphertextBlob) + len(x.PrivateKeyPlaintext) + len(x.PublicKey)
+	case map[string]any:
+		n := overhead
+		for _, m := range x {
+			if b, ok := m.([]byte); ok {
+				n += len(b)
+			}
+		}
+		return n
+	}
+	return 4 * overhead // an answer of another shape: a few hundred bytes at most, but for blobs
 }
 
 // callRecord is an entry as WasmKMS.Calls answers it.
