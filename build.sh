@@ -31,6 +31,23 @@ build_js() {
 
 build() { build_wasm; build_js; }
 
+# lint_go: the Go's formatter and linters: gofmt, go vet and staticcheck (the version pinned here,
+# built into .tools/ once). The wasm package is checked as wasip1, the rest on the host.
+STATICCHECK_VERSION=v0.8.2
+lint_go() {
+  local unformatted
+  unformatted=$(gofmt -l $(git ls-files '*.go'))
+  if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; return 1; fi
+  go vet ./...
+  GOOS=wasip1 GOARCH=wasm go vet ./wasm
+  if [ ! -x .tools/staticcheck-$STATICCHECK_VERSION ]; then
+    GOBIN="$PWD/.tools" go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+    mv .tools/staticcheck ".tools/staticcheck-$STATICCHECK_VERSION"
+  fi
+  ".tools/staticcheck-$STATICCHECK_VERSION" $(go list ./... | grep -v '/wasm$')
+  GOOS=wasip1 GOARCH=wasm ".tools/staticcheck-$STATICCHECK_VERSION" ./wasm
+}
+
 # setup_browser: the browser tests drive Debian's chromium (playwright cannot download its own here).
 setup_browser() {
   if command -v chromium >/dev/null 2>&1; then return; fi
@@ -52,7 +69,7 @@ case "${1:-build}" in
     # The JS's one formatter and linter (biome.jsonc): fails on a file it would format differently, or on
     # any finding, warnings included. `npx biome check --write .` fixes what it can.
     node_modules/.bin/biome ci --error-on-warnings .
-    go vet ./...
+    lint_go
     go test ./...
     # Every JS suite: Node, the real SDK, browsers and edge runtimes. Node 20 runs every file of a
     # directory given to --test (helpers included), so the *.test.mjs files are named one by one.

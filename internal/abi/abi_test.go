@@ -33,7 +33,7 @@ func currentVectors() vectors {
 		AbsentField: AbsentField,
 	}
 	for _, c := range Codes {
-		v.Errors = append(v.Errors, vectorError{c.Name, c.Value, c.Meaning})
+		v.Errors = append(v.Errors, vectorError(c))
 	}
 	return v
 }

@@ -437,12 +437,9 @@ func TestSecp256k1FieldMatchesBig(t *testing.T) {
 	p := decredS256.P
 	rng := mrand.New(mrand.NewPCG(9, 10))
 	one := big.NewInt(1)
-	var vals []*big.Int
-	for _, v := range []*big.Int{
+	vals := []*big.Int{
 		big.NewInt(0), big.NewInt(1), big.NewInt(2), big.NewInt(7), big.NewInt(feC - 1), big.NewInt(feC),
 		big.NewInt(feC + 1), new(big.Int).Rsh(p, 1), new(big.Int).Add(new(big.Int).Rsh(p, 1), one),
-	} {
-		vals = append(vals, v)
 	}
 	for _, d := range []int64{1, 2, 3, feC, feC + 1, 1 << 32} {
 		vals = append(vals, new(big.Int).Sub(p, big.NewInt(d)))

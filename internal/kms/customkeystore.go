@@ -76,17 +76,6 @@ type storeMembership struct {
 	held string
 }
 
-// inCustomKeyStore reports whether key k is in a custom key store.
-func (k *key) inCustomKeyStore() bool { return k.inStore != nil }
-
-// customKeyStoreID answers the ID of key k's custom key store, or "".
-func (k *key) customKeyStoreID() string {
-	if k.inStore == nil {
-		return ""
-	}
-	return k.inStore.store.id
-}
-
 // ---- Keys in custom key stores ----
 
 // xksKeyConfiguration is the API's XksKeyConfigurationType.

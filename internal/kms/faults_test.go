@@ -37,7 +37,7 @@ func TestFaults(t *testing.T) {
 
 	// A server fault with its own message, on Decrypt of blobs of one key (the blob names it).
 	blob := mustCall(t, w, Caller{}, "Encrypt", map[string]any{"KeyId": md["KeyId"], "Plaintext": []byte("x")})["CiphertextBlob"]
-	_, added = admin(t, w, "AddFault", map[string]any{"keyId": md["KeyId"], "error": "KMSInternalException", "message": "boom"})
+	admin(t, w, "AddFault", map[string]any{"keyId": md["KeyId"], "error": "KMSInternalException", "message": "boom"})
 	status, out := call(t, w, "Decrypt", map[string]any{"CiphertextBlob": blob})
 	require.Equal(t, 500, status)
 	requireError(t, status, out, "KMSInternalException", "boom")

@@ -157,7 +157,7 @@ func TestImportSymmetricKeyMaterial(t *testing.T) {
 
 	// Other material is not this key's: the default import type is EXISTING_KEY_MATERIAL now.
 	pub2, token2 := importParams(t, w, Caller{}, keyID, "RSAES_OAEP_SHA_1", "RSA_3072")
-	status, out = call(t, w, "ImportKeyMaterial", map[string]any{"KeyId": keyID, "ImportToken": token2,
+	_, out = call(t, w, "ImportKeyMaterial", map[string]any{"KeyId": keyID, "ImportToken": token2,
 		"EncryptedKeyMaterial": wrapMaterial(t, pub2, "RSAES_OAEP_SHA_1", importRandom(32)), "ExpirationModel": "KEY_MATERIAL_DOES_NOT_EXPIRE"})
 	require.Equal(t, "IncorrectKeyMaterialException", out["__type"], "%v", out)
 
@@ -394,7 +394,7 @@ func TestImportRefusals(t *testing.T) {
 	mustCall(t, w, Caller{}, "CreateAlias", map[string]any{"AliasName": "alias/ext", "TargetKeyId": a["KeyId"]})
 	status, out = call(t, w, "GetParametersForImport", map[string]any{"KeyId": "alias/ext", "WrappingAlgorithm": "RSAES_OAEP_SHA_256", "WrappingKeySpec": "RSA_2048"})
 	requireError(t, status, out, "NotFoundException", "Invalid keyId 'alias/ext'")
-	status, out = callAs(t, w, Caller{Account: "444455556666"}, "GetParametersForImport", map[string]any{"KeyId": a["Arn"], "WrappingAlgorithm": "RSAES_OAEP_SHA_256", "WrappingKeySpec": "RSA_2048"})
+	_, out = callAs(t, w, Caller{Account: "444455556666"}, "GetParametersForImport", map[string]any{"KeyId": a["Arn"], "WrappingAlgorithm": "RSAES_OAEP_SHA_256", "WrappingKeySpec": "RSA_2048"})
 	require.Equal(t, "AccessDeniedException", out["__type"], "%v", out)
 	status, out = call(t, w, "GetParametersForImport", map[string]any{"KeyId": a["KeyId"]})
 	requireError(t, status, out, "ValidationException", "2 validation errors detected: Value null at 'wrappingAlgorithm' failed to satisfy constraint: Member must not be null; Value null at 'wrappingKeySpec' failed to satisfy constraint: Member must not be null")

@@ -191,11 +191,11 @@ func TestReplicateKeyErrors(t *testing.T) {
 	// The policy lockout check can be bypassed; a disabled primary can be replicated; a China primary
 	// replicates within aws-cn.
 	mustCall(t, w, Caller{}, "DisableKey", map[string]any{"KeyId": id})
-	out := mustCall(t, w, Caller{}, "ReplicateKey", map[string]any{"KeyId": id, "ReplicaRegion": "eu-west-2", "BypassPolicyLockoutSafetyCheck": true,
+	mustCall(t, w, Caller{}, "ReplicateKey", map[string]any{"KeyId": id, "ReplicaRegion": "eu-west-2", "BypassPolicyLockoutSafetyCheck": true,
 		"Policy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"kms:*"}]}`})
 	require.Equal(t, stateEnabled, w.keyIn(DefaultAccount, "eu-west-2", id).state)
 	cn := newKey(t, w, china, map[string]any{"MultiRegion": true})
-	out = mustCall(t, w, china, "ReplicateKey", map[string]any{"KeyId": cn["KeyId"], "ReplicaRegion": "cn-northwest-1"})
+	out := mustCall(t, w, china, "ReplicateKey", map[string]any{"KeyId": cn["KeyId"], "ReplicaRegion": "cn-northwest-1"})
 	require.Equal(t, "arn:aws-cn:kms:cn-northwest-1:111122223333:key/"+cn["KeyId"].(string), out["ReplicaKeyMetadata"].(map[string]any)["Arn"])
 	require.Contains(t, out["ReplicaPolicy"], "arn:aws-cn:iam::111122223333:root")
 

@@ -1,3 +1,5 @@
+//lint:file-ignore ST1005 its error strings begin with the name of the KMS operation that failed
+
 // Command kmsclient drives a wasmkms HTTP endpoint with the real aws-sdk-go-v2 KMS client and checks
 // the answers: key ARNs carry the account of the access key id and the region of the client, blobs
 // round-trip, and errors arrive as the SDK's typed exceptions with the service's messages. It prints
