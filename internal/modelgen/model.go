@@ -121,41 +121,27 @@ func loadModel(base, overlayJSON []byte) (*loadedModel, error) {
 		}
 		m.Shapes[name] = &s
 	}
-	for name, raw := range o.EnumAppend {
-		if note(name) {
-			continue
-		}
-		s, err := enumShape(m, name)
-		if err != nil {
-			return nil, err
-		}
-		var values []string
-		if err := json.Unmarshal(raw, &values); err != nil {
-			return nil, err
-		}
+	err := eachEnumList(m, o.EnumAppend, func(name string, s *shape, values []string) error {
 		for _, v := range values {
 			if contains(s.Enum, v) {
-				return nil, fmt.Errorf("overlay.json: %s already has %s: drop it from enumAppend", name, v)
+				return fmt.Errorf("overlay.json: %s already has %s: drop it from enumAppend", name, v)
 			}
 			s.Enum = append(s.Enum, v)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for name, raw := range o.EnumOrder {
-		if note(name) {
-			continue
-		}
-		s, err := enumShape(m, name)
-		if err != nil {
-			return nil, err
-		}
-		var values []string
-		if err := json.Unmarshal(raw, &values); err != nil {
-			return nil, err
-		}
+	err = eachEnumList(m, o.EnumOrder, func(name string, s *shape, values []string) error {
 		if !sameSet(values, s.Enum) {
-			return nil, fmt.Errorf("overlay.json: enumOrder of %s has %v, the model %v", name, values, s.Enum)
+			return fmt.Errorf("overlay.json: enumOrder of %s has %v, the model %v", name, values, s.Enum)
 		}
 		s.Enum = values
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for name, raw := range o.Required {
 		if note(name) {
@@ -191,6 +177,28 @@ func loadModel(base, overlayJSON []byte) (*loadedModel, error) {
 }
 
 func note(key string) bool { return strings.HasPrefix(key, "_") }
+
+// eachEnumList applies an overlay section of enum value lists (enumAppend, enumOrder) to the model's
+// enum shapes.
+func eachEnumList(m model, section map[string]json.RawMessage, apply func(name string, s *shape, values []string) error) error {
+	for name, raw := range section {
+		if note(name) {
+			continue
+		}
+		s, err := enumShape(m, name)
+		if err != nil {
+			return err
+		}
+		var values []string
+		if err := json.Unmarshal(raw, &values); err != nil {
+			return fmt.Errorf("overlay.json %s: %w", name, err)
+		}
+		if err := apply(name, s, values); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func enumShape(m model, name string) (*shape, error) {
 	s := m.Shapes[name]
