@@ -202,8 +202,8 @@ func TestBadABIInputGivesErrorCodesAndChangesNoOtherWorld(t *testing.T) {
 func TestWorldsAreIsolated(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
-	a, _ := h.NewWorld(ctx, kms.Options{})
-	b, _ := h.NewWorld(ctx, kms.Options{})
+	a, _ := h.NewWorld(ctx, WorldOptions{})
+	b, _ := h.NewWorld(ctx, WorldOptions{})
 	status, created, err := a.Call(ctx, kms.Caller{}, "TrentService.CreateKey", []byte(`{}`))
 	if err != nil || status != 200 {
 		t.Fatalf("CreateKey: %d %s %v", status, created, err)
@@ -232,7 +232,7 @@ func TestTrapMarksTheInstanceDead(t *testing.T) {
 	if !errors.Is(err, ErrDeadInstance) {
 		t.Fatalf("second call on the dead instance: %v, want ErrDeadInstance", err)
 	}
-	if _, err := h.NewWorld(ctx, kms.Options{}); !errors.Is(err, ErrDeadInstance) {
+	if _, err := h.NewWorld(ctx, WorldOptions{}); !errors.Is(err, ErrDeadInstance) {
 		t.Fatalf("NewWorld on the dead instance: %v, want ErrDeadInstance", err)
 	}
 }

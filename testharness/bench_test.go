@@ -105,7 +105,7 @@ func BenchmarkCreateKeyRSA4096(b *testing.B) {
 				w.Close()
 			}
 			var err error
-			if w, err = h.NewWorld(ctx, kms.Options{}); err != nil {
+			if w, err = h.NewWorld(ctx, WorldOptions{}); err != nil {
 				b.Fatal(err)
 			}
 			b.StartTimer()

@@ -9,5 +9,13 @@
 //	srv, err := testharness.NewServer(w) // then BaseEndpoint: aws.String(srv.URL) in the KMS client
 //	defer srv.Close()
 //
+// A world has controls for tests (controls.go), none of them reachable from the KMS wire:
+// WorldOptions.Seed (the same answers on every run), WorldOptions.Clock (a manual clock) and
+// WorldOptions.Fixtures (keys to start with, e.g. from LoadFixtures(path)); World.Clock() (Now, Set,
+// Advance), World.Faults() (Add a Fault: an error, a latency, or both, for matching calls; Remove,
+// Clear, List), World.Calls(ctx, CallFilter) (the calls the world answered, with their input and
+// output), World.Snapshot and World.Restore. NewServer honours latency faults: it waits before
+// answering, or advances a manual clock instead.
+//
 // The module's ABI is wasm/ABI.md; this package is one host of it, js/core/ is the other.
 package testharness

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/wasmkms/wasmkms/internal/kms"
@@ -46,7 +47,9 @@ var accountAccessKeyID = regexp.MustCompile(`^[0-9]{12}$`)
 // Handler serves the AWS JSON 1.1 protocol of KMS over one module world: POST / with
 // X-Amz-Target: TrentService.<Operation>. The caller's account is the SigV4 access key ID when it is
 // 12 digits (else the default account), its region the SigV4 credential scope's region. Signatures
-// are not verified: this is a test double.
+// are not verified: this is a test double. A latency fault (Fault.Latency) delays the answer, or,
+// when the world's clock is manual, advances the clock by the latency instead; each answer's
+// x-amzn-RequestId is the request ID the world's journal has for the call (World.Calls).
 func Handler(w *World) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -66,19 +69,70 @@ func Handler(w *World) http.Handler {
 			writeAnswer(rw, http.StatusRequestEntityTooLarge, refusalBody(tooLargeMessage))
 			return
 		}
-		status, resp, err := w.Call(r.Context(), callerFromSigV4(r.Header.Get("Authorization")), target, bodyText(body))
+		caller := callerFromSigV4(r.Header.Get("Authorization"))
+		caller.RequestID = newRequestID()
+		status, resp, latency, err := w.callOwingLatency(r.Context(), caller, target, bodyText(body))
+		if err == nil && latency > 0 {
+			err = w.wait(r.Context(), latency)
+		}
 		if err != nil {
 			// The module could not answer at all (a dead instance): a server fault, and it says why.
 			status, resp = kms.ErrorAnswer("KMSInternalException", "wasmkms endpoint: "+err.Error())
 		}
-		writeAnswer(rw, status, resp)
+		writeAnswerWithID(rw, status, resp, caller.RequestID)
 	})
 }
 
+// callOwingLatency is Call followed by TakeLatency in one turn of the instance, so that the latency
+// answered is what this call's faults owe, not another request's.
+func (w *World) callOwingLatency(ctx context.Context, c kms.Caller, target string, body []byte) (
+	status int, resp []byte, latency time.Duration, err error) {
+	w.h.mu.Lock()
+	defer w.h.mu.Unlock()
+	if status, resp, err = w.callLocked(ctx, c, target, body); err != nil {
+		return 0, nil, 0, err
+	}
+	st, owed, err := w.callLocked(ctx, kms.Caller{}, "WasmKMS.TakeLatency", nil)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	var taken struct {
+		Ms int64 `json:"ms"`
+	}
+	if err := decodeAdmin("TakeLatency", st, owed, &taken); err != nil {
+		return 0, nil, 0, err
+	}
+	return status, resp, time.Duration(taken.Ms) * time.Millisecond, nil
+}
+
+// wait is how the endpoint honours a latency fault: on a manual clock the world's time moves on by
+// the latency at once; on real time the answer waits (or the client gives up first).
+func (w *World) wait(ctx context.Context, latency time.Duration) error {
+	clock := w.Clock()
+	manual, err := clock.Manual(ctx)
+	if err != nil {
+		return err
+	}
+	if manual {
+		return clock.Advance(ctx, latency)
+	}
+	timer := time.NewTimer(latency)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	return nil
+}
+
 func writeAnswer(rw http.ResponseWriter, status int, body []byte) {
+	writeAnswerWithID(rw, status, body, newRequestID())
+}
+
+func writeAnswerWithID(rw http.ResponseWriter, status int, body []byte, requestID string) {
 	rw.Header().Set("Content-Type", jsonContentType)
 	rw.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	rw.Header().Set("x-amzn-RequestId", newRequestID())
+	rw.Header().Set("x-amzn-RequestId", requestID)
 	rw.WriteHeader(status)
 	rw.Write(body)
 }

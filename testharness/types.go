@@ -1,10 +1,40 @@
 package testharness
 
-import "github.com/wasmkms/wasmkms/internal/kms"
+import (
+	"encoding/json"
+	"time"
 
-// Caller and WorldOptions are the core's kms.Caller and kms.Options under names that Go code outside
-// this module can write: internal/kms cannot be imported from another module, aliases of its types can.
-type (
-	Caller       = kms.Caller
-	WorldOptions = kms.Options
+	"github.com/wasmkms/wasmkms/internal/kms"
 )
+
+// Caller is the core's kms.Caller under a name that Go code outside this module can write:
+// internal/kms cannot be imported from another module, aliases of its types can.
+type Caller = kms.Caller
+
+// WorldOptions configures a world (Harness.NewWorld). The zero value is an empty world on real time
+// with fresh randomness, what most tests want.
+type WorldOptions struct {
+	// FreshRSAKeys generates RSA keys with crypto/rsa in the module (seconds for RSA_4096) instead of
+	// taking them from the shipped pool of test primes.
+	FreshRSAKeys bool
+	// TestHooks enables the WasmKMS.Panic target, for tests that prove a panic is recovered.
+	TestHooks bool
+	// Seed makes the world reproducible: two worlds with the same seed that receive the same calls
+	// give the same answers (key IDs, key material, ciphertexts, signatures).
+	Seed string
+	// Clock, when not zero, starts the world on a manual clock at that instant: it moves only when the
+	// test says so (World.Clock().Set and Advance), and a latency fault advances it instead of sleeping.
+	Clock time.Time
+	// Fixtures are loaded into the world once it is made: the JSON body of WasmKMS.LoadFixtures,
+	// {"keys": [...]}, e.g. from a file by LoadFixtures.
+	Fixtures json.RawMessage
+}
+
+// coreOptions is the world config that crosses into the module (wasm/ABI.md): kms.Options' JSON.
+func (o WorldOptions) coreOptions() kms.Options {
+	opts := kms.Options{FreshRSAKeys: o.FreshRSAKeys, TestHooks: o.TestHooks, Seed: o.Seed}
+	if !o.Clock.IsZero() {
+		opts.Clock = o.Clock.UTC().Format(time.RFC3339Nano)
+	}
+	return opts
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/wasmkms/wasmkms/internal/kms"
@@ -16,23 +15,27 @@ type World struct {
 	handle int32
 }
 
-// NewWorld creates a world in the instance. Options.Now and Options.Rand cannot cross into the module
-// (it uses the host's clock and random source given at instantiation), so setting them is an error.
-func (h *Harness) NewWorld(ctx context.Context, opts kms.Options) (*World, error) {
-	if opts.Now != nil || opts.Rand != nil {
-		return nil, errors.New("testharness: kms.Options.Now and Rand cannot be passed into the module")
-	}
-	config, err := json.Marshal(opts)
+// NewWorld creates a world in the instance, and loads opts.Fixtures into it when they are set (a
+// refusal of the fixtures drops the world and is the error).
+func (h *Harness) NewWorld(ctx context.Context, opts WorldOptions) (*World, error) {
+	config, err := json.Marshal(opts.coreOptions())
 	if err != nil {
 		return nil, err
 	}
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	handle, err := h.newWorld(ctx, config)
+	h.mu.Unlock()
 	if err != nil {
 		return nil, err
 	}
-	return &World{h: h, handle: handle}, nil
+	w := &World{h: h, handle: handle}
+	if len(opts.Fixtures) > 0 {
+		if err := w.LoadFixtures(ctx, opts.Fixtures); err != nil {
+			w.Close()
+			return nil, err
+		}
+	}
+	return w, nil
 }
 
 // newWorld passes a raw config to wasmkms_world_new. Callers hold h.mu.
@@ -76,6 +79,11 @@ func (w *World) Close() error {
 func (w *World) Call(ctx context.Context, c kms.Caller, target string, body []byte) (status int, resp []byte, err error) {
 	w.h.mu.Lock()
 	defer w.h.mu.Unlock()
+	return w.callLocked(ctx, c, target, body)
+}
+
+// callLocked is Call for a caller that holds w.h.mu.
+func (w *World) callLocked(ctx context.Context, c kms.Caller, target string, body []byte) (status int, resp []byte, err error) {
 	req := encodeRequest(c, target, body)
 	reqPtr, err := w.h.requestArea(ctx, uint32(len(req)))
 	if err != nil {
