@@ -1,3 +1,9 @@
+// TestGenerateECDSAIsCryptoECDSAs hands ecdsa.GenerateKey a reader of its own, which crypto/ecdsa
+// reads only with this setting. Nothing else here needs it: the package never hands Go's crypto a
+// reader it must read (see the package doc), so this test binary says so itself, whatever go.mod sets.
+//
+//go:debug cryptocustomrand=1
+
 package crypto
 
 import (
