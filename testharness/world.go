@@ -147,12 +147,16 @@ func (h *Harness) requestArea(ctx context.Context, n uint32) (uint32, error) {
 }
 
 // encodeRequest lays out a wasmkms_call request (wasm/ABI.md): five little-endian u32 lengths, then
-// account, region, principal, target and body back to back.
+// account, region, principal, target and body back to back, then c.RequestID (a u32 length and its
+// bytes) when it is set.
 func encodeRequest(c kms.Caller, target string, body []byte) []byte {
 	fields := [...][]byte{[]byte(c.Account), []byte(c.Region), []byte(c.Principal), []byte(target), body}
 	size := 4 * len(fields)
 	for _, f := range fields {
 		size += len(f)
+	}
+	if c.RequestID != "" {
+		size += 4 + len(c.RequestID)
 	}
 	buf := make([]byte, 4*len(fields), size)
 	for i, f := range fields {
@@ -160,6 +164,10 @@ func encodeRequest(c kms.Caller, target string, body []byte) []byte {
 	}
 	for _, f := range fields {
 		buf = append(buf, f...)
+	}
+	if c.RequestID != "" {
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(len(c.RequestID)))
+		buf = append(buf, c.RequestID...)
 	}
 	return buf
 }

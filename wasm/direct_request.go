@@ -98,8 +98,16 @@ func (r *fieldReader) caller() kms.Caller {
 	return kms.Caller{Account: string(account), Region: string(region), Principal: string(principal)}
 }
 
-// done reports whether every field was well formed and nothing follows the last one.
-func (r *fieldReader) done() bool { return r.ok && len(r.rest) == 0 }
+// done reads the optional request ID after the last field (trailingRequestID) into c, and reports
+// whether every field was well formed and nothing else follows the last one.
+func (r *fieldReader) done(c *kms.Caller) bool {
+	if !r.ok {
+		return false
+	}
+	id, ok := trailingRequestID(r.rest)
+	c.RequestID = id
+	return ok
+}
 
 // jsonText is the string a JSON body would give for these UTF-8 bytes: each byte that is not part
 // of valid UTF-8 becomes U+FFFD, as encoding/json (and the core's request decoding) does.
@@ -121,7 +129,7 @@ func jsonText(b []byte) string {
 }
 
 // parseEncryptRequest: account, region, principal, KeyId, Plaintext, EncryptionContext,
-// EncryptionAlgorithm.
+// EncryptionAlgorithm, then the optional request ID.
 func parseEncryptRequest(buf []byte) (kms.Caller, kms.EncryptInput, bool) {
 	r := fieldReader{rest: buf, ok: true}
 	c := r.caller()
@@ -130,11 +138,11 @@ func parseEncryptRequest(buf []byte) (kms.Caller, kms.EncryptInput, bool) {
 	in.Plaintext = r.bytes()
 	in.EncryptionContext = r.context()
 	in.EncryptionAlgorithm = r.text()
-	return c, in, r.done()
+	return c, in, r.done(&c)
 }
 
 // parseDecryptRequest: account, region, principal, CiphertextBlob, EncryptionContext, KeyId,
-// EncryptionAlgorithm.
+// EncryptionAlgorithm, then the optional request ID.
 func parseDecryptRequest(buf []byte) (kms.Caller, kms.DecryptInput, bool) {
 	r := fieldReader{rest: buf, ok: true}
 	c := r.caller()
@@ -143,7 +151,7 @@ func parseDecryptRequest(buf []byte) (kms.Caller, kms.DecryptInput, bool) {
 	in.EncryptionContext = r.context()
 	in.KeyID = r.text()
 	in.EncryptionAlgorithm = r.text()
-	return c, in, r.done()
+	return c, in, r.done(&c)
 }
 
 // appendFields writes each field as a u32 length and its bytes: the answer of a direct export with

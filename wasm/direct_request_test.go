@@ -56,6 +56,12 @@ func TestParseEncryptRequest(t *testing.T) {
 		{"a byte after the fields", append(directReq("", "", "", "k", "pt", nil, nil), 0), false, kms.Caller{}, kms.EncryptInput{}},
 		{"a length beyond the buffer", append(directReq("", "", ""), 0xff, 0, 0, 0), false, kms.Caller{}, kms.EncryptInput{}},
 		{"a context short of its count", directReq("", "", "", "k", "pt", append(contextField("k", "v"), 0)[:4], nil), false, kms.Caller{}, kms.EncryptInput{}},
+		{"a request ID after the last field", directReq("", "", "", "k", "pt", nil, nil, "req-1"), true,
+			kms.Caller{RequestID: "req-1"}, kms.EncryptInput{KeyID: str("k"), Plaintext: []byte("pt")}},
+		{"an absent request ID", directReq("", "", "", "k", "pt", nil, nil, nil), true,
+			kms.Caller{}, kms.EncryptInput{KeyID: str("k"), Plaintext: []byte("pt")}},
+		{"two fields after the last one", directReq("", "", "", "k", "pt", nil, nil, "req-1", "x"), false, kms.Caller{}, kms.EncryptInput{}},
+		{"a request ID longer than what follows", append(directReq("", "", "", "k", "pt", nil, nil), 9, 0, 0, 0, 'r'), false, kms.Caller{}, kms.EncryptInput{}},
 		{"a context pair with an absent value", directReq("", "", "", "k", "pt", append(binary.LittleEndian.AppendUint32(contextField()[:0], 1), append(field("k"), 'k', 0xff, 0xff, 0xff, 0xff)...), nil), false, kms.Caller{}, kms.EncryptInput{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,9 +88,16 @@ func TestParseDecryptRequestOrder(t *testing.T) {
 	}
 }
 
+func TestParseDecryptRequestID(t *testing.T) {
+	c, _, ok := parseDecryptRequest(directReq("", "", "", "blob", nil, "key", nil, "9f0c-id"))
+	if !ok || c != (kms.Caller{RequestID: "9f0c-id"}) {
+		t.Fatalf("got %v %+v", ok, c)
+	}
+}
+
 func TestAppendFields(t *testing.T) {
 	got := appendFields(nil, []byte("blob"), []byte("arn"), nil)
-	want := directReq("blob", "arn", "")
+	want := directReq("blob", "arn", nil) // nil: absent
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %x, want %x", got, want)
 	}

@@ -34,6 +34,15 @@ func TestParseRequest(t *testing.T) {
 		{"a length past the end", append(header(0, 0, 0, 21, 3), "TrentService.ListKeys{}"...), false, request{}},
 		{"bytes after the last field", append(header(0, 0, 0, 21, 1), "TrentService.ListKeys{}"...), false, request{}},
 		{"a length of 2^32-1", append(header(0xffffffff, 0, 0, 0, 0), "x"...), false, request{}},
+		{"a request ID after the body", append(append(header(0, 0, 0, 21, 2), "TrentService.ListKeys{}"...), append(header(5), "req-1"...)...), true,
+			request{kms.Caller{RequestID: "req-1"}, "TrentService.ListKeys", []byte("{}")}},
+		{"an empty request ID", append(append(header(0, 0, 0, 21, 2), "TrentService.ListKeys{}"...), header(0)...), true,
+			request{kms.Caller{}, "TrentService.ListKeys", []byte("{}")}},
+		{"an absent request ID", append(append(header(0, 0, 0, 21, 2), "TrentService.ListKeys{}"...), header(0xffffffff)...), true,
+			request{kms.Caller{}, "TrentService.ListKeys", []byte("{}")}},
+		{"a request ID longer than what follows", append(append(header(0, 0, 0, 21, 2), "TrentService.ListKeys{}"...), append(header(6), "req-1"...)...), false, request{}},
+		{"a request ID shorter than what follows", append(append(header(0, 0, 0, 21, 2), "TrentService.ListKeys{}"...), append(header(4), "req-1"...)...), false, request{}},
+		{"three bytes after the body", append(append(header(0, 0, 0, 21, 2), "TrentService.ListKeys{}"...), 1, 0, 0), false, request{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, ok := parseRequest(tc.buf)
