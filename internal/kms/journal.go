@@ -14,7 +14,7 @@ import (
 
 const (
 	maxJournal      = 10_000
-	maxJournalBytes = 4 << 20
+	maxJournalBytes = 2 << 20
 )
 
 // journalEntry is one call. input is the request body ([]byte) or the typed request of a direct call;
