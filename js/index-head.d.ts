@@ -111,7 +111,14 @@ export interface KMSClientConfig {
   credentials?: AwsCredentialIdentity | Provider<AwsCredentialIdentity>;
   /** Accepted and ignored: calls never leave the process. */
   endpoint?: string | { url: URL } | unknown;
-  /** Accepted; wasmkms never retries (an answer is final). */
+  /**
+   * Attempts in all (default 3), as the SDK's standard retry strategy makes them: throttling errors
+   * (ThrottlingException, LimitExceededException, ...) and transient ones (500, 502, 503, 504) are
+   * retried after a back-off with full jitter (base 1000 ms after throttling, 50 ms otherwise, 20 s at
+   * most), within a retry quota of 500 tokens per client; $metadata.attempts and totalRetryDelay say
+   * what happened. The back-off is in the world's time: on a manual clock it advances the clock at
+   * once, and in a seeded world its jitter comes from the seed.
+   */
   maxAttempts?: number | Provider<number>;
   logger?: Logger;
   /** wasmkms: the world to call (default: sharedWorld()). */
@@ -173,6 +180,15 @@ export interface Caller {
   region?: string;
   principal?: string;
 }
+/** Keys (and what else the format holds) to load into a world when it is made: WasmKMS.LoadFixtures' body. */
+export interface WorldFixtures {
+  keys: unknown[];
+  [member: string]: unknown;
+}
+/** A world's state, as world.snapshot() answers it (`format: "wasmkms-world"`). */
+export interface WorldSnapshot {
+  [member: string]: unknown;
+}
 export interface WorldOptions {
   /** CreateKey of an RSA spec uses a key generated then with WebCrypto, off the JS thread. */
   freshRSAKeys?: boolean;
@@ -182,17 +198,152 @@ export interface WorldOptions {
   wasm?: WasmSource;
   /** Default true: Encrypt/Decrypt from a KMSClient may use the module's direct exports (no JSON). */
   directPath?: boolean;
+  /**
+   * Makes the world reproducible: the same seed and the same calls (with a manual `clock`) give the
+   * same answers, KeyId, CiphertextBlob and $metadata.requestId included, and the same retry back-off.
+   */
+  seed?: string;
+  /** Starts the world on a manual clock at this instant (an invalid date is a TypeError). */
+  clock?: Date | string;
+  /**
+   * Loaded into the world when it is made (WasmKMS.LoadFixtures), after `snapshot`, and again after
+   * every reset(). The world loads them at its first call: fixtures the core refuses reject that call
+   * (and every later one) with a WasmKMSError naming the refused member's path.
+   */
+  fixtures?: WorldFixtures;
+  /** A world.snapshot() (or its JSON text) to start from, and to come back to on reset(). */
+  snapshot?: WorldSnapshot | string;
 }
+
+/** A world's clock. Promise-returning: the world may not be attached to its module yet. */
+export interface WorldClock {
+  /** The world's time. */
+  now(): Promise<Date>;
+  /** Moves the clock to `time` (at or after now; else a WasmKMSError). A real clock stops there. */
+  set(time: Date | string): Promise<Date>;
+  /**
+   * Moves the clock forwards (a negative duration is a RangeError) and runs what became due: pending
+   * deletions, automatic rotations, expiring imported key material. A real clock stops there.
+   */
+  advance(by: number | { days?: number; hours?: number; minutes?: number; seconds?: number }): Promise<Date>;
+}
+
+/** A fault: the first registered fault that matches a KMS call acts on it, before the call runs. */
+export interface FaultSpec {
+  /** Matchers (absent: any). `keyId` matches the key in any of its forms (ID, ARN, alias). */
+  operation?: string;
+  keyId?: string;
+  account?: string;
+  region?: string;
+  /**
+   * The error the call answers, with AWS's status and fault: ThrottlingException (400, client: a
+   * KMSServiceException, as in the SDK, message "Rate exceeded"), KMSInternalException (500, server),
+   * DependencyTimeoutException (503, server), KeyUnavailableException (500, server), or any other
+   * error name KMS answers. A fault needs an error, a latencyMs, or both.
+   */
+  error?: string;
+  message?: string;
+  /** How many calls the fault acts on before it is gone (default: every call). */
+  times?: number;
+  /** The chance (0 < p <= 1) that a matching call is affected; seeded worlds draw it from the seed. */
+  probability?: number;
+  /**
+   * Milliseconds the call takes longer: the host waits that long after it (a real timer with a real
+   * clock; with a manual clock the clock advances instead and no real time passes).
+   */
+  latencyMs?: number;
+}
+export interface FaultHandle {
+  readonly id: string;
+  remove(): Promise<void>;
+}
+export interface WorldFaults {
+  add(fault: FaultSpec): Promise<FaultHandle>;
+  /** Removes every fault. */
+  clear(): Promise<void>;
+  /** The faults still registered (a fault with `times` is gone once used up). */
+  list(): Promise<Array<FaultSpec & { id: string }>>;
+}
+
+/** Narrows world.calls() and world.cloudTrail(): absent members match any call. */
+export interface CallsFilter {
+  operation?: string;
+  /** The key the call named (KeyId), in any of its forms. */
+  keyId?: string;
+  account?: string;
+  region?: string;
+}
+/** One call the world answered, input and output in the SDK's shapes (blobs Uint8Array, timestamps Date). */
+export interface WorldCall {
+  time: Date;
+  operation: string;
+  account: string;
+  region: string;
+  principal: string;
+  input: Record<string, any>;
+  output?: Record<string, any>;
+  error?: { name: string; message: string };
+  /** The call's $metadata.requestId. */
+  requestId?: string;
+}
+/**
+ * A call as a CloudTrail record of a KMS event, shaped as AWS logs them: camelCase parameters without
+ * plaintext, ciphertext, messages, signatures, MACs, key material or secrets; responseElements null
+ * for the cryptographic and read-only operations; errorCode and errorMessage for a failed call.
+ */
+export interface CloudTrailRecord {
+  eventVersion: string;
+  userIdentity: { type: "Root" | "IAMUser" | "AssumedRole" | "AWSAccount"; principalId: string; arn: string; accountId: string; userName?: string };
+  eventTime: string;
+  eventSource: "kms.amazonaws.com";
+  eventName: string;
+  awsRegion: string;
+  sourceIPAddress: string;
+  userAgent: string;
+  errorCode?: string;
+  errorMessage?: string;
+  requestParameters: Record<string, any> | null;
+  responseElements: Record<string, any> | null;
+  requestID: string;
+  eventID: string;
+  readOnly: boolean;
+  resources?: Array<{ accountId: string; type: "AWS::KMS::Key"; ARN: string }>;
+  eventType: "AwsApiCall";
+  managementEvent: boolean;
+  recipientAccountId: string;
+  eventCategory: "Management";
+}
+
 /** One simulated AWS (every account and region). */
 export declare class World {
   constructor(options?: WorldOptions);
   readonly options: { freshRSAKeys: boolean };
-  /** An AWS JSON 1.1 call: target "TrentService.<Operation>", body the JSON text. */
-  call(caller: Caller, target: string, body: string): Promise<{ status: number; body: string }>;
-  /** Forgets every key and alias. */
+  /**
+   * An AWS JSON 1.1 call: target "TrentService.<Operation>", body the JSON text. A KMS call's answer
+   * has its request ID (the journal's), and comes after its latency faults' delay.
+   */
+  call(caller: Caller, target: string, body: string): Promise<{ status: number; body: string; requestId?: string }>;
+  /**
+   * Starts the world again as createWorld made it: its snapshot and fixtures loaded again, no faults,
+   * an empty journal, the seed's sequences from their start, a manual clock at its starting instant.
+   */
   reset(): void;
   /** How many calls took the direct path. */
   readonly directCalls: number;
+  /** The world's clock (promise-returning: see WorldClock). */
+  readonly clock: WorldClock;
+  /** Faults: errors and latency on chosen calls. */
+  readonly faults: WorldFaults;
+  /** Every KMS call the world answered, oldest first (the last 10,000 at most). */
+  calls(filter?: CallsFilter): Promise<WorldCall[]>;
+  /** Empties the journal. */
+  clearCalls(): Promise<void>;
+  /** The journal as CloudTrail records. */
+  cloudTrail(filter?: CallsFilter): Promise<CloudTrailRecord[]>;
+  /** The world's state as a plain object (WasmKMS.ExportState). */
+  snapshot(): Promise<WorldSnapshot>;
+  /** Replaces the world's state with a snapshot (WasmKMS.ImportState). */
+  restore(snapshot: WorldSnapshot | string): Promise<void>;
 }
 /** The realm's shared world, which every client uses by default. */
 export declare function sharedWorld(): World;

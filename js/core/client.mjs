@@ -1,7 +1,8 @@
 // KMSClient: the SDK's client shape over a World. Configuration as the SDK's (region, credentials,
 // maxAttempts, logger; endpoint accepted and ignored) plus wasmkms's own: `world` (default: the realm's
 // shared world), `wasm` (the module source, see configure) and `principal` (the caller's principal
-// ARN; default the account's root).
+// ARN; default the account's root). Retries are the SDK's standard strategy's (retry.mjs), in the
+// world's time.
 
 import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-stack.mjs";
 import { sharedWorld } from "./world.mjs";
@@ -9,6 +10,7 @@ import { configure } from "./loader.mjs";
 import { answerKmsCall, JSON_CONTENT_TYPE, randomRequestId } from "./kms-wire.mjs";
 import { Command } from "./commands.mjs";
 import { deserializeAnswer, directOutput, directRequestFields, metadataOf } from "./serde.mjs";
+import { DEFAULT_MAX_ATTEMPTS, newRetryQuota, retryMiddleware, retryMiddlewareOptions, withRetries } from "./retry.mjs";
 
 /** The account a caller acts as when its credentials name none. */
 export const DEFAULT_ACCOUNT = "111122223333";
@@ -78,7 +80,7 @@ export class WorldRequestHandler {
       response: {
         statusCode: answer.status,
         reason: undefined,
-        headers: { "x-amzn-requestid": randomRequestId(), "content-type": JSON_CONTENT_TYPE },
+        headers: { "x-amzn-requestid": answer.requestId, "content-type": JSON_CONTENT_TYPE },
         body: answer.text,
       },
     };
@@ -93,23 +95,29 @@ async function callerOf(config) {
 }
 
 // Encrypt or Decrypt through the world's direct path, answering (or throwing) exactly what the JSON
-// path's deserializer gives for the same answer; `viaJSON` sends it the usual way when the world turns
-// the direct path down.
+// path's deserializer gives for the same answer, with the same retries; `viaJSON` sends it the usual
+// way when the world turns the direct path down.
 async function sendDirect(config, command, fields, options, viaJSON) {
   const { abortSignal } = options ?? {};
-  if (abortSignal?.aborted) throw abortError();
-  const answer = await config.world.callDirect(config.staticCaller, command.operation, fields);
-  if (answer === null) return (await viaJSON()).output;
-  if (abortSignal?.aborted) throw abortError();
-  const requestId = randomRequestId();
-  if (answer.status === 200) return directOutput(command.operation, answer.fields, metadataOf(200, requestId));
-  const response = {
-    statusCode: answer.status,
-    reason: undefined,
-    headers: { "x-amzn-requestid": requestId, "content-type": JSON_CONTENT_TYPE },
-    body: answer.body,
-  };
-  return deserializeAnswer(command.operation, response).output; // throws the answer's exception
+  const result = await withRetries(config, abortSignal, async () => {
+    if (abortSignal?.aborted) throw abortError();
+    const answer = await config.world.callDirect(config.staticCaller, command.operation, fields);
+    if (answer === null) return null;
+    if (abortSignal?.aborted) throw abortError();
+    const requestId = answer.requestId ?? randomRequestId();
+    if (answer.status === 200) {
+      return { output: directOutput(command.operation, answer.fields, metadataOf(200, requestId)) };
+    }
+    const response = {
+      statusCode: answer.status,
+      reason: undefined,
+      headers: { "x-amzn-requestid": requestId, "content-type": JSON_CONTENT_TYPE },
+      body: answer.body,
+    };
+    return deserializeAnswer(command.operation, response); // throws the answer's exception
+  });
+  if (result === null) return (await viaJSON()).output;
+  return result.output;
 }
 
 function resolveConfig(input) {
@@ -119,7 +127,8 @@ function resolveConfig(input) {
     ...input,
     region: region === undefined ? () => Promise.reject(new Error("Region is missing")) : normalizeProvider(region),
     credentials: normalizeProvider(input.credentials),
-    maxAttempts: normalizeProvider(input.maxAttempts ?? 3),
+    maxAttempts: normalizeProvider(input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+    retryQuota: newRetryQuota(),
     logger: input.logger ?? noOpLogger,
     world: input.world ?? sharedWorld(),
     apiVersion: "2014-11-01",
@@ -146,6 +155,7 @@ export class KMSClient {
 
   constructor(...[configuration]) {
     this.config = resolveConfig(configuration ?? {});
+    this.middlewareStack.add(retryMiddleware(this.config), retryMiddlewareOptions);
     this.middlewareStack.add(loggerMiddleware(), {
       name: "loggerMiddleware",
       tags: ["LOGGER"],

@@ -4,6 +4,7 @@
 import { operations, targetOf } from "./operations.mjs";
 import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-stack.mjs";
 import { deserializeAnswer, filterSensitive, serializeInput } from "./serde.mjs";
+import { withRetries } from "./retry.mjs";
 
 const SMITHY_CONTEXT_KEY = "__smithy_context";
 const CLIENT_NAME = "KMSClient";
@@ -117,14 +118,16 @@ export class Command {
   }
 }
 
-// The chain a pristine send resolves to (serialize, handle, deserialize; the logger is the no-op one),
-// without building it: no user middleware can observe the difference, and the chain is most of the
-// package's own cost per call.
+// The chain a pristine send resolves to (serialize, retry, handle, deserialize; the logger is the no-op
+// one), without building it: no user middleware can observe the difference, and the chain is most of
+// the package's own cost per call.
 const directHandler = (operation, configuration, options) => async (command) => {
   let request = buildRequest(operation, configuration, command.input);
   if (typeof request.then === "function") request = await request;
-  const { response } = await configuration.requestHandler.handle(request, options ?? {});
-  return { response, output: deserializeAnswer(operation, response) };
+  return withRetries(configuration, options?.abortSignal, async () => {
+    const { response } = await configuration.requestHandler.handle(request, options ?? {});
+    return { response, output: deserializeAnswer(operation, response) };
+  });
 };
 
 function defineCommand(operation) {

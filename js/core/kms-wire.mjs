@@ -1,6 +1,7 @@
 // The AWS JSON 1.1 answer both wire doors (the SDK request handler and the HTTP endpoint) give: only
 // `TrentService.*` targets reach the world (the `WasmKMS.*` administration targets never do), every
-// answer carries a fresh request id and the JSON 1.1 content type. Runtime-neutral.
+// answer carries the call's request id (the world's: reproducible in a seeded world) and the JSON 1.1
+// content type. Runtime-neutral.
 
 export const KMS_TARGET_PREFIX = "TrentService.";
 export const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -36,20 +37,25 @@ const decoder = new TextDecoder();
  * @param {{account: string, region: string, principal: string}} caller
  * @param {string | undefined} target the X-Amz-Target header
  * @param {string | Uint8Array | undefined} body the request body
- * @returns {Promise<{status: number, text: string}>} the HTTP status and the JSON answer
+ * @returns {Promise<{status: number, text: string, requestId: string}>} the HTTP status, the JSON
+ *   answer and the request ID the world gave the call (its journal has the same; a fresh one when the
+ *   call never reached the world)
  */
 export async function answerKmsCall(world, caller, target, body) {
   if (typeof target === "string" && target.startsWith(KMS_TARGET_PREFIX)) {
     const answer = await world.call(caller, target, bodyText(body));
-    return { status: answer.status, text: answer.body };
+    return { status: answer.status, text: answer.body, requestId: answer.requestId ?? randomRequestId() };
   }
-  return { status: 400, text: UNKNOWN_OPERATION_BODY };
+  return { status: 400, text: UNKNOWN_OPERATION_BODY, requestId: randomRequestId() };
 }
 
-/** responseHeaders are the headers of every answer, for a JSON body of byteLength bytes. */
-export function responseHeaders(byteLength) {
+/**
+ * responseHeaders are the headers of every answer, for a JSON body of byteLength bytes: requestId is
+ * the call's (answerKmsCall's), a fresh one when the answer never reached a world.
+ */
+export function responseHeaders(byteLength, requestId = randomRequestId()) {
   return {
-    "x-amzn-requestid": randomRequestId(),
+    "x-amzn-requestid": requestId,
     "content-type": JSON_CONTENT_TYPE,
     "content-length": String(byteLength),
   };

@@ -22,6 +22,9 @@ for (const [operation, { direct }] of Object.entries(operations)) {
   DIRECT_ANSWER_FIELDS[operation] = direct.output.length;
 }
 
+// The result of a malformed request (the -4 of ABI_ERRORS).
+const BAD_HEADER = -4;
+
 export const ABI_ERRORS = {
   [-1]: "a pointer or length outside a live allocation",
   [-2]: "a world config that is not valid JSON",
@@ -111,13 +114,19 @@ export class ModuleInstance {
     if (result !== 0) throw this.#abiError("wasmkms_world_drop", result);
   }
 
+  // Whether the module reads the request ID field (wasm/ABI.md, "The request ID"); a module older than
+  // the field answers -4 to a request that carries one, and is then sent none.
+  #requestIds = true;
+
   /**
-   * One request: caller strings (empty = the module's defaults), target and JSON body. Returns
-   * `{ status, body }`, the body copied out of wasm memory as a string at once.
+   * One request: caller strings (empty = the module's defaults), target and JSON body, and the call's
+   * request ID (the journal keeps it; empty or undefined: none). Returns `{ status, body }`, the body
+   * copied out of wasm memory as a string at once.
    */
-  call(handle, account, region, principal, target, body) {
+  call(handle, account, region, principal, target, body, requestId) {
+    const withId = Boolean(requestId) && this.#requestIds;
     const fields = [account, region, principal, target, body];
-    let worst = HEADER_SIZE;
+    let worst = HEADER_SIZE + (withId ? 4 + requestId.length * 3 : 0);
     for (const field of fields) worst += field.length * 3; // UTF-16 unit -> at most 3 UTF-8 bytes
     if (worst > this.#requestCapacity) this.#growRequestBuffer(worst);
 
@@ -130,9 +139,18 @@ export class ModuleInstance {
       header.setUint32(i * 4, written, true);
       offset += written;
     }
+    if (withId) {
+      const { written } = encoder.encodeInto(requestId, memory.subarray(offset + 4, ptr + this.#requestCapacity));
+      new DataView(memory.buffer).setUint32(offset, written, true);
+      offset += 4 + written;
+    }
     const status = this.#guard("wasmkms_call", () =>
       this.#exports.wasmkms_call(handle, ptr, offset - ptr, this.#answerArea),
     );
+    if (status === BAD_HEADER && withId) {
+      this.#requestIds = false; // an older module: nothing ran, send it again without the ID
+      return this.call(handle, account, region, principal, target, body);
+    }
     if (status < 0) throw this.#abiError("wasmkms_call", status);
 
     const answer = new DataView(this.#exports.memory.buffer, this.#answerArea, ANSWER_AREA_SIZE);
@@ -154,10 +172,11 @@ export class ModuleInstance {
    * are the request's fields after the caller, in the ABI's order: strings, Uint8Arrays, a context
    * (an array of [key, value] string pairs) or undefined for an absent member. Returns `{ status,
    * fields }` with the answer's fields (`direct.output` in operations.mjs) as Uint8Arrays (fresh
-   * copies) for status 200, else `{ status, body }` with the JSON error text.
+   * copies) for status 200, else `{ status, body }` with the JSON error text. `requestId` as for call().
    */
-  callDirect(handle, operation, account, region, principal, fields) {
-    let worst = 12 + (account.length + region.length + principal.length) * 3;
+  callDirect(handle, operation, account, region, principal, fields, requestId) {
+    const withId = Boolean(requestId) && this.#requestIds;
+    let worst = 12 + (account.length + region.length + principal.length) * 3 + (withId ? 4 + requestId.length * 3 : 0);
     for (let i = 0; i < fields.length; i++) worst += 4 + directFieldSize(fields[i]);
     if (worst > this.#requestCapacity) this.#growRequestBuffer(worst);
 
@@ -190,8 +209,13 @@ export class ModuleInstance {
         view.setUint32(start, offset - start - 4, true);
       }
     }
+    if (withId) offset = this.#putDirectString(bytes, view, offset, requestId);
     const name = DIRECT_EXPORTS[operation];
     const status = this.#guard(name, () => this.#exports[name](handle, ptr, offset - ptr, this.#answerArea));
+    if (status === BAD_HEADER && withId) {
+      this.#requestIds = false; // an older module: nothing ran, send it again without the ID
+      return this.callDirect(handle, operation, account, region, principal, fields);
+    }
     if (status < 0) throw this.#abiError(name, status);
 
     const answer = this.#views(); // the memory may have grown during the call

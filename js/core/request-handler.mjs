@@ -56,7 +56,12 @@ class WasmKmsRequestHandler {
     const answer = await answerKmsCall(world, caller, headerValue(request.headers, "x-amz-target"), request.body);
     const body = encoder.encode(answer.text);
     return {
-      response: { statusCode: answer.status, reason: undefined, headers: responseHeaders(body.byteLength), body },
+      response: {
+        statusCode: answer.status,
+        reason: undefined,
+        headers: responseHeaders(body.byteLength, answer.requestId),
+        body,
+      },
     };
   }
 

@@ -139,17 +139,43 @@ export function deserializeAnswer(operation, response) {
   const $metadata = metadataOf(response.statusCode, response.headers["x-amzn-requestid"]);
   const body = parseBody(response.body);
   if (response.statusCode >= 300) throw exceptionFromAnswer(response.statusCode, body, $metadata, response);
+  const output = outputFromBody(operation, body);
+  output.$metadata = $metadata;
+  return output;
+}
+
+const blobFromWire = (v) => (typeof v === "string" ? fromBase64(v) : v);
+const dateFromWire = (v) => (typeof v === "number" ? new Date(Math.round(v * 1000)) : v);
+
+/**
+ * The output of a parsed 2xx AWS JSON body as the SDK gives it, without $metadata: only the operation's
+ * members, blobs as fresh Uint8Arrays, timestamps as Dates. `body` is changed (its members are reused).
+ */
+export function outputFromBody(operation, body) {
   const op = compiled[operation];
   const output = {};
   for (const member of op.output) {
     if (body[member] !== undefined && body[member] !== null) output[member] = body[member];
   }
-  for (const path of op.outputBlobs) rewrite(output, path, 0, (v) => (typeof v === "string" ? fromBase64(v) : v));
-  for (const path of op.outputTimestamps) {
-    rewrite(output, path, 0, (v) => (typeof v === "number" ? new Date(Math.round(v * 1000)) : v));
-  }
-  output.$metadata = $metadata;
+  for (const path of op.outputBlobs) rewrite(output, path, 0, blobFromWire);
+  for (const path of op.outputTimestamps) rewrite(output, path, 0, dateFromWire);
   return output;
+}
+
+/**
+ * The input a parsed AWS JSON request body stands for, in the SDK's shapes (the reverse of
+ * serializeInput): the operation's members in the SDK's order, blobs as Uint8Arrays, timestamps as
+ * Dates. A member of the wrong JSON type is kept as it is. `body` is changed (its members are reused).
+ */
+export function inputFromBody(operation, body) {
+  const op = compiled[operation];
+  const input = {};
+  for (const member of op.input) {
+    if (body[member] !== undefined && body[member] !== null) input[member] = body[member];
+  }
+  for (const path of op.inputBlobs) rewrite(input, path, 0, blobFromWire);
+  for (const member of op.inputTimestamps) rewrite(input, [member], 0, dateFromWire);
+  return input;
 }
 
 const SENSITIVE = "***SensitiveInformation***";

@@ -1,14 +1,91 @@
 // Worlds: what every public surface (KMSClient, the SDK request handler, the endpoint) calls. A world is
 // one simulated AWS (every account and region), living in a module instance. All clients of a realm
 // share sharedWorld() by default, like one AWS; createWorld() gives an isolated one for parallel tests.
+//
+// A world also has the test controls: a seed and a manual clock (createWorld options), faults, the call
+// journal (calls(), cloudTrail()), snapshots. They are promise-returning, as everything a world does:
+// the world attaches to its module instance (compiling the module on first use) at its first call.
 
 import { compileFrom, sharedModuleInstance } from "./loader.mjs";
 import { ModuleInstance, WasmKMSError } from "./module.mjs";
 import { toBase64 } from "./base64.mjs";
+import { randomRequestId } from "./kms-wire.mjs";
+import { nextFloat, nextUUID, seededStream } from "./prng.mjs";
+import { callOf, cloudTrailOf } from "./journal.mjs";
 
+const KMS_TARGET_PREFIX = "TrentService.";
 const CREATE_KEY = "TrentService.CreateKey";
 const SUPPLY_RSA_KEY = "WasmKMS.SupplyRSAKey";
 const RSA_MODULUS_BITS = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
+const ADMIN_CALLER = Object.freeze({});
+
+const FAULT_MEMBERS = [
+  "operation",
+  "keyId",
+  "account",
+  "region",
+  "error",
+  "message",
+  "times",
+  "probability",
+  "latencyMs",
+];
+const FILTER_MEMBERS = ["operation", "keyId", "account", "region"];
+const DURATION_MS = { days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000 };
+
+const isPlainObject = (value) =>
+  value !== null &&
+  typeof value === "object" &&
+  !Array.isArray(value) &&
+  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
+
+// An instant given as a Date or a date string, as RFC 3339 text; a TypeError naming `what` otherwise.
+function instantOf(value, what) {
+  if (!(value instanceof Date) && typeof value !== "string") {
+    throw new TypeError(`wasmkms: ${what} must be a Date or a date string, not ${describe(value)}`);
+  }
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`wasmkms: ${what} ${describe(value)} is not a valid date`);
+  return date.toISOString();
+}
+
+const describe = (value) =>
+  typeof value === "string" ? JSON.stringify(value) : value instanceof Date ? "an invalid Date" : String(value);
+
+// Only the members a control takes, each checked against its list: a misspelt member (KeyId for
+// keyId) is a TypeError instead of a silently wider filter or fault.
+function pick(value, members, what) {
+  if (value === undefined || value === null) return {};
+  if (!isPlainObject(value)) throw new TypeError(`wasmkms: ${what} must be an object`);
+  const out = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (!members.includes(key)) {
+      throw new TypeError(`wasmkms: ${what} has no member ${JSON.stringify(key)} (it takes ${members.join(", ")})`);
+    }
+    if (item !== undefined) out[key] = item;
+  }
+  return out;
+}
+
+// JSON text of a document option (fixtures, a snapshot): an object, or JSON text of one.
+function documentText(value, what) {
+  if (typeof value === "string") return value;
+  if (!isPlainObject(value)) throw new TypeError(`wasmkms: ${what} must be an object (or its JSON text)`);
+  return JSON.stringify(value);
+}
+
+// The message of an admin answer's error body.
+function answerMessage(body) {
+  try {
+    const parsed = JSON.parse(body);
+    return parsed?.message ?? parsed?.__type ?? body;
+  } catch {
+    return body;
+  }
+}
+
+let worldSleep;
+let worldRandom;
 
 /**
  * A World answers AWS JSON 1.1 requests. It attaches to its module instance on the first call.
@@ -23,9 +100,23 @@ export class World {
   #directPath;
   #directCalls = 0;
   #wasm;
+  #seed;
+  #clockStart;
+  #fixtures;
+  #snapshot;
   #instance = null; // ModuleInstance once attached
   #handle = 0;
   #attaching = null;
+  #requestIds = null; // the seeded world's request ID stream
+  #jitter = null; // the seeded world's retry jitter stream
+  #latencyFaults = new Set(); // IDs of the faults with latencyMs, while any may be registered
+
+  static {
+    // For the client's retries (client.mjs): the back-off sleeps in the world's time, and its jitter
+    // comes from the seed in a seeded world. Not part of the public surface.
+    worldSleep = (world, ms) => world.#sleep(ms);
+    worldRandom = (world) => (world.#jitter === null ? Math.random() : nextFloat(world.#jitter));
+  }
 
   /**
    * options.freshRSAKeys: CreateKey of an RSA spec uses a key generated just then by the host's
@@ -37,12 +128,64 @@ export class World {
    * options.directPath (default true): let
    * KMSClient send Encrypt and Decrypt through the module's direct exports (no JSON, no base64) when
    * the module has them. Both paths answer identically; false forces the generic call, for tests.
+   * options.seed: makes the world reproducible: its key IDs, key material, ciphertexts, request IDs
+   * and retry jitter come from the seed.
+   * options.clock (a Date or a date string): starts the world on a manual clock at that instant.
+   * options.snapshot (world.snapshot()'s object), options.fixtures ({ keys: [...] }): loaded into
+   * the world when it is made (the snapshot first), and again after every reset().
    */
-  constructor({ freshRSAKeys = false, testHooks = false, wasm, directPath = true } = {}) {
+  constructor({
+    freshRSAKeys = false,
+    testHooks = false,
+    wasm,
+    directPath = true,
+    seed,
+    clock,
+    fixtures,
+    snapshot,
+  } = {}) {
     this.#freshRSAKeys = Boolean(freshRSAKeys);
     this.#testHooks = Boolean(testHooks);
     this.#directPath = Boolean(directPath);
     this.#wasm = wasm;
+    if (seed !== undefined && typeof seed !== "string") {
+      throw new TypeError(`wasmkms: createWorld's seed must be a string, not ${describe(seed)}`);
+    }
+    this.#seed = seed || undefined;
+    this.#clockStart = clock === undefined ? undefined : instantOf(clock, "createWorld's clock");
+    this.#fixtures = fixtures === undefined ? undefined : documentText(fixtures, "createWorld's fixtures");
+    this.#snapshot = snapshot === undefined ? undefined : documentText(snapshot, "createWorld's snapshot");
+    this.#startStreams();
+    this.clock = Object.freeze({
+      now: async () => new Date((await this.#adminCall("GetClock", "")).now),
+      set: async (date) => {
+        const time = instantOf(date, "clock.set's time");
+        return new Date((await this.#adminCall("SetClock", JSON.stringify({ time }))).now);
+      },
+      advance: async (by) => {
+        const ms = durationOf(by);
+        return new Date((await this.#adminCall("AdvanceClock", JSON.stringify({ ms }))).now);
+      },
+    });
+    this.faults = Object.freeze({
+      add: async (fault) => {
+        const body = pick(fault, FAULT_MEMBERS, "a fault");
+        const { id } = await this.#adminCall("AddFault", JSON.stringify(body));
+        if (body.latencyMs > 0) this.#latencyFaults.add(id);
+        return Object.freeze({
+          id,
+          remove: async () => {
+            await this.#adminCall("RemoveFault", JSON.stringify({ id }));
+            this.#latencyFaults.delete(id);
+          },
+        });
+      },
+      clear: async () => {
+        await this.#adminCall("ClearFaults", "");
+        this.#latencyFaults.clear();
+      },
+      list: async () => (await this.#adminCall("ListFaults", "")).faults,
+    });
   }
 
   get options() {
@@ -52,19 +195,31 @@ export class World {
   /**
    * call(caller, target, body): caller is `{ account, region, principal }` (absent members take the
    * defaults), target e.g. "TrentService.Encrypt", body the JSON request text. Resolves to
-   * `{ status, body }` with the JSON answer text.
+   * `{ status, body, requestId }` with the JSON answer text and, for a KMS call, the request ID the
+   * world gave it (the journal has the same). A KMS call that a latency fault slows resolves that much
+   * later (in the world's time: at once, the manual clock advanced, on a manual clock).
    */
   async call(caller, target, body) {
     if (this.#freshRSAKeys && target === CREATE_KEY) await this.#supplyFreshRSAKey(caller, body);
     while (this.#instance === null) await this.#attach(); // again if reset() came while attaching
-    return this.#callNow(caller, target, body);
+    if (typeof target !== "string" || !target.startsWith(KMS_TARGET_PREFIX)) {
+      const answer = this.#callNow(caller, target, body);
+      this.#noteAdminCall(target, body, answer);
+      return answer;
+    }
+    const requestId = this.#nextRequestId();
+    const answer = this.#callNow(caller, target, body, requestId);
+    answer.requestId = requestId;
+    const latency = this.#takeLatency();
+    if (latency > 0) await this.#sleep(latency);
+    return answer;
   }
 
   /**
    * callDirect(caller, operation, fields): Encrypt or Decrypt through the module's direct export (see
-   * ModuleInstance.callDirect for `fields` and the answer). Resolves to null when this world does not
-   * take the direct path (directPath false, or a module without the export): the caller then uses
-   * call() with the JSON body.
+   * ModuleInstance.callDirect for `fields` and the answer, which also has the call's `requestId`).
+   * Resolves to null when this world does not take the direct path (directPath false, or a module
+   * without the export): the caller then uses call() with the JSON body.
    */
   async callDirect(caller, operation, fields) {
     if (!this.#directPath) return null;
@@ -73,14 +228,20 @@ export class World {
     if (instance.alive && !instance.hasDirect(operation)) return null;
     this.#checkAlive(instance);
     this.#directCalls++;
-    return instance.callDirect(
+    const requestId = this.#nextRequestId();
+    const answer = instance.callDirect(
       this.#handle,
       operation,
       caller?.account ?? "",
       caller?.region ?? "",
       caller?.principal ?? "",
       fields,
+      requestId,
     );
+    answer.requestId = requestId;
+    const latency = this.#takeLatency();
+    if (latency > 0) await this.#sleep(latency);
+    return answer;
   }
 
   /** How many calls took the direct path (tests use it to prove the path they mean to test ran). */
@@ -88,7 +249,39 @@ export class World {
     return this.#directCalls;
   }
 
-  /** Forgets every key and alias: the next call sees an empty world. */
+  /**
+   * Every KMS call the world answered, oldest first (the last 10,000 at most), in the SDK's shapes:
+   * `{ time, operation, account, region, principal, input, output | error, requestId }`. `filter`
+   * narrows them: `{ operation, keyId (any form of the key), account, region }`.
+   */
+  async calls(filter) {
+    return (await this.#records(filter)).map(callOf);
+  }
+
+  /** Forgets the journal: calls() answers only the calls made after this. */
+  async clearCalls() {
+    await this.#adminCall("ClearCalls", "");
+  }
+
+  /** The journal's calls as CloudTrail records of KMS events (the same filter as calls()). */
+  async cloudTrail(filter) {
+    return (await this.#records(filter)).map(cloudTrailOf);
+  }
+
+  /** The world's state (keys, aliases, grants, ...) as a plain object, for restore() or createWorld({ snapshot }). */
+  async snapshot() {
+    return this.#adminCall("ExportState", "");
+  }
+
+  /** Replaces the world's state with a snapshot (an object from snapshot(), or its JSON text). */
+  async restore(snapshot) {
+    await this.#adminCall("ImportState", documentText(snapshot, "restore's snapshot"));
+  }
+
+  /**
+   * Starts the world again as createWorld made it: empty (then its snapshot and fixtures), no faults,
+   * no journal, the seed's sequences from their start, a manual clock back at its starting instant.
+   */
   reset() {
     const instance = this.#instance;
     this.#instance = null;
@@ -100,6 +293,17 @@ export class World {
       }
     }
     this.#handle = 0;
+    this.#latencyFaults.clear();
+    this.#startStreams();
+  }
+
+  #startStreams() {
+    this.#requestIds = this.#seed === undefined ? null : seededStream(this.#seed, "requestId");
+    this.#jitter = this.#seed === undefined ? null : seededStream(this.#seed, "retry jitter");
+  }
+
+  #nextRequestId() {
+    return this.#requestIds === null ? randomRequestId() : nextUUID(this.#requestIds);
   }
 
   #checkAlive(instance) {
@@ -111,7 +315,7 @@ export class World {
     }
   }
 
-  #callNow(caller, target, body) {
+  #callNow(caller, target, body, requestId) {
     const instance = this.#instance;
     this.#checkAlive(instance);
     return instance.call(
@@ -121,7 +325,69 @@ export class World {
       caller?.principal ?? "",
       target,
       body,
+      requestId,
     );
+  }
+
+  // One WasmKMS.* administration call on the attached world, synchronous: its parsed answer, or a
+  // WasmKMSError with the core's message.
+  #adminNow(name, body) {
+    const answer = this.#callNow(ADMIN_CALLER, `WasmKMS.${name}`, body);
+    if (answer.status !== 200) {
+      throw new WasmKMSError(`wasmkms: WasmKMS.${name} refused: ${answerMessage(answer.body)}`);
+    }
+    return answer.body === "" ? {} : JSON.parse(answer.body);
+  }
+
+  async #adminCall(name, body) {
+    while (this.#instance === null) await this.#attach();
+    return this.#adminNow(name, body);
+  }
+
+  async #records(filter) {
+    const body = JSON.stringify(pick(filter, FILTER_MEMBERS, "the calls filter"));
+    return (await this.#adminCall("Calls", body)).calls;
+  }
+
+  // Keeps the set of latency faults right when they are added, removed or cleared through call().
+  #noteAdminCall(target, body, answer) {
+    if (answer.status !== 200) return;
+    try {
+      if (target === "WasmKMS.AddFault" && JSON.parse(body).latencyMs > 0) {
+        this.#latencyFaults.add(JSON.parse(answer.body).id);
+      } else if (target === "WasmKMS.RemoveFault") {
+        this.#latencyFaults.delete(JSON.parse(body).id);
+      } else if (target === "WasmKMS.ClearFaults") {
+        this.#latencyFaults.clear();
+      }
+    } catch {
+      /* not JSON: the core refused it, or it changed no fault */
+    }
+  }
+
+  // The latency owed by the call just made (synchronously after it, so that no other call's latency
+  // is taken with it): 0 without latency faults. When none was owed, the set of latency faults is
+  // refreshed (a fault with `times` is gone once used up).
+  #takeLatency() {
+    if (this.#latencyFaults.size === 0) return 0;
+    const { ms } = this.#adminNow("TakeLatency", "");
+    if (ms === 0) {
+      const { faults } = this.#adminNow("ListFaults", "");
+      this.#latencyFaults = new Set(faults.filter((f) => f.latencyMs > 0).map((f) => f.id));
+    }
+    return ms;
+  }
+
+  // Waits ms of the world's time: on a manual clock, advances it (no real time passes); else a real
+  // timer.
+  async #sleep(ms) {
+    if (!(ms > 0)) return;
+    while (this.#instance === null) await this.#attach();
+    if (this.#adminNow("GetClock", "").manual) {
+      this.#adminNow("AdvanceClock", JSON.stringify({ ms }));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   #attach() {
@@ -132,7 +398,18 @@ export class World {
             ? await sharedModuleInstance()
             : await ModuleInstance.instantiate(await compileFrom(this.#wasm));
         if (this.#instance === null) {
-          this.#handle = instance.newWorld({ freshRSAKeys: this.#freshRSAKeys, testHooks: this.#testHooks });
+          const config = { freshRSAKeys: this.#freshRSAKeys, testHooks: this.#testHooks };
+          if (this.#seed !== undefined) config.seed = this.#seed;
+          if (this.#clockStart !== undefined) config.clock = this.#clockStart;
+          const handle = instance.newWorld(config);
+          try {
+            this.#load(instance, handle, "ImportState", this.#snapshot, "snapshot");
+            this.#load(instance, handle, "LoadFixtures", this.#fixtures, "fixtures");
+          } catch (error) {
+            if (instance.alive) instance.dropWorld(handle);
+            throw error;
+          }
+          this.#handle = handle;
           this.#instance = instance;
         }
       } finally {
@@ -140,6 +417,16 @@ export class World {
       }
     })();
     return this.#attaching;
+  }
+
+  // Loads createWorld's snapshot or fixtures into a world just made; a refusal is a WasmKMSError that
+  // names what was refused and where (the core's message names the member's path).
+  #load(instance, handle, target, text, what) {
+    if (text === undefined) return;
+    const answer = instance.call(handle, "", "", "", `WasmKMS.${target}`, text);
+    if (answer.status !== 200) {
+      throw new WasmKMSError(`wasmkms: createWorld's ${what} were refused: ${answerMessage(answer.body)}`);
+    }
   }
 
   // Generates the key with WebCrypto (which runs key generation off the JS thread) and queues it in the
@@ -166,6 +453,36 @@ export class World {
       throw new WasmKMSError(`wasmkms: the module refused a fresh ${spec} key: ${answer.body}`);
     }
   }
+}
+
+// clock.advance's argument in milliseconds: a number, or { days, hours, minutes, seconds }; forwards only.
+function durationOf(by) {
+  let ms;
+  if (typeof by === "number") {
+    ms = by;
+  } else if (isPlainObject(by)) {
+    ms = 0;
+    for (const [unit, amount] of Object.entries(pick(by, Object.keys(DURATION_MS), "clock.advance's duration"))) {
+      if (typeof amount !== "number") throw new TypeError(`wasmkms: clock.advance's ${unit} must be a number`);
+      ms += amount * DURATION_MS[unit];
+    }
+  } else {
+    throw new TypeError("wasmkms: clock.advance takes milliseconds or { days, hours, minutes, seconds }");
+  }
+  if (!Number.isFinite(ms)) throw new RangeError(`wasmkms: clock.advance by ${ms} ms: not a finite duration`);
+  if (ms < 0) throw new RangeError(`wasmkms: clock.advance by ${ms} ms: the clock only moves forwards`);
+  return ms;
+}
+
+/** Waits ms of a world's time before a retry (its manual clock advanced, or a real timer). */
+export function sleepInWorld(world, ms) {
+  if (world instanceof World) return worldSleep(world, ms);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A number in [0, 1) for a retry's jitter: from the seed in a seeded world, else Math.random(). */
+export function jitterOf(world) {
+  return world instanceof World ? worldRandom(world) : Math.random();
 }
 
 let shared = null;

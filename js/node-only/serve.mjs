@@ -147,8 +147,8 @@ function internalError(error) {
 }
 
 // The body goes as a string: Node then writes the head and the body in one write, not two.
-function send(response, { status, text }, extraHeaders = {}) {
+function send(response, { status, text, requestId }, extraHeaders = {}) {
   if (response.headersSent || response.destroyed) return;
-  response.writeHead(status, { ...responseHeaders(Buffer.byteLength(text)), ...extraHeaders });
+  response.writeHead(status, { ...responseHeaders(Buffer.byteLength(text), requestId), ...extraHeaders });
   response.end(text, "utf8");
 }

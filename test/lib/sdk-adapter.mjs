@@ -71,7 +71,8 @@ export function commandInputOf(pkg, op, request) {
 
 /**
  * createSdkCall(pkg, { world }) returns the engine's `call`. One KMSClient per caller, all on `world`;
- * the caller's account goes in `credentials.accountId`, as with the SDK.
+ * the caller's account goes in `credentials.accountId`, as with the SDK. No retries (maxAttempts 1, as
+ * the real SDK's clients of the scenarios have): a step checks one answer, LimitExceededException too.
  */
 export function createSdkCall(pkg, { world } = {}) {
   const clients = new Map();
@@ -85,6 +86,7 @@ export function createSdkCall(pkg, { world } = {}) {
           credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wasmkms", accountId: account },
           principal,
           world,
+          maxAttempts: 1,
         }),
       );
     }

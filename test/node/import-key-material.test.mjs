@@ -6,10 +6,7 @@
 // two concatenated); ImportKeyMaterial; then the key works with the user's material: Encrypt/Decrypt, a MAC
 // equal to node:crypto's HMAC, signatures that the user's own public key verifies, GetPublicKey equal to the
 // user's SPKI. Then the refusals a user meets, checked with the package's exception classes.
-//
-// Not here: the expiry of imported material (ValidTo passing). It needs a manual clock, and createWorld()
-// offers none (js/core/world.mjs takes freshRSAKeys, testHooks, wasm and directPath only); the Go core's
-// manual clock is tested in internal/kms/import_test.go and through wazero in testharness/import_interop_test.go.
+// The expiry of imported material (ValidTo passing) runs on a manual clock (createWorld({ clock })).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
@@ -397,9 +394,50 @@ test("ExpirationModel KEY_MATERIAL_EXPIRES with a ValidTo: DescribeKey shows bot
   assert.equal(after.ValidTo.getTime(), validTo.getTime());
 });
 
-test("imported material expires when the world's clock passes ValidTo", {
-  skip: "createWorld() offers no manual clock (js/core/world.mjs); testharness/import_interop_test.go tests it",
-}, () => {});
+test("imported material expires when the world's clock passes ValidTo", async () => {
+  const start = new Date("2030-01-01T00:00:00Z");
+  const clocked = createWorld({ clock: start });
+  const kms = new KMSClient({ region: "us-east-1", world: clocked });
+  const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Origin: "EXTERNAL" }));
+  const material = crypto.randomBytes(32);
+  const importOnce = async (extra) => {
+    const { ImportToken, PublicKey } = await kms.send(
+      new GetParametersForImportCommand({
+        KeyId: KeyMetadata.KeyId,
+        WrappingAlgorithm: "RSAES_OAEP_SHA_256",
+        WrappingKeySpec: "RSA_2048",
+      }),
+    );
+    return kms.send(
+      new ImportKeyMaterialCommand({
+        KeyId: KeyMetadata.KeyId,
+        ImportToken,
+        EncryptedKeyMaterial: wrap(PublicKey, "RSAES_OAEP_SHA_256", material),
+        ...extra,
+      }),
+    );
+  };
+  const validTo = new Date(start.getTime() + 10 * 60_000);
+  await importOnce({ ExpirationModel: "KEY_MATERIAL_EXPIRES", ValidTo: validTo });
+
+  await clocked.clock.advance(10 * 60_000 - 1000);
+  const { CiphertextBlob } = await kms.send(
+    new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: "before ValidTo" }),
+  );
+  await clocked.clock.advance({ seconds: 1 });
+  const described = (await kms.send(new DescribeKeyCommand({ KeyId: KeyMetadata.KeyId }))).KeyMetadata;
+  assert.equal(described.KeyState, "PendingImport");
+  await rejectsWith(
+    kms.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: "after ValidTo" })),
+    KMSInvalidStateException,
+    `${KeyMetadata.Arn} is pending import.`,
+  );
+
+  // The same material imported again (now without expiry) opens the blob made before ValidTo.
+  await importOnce({ ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" });
+  const opened = await kms.send(new DecryptCommand({ CiphertextBlob }));
+  assert.equal(new TextDecoder().decode(opened.Plaintext), "before ValidTo");
+});
 
 test("refused: an import token from another GetParametersForImport call", async () => {
   const key = await externalKey();
