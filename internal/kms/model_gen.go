@@ -96,10 +96,14 @@ type cancelKeyDeletionRequest struct {
 	KeyId *string `json:"KeyId,omitempty"`
 }
 
+// cancelKeyDeletionRequestRules: the model's constraints on the members, in member order.
+var cancelKeyDeletionRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *cancelKeyDeletionRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
+	v.checkRequest(r, cancelKeyDeletionRequestRules)
 }
 
 // connectCustomKeyStoreRequest is the model's ConnectCustomKeyStoreRequest.
@@ -107,10 +111,14 @@ type connectCustomKeyStoreRequest struct {
 	CustomKeyStoreId *string `json:"CustomKeyStoreId,omitempty"`
 }
 
+// connectCustomKeyStoreRequestRules: the model's constraints on the members, in member order.
+var connectCustomKeyStoreRequestRules = []memberRule{
+	{name: "customKeyStoreId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 64},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *connectCustomKeyStoreRequest) validate(v *violations) {
-	v.required("customKeyStoreId", r.CustomKeyStoreId != nil)
-	v.str("customKeyStoreId", r.CustomKeyStoreId, 1, 64)
+	v.checkRequest(r, connectCustomKeyStoreRequestRules)
 }
 
 // createAliasRequest is the model's CreateAliasRequest.
@@ -119,13 +127,15 @@ type createAliasRequest struct {
 	TargetKeyId *string `json:"TargetKeyId,omitempty"`
 }
 
+// createAliasRequestRules: the model's constraints on the members, in member order.
+var createAliasRequestRules = []memberRule{
+	{name: "aliasName", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
+	{name: "targetKeyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *createAliasRequest) validate(v *violations) {
-	v.required("aliasName", r.AliasName != nil)
-	v.str("aliasName", r.AliasName, 1, 256)
-	v.pattern("aliasName", r.AliasName, "^[a-zA-Z0-9:/_-]+$", matchAliasNameType)
-	v.required("targetKeyId", r.TargetKeyId != nil)
-	v.str("targetKeyId", r.TargetKeyId, 1, 2048)
+	v.checkRequest(r, createAliasRequestRules)
 }
 
 // createCustomKeyStoreRequest is the model's CreateCustomKeyStoreRequest.
@@ -143,27 +153,24 @@ type createCustomKeyStoreRequest struct {
 	XksProxyConnectivity             *string                               `json:"XksProxyConnectivity,omitempty"`
 }
 
+// createCustomKeyStoreRequestRules: the model's constraints on the members, in member order.
+var createCustomKeyStoreRequestRules = []memberRule{
+	{name: "customKeyStoreName", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 256},
+	{name: "cloudHsmClusterId", field: 1, kind: ruleString, bounded: true, min: 19, max: 24, pattern: &patternCloudHsmClusterIdType},
+	{name: "trustAnchorCertificate", field: 2, kind: ruleString, bounded: true, min: 1, max: 5000},
+	{name: "keyStorePassword", field: 3, kind: ruleString, secret: true, bounded: true, min: 7, max: 32},
+	{name: "customKeyStoreType", field: 4, kind: ruleString, enum: &enumCustomKeyStoreType},
+	{name: "xksProxyUriEndpoint", field: 5, kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriEndpointType},
+	{name: "xksProxyUriPath", field: 6, kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriPathType},
+	{name: "xksProxyVpcEndpointServiceName", field: 7, kind: ruleString, bounded: true, min: 20, max: 64, pattern: &patternXksProxyVpcEndpointServiceNameType},
+	{name: "xksProxyVpcEndpointServiceOwner", field: 8, kind: ruleString, bounded: true, min: 12, max: 12, pattern: &patternAccountIdType},
+	{name: "xksProxyAuthenticationCredential", field: 9, kind: ruleStruct, fields: xksProxyAuthenticationCredentialTypeRules},
+	{name: "xksProxyConnectivity", field: 10, kind: ruleString, enum: &enumXksProxyConnectivityType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *createCustomKeyStoreRequest) validate(v *violations) {
-	v.required("customKeyStoreName", r.CustomKeyStoreName != nil)
-	v.str("customKeyStoreName", r.CustomKeyStoreName, 1, 256)
-	v.str("cloudHsmClusterId", r.CloudHsmClusterId, 19, 24)
-	v.pattern("cloudHsmClusterId", r.CloudHsmClusterId, "cluster-[2-7a-zA-Z]{11,16}", matchCloudHsmClusterIdType)
-	v.str("trustAnchorCertificate", r.TrustAnchorCertificate, 1, 5000)
-	v.secretStr("keyStorePassword", r.KeyStorePassword, 7, 32)
-	v.enum("customKeyStoreType", r.CustomKeyStoreType, enumCustomKeyStoreType)
-	v.str("xksProxyUriEndpoint", r.XksProxyUriEndpoint, 10, 128)
-	v.pattern("xksProxyUriEndpoint", r.XksProxyUriEndpoint, "^https://[a-zA-Z0-9.-]+$", matchXksProxyUriEndpointType)
-	v.str("xksProxyUriPath", r.XksProxyUriPath, 10, 128)
-	v.pattern("xksProxyUriPath", r.XksProxyUriPath, "^(/[a-zA-Z0-9\\/_-]+/kms/xks/v\\d{1,2})$|^(/kms/xks/v\\d{1,2})$", matchXksProxyUriPathType)
-	v.str("xksProxyVpcEndpointServiceName", r.XksProxyVpcEndpointServiceName, 20, 64)
-	v.pattern("xksProxyVpcEndpointServiceName", r.XksProxyVpcEndpointServiceName, "^(com|eu)\\.amazonaws\\.vpce\\.([a-z]+-){2,3}\\d+\\.vpce-svc-[0-9a-z]+$", matchXksProxyVpcEndpointServiceNameType)
-	v.str("xksProxyVpcEndpointServiceOwner", r.XksProxyVpcEndpointServiceOwner, 12, 12)
-	v.pattern("xksProxyVpcEndpointServiceOwner", r.XksProxyVpcEndpointServiceOwner, "[0-9]{12}", matchAccountIdType)
-	if r.XksProxyAuthenticationCredential != nil {
-		r.XksProxyAuthenticationCredential.validateAt(v, "xksProxyAuthenticationCredential.")
-	}
-	v.enum("xksProxyConnectivity", r.XksProxyConnectivity, enumXksProxyConnectivityType)
+	v.checkRequest(r, createCustomKeyStoreRequestRules)
 }
 
 // createGrantRequest is the model's CreateGrantRequest.
@@ -178,28 +185,19 @@ type createGrantRequest struct {
 	DryRun            *bool             `json:"DryRun,omitempty"`
 }
 
+// createGrantRequestRules: the model's constraints on the members, in member order.
+var createGrantRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "granteePrincipal", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
+	{name: "retiringPrincipal", field: 2, kind: ruleString, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
+	{name: "operations", field: 3, kind: ruleList, required: true, elem: &memberRule{kind: ruleString, enum: &enumGrantOperation}},
+	{name: "grantTokens", field: 5, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "name", field: 6, kind: ruleString, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *createGrantRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("granteePrincipal", r.GranteePrincipal != nil)
-	v.str("granteePrincipal", r.GranteePrincipal, 1, 256)
-	v.pattern("granteePrincipal", r.GranteePrincipal, "^[\\w+=,.@:/-]+$", matchPrincipalIdType)
-	v.str("retiringPrincipal", r.RetiringPrincipal, 1, 256)
-	v.pattern("retiringPrincipal", r.RetiringPrincipal, "^[\\w+=,.@:/-]+$", matchPrincipalIdType)
-	v.required("operations", r.Operations != nil)
-	for i := range r.Operations {
-		v.enum("operations."+itoa(i+1)+".member", &r.Operations[i], enumGrantOperation)
-	}
-	if r.Constraints != nil {
-		r.Constraints.validateAt(v, "constraints.")
-	}
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
-	v.str("name", r.Name, 1, 256)
-	v.pattern("name", r.Name, "^[a-zA-Z0-9:/_-]+$", matchAliasNameType)
+	v.checkRequest(r, createGrantRequestRules)
 }
 
 // createKeyRequest is the model's CreateKeyRequest.
@@ -217,21 +215,22 @@ type createKeyRequest struct {
 	XksKeyId                       *string `json:"XksKeyId,omitempty"`
 }
 
+// createKeyRequestRules: the model's constraints on the members, in member order.
+var createKeyRequestRules = []memberRule{
+	{name: "policy", field: 0, kind: ruleString, bounded: true, min: 1, max: 131072, pattern: &patternPolicyType},
+	{name: "description", field: 1, kind: ruleString, bounded: true, min: 0, max: 8192},
+	{name: "keyUsage", field: 2, kind: ruleString, enum: &enumKeyUsageType},
+	{name: "customerMasterKeySpec", field: 3, kind: ruleString, enum: &enumCustomerMasterKeySpec},
+	{name: "keySpec", field: 4, kind: ruleString, enum: &enumKeySpec},
+	{name: "origin", field: 5, kind: ruleString, enum: &enumOriginType},
+	{name: "customKeyStoreId", field: 6, kind: ruleString, bounded: true, min: 1, max: 64},
+	{name: "tags", field: 8, kind: ruleList, elem: &memberRule{kind: ruleStruct, fields: tagRules}},
+	{name: "xksKeyId", field: 10, kind: ruleString, bounded: true, min: 1, max: 128, pattern: &patternXksKeyIdType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *createKeyRequest) validate(v *violations) {
-	v.str("policy", r.Policy, 1, 131072)
-	v.pattern("policy", r.Policy, "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", matchPolicyType)
-	v.str("description", r.Description, 0, 8192)
-	v.enum("keyUsage", r.KeyUsage, enumKeyUsageType)
-	v.enum("customerMasterKeySpec", r.CustomerMasterKeySpec, enumCustomerMasterKeySpec)
-	v.enum("keySpec", r.KeySpec, enumKeySpec)
-	v.enum("origin", r.Origin, enumOriginType)
-	v.str("customKeyStoreId", r.CustomKeyStoreId, 1, 64)
-	for i := range r.Tags {
-		r.Tags[i].validateAt(v, "tags."+itoa(i+1)+".member.")
-	}
-	v.str("xksKeyId", r.XksKeyId, 1, 128)
-	v.pattern("xksKeyId", r.XksKeyId, "^[a-zA-Z0-9-_.]+$", matchXksKeyIdType)
+	v.checkRequest(r, createKeyRequestRules)
 }
 
 // decapsulateRequest is the model's DecapsulateRequest.
@@ -243,17 +242,17 @@ type decapsulateRequest struct {
 	DryRun                     *bool    `json:"DryRun,omitempty"`
 }
 
+// decapsulateRequestRules: the model's constraints on the members, in member order.
+var decapsulateRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "sharedSecretCiphertextBlob", field: 1, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "encapsulationAlgorithm", field: 2, kind: ruleString, required: true, enum: &enumEncapsulationAlgorithmSpec},
+	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *decapsulateRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.blob("sharedSecretCiphertextBlob", r.SharedSecretCiphertextBlob, true, 1, 6144)
-	v.required("encapsulationAlgorithm", r.EncapsulationAlgorithm != nil)
-	v.enum("encapsulationAlgorithm", r.EncapsulationAlgorithm, enumEncapsulationAlgorithmSpec)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
+	v.checkRequest(r, decapsulateRequestRules)
 }
 
 // decryptRequest is the model's DecryptRequest.
@@ -268,21 +267,19 @@ type decryptRequest struct {
 	DryRunModifiers     []string          `json:"DryRunModifiers,omitempty"`
 }
 
+// decryptRequestRules: the model's constraints on the members, in member order.
+var decryptRequestRules = []memberRule{
+	{name: "ciphertextBlob", field: 0, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "grantTokens", field: 2, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "keyId", field: 3, kind: ruleString, bounded: true, min: 1, max: 2048},
+	{name: "encryptionAlgorithm", field: 4, kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
+	{name: "recipient", field: 5, kind: ruleStruct, fields: recipientInfoRules},
+	{name: "dryRunModifiers", field: 7, kind: ruleList, elem: &memberRule{kind: ruleString, enum: &enumDryRunModifierType}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *decryptRequest) validate(v *violations) {
-	v.blob("ciphertextBlob", r.CiphertextBlob, true, 1, 6144)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.enum("encryptionAlgorithm", r.EncryptionAlgorithm, enumEncryptionAlgorithmSpec)
-	if r.Recipient != nil {
-		r.Recipient.validateAt(v, "recipient.")
-	}
-	for i := range r.DryRunModifiers {
-		v.enum("dryRunModifiers."+itoa(i+1)+".member", &r.DryRunModifiers[i], enumDryRunModifierType)
-	}
+	v.checkRequest(r, decryptRequestRules)
 }
 
 // deleteAliasRequest is the model's DeleteAliasRequest.
@@ -290,11 +287,14 @@ type deleteAliasRequest struct {
 	AliasName *string `json:"AliasName,omitempty"`
 }
 
+// deleteAliasRequestRules: the model's constraints on the members, in member order.
+var deleteAliasRequestRules = []memberRule{
+	{name: "aliasName", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *deleteAliasRequest) validate(v *violations) {
-	v.required("aliasName", r.AliasName != nil)
-	v.str("aliasName", r.AliasName, 1, 256)
-	v.pattern("aliasName", r.AliasName, "^[a-zA-Z0-9:/_-]+$", matchAliasNameType)
+	v.checkRequest(r, deleteAliasRequestRules)
 }
 
 // deleteCustomKeyStoreRequest is the model's DeleteCustomKeyStoreRequest.
@@ -302,10 +302,14 @@ type deleteCustomKeyStoreRequest struct {
 	CustomKeyStoreId *string `json:"CustomKeyStoreId,omitempty"`
 }
 
+// deleteCustomKeyStoreRequestRules: the model's constraints on the members, in member order.
+var deleteCustomKeyStoreRequestRules = []memberRule{
+	{name: "customKeyStoreId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 64},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *deleteCustomKeyStoreRequest) validate(v *violations) {
-	v.required("customKeyStoreId", r.CustomKeyStoreId != nil)
-	v.str("customKeyStoreId", r.CustomKeyStoreId, 1, 64)
+	v.checkRequest(r, deleteCustomKeyStoreRequestRules)
 }
 
 // deleteImportedKeyMaterialRequest is the model's DeleteImportedKeyMaterialRequest.
@@ -314,12 +318,15 @@ type deleteImportedKeyMaterialRequest struct {
 	KeyMaterialId *string `json:"KeyMaterialId,omitempty"`
 }
 
+// deleteImportedKeyMaterialRequestRules: the model's constraints on the members, in member order.
+var deleteImportedKeyMaterialRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyMaterialId", field: 1, kind: ruleString, bounded: true, min: 64, max: 64, pattern: &patternBackingKeyIdType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *deleteImportedKeyMaterialRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.str("keyMaterialId", r.KeyMaterialId, 64, 64)
-	v.pattern("keyMaterialId", r.KeyMaterialId, "^[a-f0-9]+$", matchBackingKeyIdType)
+	v.checkRequest(r, deleteImportedKeyMaterialRequestRules)
 }
 
 // deriveSharedSecretRequest is the model's DeriveSharedSecretRequest.
@@ -332,20 +339,18 @@ type deriveSharedSecretRequest struct {
 	Recipient             *recipientInfo `json:"Recipient,omitempty"`
 }
 
+// deriveSharedSecretRequestRules: the model's constraints on the members, in member order.
+var deriveSharedSecretRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyAgreementAlgorithm", field: 1, kind: ruleString, required: true, enum: &enumKeyAgreementAlgorithmSpec},
+	{name: "publicKey", field: 2, kind: ruleBlob, required: true, bounded: true, min: 1, max: 8192},
+	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "recipient", field: 5, kind: ruleStruct, fields: recipientInfoRules},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *deriveSharedSecretRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("keyAgreementAlgorithm", r.KeyAgreementAlgorithm != nil)
-	v.enum("keyAgreementAlgorithm", r.KeyAgreementAlgorithm, enumKeyAgreementAlgorithmSpec)
-	v.blob("publicKey", r.PublicKey, true, 1, 8192)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
-	if r.Recipient != nil {
-		r.Recipient.validateAt(v, "recipient.")
-	}
+	v.checkRequest(r, deriveSharedSecretRequestRules)
 }
 
 // describeCustomKeyStoresRequest is the model's DescribeCustomKeyStoresRequest.
@@ -356,13 +361,17 @@ type describeCustomKeyStoresRequest struct {
 	Marker             *string `json:"Marker,omitempty"`
 }
 
+// describeCustomKeyStoresRequestRules: the model's constraints on the members, in member order.
+var describeCustomKeyStoresRequestRules = []memberRule{
+	{name: "customKeyStoreId", field: 0, kind: ruleString, bounded: true, min: 1, max: 64},
+	{name: "customKeyStoreName", field: 1, kind: ruleString, bounded: true, min: 1, max: 256},
+	{name: "limit", field: 2, kind: ruleInt, bounded: true, min: 1, max: 1000},
+	{name: "marker", field: 3, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *describeCustomKeyStoresRequest) validate(v *violations) {
-	v.str("customKeyStoreId", r.CustomKeyStoreId, 1, 64)
-	v.str("customKeyStoreName", r.CustomKeyStoreName, 1, 256)
-	v.intRange("limit", r.Limit, 1, 1000)
-	v.str("marker", r.Marker, 1, 1024)
-	v.pattern("marker", r.Marker, "[\\u0020-\\u00FF]*", matchMarkerType)
+	v.checkRequest(r, describeCustomKeyStoresRequestRules)
 }
 
 // describeKeyRequest is the model's DescribeKeyRequest.
@@ -371,14 +380,15 @@ type describeKeyRequest struct {
 	GrantTokens []string `json:"GrantTokens,omitempty"`
 }
 
+// describeKeyRequestRules: the model's constraints on the members, in member order.
+var describeKeyRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "grantTokens", field: 1, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *describeKeyRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
+	v.checkRequest(r, describeKeyRequestRules)
 }
 
 // disableKeyRequest is the model's DisableKeyRequest.
@@ -386,10 +396,14 @@ type disableKeyRequest struct {
 	KeyId *string `json:"KeyId,omitempty"`
 }
 
+// disableKeyRequestRules: the model's constraints on the members, in member order.
+var disableKeyRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *disableKeyRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
+	v.checkRequest(r, disableKeyRequestRules)
 }
 
 // disableKeyRotationRequest is the model's DisableKeyRotationRequest.
@@ -397,10 +411,14 @@ type disableKeyRotationRequest struct {
 	KeyId *string `json:"KeyId,omitempty"`
 }
 
+// disableKeyRotationRequestRules: the model's constraints on the members, in member order.
+var disableKeyRotationRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *disableKeyRotationRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
+	v.checkRequest(r, disableKeyRotationRequestRules)
 }
 
 // disconnectCustomKeyStoreRequest is the model's DisconnectCustomKeyStoreRequest.
@@ -408,10 +426,14 @@ type disconnectCustomKeyStoreRequest struct {
 	CustomKeyStoreId *string `json:"CustomKeyStoreId,omitempty"`
 }
 
+// disconnectCustomKeyStoreRequestRules: the model's constraints on the members, in member order.
+var disconnectCustomKeyStoreRequestRules = []memberRule{
+	{name: "customKeyStoreId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 64},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *disconnectCustomKeyStoreRequest) validate(v *violations) {
-	v.required("customKeyStoreId", r.CustomKeyStoreId != nil)
-	v.str("customKeyStoreId", r.CustomKeyStoreId, 1, 64)
+	v.checkRequest(r, disconnectCustomKeyStoreRequestRules)
 }
 
 // enableKeyRequest is the model's EnableKeyRequest.
@@ -419,10 +441,14 @@ type enableKeyRequest struct {
 	KeyId *string `json:"KeyId,omitempty"`
 }
 
+// enableKeyRequestRules: the model's constraints on the members, in member order.
+var enableKeyRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *enableKeyRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
+	v.checkRequest(r, enableKeyRequestRules)
 }
 
 // enableKeyRotationRequest is the model's EnableKeyRotationRequest.
@@ -431,11 +457,15 @@ type enableKeyRotationRequest struct {
 	RotationPeriodInDays *int    `json:"RotationPeriodInDays,omitempty"`
 }
 
+// enableKeyRotationRequestRules: the model's constraints on the members, in member order.
+var enableKeyRotationRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "rotationPeriodInDays", field: 1, kind: ruleInt, bounded: true, min: 90, max: 2560},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *enableKeyRotationRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.intRange("rotationPeriodInDays", r.RotationPeriodInDays, 90, 2560)
+	v.checkRequest(r, enableKeyRotationRequestRules)
 }
 
 // encapsulateRequest is the model's EncapsulateRequest.
@@ -446,16 +476,16 @@ type encapsulateRequest struct {
 	DryRun                 *bool    `json:"DryRun,omitempty"`
 }
 
+// encapsulateRequestRules: the model's constraints on the members, in member order.
+var encapsulateRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "encapsulationAlgorithm", field: 1, kind: ruleString, required: true, enum: &enumEncapsulationAlgorithmSpec},
+	{name: "grantTokens", field: 2, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *encapsulateRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("encapsulationAlgorithm", r.EncapsulationAlgorithm != nil)
-	v.enum("encapsulationAlgorithm", r.EncapsulationAlgorithm, enumEncapsulationAlgorithmSpec)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
+	v.checkRequest(r, encapsulateRequestRules)
 }
 
 // encryptRequest is the model's EncryptRequest.
@@ -468,16 +498,17 @@ type encryptRequest struct {
 	DryRun              *bool             `json:"DryRun,omitempty"`
 }
 
+// encryptRequestRules: the model's constraints on the members, in member order.
+var encryptRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "plaintext", field: 1, kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
+	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "encryptionAlgorithm", field: 4, kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *encryptRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.blob("plaintext", r.Plaintext, true, 1, 4096)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
-	v.enum("encryptionAlgorithm", r.EncryptionAlgorithm, enumEncryptionAlgorithmSpec)
+	v.checkRequest(r, encryptRequestRules)
 }
 
 // generateDataKeyPairRequest is the model's GenerateDataKeyPairRequest.
@@ -490,19 +521,17 @@ type generateDataKeyPairRequest struct {
 	DryRun            *bool             `json:"DryRun,omitempty"`
 }
 
+// generateDataKeyPairRequestRules: the model's constraints on the members, in member order.
+var generateDataKeyPairRequestRules = []memberRule{
+	{name: "keyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyPairSpec", field: 2, kind: ruleString, required: true, enum: &enumDataKeyPairSpec},
+	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "recipient", field: 4, kind: ruleStruct, fields: recipientInfoRules},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *generateDataKeyPairRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("keyPairSpec", r.KeyPairSpec != nil)
-	v.enum("keyPairSpec", r.KeyPairSpec, enumDataKeyPairSpec)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
-	if r.Recipient != nil {
-		r.Recipient.validateAt(v, "recipient.")
-	}
+	v.checkRequest(r, generateDataKeyPairRequestRules)
 }
 
 // generateDataKeyPairWithoutPlaintextRequest is the model's GenerateDataKeyPairWithoutPlaintextRequest.
@@ -514,16 +543,16 @@ type generateDataKeyPairWithoutPlaintextRequest struct {
 	DryRun            *bool             `json:"DryRun,omitempty"`
 }
 
+// generateDataKeyPairWithoutPlaintextRequestRules: the model's constraints on the members, in member order.
+var generateDataKeyPairWithoutPlaintextRequestRules = []memberRule{
+	{name: "keyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyPairSpec", field: 2, kind: ruleString, required: true, enum: &enumDataKeyPairSpec},
+	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *generateDataKeyPairWithoutPlaintextRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("keyPairSpec", r.KeyPairSpec != nil)
-	v.enum("keyPairSpec", r.KeyPairSpec, enumDataKeyPairSpec)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
+	v.checkRequest(r, generateDataKeyPairWithoutPlaintextRequestRules)
 }
 
 // generateDataKeyRequest is the model's GenerateDataKeyRequest.
@@ -537,19 +566,18 @@ type generateDataKeyRequest struct {
 	DryRun            *bool             `json:"DryRun,omitempty"`
 }
 
+// generateDataKeyRequestRules: the model's constraints on the members, in member order.
+var generateDataKeyRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "numberOfBytes", field: 2, kind: ruleInt, bounded: true, min: 1, max: 1024},
+	{name: "keySpec", field: 3, kind: ruleString, enum: &enumDataKeySpec},
+	{name: "grantTokens", field: 4, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "recipient", field: 5, kind: ruleStruct, fields: recipientInfoRules},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *generateDataKeyRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.intRange("numberOfBytes", r.NumberOfBytes, 1, 1024)
-	v.enum("keySpec", r.KeySpec, enumDataKeySpec)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
-	if r.Recipient != nil {
-		r.Recipient.validateAt(v, "recipient.")
-	}
+	v.checkRequest(r, generateDataKeyRequestRules)
 }
 
 // generateDataKeyWithoutPlaintextRequest is the model's GenerateDataKeyWithoutPlaintextRequest.
@@ -562,16 +590,17 @@ type generateDataKeyWithoutPlaintextRequest struct {
 	DryRun            *bool             `json:"DryRun,omitempty"`
 }
 
+// generateDataKeyWithoutPlaintextRequestRules: the model's constraints on the members, in member order.
+var generateDataKeyWithoutPlaintextRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keySpec", field: 2, kind: ruleString, enum: &enumDataKeySpec},
+	{name: "numberOfBytes", field: 3, kind: ruleInt, bounded: true, min: 1, max: 1024},
+	{name: "grantTokens", field: 4, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *generateDataKeyWithoutPlaintextRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.enum("keySpec", r.KeySpec, enumDataKeySpec)
-	v.intRange("numberOfBytes", r.NumberOfBytes, 1, 1024)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
+	v.checkRequest(r, generateDataKeyWithoutPlaintextRequestRules)
 }
 
 // generateMacRequest is the model's GenerateMacRequest.
@@ -583,17 +612,17 @@ type generateMacRequest struct {
 	DryRun       *bool    `json:"DryRun,omitempty"`
 }
 
+// generateMacRequestRules: the model's constraints on the members, in member order.
+var generateMacRequestRules = []memberRule{
+	{name: "message", field: 0, kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
+	{name: "keyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "macAlgorithm", field: 2, kind: ruleString, required: true, enum: &enumMacAlgorithmSpec},
+	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *generateMacRequest) validate(v *violations) {
-	v.blob("message", r.Message, true, 1, 4096)
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("macAlgorithm", r.MacAlgorithm != nil)
-	v.enum("macAlgorithm", r.MacAlgorithm, enumMacAlgorithmSpec)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
+	v.checkRequest(r, generateMacRequestRules)
 }
 
 // generateRandomRequest is the model's GenerateRandomRequest.
@@ -603,13 +632,16 @@ type generateRandomRequest struct {
 	Recipient        *recipientInfo `json:"Recipient,omitempty"`
 }
 
+// generateRandomRequestRules: the model's constraints on the members, in member order.
+var generateRandomRequestRules = []memberRule{
+	{name: "numberOfBytes", field: 0, kind: ruleInt, bounded: true, min: 1, max: 1024},
+	{name: "customKeyStoreId", field: 1, kind: ruleString, bounded: true, min: 1, max: 64},
+	{name: "recipient", field: 2, kind: ruleStruct, fields: recipientInfoRules},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *generateRandomRequest) validate(v *violations) {
-	v.intRange("numberOfBytes", r.NumberOfBytes, 1, 1024)
-	v.str("customKeyStoreId", r.CustomKeyStoreId, 1, 64)
-	if r.Recipient != nil {
-		r.Recipient.validateAt(v, "recipient.")
-	}
+	v.checkRequest(r, generateRandomRequestRules)
 }
 
 // getKeyLastUsageRequest is the model's GetKeyLastUsageRequest.
@@ -617,10 +649,14 @@ type getKeyLastUsageRequest struct {
 	KeyId *string `json:"KeyId,omitempty"`
 }
 
+// getKeyLastUsageRequestRules: the model's constraints on the members, in member order.
+var getKeyLastUsageRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *getKeyLastUsageRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
+	v.checkRequest(r, getKeyLastUsageRequestRules)
 }
 
 // getKeyPolicyRequest is the model's GetKeyPolicyRequest.
@@ -629,12 +665,15 @@ type getKeyPolicyRequest struct {
 	PolicyName *string `json:"PolicyName,omitempty"`
 }
 
+// getKeyPolicyRequestRules: the model's constraints on the members, in member order.
+var getKeyPolicyRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "policyName", field: 1, kind: ruleString, bounded: true, min: 1, max: 128, pattern: &patternPolicyNameType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *getKeyPolicyRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.str("policyName", r.PolicyName, 1, 128)
-	v.pattern("policyName", r.PolicyName, "[\\w]+", matchPolicyNameType)
+	v.checkRequest(r, getKeyPolicyRequestRules)
 }
 
 // getKeyRotationStatusRequest is the model's GetKeyRotationStatusRequest.
@@ -642,10 +681,14 @@ type getKeyRotationStatusRequest struct {
 	KeyId *string `json:"KeyId,omitempty"`
 }
 
+// getKeyRotationStatusRequestRules: the model's constraints on the members, in member order.
+var getKeyRotationStatusRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *getKeyRotationStatusRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
+	v.checkRequest(r, getKeyRotationStatusRequestRules)
 }
 
 // getParametersForImportRequest is the model's GetParametersForImportRequest.
@@ -655,14 +698,16 @@ type getParametersForImportRequest struct {
 	WrappingKeySpec   *string `json:"WrappingKeySpec,omitempty"`
 }
 
+// getParametersForImportRequestRules: the model's constraints on the members, in member order.
+var getParametersForImportRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "wrappingAlgorithm", field: 1, kind: ruleString, required: true, enum: &enumAlgorithmSpec},
+	{name: "wrappingKeySpec", field: 2, kind: ruleString, required: true, enum: &enumWrappingKeySpec},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *getParametersForImportRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("wrappingAlgorithm", r.WrappingAlgorithm != nil)
-	v.enum("wrappingAlgorithm", r.WrappingAlgorithm, enumAlgorithmSpec)
-	v.required("wrappingKeySpec", r.WrappingKeySpec != nil)
-	v.enum("wrappingKeySpec", r.WrappingKeySpec, enumWrappingKeySpec)
+	v.checkRequest(r, getParametersForImportRequestRules)
 }
 
 // getPublicKeyRequest is the model's GetPublicKeyRequest.
@@ -671,24 +716,21 @@ type getPublicKeyRequest struct {
 	GrantTokens []string `json:"GrantTokens,omitempty"`
 }
 
+// getPublicKeyRequestRules: the model's constraints on the members, in member order.
+var getPublicKeyRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "grantTokens", field: 1, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *getPublicKeyRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
+	v.checkRequest(r, getPublicKeyRequestRules)
 }
 
 // grantConstraints is the model's GrantConstraints.
 type grantConstraints struct {
 	EncryptionContextSubset map[string]string `json:"EncryptionContextSubset,omitempty"`
 	EncryptionContextEquals map[string]string `json:"EncryptionContextEquals,omitempty"`
-}
-
-// validateAt adds the violations of the model's constraints; at prefixes each member's path.
-func (r *grantConstraints) validateAt(v *violations, at string) {
 }
 
 // importKeyMaterialRequest is the model's ImportKeyMaterialRequest.
@@ -703,18 +745,20 @@ type importKeyMaterialRequest struct {
 	KeyMaterialId          *string  `json:"KeyMaterialId,omitempty"`
 }
 
+// importKeyMaterialRequestRules: the model's constraints on the members, in member order.
+var importKeyMaterialRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "importToken", field: 1, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "encryptedKeyMaterial", field: 2, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "expirationModel", field: 4, kind: ruleString, enum: &enumExpirationModelType},
+	{name: "importType", field: 5, kind: ruleString, enum: &enumImportType},
+	{name: "keyMaterialDescription", field: 6, kind: ruleString, bounded: true, min: 0, max: 256, pattern: &patternKeyMaterialDescriptionType},
+	{name: "keyMaterialId", field: 7, kind: ruleString, bounded: true, min: 64, max: 64, pattern: &patternBackingKeyIdType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *importKeyMaterialRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.blob("importToken", r.ImportToken, true, 1, 6144)
-	v.blob("encryptedKeyMaterial", r.EncryptedKeyMaterial, true, 1, 6144)
-	v.enum("expirationModel", r.ExpirationModel, enumExpirationModelType)
-	v.enum("importType", r.ImportType, enumImportType)
-	v.str("keyMaterialDescription", r.KeyMaterialDescription, 0, 256)
-	v.pattern("keyMaterialDescription", r.KeyMaterialDescription, "^[a-zA-Z0-9:/_\\s.-]+$", matchKeyMaterialDescriptionType)
-	v.str("keyMaterialId", r.KeyMaterialId, 64, 64)
-	v.pattern("keyMaterialId", r.KeyMaterialId, "^[a-f0-9]+$", matchBackingKeyIdType)
+	v.checkRequest(r, importKeyMaterialRequestRules)
 }
 
 // listAliasesRequest is the model's ListAliasesRequest.
@@ -724,12 +768,16 @@ type listAliasesRequest struct {
 	Marker *string `json:"Marker,omitempty"`
 }
 
+// listAliasesRequestRules: the model's constraints on the members, in member order.
+var listAliasesRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, bounded: true, min: 1, max: 2048},
+	{name: "limit", field: 1, kind: ruleInt, bounded: true, min: 1, max: 100},
+	{name: "marker", field: 2, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *listAliasesRequest) validate(v *violations) {
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.intRange("limit", r.Limit, 1, 100)
-	v.str("marker", r.Marker, 1, 1024)
-	v.pattern("marker", r.Marker, "[\\u0020-\\u00FF]*", matchMarkerType)
+	v.checkRequest(r, listAliasesRequestRules)
 }
 
 // listGrantsRequest is the model's ListGrantsRequest.
@@ -741,16 +789,18 @@ type listGrantsRequest struct {
 	GranteePrincipal *string `json:"GranteePrincipal,omitempty"`
 }
 
+// listGrantsRequestRules: the model's constraints on the members, in member order.
+var listGrantsRequestRules = []memberRule{
+	{name: "limit", field: 0, kind: ruleInt, bounded: true, min: 1, max: 100},
+	{name: "marker", field: 1, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+	{name: "keyId", field: 2, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "grantId", field: 3, kind: ruleString, bounded: true, min: 1, max: 128},
+	{name: "granteePrincipal", field: 4, kind: ruleString, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *listGrantsRequest) validate(v *violations) {
-	v.intRange("limit", r.Limit, 1, 100)
-	v.str("marker", r.Marker, 1, 1024)
-	v.pattern("marker", r.Marker, "[\\u0020-\\u00FF]*", matchMarkerType)
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.str("grantId", r.GrantId, 1, 128)
-	v.str("granteePrincipal", r.GranteePrincipal, 1, 256)
-	v.pattern("granteePrincipal", r.GranteePrincipal, "^[\\w+=,.@:/-]+$", matchPrincipalIdType)
+	v.checkRequest(r, listGrantsRequestRules)
 }
 
 // listKeyPoliciesRequest is the model's ListKeyPoliciesRequest.
@@ -760,13 +810,16 @@ type listKeyPoliciesRequest struct {
 	Marker *string `json:"Marker,omitempty"`
 }
 
+// listKeyPoliciesRequestRules: the model's constraints on the members, in member order.
+var listKeyPoliciesRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "limit", field: 1, kind: ruleInt, bounded: true, min: 1, max: 1000},
+	{name: "marker", field: 2, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *listKeyPoliciesRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.intRange("limit", r.Limit, 1, 1000)
-	v.str("marker", r.Marker, 1, 1024)
-	v.pattern("marker", r.Marker, "[\\u0020-\\u00FF]*", matchMarkerType)
+	v.checkRequest(r, listKeyPoliciesRequestRules)
 }
 
 // listKeyRotationsRequest is the model's ListKeyRotationsRequest.
@@ -777,14 +830,17 @@ type listKeyRotationsRequest struct {
 	Marker             *string `json:"Marker,omitempty"`
 }
 
+// listKeyRotationsRequestRules: the model's constraints on the members, in member order.
+var listKeyRotationsRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "includeKeyMaterial", field: 1, kind: ruleString, enum: &enumIncludeKeyMaterial},
+	{name: "limit", field: 2, kind: ruleInt, bounded: true, min: 1, max: 1000},
+	{name: "marker", field: 3, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *listKeyRotationsRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.enum("includeKeyMaterial", r.IncludeKeyMaterial, enumIncludeKeyMaterial)
-	v.intRange("limit", r.Limit, 1, 1000)
-	v.str("marker", r.Marker, 1, 1024)
-	v.pattern("marker", r.Marker, "[\\u0020-\\u00FF]*", matchMarkerType)
+	v.checkRequest(r, listKeyRotationsRequestRules)
 }
 
 // listKeysRequest is the model's ListKeysRequest.
@@ -793,11 +849,15 @@ type listKeysRequest struct {
 	Marker *string `json:"Marker,omitempty"`
 }
 
+// listKeysRequestRules: the model's constraints on the members, in member order.
+var listKeysRequestRules = []memberRule{
+	{name: "limit", field: 0, kind: ruleInt, bounded: true, min: 1, max: 1000},
+	{name: "marker", field: 1, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *listKeysRequest) validate(v *violations) {
-	v.intRange("limit", r.Limit, 1, 1000)
-	v.str("marker", r.Marker, 1, 1024)
-	v.pattern("marker", r.Marker, "[\\u0020-\\u00FF]*", matchMarkerType)
+	v.checkRequest(r, listKeysRequestRules)
 }
 
 // listResourceTagsRequest is the model's ListResourceTagsRequest.
@@ -807,13 +867,16 @@ type listResourceTagsRequest struct {
 	Marker *string `json:"Marker,omitempty"`
 }
 
+// listResourceTagsRequestRules: the model's constraints on the members, in member order.
+var listResourceTagsRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "limit", field: 1, kind: ruleInt, bounded: true, min: 1, max: 50},
+	{name: "marker", field: 2, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *listResourceTagsRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.intRange("limit", r.Limit, 1, 50)
-	v.str("marker", r.Marker, 1, 1024)
-	v.pattern("marker", r.Marker, "[\\u0020-\\u00FF]*", matchMarkerType)
+	v.checkRequest(r, listResourceTagsRequestRules)
 }
 
 // listRetirableGrantsRequest is the model's ListRetirableGrantsRequest.
@@ -823,14 +886,16 @@ type listRetirableGrantsRequest struct {
 	RetiringPrincipal *string `json:"RetiringPrincipal,omitempty"`
 }
 
+// listRetirableGrantsRequestRules: the model's constraints on the members, in member order.
+var listRetirableGrantsRequestRules = []memberRule{
+	{name: "limit", field: 0, kind: ruleInt, bounded: true, min: 1, max: 100},
+	{name: "marker", field: 1, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+	{name: "retiringPrincipal", field: 2, kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *listRetirableGrantsRequest) validate(v *violations) {
-	v.intRange("limit", r.Limit, 1, 100)
-	v.str("marker", r.Marker, 1, 1024)
-	v.pattern("marker", r.Marker, "[\\u0020-\\u00FF]*", matchMarkerType)
-	v.required("retiringPrincipal", r.RetiringPrincipal != nil)
-	v.str("retiringPrincipal", r.RetiringPrincipal, 1, 256)
-	v.pattern("retiringPrincipal", r.RetiringPrincipal, "^[\\w+=,.@:/-]+$", matchPrincipalIdType)
+	v.checkRequest(r, listRetirableGrantsRequestRules)
 }
 
 // putKeyPolicyRequest is the model's PutKeyPolicyRequest.
@@ -841,15 +906,16 @@ type putKeyPolicyRequest struct {
 	BypassPolicyLockoutSafetyCheck *bool   `json:"BypassPolicyLockoutSafetyCheck,omitempty"`
 }
 
+// putKeyPolicyRequestRules: the model's constraints on the members, in member order.
+var putKeyPolicyRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "policyName", field: 1, kind: ruleString, bounded: true, min: 1, max: 128, pattern: &patternPolicyNameType},
+	{name: "policy", field: 2, kind: ruleString, required: true, bounded: true, min: 1, max: 131072, pattern: &patternPolicyType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *putKeyPolicyRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.str("policyName", r.PolicyName, 1, 128)
-	v.pattern("policyName", r.PolicyName, "[\\w]+", matchPolicyNameType)
-	v.required("policy", r.Policy != nil)
-	v.str("policy", r.Policy, 1, 131072)
-	v.pattern("policy", r.Policy, "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", matchPolicyType)
+	v.checkRequest(r, putKeyPolicyRequestRules)
 }
 
 // reEncryptRequest is the model's ReEncryptRequest.
@@ -866,21 +932,20 @@ type reEncryptRequest struct {
 	DryRunModifiers                []string          `json:"DryRunModifiers,omitempty"`
 }
 
+// reEncryptRequestRules: the model's constraints on the members, in member order.
+var reEncryptRequestRules = []memberRule{
+	{name: "ciphertextBlob", field: 0, kind: ruleBlob, bounded: true, min: 1, max: 6144},
+	{name: "sourceKeyId", field: 2, kind: ruleString, bounded: true, min: 1, max: 2048},
+	{name: "destinationKeyId", field: 3, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "sourceEncryptionAlgorithm", field: 5, kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
+	{name: "destinationEncryptionAlgorithm", field: 6, kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
+	{name: "grantTokens", field: 7, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "dryRunModifiers", field: 9, kind: ruleList, elem: &memberRule{kind: ruleString, enum: &enumDryRunModifierType}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *reEncryptRequest) validate(v *violations) {
-	v.blob("ciphertextBlob", r.CiphertextBlob, false, 1, 6144)
-	v.str("sourceKeyId", r.SourceKeyId, 1, 2048)
-	v.required("destinationKeyId", r.DestinationKeyId != nil)
-	v.str("destinationKeyId", r.DestinationKeyId, 1, 2048)
-	v.enum("sourceEncryptionAlgorithm", r.SourceEncryptionAlgorithm, enumEncryptionAlgorithmSpec)
-	v.enum("destinationEncryptionAlgorithm", r.DestinationEncryptionAlgorithm, enumEncryptionAlgorithmSpec)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
-	for i := range r.DryRunModifiers {
-		v.enum("dryRunModifiers."+itoa(i+1)+".member", &r.DryRunModifiers[i], enumDryRunModifierType)
-	}
+	v.checkRequest(r, reEncryptRequestRules)
 }
 
 // recipientInfo is the model's RecipientInfo.
@@ -889,10 +954,10 @@ type recipientInfo struct {
 	AttestationDocument    []byte  `json:"AttestationDocument,omitempty"`
 }
 
-// validateAt adds the violations of the model's constraints; at prefixes each member's path.
-func (r *recipientInfo) validateAt(v *violations, at string) {
-	v.enum(at+"keyEncryptionAlgorithm", r.KeyEncryptionAlgorithm, enumKeyEncryptionMechanism)
-	v.blob(at+"attestationDocument", r.AttestationDocument, false, 1, 262144)
+// recipientInfoRules: the model's constraints on the members, in member order.
+var recipientInfoRules = []memberRule{
+	{name: "keyEncryptionAlgorithm", field: 0, kind: ruleString, enum: &enumKeyEncryptionMechanism},
+	{name: "attestationDocument", field: 1, kind: ruleBlob, bounded: true, min: 1, max: 262144},
 }
 
 // replicateKeyRequest is the model's ReplicateKeyRequest.
@@ -905,19 +970,18 @@ type replicateKeyRequest struct {
 	Tags                           []tag   `json:"Tags,omitempty"`
 }
 
+// replicateKeyRequestRules: the model's constraints on the members, in member order.
+var replicateKeyRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "replicaRegion", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 32, pattern: &patternRegionType},
+	{name: "policy", field: 2, kind: ruleString, bounded: true, min: 1, max: 131072, pattern: &patternPolicyType},
+	{name: "description", field: 4, kind: ruleString, bounded: true, min: 0, max: 8192},
+	{name: "tags", field: 5, kind: ruleList, elem: &memberRule{kind: ruleStruct, fields: tagRules}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *replicateKeyRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("replicaRegion", r.ReplicaRegion != nil)
-	v.str("replicaRegion", r.ReplicaRegion, 1, 32)
-	v.pattern("replicaRegion", r.ReplicaRegion, "^([a-z]+-){2,3}\\d+$", matchRegionType)
-	v.str("policy", r.Policy, 1, 131072)
-	v.pattern("policy", r.Policy, "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", matchPolicyType)
-	v.str("description", r.Description, 0, 8192)
-	for i := range r.Tags {
-		r.Tags[i].validateAt(v, "tags."+itoa(i+1)+".member.")
-	}
+	v.checkRequest(r, replicateKeyRequestRules)
 }
 
 // retireGrantRequest is the model's RetireGrantRequest.
@@ -928,11 +992,16 @@ type retireGrantRequest struct {
 	DryRun     *bool   `json:"DryRun,omitempty"`
 }
 
+// retireGrantRequestRules: the model's constraints on the members, in member order.
+var retireGrantRequestRules = []memberRule{
+	{name: "grantToken", field: 0, kind: ruleString, bounded: true, min: 1, max: 8192},
+	{name: "keyId", field: 1, kind: ruleString, bounded: true, min: 1, max: 2048},
+	{name: "grantId", field: 2, kind: ruleString, bounded: true, min: 1, max: 128},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *retireGrantRequest) validate(v *violations) {
-	v.str("grantToken", r.GrantToken, 1, 8192)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.str("grantId", r.GrantId, 1, 128)
+	v.checkRequest(r, retireGrantRequestRules)
 }
 
 // revokeGrantRequest is the model's RevokeGrantRequest.
@@ -942,12 +1011,15 @@ type revokeGrantRequest struct {
 	DryRun  *bool   `json:"DryRun,omitempty"`
 }
 
+// revokeGrantRequestRules: the model's constraints on the members, in member order.
+var revokeGrantRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "grantId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 128},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *revokeGrantRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("grantId", r.GrantId != nil)
-	v.str("grantId", r.GrantId, 1, 128)
+	v.checkRequest(r, revokeGrantRequestRules)
 }
 
 // rotateKeyOnDemandRequest is the model's RotateKeyOnDemandRequest.
@@ -955,10 +1027,14 @@ type rotateKeyOnDemandRequest struct {
 	KeyId *string `json:"KeyId,omitempty"`
 }
 
+// rotateKeyOnDemandRequestRules: the model's constraints on the members, in member order.
+var rotateKeyOnDemandRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *rotateKeyOnDemandRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
+	v.checkRequest(r, rotateKeyOnDemandRequestRules)
 }
 
 // scheduleKeyDeletionRequest is the model's ScheduleKeyDeletionRequest.
@@ -967,11 +1043,15 @@ type scheduleKeyDeletionRequest struct {
 	PendingWindowInDays *int    `json:"PendingWindowInDays,omitempty"`
 }
 
+// scheduleKeyDeletionRequestRules: the model's constraints on the members, in member order.
+var scheduleKeyDeletionRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "pendingWindowInDays", field: 1, kind: ruleInt, bounded: true, min: 7, max: 30},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *scheduleKeyDeletionRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.intRange("pendingWindowInDays", r.PendingWindowInDays, 7, 30)
+	v.checkRequest(r, scheduleKeyDeletionRequestRules)
 }
 
 // signRequest is the model's SignRequest.
@@ -984,18 +1064,18 @@ type signRequest struct {
 	DryRun           *bool    `json:"DryRun,omitempty"`
 }
 
+// signRequestRules: the model's constraints on the members, in member order.
+var signRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "message", field: 1, kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
+	{name: "messageType", field: 2, kind: ruleString, enum: &enumMessageType},
+	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "signingAlgorithm", field: 4, kind: ruleString, required: true, enum: &enumSigningAlgorithmSpec},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *signRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.blob("message", r.Message, true, 1, 4096)
-	v.enum("messageType", r.MessageType, enumMessageType)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
-	v.required("signingAlgorithm", r.SigningAlgorithm != nil)
-	v.enum("signingAlgorithm", r.SigningAlgorithm, enumSigningAlgorithmSpec)
+	v.checkRequest(r, signRequestRules)
 }
 
 // tag is the model's Tag.
@@ -1004,12 +1084,10 @@ type tag struct {
 	TagValue *string `json:"TagValue,omitempty"`
 }
 
-// validateAt adds the violations of the model's constraints; at prefixes each member's path.
-func (r *tag) validateAt(v *violations, at string) {
-	v.required(at+"tagKey", r.TagKey != nil)
-	v.str(at+"tagKey", r.TagKey, 1, 128)
-	v.required(at+"tagValue", r.TagValue != nil)
-	v.str(at+"tagValue", r.TagValue, 0, 256)
+// tagRules: the model's constraints on the members, in member order.
+var tagRules = []memberRule{
+	{name: "tagKey", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 128},
+	{name: "tagValue", field: 1, kind: ruleString, required: true, bounded: true, min: 0, max: 256},
 }
 
 // tagResourceRequest is the model's TagResourceRequest.
@@ -1018,14 +1096,15 @@ type tagResourceRequest struct {
 	Tags  []tag   `json:"Tags,omitempty"`
 }
 
+// tagResourceRequestRules: the model's constraints on the members, in member order.
+var tagResourceRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "tags", field: 1, kind: ruleList, required: true, elem: &memberRule{kind: ruleStruct, fields: tagRules}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *tagResourceRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("tags", r.Tags != nil)
-	for i := range r.Tags {
-		r.Tags[i].validateAt(v, "tags."+itoa(i+1)+".member.")
-	}
+	v.checkRequest(r, tagResourceRequestRules)
 }
 
 // untagResourceRequest is the model's UntagResourceRequest.
@@ -1034,14 +1113,15 @@ type untagResourceRequest struct {
 	TagKeys []string `json:"TagKeys,omitempty"`
 }
 
+// untagResourceRequestRules: the model's constraints on the members, in member order.
+var untagResourceRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "tagKeys", field: 1, kind: ruleList, required: true, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 128}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *untagResourceRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("tagKeys", r.TagKeys != nil)
-	for i := range r.TagKeys {
-		v.str("tagKeys."+itoa(i+1)+".member", &r.TagKeys[i], 1, 128)
-	}
+	v.checkRequest(r, untagResourceRequestRules)
 }
 
 // updateAliasRequest is the model's UpdateAliasRequest.
@@ -1050,13 +1130,15 @@ type updateAliasRequest struct {
 	TargetKeyId *string `json:"TargetKeyId,omitempty"`
 }
 
+// updateAliasRequestRules: the model's constraints on the members, in member order.
+var updateAliasRequestRules = []memberRule{
+	{name: "aliasName", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
+	{name: "targetKeyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *updateAliasRequest) validate(v *violations) {
-	v.required("aliasName", r.AliasName != nil)
-	v.str("aliasName", r.AliasName, 1, 256)
-	v.pattern("aliasName", r.AliasName, "^[a-zA-Z0-9:/_-]+$", matchAliasNameType)
-	v.required("targetKeyId", r.TargetKeyId != nil)
-	v.str("targetKeyId", r.TargetKeyId, 1, 2048)
+	v.checkRequest(r, updateAliasRequestRules)
 }
 
 // updateCustomKeyStoreRequest is the model's UpdateCustomKeyStoreRequest.
@@ -1073,26 +1155,23 @@ type updateCustomKeyStoreRequest struct {
 	XksProxyConnectivity             *string                               `json:"XksProxyConnectivity,omitempty"`
 }
 
+// updateCustomKeyStoreRequestRules: the model's constraints on the members, in member order.
+var updateCustomKeyStoreRequestRules = []memberRule{
+	{name: "customKeyStoreId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 64},
+	{name: "newCustomKeyStoreName", field: 1, kind: ruleString, bounded: true, min: 1, max: 256},
+	{name: "keyStorePassword", field: 2, kind: ruleString, secret: true, bounded: true, min: 7, max: 32},
+	{name: "cloudHsmClusterId", field: 3, kind: ruleString, bounded: true, min: 19, max: 24, pattern: &patternCloudHsmClusterIdType},
+	{name: "xksProxyUriEndpoint", field: 4, kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriEndpointType},
+	{name: "xksProxyUriPath", field: 5, kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriPathType},
+	{name: "xksProxyVpcEndpointServiceName", field: 6, kind: ruleString, bounded: true, min: 20, max: 64, pattern: &patternXksProxyVpcEndpointServiceNameType},
+	{name: "xksProxyVpcEndpointServiceOwner", field: 7, kind: ruleString, bounded: true, min: 12, max: 12, pattern: &patternAccountIdType},
+	{name: "xksProxyAuthenticationCredential", field: 8, kind: ruleStruct, fields: xksProxyAuthenticationCredentialTypeRules},
+	{name: "xksProxyConnectivity", field: 9, kind: ruleString, enum: &enumXksProxyConnectivityType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *updateCustomKeyStoreRequest) validate(v *violations) {
-	v.required("customKeyStoreId", r.CustomKeyStoreId != nil)
-	v.str("customKeyStoreId", r.CustomKeyStoreId, 1, 64)
-	v.str("newCustomKeyStoreName", r.NewCustomKeyStoreName, 1, 256)
-	v.secretStr("keyStorePassword", r.KeyStorePassword, 7, 32)
-	v.str("cloudHsmClusterId", r.CloudHsmClusterId, 19, 24)
-	v.pattern("cloudHsmClusterId", r.CloudHsmClusterId, "cluster-[2-7a-zA-Z]{11,16}", matchCloudHsmClusterIdType)
-	v.str("xksProxyUriEndpoint", r.XksProxyUriEndpoint, 10, 128)
-	v.pattern("xksProxyUriEndpoint", r.XksProxyUriEndpoint, "^https://[a-zA-Z0-9.-]+$", matchXksProxyUriEndpointType)
-	v.str("xksProxyUriPath", r.XksProxyUriPath, 10, 128)
-	v.pattern("xksProxyUriPath", r.XksProxyUriPath, "^(/[a-zA-Z0-9\\/_-]+/kms/xks/v\\d{1,2})$|^(/kms/xks/v\\d{1,2})$", matchXksProxyUriPathType)
-	v.str("xksProxyVpcEndpointServiceName", r.XksProxyVpcEndpointServiceName, 20, 64)
-	v.pattern("xksProxyVpcEndpointServiceName", r.XksProxyVpcEndpointServiceName, "^(com|eu)\\.amazonaws\\.vpce\\.([a-z]+-){2,3}\\d+\\.vpce-svc-[0-9a-z]+$", matchXksProxyVpcEndpointServiceNameType)
-	v.str("xksProxyVpcEndpointServiceOwner", r.XksProxyVpcEndpointServiceOwner, 12, 12)
-	v.pattern("xksProxyVpcEndpointServiceOwner", r.XksProxyVpcEndpointServiceOwner, "[0-9]{12}", matchAccountIdType)
-	if r.XksProxyAuthenticationCredential != nil {
-		r.XksProxyAuthenticationCredential.validateAt(v, "xksProxyAuthenticationCredential.")
-	}
-	v.enum("xksProxyConnectivity", r.XksProxyConnectivity, enumXksProxyConnectivityType)
+	v.checkRequest(r, updateCustomKeyStoreRequestRules)
 }
 
 // updateKeyDescriptionRequest is the model's UpdateKeyDescriptionRequest.
@@ -1101,12 +1180,15 @@ type updateKeyDescriptionRequest struct {
 	Description *string `json:"Description,omitempty"`
 }
 
+// updateKeyDescriptionRequestRules: the model's constraints on the members, in member order.
+var updateKeyDescriptionRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "description", field: 1, kind: ruleString, required: true, bounded: true, min: 0, max: 8192},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *updateKeyDescriptionRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("description", r.Description != nil)
-	v.str("description", r.Description, 0, 8192)
+	v.checkRequest(r, updateKeyDescriptionRequestRules)
 }
 
 // updatePrimaryRegionRequest is the model's UpdatePrimaryRegionRequest.
@@ -1115,13 +1197,15 @@ type updatePrimaryRegionRequest struct {
 	PrimaryRegion *string `json:"PrimaryRegion,omitempty"`
 }
 
+// updatePrimaryRegionRequestRules: the model's constraints on the members, in member order.
+var updatePrimaryRegionRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "primaryRegion", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 32, pattern: &patternRegionType},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *updatePrimaryRegionRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("primaryRegion", r.PrimaryRegion != nil)
-	v.str("primaryRegion", r.PrimaryRegion, 1, 32)
-	v.pattern("primaryRegion", r.PrimaryRegion, "^([a-z]+-){2,3}\\d+$", matchRegionType)
+	v.checkRequest(r, updatePrimaryRegionRequestRules)
 }
 
 // verifyMacRequest is the model's VerifyMacRequest.
@@ -1134,18 +1218,18 @@ type verifyMacRequest struct {
 	DryRun       *bool    `json:"DryRun,omitempty"`
 }
 
+// verifyMacRequestRules: the model's constraints on the members, in member order.
+var verifyMacRequestRules = []memberRule{
+	{name: "message", field: 0, kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
+	{name: "keyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "macAlgorithm", field: 2, kind: ruleString, required: true, enum: &enumMacAlgorithmSpec},
+	{name: "mac", field: 3, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "grantTokens", field: 4, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *verifyMacRequest) validate(v *violations) {
-	v.blob("message", r.Message, true, 1, 4096)
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.required("macAlgorithm", r.MacAlgorithm != nil)
-	v.enum("macAlgorithm", r.MacAlgorithm, enumMacAlgorithmSpec)
-	v.blob("mac", r.Mac, true, 1, 6144)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
+	v.checkRequest(r, verifyMacRequestRules)
 }
 
 // verifyRequest is the model's VerifyRequest.
@@ -1159,19 +1243,19 @@ type verifyRequest struct {
 	DryRun           *bool    `json:"DryRun,omitempty"`
 }
 
+// verifyRequestRules: the model's constraints on the members, in member order.
+var verifyRequestRules = []memberRule{
+	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "message", field: 1, kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
+	{name: "messageType", field: 2, kind: ruleString, enum: &enumMessageType},
+	{name: "signature", field: 3, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "signingAlgorithm", field: 4, kind: ruleString, required: true, enum: &enumSigningAlgorithmSpec},
+	{name: "grantTokens", field: 5, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+}
+
 // validate adds the violations of the model's constraints, in member order.
 func (r *verifyRequest) validate(v *violations) {
-	v.required("keyId", r.KeyId != nil)
-	v.str("keyId", r.KeyId, 1, 2048)
-	v.blob("message", r.Message, true, 1, 4096)
-	v.enum("messageType", r.MessageType, enumMessageType)
-	v.blob("signature", r.Signature, true, 1, 6144)
-	v.required("signingAlgorithm", r.SigningAlgorithm != nil)
-	v.enum("signingAlgorithm", r.SigningAlgorithm, enumSigningAlgorithmSpec)
-	v.listLength("grantTokens", r.GrantTokens, 0, 10)
-	for i := range r.GrantTokens {
-		v.str("grantTokens."+itoa(i+1)+".member", &r.GrantTokens[i], 1, 8192)
-	}
+	v.checkRequest(r, verifyRequestRules)
 }
 
 // xksProxyAuthenticationCredentialType is the model's XksProxyAuthenticationCredentialType.
@@ -1180,15 +1264,31 @@ type xksProxyAuthenticationCredentialType struct {
 	RawSecretAccessKey *string `json:"RawSecretAccessKey,omitempty"`
 }
 
-// validateAt adds the violations of the model's constraints; at prefixes each member's path.
-func (r *xksProxyAuthenticationCredentialType) validateAt(v *violations, at string) {
-	v.required(at+"accessKeyId", r.AccessKeyId != nil)
-	v.secretStr(at+"accessKeyId", r.AccessKeyId, 20, 30)
-	v.secretPattern(at+"accessKeyId", r.AccessKeyId, "^[A-Z2-7]+$", matchXksProxyAuthenticationAccessKeyIdType)
-	v.required(at+"rawSecretAccessKey", r.RawSecretAccessKey != nil)
-	v.secretStr(at+"rawSecretAccessKey", r.RawSecretAccessKey, 43, 64)
-	v.secretPattern(at+"rawSecretAccessKey", r.RawSecretAccessKey, "^[a-zA-Z0-9\\/+=]+$", matchXksProxyAuthenticationRawSecretAccessKeyType)
+// xksProxyAuthenticationCredentialTypeRules: the model's constraints on the members, in member order.
+var xksProxyAuthenticationCredentialTypeRules = []memberRule{
+	{name: "accessKeyId", field: 0, kind: ruleString, required: true, secret: true, bounded: true, min: 20, max: 30, pattern: &patternXksProxyAuthenticationAccessKeyIdType},
+	{name: "rawSecretAccessKey", field: 1, kind: ruleString, required: true, secret: true, bounded: true, min: 43, max: 64, pattern: &patternXksProxyAuthenticationRawSecretAccessKeyType},
 }
+
+// The model's patterns, each with its matcher.
+var (
+	patternAccountIdType                                = modelPattern{"[0-9]{12}", matchAccountIdType}
+	patternPolicyType                                   = modelPattern{"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", matchPolicyType}
+	patternMarkerType                                   = modelPattern{"[\\u0020-\\u00FF]*", matchMarkerType}
+	patternPolicyNameType                               = modelPattern{"[\\w]+", matchPolicyNameType}
+	patternXksProxyUriPathType                          = modelPattern{"^(/[a-zA-Z0-9\\/_-]+/kms/xks/v\\d{1,2})$|^(/kms/xks/v\\d{1,2})$", matchXksProxyUriPathType}
+	patternRegionType                                   = modelPattern{"^([a-z]+-){2,3}\\d+$", matchRegionType}
+	patternXksProxyVpcEndpointServiceNameType           = modelPattern{"^(com|eu)\\.amazonaws\\.vpce\\.([a-z]+-){2,3}\\d+\\.vpce-svc-[0-9a-z]+$", matchXksProxyVpcEndpointServiceNameType}
+	patternXksProxyAuthenticationAccessKeyIdType        = modelPattern{"^[A-Z2-7]+$", matchXksProxyAuthenticationAccessKeyIdType}
+	patternPrincipalIdType                              = modelPattern{"^[\\w+=,.@:/-]+$", matchPrincipalIdType}
+	patternBackingKeyIdType                             = modelPattern{"^[a-f0-9]+$", matchBackingKeyIdType}
+	patternXksKeyIdType                                 = modelPattern{"^[a-zA-Z0-9-_.]+$", matchXksKeyIdType}
+	patternAliasNameType                                = modelPattern{"^[a-zA-Z0-9:/_-]+$", matchAliasNameType}
+	patternKeyMaterialDescriptionType                   = modelPattern{"^[a-zA-Z0-9:/_\\s.-]+$", matchKeyMaterialDescriptionType}
+	patternXksProxyAuthenticationRawSecretAccessKeyType = modelPattern{"^[a-zA-Z0-9\\/+=]+$", matchXksProxyAuthenticationRawSecretAccessKeyType}
+	patternXksProxyUriEndpointType                      = modelPattern{"^https://[a-zA-Z0-9.-]+$", matchXksProxyUriEndpointType}
+	patternCloudHsmClusterIdType                        = modelPattern{"cluster-[2-7a-zA-Z]{11,16}", matchCloudHsmClusterIdType}
+)
 
 // matchAccountIdType reports whether s matches [0-9]{12} in full.
 func matchAccountIdType(s string) bool {

@@ -1,8 +1,10 @@
 package kms
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // violations collects AWS-format validation messages in member order:
@@ -26,21 +28,6 @@ func (v *violations) required(path string, present bool) bool {
 	return present
 }
 
-// str checks an optional string member's length (in characters, as Java counts UTF-16 units;
-// the difference only matters beyond the BMP and is ignored here).
-func (v *violations) str(path string, s *string, min, max int) {
-	if s != nil {
-		v.length(quoted(*s), path, len([]rune(*s)), min, max)
-	}
-}
-
-// secretStr checks a sensitive string member's length without showing its value.
-func (v *violations) secretStr(path string, s *string, min, max int) {
-	if s != nil {
-		v.length("Value", path, len([]rune(*s)), min, max)
-	}
-}
-
 // length adds the length violations of a member of n units.
 func (v *violations) length(shown, path string, n, min, max int) {
 	if n < min {
@@ -62,32 +49,6 @@ func (v *violations) blob(path string, b []byte, required bool, min, max int) {
 	v.length("Value", path, len(b), min, max)
 }
 
-// enum checks an optional member against its value set.
-func (v *violations) enum(path string, s *string, set []string) {
-	if s == nil {
-		return
-	}
-	for _, allowed := range set {
-		if *s == allowed {
-			return
-		}
-	}
-	v.add(quoted(*s), path, "Member must satisfy enum value set: ["+strings.Join(set, ", ")+"]")
-}
-
-// intRange checks an optional integer member.
-func (v *violations) intRange(path string, n *int, min, max int) {
-	if n == nil {
-		return
-	}
-	if *n < min {
-		v.add(quoted(itoa(*n)), path, "Member must have value greater than or equal to "+itoa(min))
-	}
-	if *n > max {
-		v.add(quoted(itoa(*n)), path, "Member must have value less than or equal to "+itoa(max))
-	}
-}
-
 // err answers the counted ValidationException, or nil when nothing was violated.
 func (v *violations) err() *apiError {
 	if len(v.list) == 0 {
@@ -96,26 +57,157 @@ func (v *violations) err() *apiError {
 	return errValidationList(v.list)
 }
 
-// pattern checks an optional string member against the model's pattern, with its matcher (the
-// module links no regexp: model_gen.go and patterns.go hold the matchers).
-func (v *violations) pattern(path string, s *string, pattern string, match func(string) bool) {
-	if s != nil && !match(*s) {
-		v.add(quoted(*s), path, "Member must satisfy regular expression pattern: "+pattern)
+// The model's constraints are tables (model_gen.go): one memberRule per constrained member of each
+// structure, in the model's member order, which check walks with reflect. A table is data, where
+// a method per structure was code: the module's size budget.
+
+// ruleKind is the Go type of a member, and so what its rule checks.
+type ruleKind uint8
+
+const (
+	ruleOther  ruleKind = iota // *bool, *float64 (timestamps), maps: presence only
+	ruleString                 // *string: length in characters, pattern, enum set
+	ruleBlob                   // []byte: length in bytes
+	ruleInt                    // *int: value range
+	ruleList                   // []T: number of items (lists of strings), then each item by elem
+	ruleStruct                 // *T, or T as a list's item: its own table, under its path and a dot
+)
+
+// memberRule is the model's constraints on one member of a structure.
+type memberRule struct {
+	name     string // the member's path in messages: "keyId"
+	field    uint8  // index of the member's field in the Go struct
+	kind     ruleKind
+	required bool
+	secret   bool  // a sensitive string: its value is never shown
+	bounded  bool  // min and max apply: length, number of items or value range
+	min, max int32 // inclusive
+	pattern  *modelPattern
+	enum     *[]string
+	elem     *memberRule  // ruleList: the rule of each item (name and field unused); nil: none
+	fields   []memberRule // ruleStruct: the structure's table
+}
+
+// modelPattern is a pattern of the model with its matcher (the module links no regexp:
+// model_gen.go and patterns.go hold the matchers).
+type modelPattern struct {
+	text  string
+	match func(string) bool
+}
+
+// memberPath is where a member sits: its name, with ".n.member" after it for item n of a list
+// (n > 0), inside the structure in (empty for a request's member), itself item inItem of a list or
+// not (0). Only a message makes it into text: "tags.1.member.tagKey". The model nests structures
+// one level deep at most (the generator refuses more), and a path of values costs no allocation.
+type memberPath struct {
+	in, name     string
+	inItem, item int
+}
+
+func (p memberPath) String() string {
+	if p.in == "" {
+		return pathSegment(p.name, p.item)
+	}
+	return pathSegment(p.in, p.inItem) + "." + pathSegment(p.name, p.item)
+}
+
+func pathSegment(name string, item int) string {
+	if item == 0 {
+		return name
+	}
+	return name + "." + itoa(item) + ".member"
+}
+
+// checkRequest adds the violations of req (a pointer to a request struct) under its table.
+func (v *violations) checkRequest(req any, rules []memberRule) {
+	v.check(reflect.ValueOf(req).Elem(), rules, memberPath{})
+}
+
+// check adds the violations of the structure s at the path at (empty for a request) under its
+// table, in the table's order.
+func (v *violations) check(s reflect.Value, rules []memberRule, at memberPath) {
+	for i := range rules {
+		r := &rules[i]
+		p := memberPath{in: at.name, inItem: at.item, name: r.name}
+		f := s.Field(int(r.field))
+		if f.IsNil() {
+			if r.required {
+				v.add("Value null", p.String(), "Member must not be null")
+			}
+			continue
+		}
+		switch r.kind {
+		case ruleString:
+			v.checkString(r, f.Elem().String(), p)
+		case ruleBlob:
+			if n := f.Len(); r.bounded && r.outside(n) {
+				v.length("Value", p.String(), n, int(r.min), int(r.max))
+			}
+		case ruleInt:
+			if n := int(f.Elem().Int()); r.bounded && r.outside(n) {
+				if n < int(r.min) {
+					v.add(quoted(itoa(n)), p.String(), "Member must have value greater than or equal to "+itoa(int(r.min)))
+				}
+				if n > int(r.max) {
+					v.add(quoted(itoa(n)), p.String(), "Member must have value less than or equal to "+itoa(int(r.max)))
+				}
+			}
+		case ruleList:
+			v.checkList(r, f, p)
+		case ruleStruct:
+			v.check(f.Elem(), r.fields, p)
+		}
 	}
 }
 
-// listLength checks the number of items of an optional list of strings; the value is shown as
-// the service shows a list: [a, b].
-func (v *violations) listLength(path string, list []string, min, max int) {
-	if list == nil {
+// outside reports whether n is out of the rule's min..max.
+func (r *memberRule) outside(n int) bool { return n < int(r.min) || n > int(r.max) }
+
+// checkList checks the number of items of the list at p (the list shown as the service shows one:
+// [a, b]), then each item.
+func (v *violations) checkList(r *memberRule, list reflect.Value, p memberPath) {
+	n := list.Len()
+	if r.bounded && r.outside(n) {
+		items := make([]string, n)
+		for i := range items {
+			items[i] = list.Index(i).String()
+		}
+		v.length(quoted("["+strings.Join(items, ", ")+"]"), p.String(), n, int(r.min), int(r.max))
+	}
+	if r.elem == nil {
 		return
 	}
-	v.length(quoted("["+strings.Join(list, ", ")+"]"), path, len(list), min, max)
+	for i := 0; i < n; i++ {
+		p.item = i + 1
+		if r.elem.kind == ruleStruct {
+			v.check(list.Index(i), r.elem.fields, p)
+		} else {
+			v.checkString(r.elem, list.Index(i).String(), p)
+		}
+	}
 }
 
-// secretPattern checks a sensitive string member against its pattern without showing its value.
-func (v *violations) secretPattern(path string, s *string, pattern string, match func(string) bool) {
-	if s != nil && !match(*s) {
-		v.add("Value", path, "Member must satisfy regular expression pattern: "+pattern)
+// checkString checks a string's length in characters (as Java counts UTF-16 units; the difference
+// only matters beyond the BMP and is ignored here), then its pattern, then its enum set. A sensitive
+// string's value is not shown.
+func (v *violations) checkString(r *memberRule, s string, p memberPath) {
+	if r.bounded {
+		if n := utf8.RuneCountInString(s); r.outside(n) {
+			v.length(r.shown(s), p.String(), n, int(r.min), int(r.max))
+		}
 	}
+	if r.pattern != nil && !r.pattern.match(s) {
+		v.add(r.shown(s), p.String(), "Member must satisfy regular expression pattern: "+r.pattern.text)
+	}
+	if r.enum != nil && !contains(*r.enum, s) {
+		v.add(quoted(s), p.String(), "Member must satisfy enum value set: ["+strings.Join(*r.enum, ", ")+"]")
+	}
+}
+
+// shown is how a message shows the string s of the member.
+func (r *memberRule) shown(s string) string {
+	if r.secret {
+		return "Value"
+	}
+	return quoted(s)
 }

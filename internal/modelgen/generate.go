@@ -17,7 +17,14 @@ type generator struct {
 	handMade map[string]string // matcher function name -> pattern, for patterns written by hand
 }
 
-func generate(m *loadedModel) ([]byte, error) {
+// generated is what the generator writes: model_gen.go, and model_gen_legacy_test.go, the
+// validation as methods of code (as the generator wrote it before the tables), which a test holds
+// the tables to.
+type generated struct {
+	model, legacy []byte
+}
+
+func generate(m *loadedModel) (*generated, error) {
 	g := &generator{m: m, structs: map[string]bool{}, enums: map[string]bool{}, matchers: map[string]string{}, handMade: map[string]string{}}
 	var ops []string
 	for name := range m.Operations {
@@ -62,6 +69,7 @@ func generate(m *loadedModel) ([]byte, error) {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
+	g.writePatterns(&b)
 
 	patterns := make([]string, 0, len(g.matchers))
 	for p := range g.matchers {
@@ -84,6 +92,18 @@ func generate(m *loadedModel) ([]byte, error) {
 	}
 	b.WriteString("}\n")
 
+	model, err := formatted(&b)
+	if err != nil {
+		return nil, err
+	}
+	legacy, err := g.legacy()
+	if err != nil {
+		return nil, err
+	}
+	return &generated{model: model, legacy: legacy}, nil
+}
+
+func formatted(b *bytes.Buffer) ([]byte, error) {
 	out, err := format.Source(b.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("formatting the generated source: %w\n%s", err, b.String())
@@ -170,97 +190,187 @@ func (g *generator) writeStruct(b *bytes.Buffer, name string) error {
 	}
 	b.WriteString("}\n\n")
 
-	isRequest := strings.HasSuffix(name, "Request")
-	if isRequest {
-		fmt.Fprintf(b, "// validate adds the violations of the model's constraints, in member order.\nfunc (r *%s) validate(v *violations) {\n", tn)
-	} else {
-		fmt.Fprintf(b, "// validateAt adds the violations of the model's constraints; at prefixes each member's path.\nfunc (r *%s) validateAt(v *violations, at string) {\n", tn)
+	rules, err := g.rules(name)
+	if err != nil {
+		return err
 	}
-	for _, member := range s.Members.names {
-		path := fmt.Sprintf("%q", lowerFirst(member))
-		if !isRequest {
-			path = "at + " + path
-		}
-		required := contains(s.Required, member)
-		rng, hasRange := g.m.ranges[name+"."+member]
-		if err := g.writeChecks(b, "r."+member, s.Members.refs[member].Shape, path, required, rng, hasRange); err != nil {
-			return fmt.Errorf("member %s: %w", member, err)
-		}
+	isRequest := strings.HasSuffix(name, "Request")
+	if len(rules) == 0 && !isRequest {
+		return nil // nothing to check, and nothing refers to it
+	}
+	fmt.Fprintf(b, "// %s: the model's constraints on the members, in member order.\nvar %s = []memberRule{\n", rulesVar(name), rulesVar(name))
+	for _, r := range rules {
+		fmt.Fprintf(b, "\t%s,\n", r.literal(true))
 	}
 	b.WriteString("}\n\n")
+	if isRequest {
+		fmt.Fprintf(b, "// validate adds the violations of the model's constraints, in member order.\n")
+		fmt.Fprintf(b, "func (r *%s) validate(v *violations) {\n\tv.checkRequest(r, %s)\n}\n\n", tn, rulesVar(name))
+	}
 	return nil
 }
 
-// writeChecks writes the checks of one member: value is its Go expression, path the Go expression
-// of its path in messages.
-func (g *generator) writeChecks(b *bytes.Buffer, value, name, path string, required bool, rng rangeOverride, hasRange bool) error {
+// rule is one member's constraints, as the table of its structure holds them (internal/kms's
+// memberRule).
+type rule struct {
+	name     string
+	field    int
+	kind     string // a ruleKind constant
+	required bool
+	secret   bool
+	bounded  bool
+	min, max int
+	pattern  string // the modelPattern variable, or ""
+	enum     string // the enum variable, or ""
+	elem     *rule  // a list's item
+	fields   string // a structure's table variable
+}
+
+// rules answers the table of the structure: a rule for each member that can be violated, in
+// member order.
+func (g *generator) rules(name string) ([]rule, error) {
 	s := g.m.Shapes[name]
-	min, max := s.Min, s.Max
-	if hasRange {
-		min, max = rng.Min, rng.Max
+	var out []rule
+	for i, member := range s.Members.names {
+		shape := s.Members.refs[member].Shape
+		min, max := g.m.Shapes[shape].Min, g.m.Shapes[shape].Max
+		if rng, ok := g.m.ranges[name+"."+member]; ok {
+			min, max = rng.Min, rng.Max
+		}
+		r, err := g.rule(shape, min, max)
+		if err != nil {
+			return nil, fmt.Errorf("member %s: %w", member, err)
+		}
+		r.name, r.field, r.required = lowerFirst(member), i, contains(s.Required, member)
+		if r.required || !r.empty() {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// rule answers the rule of a value of the shape, with the bounds min and max.
+func (g *generator) rule(name string, min, max *int) (rule, error) {
+	s := g.m.Shapes[name]
+	r := rule{kind: "ruleOther", secret: s.Sensitive}
+	bounds := func(lo, hi int) {
+		r.bounded, r.min, r.max = true, lo, hi
+		if min != nil {
+			r.min = *min
+		}
+		if max != nil {
+			r.max = *max
+		}
 	}
 	switch s.Type {
 	case "blob":
-		fmt.Fprintf(b, "\tv.blob(%s, %s, %t, %s, %s)\n", path, value, required, bound(min, "0"), bound(max, "1<<30"))
-		return nil
-	case "list", "map":
-		if required {
-			fmt.Fprintf(b, "\tv.required(%s, %s != nil)\n", path, value)
-		}
-	default:
-		if required {
-			fmt.Fprintf(b, "\tv.required(%s, %s != nil)\n", path, value)
-		}
-	}
-	switch s.Type {
+		r.kind = "ruleBlob"
+		bounds(0, 1<<30) // a blob's length is always checked
 	case "string":
-		g.writeStringChecks(b, value, s, path, min, max)
-	case "integer", "long":
+		r.kind = "ruleString"
 		if min != nil || max != nil {
-			fmt.Fprintf(b, "\tv.intRange(%s, %s, %s, %s)\n", path, value, bound(min, "-1<<31"), bound(max, "1<<31-1"))
+			bounds(0, 1<<30)
+		}
+		if s.Pattern != "" {
+			r.pattern = patternVar(g.matchers[s.Pattern])
+		}
+		if len(s.Enum) > 0 {
+			r.enum = enumVarOf(g, s)
+		}
+	case "integer", "long":
+		r.kind = "ruleInt"
+		if min != nil || max != nil {
+			bounds(-1<<31, 1<<31-1)
 		}
 	case "list":
+		r.kind = "ruleList"
 		member := g.m.Shapes[s.Member.Shape]
 		if min != nil || max != nil {
 			if member.Type != "string" {
-				return fmt.Errorf("length of a list of %s is not generated yet", member.Type)
+				return r, fmt.Errorf("length of a list of %s is not generated yet", member.Type)
 			}
-			fmt.Fprintf(b, "\tv.listLength(%s, %s, %s, %s)\n", path, value, bound(min, "0"), bound(max, "1<<30"))
+			bounds(0, 1<<30)
 		}
-		var inner bytes.Buffer
-		elemPath := join(path, `"." + itoa(i+1) + ".member"`)
 		switch member.Type {
-		case "string":
-			g.writeStringChecks(&inner, "&"+value+"[i]", member, elemPath, member.Min, member.Max)
-		case "structure":
-			fmt.Fprintf(&inner, "\t%s[i].validateAt(v, %s)\n", value, join(elemPath, `"."`))
+		case "string", "structure":
+			elem, err := g.rule(s.Member.Shape, member.Min, member.Max)
+			if err != nil {
+				return r, err
+			}
+			if !elem.empty() {
+				r.elem = &elem
+			}
 		default:
-			return fmt.Errorf("list of %s is not generated yet", member.Type)
-		}
-		if inner.Len() > 0 {
-			fmt.Fprintf(b, "\tfor i := range %s {\n%s\t}\n", value, inner.String())
+			return r, fmt.Errorf("list of %s is not generated yet", member.Type)
 		}
 	case "structure":
-		fmt.Fprintf(b, "\tif %s != nil {\n\t\t%s.validateAt(v, %s)\n\t}\n", value, value, join(path, `"."`))
+		r.kind = "ruleStruct"
+		nested, err := g.rules(name)
+		if err != nil {
+			return r, err
+		}
+		for _, n := range nested {
+			if n.kind == "ruleStruct" || n.elem != nil && n.elem.kind == "ruleStruct" {
+				// memberPath (validate.go) holds one level of nesting.
+				return r, fmt.Errorf("%s: structures nested two deep are not generated yet", name)
+			}
+		}
+		if len(nested) > 0 {
+			r.fields = rulesVar(name)
+		}
 	}
-	return nil
+	return r, nil
 }
 
-func (g *generator) writeStringChecks(b *bytes.Buffer, value string, s *shape, path string, min, max *int) {
-	// A sensitive member's value is never shown in a message.
-	str, pattern := "str", "pattern"
-	if s.Sensitive {
-		str, pattern = "secretStr", "secretPattern"
+// empty reports whether a present value can violate nothing under the rule.
+func (r rule) empty() bool {
+	return !r.bounded && r.pattern == "" && r.enum == "" && r.elem == nil && r.fields == ""
+}
+
+// literal answers the rule as a Go composite literal of a memberRule; member says whether it is a
+// structure's member (a list's item has neither name nor field).
+func (r rule) literal(member bool) string {
+	var parts []string
+	if member {
+		parts = append(parts, fmt.Sprintf("name: %q, field: %d", r.name, r.field))
 	}
-	if min != nil || max != nil {
-		fmt.Fprintf(b, "\tv.%s(%s, %s, %s, %s)\n", str, path, value, bound(min, "0"), bound(max, "1<<30"))
+	parts = append(parts, "kind: "+r.kind)
+	if r.required {
+		parts = append(parts, "required: true")
 	}
-	if s.Pattern != "" {
-		fmt.Fprintf(b, "\tv.%s(%s, %s, %q, %s)\n", pattern, path, value, s.Pattern, g.matchers[s.Pattern])
+	if r.secret && r.kind == "ruleString" {
+		parts = append(parts, "secret: true")
 	}
-	if len(s.Enum) > 0 {
-		fmt.Fprintf(b, "\tv.enum(%s, %s, %s)\n", path, value, enumVarOf(g, s))
+	if r.bounded {
+		parts = append(parts, fmt.Sprintf("bounded: true, min: %d, max: %d", r.min, r.max))
 	}
+	if r.pattern != "" {
+		parts = append(parts, "pattern: &"+r.pattern)
+	}
+	if r.enum != "" {
+		parts = append(parts, "enum: &"+r.enum)
+	}
+	if r.elem != nil {
+		parts = append(parts, "elem: &memberRule"+r.elem.literal(false))
+	}
+	if r.fields != "" {
+		parts = append(parts, "fields: "+r.fields)
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// writePatterns writes each pattern of the model with its matcher.
+func (g *generator) writePatterns(b *bytes.Buffer) {
+	patterns := make([]string, 0, len(g.matchers))
+	for p := range g.matchers {
+		patterns = append(patterns, p)
+	}
+	sort.Strings(patterns)
+	b.WriteString("// The model's patterns, each with its matcher.\nvar (\n")
+	for _, p := range patterns {
+		fmt.Fprintf(b, "\t%s = modelPattern{%q, %s}\n", patternVar(g.matchers[p]), p, g.matchers[p])
+	}
+	b.WriteString(")\n\n")
 }
 
 // enumVarOf finds the enum shape's name (shapes are compared by identity).
@@ -292,6 +402,11 @@ func bound(n *int, otherwise string) string {
 func typeName(shape string) string { return lowerFirst(shape) }
 
 func enumVar(shape string) string { return "enum" + shape }
+
+func rulesVar(shape string) string { return typeName(shape) + "Rules" }
+
+// patternVar names the modelPattern of the matcher fn: matchAliasNameType, patternAliasNameType.
+func patternVar(fn string) string { return "pattern" + strings.TrimPrefix(fn, "match") }
 
 func lowerFirst(s string) string { return strings.ToLower(s[:1]) + s[1:] }
 
