@@ -393,8 +393,14 @@ export declare function createRequestHandler(options?: { world?: World; accountI
 /** Node only: a local AWS JSON 1.1 endpoint on 127.0.0.1. */
 export declare function serve(options?: {
   port?: number; host?: string; stateFile?: string; world?: World; accountId?: string; principal?: string;
-  /** When given, requests must carry a valid SigV4 signature by one of these. */
+  /** When given, requests (the administration API's under /_wasmkms/ too) must carry a valid SigV4 signature by one of these. */
   credentials?: { accessKeyId: string; secretAccessKey: string } | Array<{ accessKeyId: string; secretAccessKey: string }>;
+  /** Serve a new world whose answers repeat from run to run (not with `world`). */
+  seed?: string;
+  /** Serve a new world on a manual clock starting at this instant (RFC 3339; not with `world`). */
+  clock?: string | Date;
+  /** A fixtures file (JSON) or document ({ keys: [...] }) for a new world, loaded again by POST /_wasmkms/reset (not with `world`). */
+  fixtures?: string | object;
 }): Promise<{
   url: string;
   port: number;

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 
 const USAGE = `usage: wasmkms serve [--port N] [--host H] [--state FILE] [--account ID] [--credentials KEY:SECRET]...
+                     [--seed S] [--clock TIME] [--fixtures FILE]
 
   --port N       TCP port (default 8080, as local-kms; 0 picks a free port)
   --host H       interface to listen on (default 127.0.0.1; anything else only when named here)
@@ -13,7 +14,27 @@ const USAGE = `usage: wasmkms serve [--port N] [--host H] [--state FILE] [--acco
                  is the account, any other key the default account 111122223333)
   --credentials KEY:SECRET
                  check SigV4 signatures and accept only these access keys (repeat for more);
-                 without it, signatures are not checked`;
+                 without it, signatures are not checked
+  --seed S       a reproducible world: the same calls get the same answers (key IDs, material,
+                 ciphertexts) on every run
+  --clock TIME   a manual clock starting at TIME (RFC 3339, e.g. 2030-01-01T00:00:00Z), moved only by
+                 POST /_wasmkms/clock/advance or clock/set (and latency faults)
+  --fixtures FILE
+                 keys to start with: a JSON file ({"keys": [...]}; JSON only), loaded into a new world
+                 (not into one a state file already holds) and again by POST /_wasmkms/reset
+
+Administration API, on the same port (JSON; the same credentials as the KMS wire when checked):
+  GET  /_wasmkms/clock              the world's time and whether the clock is manual
+  POST /_wasmkms/clock/advance      {"ms": n} or {"days", "hours", "minutes", "seconds"}
+  POST /_wasmkms/clock/set          {"time": "<RFC 3339>"} (forwards only)
+  GET  /_wasmkms/snapshot           the world's state; POST /_wasmkms/restore puts one back
+  POST /_wasmkms/fixtures           load more fixtures
+  POST /_wasmkms/faults             {"operation", "keyId", "account", "region", "error", "message",
+                                     "times", "probability", "latencyMs"} -> {"id"}
+  GET  /_wasmkms/faults             the faults; DELETE /_wasmkms/faults (all), /_wasmkms/faults/<id> (one)
+  GET  /_wasmkms/calls              the calls answered (?operation=&keyId=&account=&region=);
+                                    DELETE /_wasmkms/calls empties the list
+  POST /_wasmkms/reset              an empty world again (same seed and clock start), with the fixtures`;
 
 const DEFAULT_PORT = 8080;
 
@@ -37,6 +58,9 @@ async function main(argv) {
         state: { type: "string" },
         account: { type: "string" },
         credentials: { type: "string", multiple: true },
+        seed: { type: "string" },
+        clock: { type: "string" },
+        fixtures: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -72,16 +96,29 @@ async function main(argv) {
 
   // Imported here so that `wasmkms --help` answers without loading the module.
   const { serve } = await import("../node.mjs");
-  const endpoint = await serve({
-    port,
-    host: values.host,
-    stateFile: values.state,
-    accountId: values.account,
-    credentials,
-  });
+  let endpoint;
+  try {
+    endpoint = await serve({
+      port,
+      host: values.host,
+      stateFile: values.state,
+      accountId: values.account,
+      credentials,
+      seed: values.seed,
+      clock: values.clock,
+      fixtures: values.fixtures,
+    });
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    console.error(error.message); // a flag's value serve() refuses
+    return 2;
+  }
   const notes = [
     values.state && `state file ${values.state}`,
     credentials && `signatures checked for ${credentials.length} key(s)`,
+    values.seed !== undefined && `seed ${JSON.stringify(values.seed)}`,
+    values.clock !== undefined && `manual clock from ${values.clock}`,
+    values.fixtures !== undefined && `fixtures ${values.fixtures}`,
   ].filter(Boolean);
   console.log(`wasmkms: KMS endpoint listening on ${endpoint.url}${notes.length ? ` (${notes.join("; ")})` : ""}`);
 
