@@ -43,38 +43,34 @@ func DeriveSharedSecret(priv crypto.PrivateKey, peerSPKI []byte) ([]byte, error)
 		default:
 			return nil, errors.New("crypto: no key agreement on this curve")
 		}
-		point, err := parseECPeerSPKI(peerSPKI, k.Curve)
-		if err != nil {
-			return nil, err
-		}
-		peer, err := curve.NewPublicKey(point) // checks the point is on the curve
-		if err != nil {
-			return nil, ErrInvalidPublicKey
-		}
-		own, err := k.ECDH()
-		if err != nil {
-			return nil, err
-		}
-		return own.ECDH(peer)
+		return agree(peerSPKI, k.Curve, curve.NewPublicKey, k.ECDH)
 	case *sm2.PrivateKey:
 		if k == nil {
 			break
 		}
-		point, err := parseECPeerSPKI(peerSPKI, sm2.P256())
-		if err != nil {
-			return nil, err
-		}
-		peer, err := gmecdh.P256().NewPublicKey(point) // checks the point is on the curve
-		if err != nil {
-			return nil, ErrInvalidPublicKey
-		}
-		own, err := k.ECDH()
-		if err != nil {
-			return nil, err
-		}
-		return own.ECDH(peer)
+		return agree(peerSPKI, sm2.P256(), gmecdh.P256().NewPublicKey, k.ECDH)
 	}
 	return nil, fmt.Errorf("crypto: no key agreement with a key of type %T", priv)
+}
+
+// agree reads the peer's point on curve from peerSPKI, makes it a public key with newPublicKey (which
+// checks the point is on the curve: ErrInvalidPublicKey if not) and answers the shared secret of the
+// private key own makes (crypto/ecdh's or gmsm's, which have the same shape) with it.
+func agree[Pub any, Priv interface{ ECDH(Pub) ([]byte, error) }](peerSPKI []byte, curve elliptic.Curve,
+	newPublicKey func([]byte) (Pub, error), own func() (Priv, error)) ([]byte, error) {
+	point, err := parseECPeerSPKI(peerSPKI, curve)
+	if err != nil {
+		return nil, err
+	}
+	peer, err := newPublicKey(point)
+	if err != nil {
+		return nil, ErrInvalidPublicKey
+	}
+	priv, err := own()
+	if err != nil {
+		return nil, err
+	}
+	return priv.ECDH(peer)
 }
 
 // parseECPeerSPKI reads an EC SubjectPublicKeyInfo, DER with no trailing data, whose named curve is
