@@ -192,6 +192,17 @@ func (w *World) customKeyStoreNamed(c caller, id string) (*customKeyStore, *apiE
 	return nil, errCustomKeyStoreNotFound(id)
 }
 
+// validStore validates a request that names one custom key store (its CustomKeyStoreId, which the
+// model requires) and answers the caller's store of that ID.
+func (w *World) validStore(c caller, req request, id *string) (*customKeyStore, *apiError) {
+	var v violations
+	req.validate(&v)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return w.customKeyStoreNamed(c, *id)
+}
+
 // storeKeys answers the keys in custom key store s of region r, in creation order.
 func (r *region) storeKeys(s *customKeyStore) []*key {
 	var keys []*key
@@ -413,12 +424,7 @@ func (w *World) checkStoreUnique(c caller, s, self *customKeyStore) *apiError {
 // ---- ConnectCustomKeyStore and DisconnectCustomKeyStore ----
 
 func connectCustomKeyStore(w *World, c caller, req *connectCustomKeyStoreRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	s, err := w.customKeyStoreNamed(c, *req.CustomKeyStoreId)
+	s, err := w.validStore(c, req, req.CustomKeyStoreId)
 	if err != nil {
 		return nil, err
 	}
@@ -434,12 +440,7 @@ func connectCustomKeyStore(w *World, c caller, req *connectCustomKeyStoreRequest
 }
 
 func disconnectCustomKeyStore(w *World, c caller, req *disconnectCustomKeyStoreRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	s, err := w.customKeyStoreNamed(c, *req.CustomKeyStoreId)
+	s, err := w.validStore(c, req, req.CustomKeyStoreId)
 	if err != nil {
 		return nil, err
 	}
@@ -533,12 +534,7 @@ func describeCustomKeyStores(w *World, c caller, req *describeCustomKeyStoresReq
 // ---- UpdateCustomKeyStore ----
 
 func updateCustomKeyStore(w *World, c caller, req *updateCustomKeyStoreRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	s, err := w.customKeyStoreNamed(c, *req.CustomKeyStoreId)
+	s, err := w.validStore(c, req, req.CustomKeyStoreId)
 	if err != nil {
 		return nil, err
 	}
@@ -603,12 +599,7 @@ func updateCustomKeyStore(w *World, c caller, req *updateCustomKeyStoreRequest) 
 // ---- DeleteCustomKeyStore ----
 
 func deleteCustomKeyStore(w *World, c caller, req *deleteCustomKeyStoreRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	s, err := w.customKeyStoreNamed(c, *req.CustomKeyStoreId)
+	s, err := w.validStore(c, req, req.CustomKeyStoreId)
 	if err != nil {
 		return nil, err
 	}
