@@ -4,11 +4,10 @@
 //   node bench/browser-first-encrypt.mjs [runs]
 import { launchChromium } from "../test/lib/chromium.mjs";
 import { startTestServer } from "../test/lib/page-server.mjs";
+import { median } from "./lib/timing.mjs";
 
 const runs = Number(process.argv[2] ?? 9);
 const targetMs = 300;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 const server = await startTestServer();
 const browser = await launchChromium();
 try {

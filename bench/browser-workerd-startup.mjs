@@ -5,9 +5,9 @@
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { bundleWorker, compiledWasmRule } from "../test/lib/workerd-bundle.mjs";
+import { median } from "./lib/timing.mjs";
 
 const runs = Number(process.argv[2] ?? 5);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bundle = await bundleWorker(fileURLToPath(new URL("../test/workerd/worker.mjs", import.meta.url)));
 
 async function post(mf, path, body = {}) {

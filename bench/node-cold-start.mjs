@@ -4,11 +4,10 @@
 // node:crypto and seals 32 bytes with AES-256-GCM (the cost of the process and of the measuring itself).
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { median } from "./lib/timing.mjs";
 
 const RUNS = 9;
 const root = fileURLToPath(new URL("..", import.meta.url));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 const probes = {
   wasmkms: `
     const start = performance.now();

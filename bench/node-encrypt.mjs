@@ -7,21 +7,7 @@
 // once (the package's JS layer alone: serialization, base64, deserialization, $metadata).
 import { createCipheriv, randomBytes } from "node:crypto";
 import { KMSClient, CreateKeyCommand, EncryptCommand, createWorld } from "wasmkms";
-
-const SAMPLES = 31;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-// Median per-call time in microseconds of `fn` (awaited), over SAMPLES batches of `batch` calls.
-async function perCall(fn, batch) {
-  for (let i = 0; i < batch; i++) await fn(); // warm-up
-  const samples = [];
-  for (let s = 0; s < SAMPLES; s++) {
-    const start = performance.now();
-    for (let i = 0; i < batch; i++) await fn();
-    samples.push(((performance.now() - start) * 1000) / batch);
-  }
-  return median(samples);
-}
+import { perCall } from "./lib/timing.mjs";
 
 const dataKey = randomBytes(32);
 function nativeEnvelope(plaintext) {

@@ -5,6 +5,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { KMSClient, CreateKeyCommand, createWorld } from "wasmkms";
 import { ModuleInstance } from "../js/core/module.mjs";
+import { median } from "./lib/timing.mjs";
 
 // The event-loop stall also counts time the OS gives to other processes (this machine is shared), so the
 // JS thread's own blocking is measured too: the longest synchronous call into the module.
@@ -18,8 +19,6 @@ ModuleInstance.prototype.call = function (...args) {
     longestModuleCall = Math.max(longestModuleCall, performance.now() - start);
   }
 };
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function createKeyTimes(client, KeySpec, count) {
   const times = [];

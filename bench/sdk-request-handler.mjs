@@ -3,6 +3,7 @@
 // cost per call). Target (issue 6): at most 1.5x. Run: node bench/sdk-request-handler.mjs
 import { CreateKeyCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
 import { createRequestHandler, createWorld } from "../js/node.mjs";
+import { median } from "./lib/timing.mjs";
 
 const ROUNDS = 15;
 const CALLS_PER_ROUND = 400;
@@ -37,8 +38,6 @@ async function perCallMicros(kms, command, calls) {
   for (let i = 0; i < calls; i++) await kms.send(command);
   return Number(process.hrtime.bigint() - start) / 1000 / calls;
 }
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const world = createWorld();
 const wasmkmsHandler = createRequestHandler({ world });

@@ -7,21 +7,7 @@
 // SYMMETRIC_DEFAULT as the baseline.
 import crypto from "node:crypto";
 import { KMSClient, CreateKeyCommand, SignCommand, VerifyCommand, GenerateMacCommand, createWorld } from "wasmkms";
-
-const SAMPLES = 31;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-// Median per-call time in microseconds of `fn` (awaited), over SAMPLES batches of `batch` calls.
-async function perCall(fn, batch) {
-  for (let i = 0; i < batch; i++) await fn(); // warm-up
-  const samples = [];
-  for (let s = 0; s < SAMPLES; s++) {
-    const start = performance.now();
-    for (let i = 0; i < batch; i++) await fn();
-    samples.push(((performance.now() - start) * 1000) / batch);
-  }
-  return median(samples);
-}
+import { median, perCall } from "./lib/timing.mjs";
 
 const world = createWorld();
 const client = new KMSClient({ region: "us-east-1", world });

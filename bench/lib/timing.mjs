@@ -1,0 +1,19 @@
+// What the benchmarks measure with: the median, and the median per-call time of a function. A module of
+// its own, under bench/lib/, so that `./build.sh bench` (which runs bench/*.mjs) does not run it.
+
+export const SAMPLES = 31;
+
+// The median of `values` (the upper one of an even count), leaving `values` as it is.
+export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// Median per-call time in microseconds of `fn` (awaited), over SAMPLES batches of `batch` calls.
+export async function perCall(fn, batch) {
+  for (let i = 0; i < batch; i++) await fn(); // warm-up
+  const samples = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const start = performance.now();
+    for (let i = 0; i < batch; i++) await fn();
+    samples.push(((performance.now() - start) * 1000) / batch);
+  }
+  return median(samples);
+}
