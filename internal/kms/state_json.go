@@ -1,0 +1,808 @@
+package kms
+
+import (
+	"encoding"
+	"encoding/base64"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The state document's own JSON coding. A world of 10,000 keys is a 3 MB document, and through
+// encoding/json its export took 230 ms and its import 880 ms in the module (reflection per member,
+// the Marshaler round trip of every timestamp, a validating pre-scan of the whole input). These two
+// walk the state structs from tables built once per type, so a member added to a state struct needs
+// nothing here; the members every key has are coded by typed functions (stateMembers), the others
+// through reflection. Each gives exactly what encoding/json gives, and state_json_test.go holds
+// them to it:
+//   - appendJSON writes the bytes json.Marshal writes for the state;
+//   - decodeStateJSON fills a worldState as json.Unmarshal does, or answers false for anything it
+//     does not handle itself (a member name that matches only without regard to case, or no member;
+//     a member twice; a null where encoding/json would do more than leave a zero value; invalid
+//     JSON): importState then uses json.Unmarshal, whose answer (and error) is authoritative.
+//
+// Values of types these do not walk (maps, arrays, interfaces, types with their own JSON or text
+// methods other than epochTime, structs with embedded fields or tag options other than omitempty)
+// go through encoding/json, one value at a time.
+
+// stateType is what the walkers know of one type, built once (stateTypeOf).
+type stateType struct {
+	own    bool       // the type brings its own JSON or text coding: encoding/json codes its values
+	epoch  bool       // epochTime, which the walkers code as its methods do
+	blob   bool       // []byte: base64
+	elem   *stateType // pointers and slices: the element's
+	walk   bool       // structs: walked member by member (else encoding/json codes them)
+	fields []stateField
+	byName map[string]int // structs: member name -> position in fields
+	direct bool           // structs: some members have typed codecs (stateMembers)
+}
+
+// stateField is one JSON member of a struct type.
+type stateField struct {
+	name      string
+	quoted    string // the member name as JSON writes it, with its colon
+	index     int
+	omitEmpty bool
+	typ       *stateType
+	member    *stateMember // the typed codec, or nil
+}
+
+// stateMember codes one member without reflection; p is a pointer to the struct.
+type stateMember struct {
+	empty func(p any) bool
+	enc   func(dst []byte, p any) []byte
+	dec   func(d *stateDecoder, p any) bool
+}
+
+func stringMember(field func(p any) *string) *stateMember {
+	return &stateMember{
+		empty: func(p any) bool { return *field(p) == "" },
+		enc:   func(dst []byte, p any) []byte { return appendJSONString(dst, *field(p)) },
+		dec: func(d *stateDecoder, p any) bool {
+			s, ok := d.str()
+			*field(p) = s
+			return ok
+		},
+	}
+}
+
+func epochMember(field func(p any) *epochTime) *stateMember {
+	return &stateMember{
+		empty: func(any) bool { return false },
+		enc:   func(dst []byte, p any) []byte { return appendEpoch(dst, *field(p)) },
+		dec:   func(d *stateDecoder, p any) bool { return d.epoch(field(p)) },
+	}
+}
+
+func blobMember(field func(p any) *[]byte) *stateMember {
+	return &stateMember{
+		empty: func(p any) bool { return len(*field(p)) == 0 },
+		enc:   func(dst []byte, p any) []byte { return appendJSONBlob(dst, *field(p)) },
+		dec: func(d *stateDecoder, p any) bool {
+			if d.peek() == 'n' {
+				return d.literal("null") // nil, as encoding/json leaves it
+			}
+			return d.blob(field(p))
+		},
+	}
+}
+
+// stateMembers are the typed codecs: a region's keys, the members of a symmetric key and of its
+// material. (Set in init: they refer to the tables that refer to them.)
+var stateMembers map[reflect.Type]map[string]*stateMember
+
+var (
+	stateTypesMu sync.Mutex
+	stateTypes   = map[reflect.Type]*stateType{}
+
+	keyStateType, symmetricPartType *stateType
+)
+
+func init() {
+	stateMembers = map[reflect.Type]map[string]*stateMember{
+		reflect.TypeOf(regionState{}): {"keys": keysMember()},
+		reflect.TypeOf(keyState{}): {
+			"keyId":        stringMember(func(p any) *string { return &p.(*keyState).KeyID }),
+			"keySpec":      stringMember(func(p any) *string { return &p.(*keyState).KeySpec }),
+			"keyUsage":     stringMember(func(p any) *string { return &p.(*keyState).KeyUsage }),
+			"description":  stringMember(func(p any) *string { return &p.(*keyState).Description }),
+			"origin":       stringMember(func(p any) *string { return &p.(*keyState).Origin }),
+			"keyState":     stringMember(func(p any) *string { return &p.(*keyState).KeyState }),
+			"creationDate": epochMember(func(p any) *epochTime { return &p.(*keyState).CreationDate }),
+			"policy":       stringMember(func(p any) *string { return &p.(*keyState).Policy }),
+			"symmetricMaterial": {
+				empty: func(p any) bool { return len(p.(*keyState).Symmetric) == 0 },
+				enc: func(dst []byte, p any) []byte {
+					parts := p.(*keyState).Symmetric
+					if parts == nil {
+						return append(dst, "null"...)
+					}
+					dst = append(dst, '[')
+					for i := range parts {
+						if i > 0 {
+							dst = append(dst, ',')
+						}
+						dst = appendStateStruct(dst, &parts[i], symmetricPartType)
+					}
+					return append(dst, ']')
+				},
+				dec: func(d *stateDecoder, p any) bool {
+					parts := &p.(*keyState).Symmetric
+					if d.peek() == 'n' {
+						return d.literal("null")
+					}
+					return d.array(func() bool {
+						*parts = append(*parts, symmetricPart{})
+						return d.object(&(*parts)[len(*parts)-1], symmetricPartType, 0)
+					}, func() { *parts = []symmetricPart{} })
+				},
+			},
+		},
+		reflect.TypeOf(symmetricPart{}): {
+			"backingId":    blobMember(func(p any) *[]byte { return &p.(*symmetricPart).BackingID }),
+			"material":     blobMember(func(p any) *[]byte { return &p.(*symmetricPart).Material }),
+			"rotationType": stringMember(func(p any) *string { return &p.(*symmetricPart).RotationType }),
+		},
+	}
+	keyStateType = stateTypeOf(reflect.TypeOf(keyState{}))
+	symmetricPartType = stateTypeOf(reflect.TypeOf(symmetricPart{}))
+}
+
+// keysMember codes a region's keys: a slice grown by append, each key by its typed codecs.
+func keysMember() *stateMember {
+	return &stateMember{
+		empty: func(p any) bool { return len(p.(*regionState).Keys) == 0 },
+		enc: func(dst []byte, p any) []byte {
+			keys := p.(*regionState).Keys
+			if keys == nil {
+				return append(dst, "null"...)
+			}
+			dst = append(dst, '[')
+			for i := range keys {
+				if i > 0 {
+					dst = append(dst, ',')
+				}
+				dst = appendStateStruct(dst, &keys[i], keyStateType)
+			}
+			return append(dst, ']')
+		},
+		dec: func(d *stateDecoder, p any) bool {
+			keys := &p.(*regionState).Keys
+			if d.peek() == 'n' {
+				return d.literal("null")
+			}
+			return d.array(func() bool {
+				*keys = append(*keys, keyState{})
+				return d.object(&(*keys)[len(*keys)-1], keyStateType, 2)
+			}, func() { *keys = []keyState{} })
+		},
+	}
+}
+
+var (
+	epochTimeType       = reflect.TypeOf(epochTime{})
+	jsonMarshalerType   = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
+	jsonUnmarshalerType = reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()
+	textMarshalerType   = reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()
+	textUnmarshalerType = reflect.TypeOf((*encoding.TextUnmarshaler)(nil)).Elem()
+)
+
+// ownJSON reports whether a type brings its own JSON or text coding (epochTime excepted, which
+// both walkers write and read as its methods do).
+func ownJSON(t reflect.Type) bool {
+	if t == epochTimeType {
+		return false
+	}
+	p := reflect.PointerTo(t)
+	return t.Implements(jsonMarshalerType) || p.Implements(jsonMarshalerType) || p.Implements(jsonUnmarshalerType) ||
+		t.Implements(textMarshalerType) || p.Implements(textMarshalerType) || p.Implements(textUnmarshalerType)
+}
+
+// stateTypeOf answers the walkers' table of a type.
+func stateTypeOf(t reflect.Type) *stateType {
+	stateTypesMu.Lock()
+	defer stateTypesMu.Unlock()
+	return stateTypeLocked(t)
+}
+
+func stateTypeLocked(t reflect.Type) *stateType {
+	if s, ok := stateTypes[t]; ok {
+		return s
+	}
+	s := &stateType{own: ownJSON(t), epoch: t == epochTimeType}
+	stateTypes[t] = s // before the members: a type may hold itself
+	switch t.Kind() {
+	case reflect.Pointer:
+		s.elem = stateTypeLocked(t.Elem())
+	case reflect.Slice:
+		s.blob = t.Elem().Kind() == reflect.Uint8 && !ownJSON(t.Elem())
+		s.elem = stateTypeLocked(t.Elem())
+	case reflect.Struct:
+		s.walk = !s.own && !s.epoch
+		s.byName = map[string]int{}
+		structFields(t, s)
+	}
+	return s
+}
+
+func structFields(t reflect.Type, s *stateType) {
+	members := stateMembers[t]
+	for i := 0; i < t.NumField() && s.walk; i++ {
+		f := t.Field(i)
+		if f.Anonymous {
+			s.walk = false
+			break
+		}
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, options, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = f.Name
+		}
+		if options != "" && options != "omitempty" {
+			s.walk = false
+			break
+		}
+		if _, twice := s.byName[name]; twice {
+			s.walk = false
+			break
+		}
+		s.byName[name] = len(s.fields)
+		quoted := appendJSONString(nil, name)
+		s.fields = append(s.fields, stateField{name: name, quoted: string(append(quoted, ':')), index: i,
+			omitEmpty: options == "omitempty", typ: stateTypeLocked(f.Type), member: members[name]})
+		s.direct = s.direct || members[name] != nil
+	}
+}
+
+// ---- Writing ----
+
+// appendJSON writes the state as json.Marshal does (Handle uses it for WasmKMS.ExportState's answer).
+func (st worldState) appendJSON(dst []byte) []byte {
+	if dst == nil {
+		n := 0
+		for _, r := range st.Regions {
+			n += len(r.Keys)
+		}
+		dst = make([]byte, 0, 4096+400*n) // a symmetric key with the default policy takes about 340 bytes
+	}
+	return appendStateValue(dst, reflect.ValueOf(&st).Elem(), stateTypeOf(reflect.TypeOf(st)))
+}
+
+// appendStateValue writes v, which is addressable.
+func appendStateValue(dst []byte, v reflect.Value, s *stateType) []byte {
+	switch {
+	case s.epoch:
+		return appendEpoch(dst, v.Interface().(epochTime))
+	case s.own:
+		return appendMarshaled(dst, v)
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return appendJSONString(dst, v.String())
+	case reflect.Bool:
+		return strconv.AppendBool(dst, v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.AppendInt(dst, v.Int(), 10)
+	case reflect.Pointer:
+		if v.IsNil() {
+			return append(dst, "null"...)
+		}
+		if s.elem.own {
+			return appendMarshaled(dst, v)
+		}
+		return appendStateValue(dst, v.Elem(), s.elem)
+	case reflect.Slice:
+		if s.blob {
+			return appendJSONBlob(dst, v.Bytes())
+		}
+		if v.IsNil() {
+			return append(dst, "null"...)
+		}
+		dst = append(dst, '[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendStateValue(dst, v.Index(i), s.elem)
+		}
+		return append(dst, ']')
+	case reflect.Struct:
+		if !s.walk {
+			return appendMarshaled(dst, v)
+		}
+		var p any
+		if s.direct {
+			p = v.Addr().Interface()
+		}
+		return appendStateFields(dst, v, p, s)
+	}
+	return appendMarshaled(dst, v)
+}
+
+// appendStateStruct writes the struct p points to.
+func appendStateStruct(dst []byte, p any, s *stateType) []byte {
+	return appendStateFields(dst, reflect.ValueOf(p).Elem(), p, s)
+}
+
+func appendStateFields(dst []byte, v reflect.Value, p any, s *stateType) []byte {
+	dst = append(dst, '{')
+	first := true
+	for i := range s.fields {
+		f := &s.fields[i]
+		var fv reflect.Value
+		if f.member != nil {
+			if f.omitEmpty && f.member.empty(p) {
+				continue
+			}
+		} else {
+			fv = v.Field(f.index)
+			if f.omitEmpty && isEmptyJSONValue(fv) {
+				continue
+			}
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = append(dst, f.quoted...)
+		if f.member != nil {
+			dst = f.member.enc(dst, p)
+		} else {
+			dst = appendStateValue(dst, fv, f.typ)
+		}
+	}
+	return append(dst, '}')
+}
+
+// appendMarshaled writes one value through encoding/json (maps, arrays, types with their own coding).
+func appendMarshaled(dst []byte, v reflect.Value) []byte {
+	b, err := json.Marshal(v.Interface())
+	if err != nil {
+		// json.Marshal of the whole state would have failed; a state's types cannot fail.
+		panic("kms: the state does not encode: " + err.Error())
+	}
+	return append(dst, b...)
+}
+
+// appendEpoch writes an epochTime as its MarshalJSON does.
+func appendEpoch(dst []byte, t epochTime) []byte {
+	return strconv.AppendFloat(dst, float64(time.Time(t).UnixMilli())/1000, 'f', -1, 64)
+}
+
+// isEmptyJSONValue is encoding/json's omitempty test.
+func isEmptyJSONValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
+}
+
+// ---- Reading ----
+
+// decodeStateJSON fills st from data as json.Unmarshal would, or answers false (st is then
+// undefined) for a document it leaves to encoding/json.
+func decodeStateJSON(data []byte, st *worldState) bool {
+	d := stateDecoder{data: data, interned: map[string]string{}}
+	d.space()
+	if !d.value(reflect.ValueOf(st).Elem(), stateTypeOf(reflect.TypeOf(*st)), 0) {
+		return false
+	}
+	d.space()
+	return d.pos == len(d.data)
+}
+
+type stateDecoder struct {
+	data []byte
+	pos  int
+	// interned holds the short strings read so far: a state repeats its key specs, usages, origins
+	// and states thousands of times.
+	interned map[string]string
+}
+
+// maxStateDepth: a state nests about eight deep; anything deeper is left to encoding/json (whose
+// own limit then applies to the whole document).
+const maxStateDepth = 64
+
+func (d *stateDecoder) space() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (d *stateDecoder) peek() byte {
+	if d.pos < len(d.data) {
+		return d.data[d.pos]
+	}
+	return 0
+}
+
+// value reads one JSON value into v, an addressable zero value of its type.
+func (d *stateDecoder) value(v reflect.Value, s *stateType, depth int) bool {
+	if depth > maxStateDepth {
+		return false
+	}
+	if d.peek() == 'n' {
+		// null leaves a zero value where encoding/json sets nil; elsewhere it may call a method.
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+			return d.literal("null")
+		}
+		return false
+	}
+	switch {
+	case s.epoch:
+		return d.epoch(v.Addr().Interface().(*epochTime))
+	case v.Kind() == reflect.Pointer:
+		elem := reflect.New(v.Type().Elem())
+		if !d.value(elem.Elem(), s.elem, depth+1) {
+			return false
+		}
+		v.Set(elem)
+		return true
+	case s.own:
+		return d.delegate(v, depth)
+	}
+	switch v.Kind() {
+	case reflect.String:
+		str, ok := d.str()
+		if ok {
+			v.SetString(str)
+		}
+		return ok
+	case reflect.Bool:
+		switch {
+		case d.literal("true"):
+			v.SetBool(true)
+		case d.literal("false"):
+		default:
+			return false
+		}
+		return true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, ok := d.integer()
+		if !ok || v.OverflowInt(n) {
+			return false
+		}
+		v.SetInt(n)
+		return true
+	case reflect.Slice:
+		if s.blob {
+			var b []byte
+			if !d.blob(&b) {
+				return false
+			}
+			v.SetBytes(b)
+			return true
+		}
+		out := v
+		ok := d.array(func() bool {
+			out = reflect.Append(out, reflect.Zero(v.Type().Elem()))
+			return d.value(out.Index(out.Len()-1), s.elem, depth+1)
+		}, func() { out = reflect.MakeSlice(v.Type(), 0, 0) })
+		if ok {
+			v.Set(out)
+		}
+		return ok
+	case reflect.Struct:
+		if !s.walk {
+			return d.delegate(v, depth)
+		}
+		var p any
+		if s.direct {
+			p = v.Addr().Interface()
+		}
+		return d.fields(v, p, s, depth)
+	}
+	return d.delegate(v, depth)
+}
+
+// object reads the struct p points to.
+func (d *stateDecoder) object(p any, s *stateType, depth int) bool {
+	return d.fields(reflect.ValueOf(p).Elem(), p, s, depth)
+}
+
+func (d *stateDecoder) fields(v reflect.Value, p any, s *stateType, depth int) bool {
+	if d.peek() != '{' || len(s.fields) > 64 { // more members than the bit set of those seen holds
+		return false
+	}
+	d.pos++
+	var seen uint64
+	d.space()
+	if d.peek() == '}' {
+		d.pos++
+		return true
+	}
+	next := 0 // members usually come in the struct's order: try the next one before the map
+	for {
+		name, ok := d.plainString()
+		if !ok {
+			return false
+		}
+		i := next
+		if i >= len(s.fields) || s.fields[i].name != string(name) {
+			var known bool
+			if i, known = s.byName[string(name)]; !known {
+				return false // a member that matches only regardless of case, or none
+			}
+		}
+		if seen&(1<<i) != 0 {
+			return false
+		}
+		seen |= 1 << i
+		next = i + 1
+		d.space()
+		if d.peek() != ':' {
+			return false
+		}
+		d.pos++
+		d.space()
+		f := &s.fields[i]
+		if f.member != nil {
+			ok = f.member.dec(d, p)
+		} else {
+			ok = d.value(v.Field(f.index), f.typ, depth+1)
+		}
+		if !ok {
+			return false
+		}
+		d.space()
+		switch d.peek() {
+		case ',':
+			d.pos++
+			d.space()
+		case '}':
+			d.pos++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// array reads a JSON array, calling elem for each value; empty is called for an array without
+// values (encoding/json makes an empty, non-nil slice of it).
+func (d *stateDecoder) array(elem func() bool, empty func()) bool {
+	if d.peek() != '[' {
+		return false
+	}
+	d.pos++
+	d.space()
+	if d.peek() == ']' {
+		d.pos++
+		empty()
+		return true
+	}
+	for {
+		if !elem() {
+			return false
+		}
+		d.space()
+		switch d.peek() {
+		case ',':
+			d.pos++
+			d.space()
+		case ']':
+			d.pos++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// delegate reads one value with encoding/json: the value is found by skip, and json.Unmarshal
+// checks it.
+func (d *stateDecoder) delegate(v reflect.Value, depth int) bool {
+	start := d.pos
+	if !d.skip(depth) {
+		return false
+	}
+	return json.Unmarshal(d.data[start:d.pos], v.Addr().Interface()) == nil
+}
+
+// skip passes over one value without checking it beyond finding where it ends.
+func (d *stateDecoder) skip(depth int) bool {
+	nesting := 0
+	for d.pos < len(d.data) {
+		switch c := d.data[d.pos]; c {
+		case '"':
+			if !d.stringEnd() {
+				return false
+			}
+			if nesting == 0 {
+				return true
+			}
+			continue
+		case '{', '[':
+			nesting++
+			if depth+nesting > maxStateDepth {
+				return false
+			}
+		case '}', ']':
+			nesting--
+			if nesting < 0 {
+				return false
+			}
+			if nesting == 0 {
+				d.pos++
+				return true
+			}
+		case ',', ':', ' ', '\t', '\n', '\r':
+			if nesting == 0 {
+				return false
+			}
+		default:
+			if nesting == 0 {
+				for d.pos < len(d.data) && !strings.ContainsRune(",:]} \t\n\r", rune(d.data[d.pos])) {
+					d.pos++
+				}
+				return true
+			}
+		}
+		d.pos++
+	}
+	return false
+}
+
+// stringEnd moves past a string, d.pos at its opening quote.
+func (d *stateDecoder) stringEnd() bool {
+	for i := d.pos + 1; i < len(d.data); i++ {
+		switch d.data[i] {
+		case '\\':
+			i++
+		case '"':
+			d.pos = i + 1
+			return true
+		}
+	}
+	return false
+}
+
+// plainString reads a string of printable ASCII without escapes and answers its bytes (no copy);
+// it does not move on anything else.
+func (d *stateDecoder) plainString() ([]byte, bool) {
+	if d.peek() != '"' {
+		return nil, false
+	}
+	for i := d.pos + 1; i < len(d.data); i++ {
+		switch c := d.data[i]; {
+		case c == '"':
+			s := d.data[d.pos+1 : i]
+			d.pos = i + 1
+			return s, true
+		case c < 0x20 || c > 0x7e || c == '\\':
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// str reads a string: printable ASCII directly, anything else through encoding/json.
+func (d *stateDecoder) str() (string, bool) {
+	start := d.pos
+	if raw, ok := d.plainString(); ok {
+		if len(raw) <= 24 {
+			if s, hit := d.interned[string(raw)]; hit {
+				return s, true
+			}
+			if len(d.interned) < 256 {
+				s := string(raw)
+				d.interned[s] = s
+				return s, true
+			}
+		}
+		return string(raw), true
+	}
+	if d.peek() != '"' || !d.stringEnd() {
+		return "", false
+	}
+	var s string
+	return s, json.Unmarshal(d.data[start:d.pos], &s) == nil
+}
+
+// blob reads base64 as encoding/json reads a []byte: a non-nil slice, empty for "".
+func (d *stateDecoder) blob(b *[]byte) bool {
+	start := d.pos
+	raw, ok := d.plainString()
+	if !ok {
+		if d.peek() != '"' || !d.stringEnd() {
+			return false
+		}
+		return json.Unmarshal(d.data[start:d.pos], b) == nil
+	}
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(raw)))
+	n, err := base64.StdEncoding.Decode(out, raw)
+	*b = out[:n]
+	return err == nil
+}
+
+// epoch reads a number into an epochTime as encoding/json does: its UnmarshalJSON, given the number.
+func (d *stateDecoder) epoch(t *epochTime) bool {
+	start := d.pos
+	return d.number() && t.UnmarshalJSON(d.data[start:d.pos]) == nil
+}
+
+func (d *stateDecoder) literal(word string) bool {
+	if len(d.data)-d.pos >= len(word) && string(d.data[d.pos:d.pos+len(word)]) == word {
+		d.pos += len(word)
+		return true
+	}
+	return false
+}
+
+// integer reads an integer without fraction or exponent, as encoding/json reads one into an int.
+func (d *stateDecoder) integer() (int64, bool) {
+	start := d.pos
+	if d.peek() == '-' {
+		d.pos++
+	}
+	digits := d.pos
+	for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
+		d.pos++
+	}
+	n := d.pos - digits
+	if n == 0 || n > 18 || n > 1 && d.data[digits] == '0' {
+		return 0, false
+	}
+	switch d.peek() {
+	case '.', 'e', 'E':
+		return 0, false
+	}
+	i, err := strconv.ParseInt(string(d.data[start:d.pos]), 10, 64)
+	return i, err == nil
+}
+
+// number passes over a JSON number (RFC 8259's grammar).
+func (d *stateDecoder) number() bool {
+	if d.peek() == '-' {
+		d.pos++
+	}
+	first := d.pos
+	n := d.digits()
+	if n == 0 || n > 1 && d.data[first] == '0' {
+		return false
+	}
+	if d.peek() == '.' {
+		d.pos++
+		if d.digits() == 0 {
+			return false
+		}
+	}
+	if c := d.peek(); c == 'e' || c == 'E' {
+		d.pos++
+		if c := d.peek(); c == '+' || c == '-' {
+			d.pos++
+		}
+		if d.digits() == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *stateDecoder) digits() int {
+	start := d.pos
+	for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
+		d.pos++
+	}
+	return d.pos - start
+}
