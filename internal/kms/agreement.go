@@ -10,9 +10,7 @@ import (
 // the caller's public key (SubjectPublicKeyInfo DER). The secret is the raw shared x-coordinate.
 
 func deriveSharedSecret(w *World, c caller, req *deriveSharedSecretRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:DeriveSharedSecret", crossAccount: true})
+	k, err := w.operationKey(c, req, "DeriveSharedSecret", req.KeyId, req.GrantTokens, conditionRequest{})
 	if err != nil {
 		return nil, err
 	}

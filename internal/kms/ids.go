@@ -81,6 +81,15 @@ func (w *World) keyForOperation(c caller, v *violations, keyID *string, grantTok
 	return w.findKey(c, *keyID, ref)
 }
 
+// operationKey validates req and resolves the key of an operation that takes any form of KeyId
+// (alias names and ARNs too) and another account's key, the policy checked for kms:<operation> with
+// cond; keyForOperation gives the order of the errors.
+func (w *World) operationKey(c caller, req request, operation string, keyID *string, grantTokens []string, cond conditionRequest) (*key, *apiError) {
+	var v violations
+	req.validate(&v)
+	return w.keyForOperation(c, &v, keyID, grantTokens, keyRef{aliases: true, action: "kms:" + operation, crossAccount: true, cond: cond})
+}
+
 // findKey resolves a KeyId in any of its four forms (key ID, key ARN, alias name, alias ARN) to a
 // key, with the real not-found messages, then checks the key policy for the caller.
 func (w *World) findKey(c caller, given string, ref keyRef) (*key, *apiError) {

@@ -10,9 +10,7 @@ import (
 // shared secret and its ciphertext under the key's public half, Decapsulate recovers the secret.
 
 func encapsulate(w *World, c caller, req *encapsulateRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Encapsulate", crossAccount: true})
+	k, err := w.operationKey(c, req, "Encapsulate", req.KeyId, req.GrantTokens, conditionRequest{})
 	if err != nil {
 		return nil, err
 	}
@@ -33,9 +31,7 @@ func encapsulate(w *World, c caller, req *encapsulateRequest) (any, *apiError) {
 }
 
 func decapsulate(w *World, c caller, req *decapsulateRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Decapsulate", crossAccount: true})
+	k, err := w.operationKey(c, req, "Decapsulate", req.KeyId, req.GrantTokens, conditionRequest{})
 	if err != nil {
 		return nil, err
 	}

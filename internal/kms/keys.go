@@ -287,9 +287,7 @@ func (w *World) rsaKeyFor(bits int) (*rsa.PrivateKey, error) {
 // ---- DescribeKey ----
 
 func describeKey(w *World, c caller, req *describeKeyRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:DescribeKey", crossAccount: true})
+	k, err := w.operationKey(c, req, "DescribeKey", req.KeyId, req.GrantTokens, conditionRequest{})
 	if err != nil {
 		return nil, err
 	}

@@ -10,9 +10,7 @@ import (
 // with the key's material: deterministic for the same key and message.
 
 func generateMac(w *World, c caller, req *generateMacRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:GenerateMac", crossAccount: true})
+	k, err := w.operationKey(c, req, "GenerateMac", req.KeyId, req.GrantTokens, conditionRequest{})
 	if err != nil {
 		return nil, err
 	}
@@ -28,9 +26,7 @@ func generateMac(w *World, c caller, req *generateMacRequest) (any, *apiError) {
 }
 
 func verifyMac(w *World, c caller, req *verifyMacRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:VerifyMac", crossAccount: true})
+	k, err := w.operationKey(c, req, "VerifyMac", req.KeyId, req.GrantTokens, conditionRequest{})
 	if err != nil {
 		return nil, err
 	}

@@ -17,9 +17,7 @@ type getPublicKeyResponse struct {
 }
 
 func getPublicKey(w *World, c caller, req *getPublicKeyRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:GetPublicKey", crossAccount: true})
+	k, err := w.operationKey(c, req, "GetPublicKey", req.KeyId, req.GrantTokens, conditionRequest{})
 	if err != nil {
 		return nil, err
 	}

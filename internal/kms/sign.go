@@ -23,20 +23,29 @@ const (
 	operationVerify = "Verify"
 )
 
+// signingKey is what Sign and Verify do before the cryptography: validate the request, resolve the
+// key (the policy may test the signing algorithm), check the key, algorithm and message for it
+// (answering the message type), and end a dry run.
+func (w *World) signingKey(c caller, req request, operation string, keyID *string, grantTokens []string,
+	algorithm, messageType *string, message []byte, dryRun *bool) (*key, string, *apiError) {
+	k, err := w.operationKey(c, req, operation, keyID, grantTokens, conditionRequest{signingAlgorithm: stringOr(algorithm, "")})
+	if err != nil {
+		return nil, "", err
+	}
+	checked, err := k.checkSigning(operation, *algorithm, messageType, message)
+	if err != nil {
+		return nil, "", err
+	}
+	if isTrue(dryRun) {
+		return nil, "", errDryRun()
+	}
+	return k, checked, nil
+}
+
 func sign(w *World, c caller, req *signRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Sign", crossAccount: true,
-		cond: conditionRequest{signingAlgorithm: stringOr(req.SigningAlgorithm, "")}})
+	k, messageType, err := w.signingKey(c, req, operationSign, req.KeyId, req.GrantTokens, req.SigningAlgorithm, req.MessageType, req.Message, req.DryRun)
 	if err != nil {
 		return nil, err
-	}
-	messageType, err := k.checkSigning(operationSign, *req.SigningAlgorithm, req.MessageType, req.Message)
-	if err != nil {
-		return nil, err
-	}
-	if isTrue(req.DryRun) {
-		return nil, errDryRun()
 	}
 	signature, cryptoErr := kmscrypto.Sign(w.signingRand(), k.private, *req.SigningAlgorithm, messageType, req.Message)
 	if cryptoErr != nil {
@@ -47,19 +56,9 @@ func sign(w *World, c caller, req *signRequest) (any, *apiError) {
 }
 
 func verify(w *World, c caller, req *verifyRequest) (any, *apiError) {
-	var v violations
-	req.validate(&v)
-	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:Verify", crossAccount: true,
-		cond: conditionRequest{signingAlgorithm: stringOr(req.SigningAlgorithm, "")}})
+	k, messageType, err := w.signingKey(c, req, operationVerify, req.KeyId, req.GrantTokens, req.SigningAlgorithm, req.MessageType, req.Message, req.DryRun)
 	if err != nil {
 		return nil, err
-	}
-	messageType, err := k.checkSigning(operationVerify, *req.SigningAlgorithm, req.MessageType, req.Message)
-	if err != nil {
-		return nil, err
-	}
-	if isTrue(req.DryRun) {
-		return nil, errDryRun()
 	}
 	if !kmscrypto.Verify(k.private.Public(), *req.SigningAlgorithm, messageType, req.Message, req.Signature) {
 		return nil, errInvalidSignature()
