@@ -1,5 +1,6 @@
 // One command class per operation of the table, shaped like the SDK's: `input`, `middlewareStack`,
 // `resolveMiddleware(clientStack, config, options)` and the static `getEndpointParameterInstructions`.
+// Everything this module exports is public (js/core/index.mjs re-exports all of it): keep internals elsewhere.
 
 import { operations, targetOf } from "./operations.mjs";
 import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-stack.mjs";
