@@ -16,8 +16,9 @@
 // publickey.go, grants.go, keyattrs.go, rotation.go, sign.go, mac.go, agreement.go, kem.go,
 // lastusage.go, multiregion.go (with regions.go, the AWS Regions per partition), import.go (imported
 // key material), customkeystore.go (custom key stores and their keys); state.go is
-// WasmKMS.ExportState/ImportState (import_state.go: the imports) and
-// WasmKMS.SupplyRSAKey.
+// WasmKMS.ExportState/ImportState (import_state.go: the imports; state_json.go: the snapshot's JSON;
+// SNAPSHOT.md: the format) and WasmKMS.SupplyRSAKey; fixtures.go is WasmKMS.LoadFixtures (its format:
+// js/fixtures.schema.json).
 //
 // Adding an operation touches:
 //  1. its request shape: already in the model, or added to internal/modelgen/model/overlay.json with its

@@ -696,3 +696,12 @@ func errCustomKeyStoreMultiRegion() *apiError {
 func errRandomFromExternalKeyStore(id string) *apiError {
 	return errUnsupported(fmt.Sprintf("GenerateRandom does not support external key stores: %s is an EXTERNAL_KEY_STORE custom key store.", id))
 }
+
+// errBadFixture refuses a WasmKMS.LoadFixtures body (fixtures.go; ours): where in the body
+// ("keys[2].material"; empty for the whole body), and why.
+func errBadFixture(path, why string) *apiError {
+	if path == "" {
+		return errValidation("fixtures: " + why)
+	}
+	return errValidation("fixtures: " + path + ": " + why)
+}

@@ -115,6 +115,7 @@ func init() {
 	adminOperations = map[string]operation{
 		"ExportState":  exportState,
 		"ImportState":  importState,
+		"LoadFixtures": loadFixtures,
 		"SupplyRSAKey": op(supplyRSAKey),
 		"AddFault":     addFault,
 		"RemoveFault":  removeFault,
