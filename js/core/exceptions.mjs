@@ -2,6 +2,8 @@
 // all extending KMSServiceException, itself an Error. The error names the service answers that the
 // model has no class for (ValidationException, AccessDeniedException, SerializationException,
 // UnknownOperationException, ...) surface as a KMSServiceException with that name, as in the SDK.
+// Everything this module exports is public (js/core/index.mjs re-exports all of it); the exception made
+// from an error answer is serde.mjs's.
 
 const SHAPE_NAMESPACE = "com.amazonaws.kms#";
 
@@ -181,28 +183,3 @@ export const {
   XksProxyVpcEndpointServiceInvalidConfigurationException,
   XksProxyVpcEndpointServiceNotFoundException,
 } = exceptionClasses;
-
-/**
- * The exception for an error answer, built as the SDK's AWS JSON 1.1 protocol builds it: the name from
- * `__type` (without a `namespace#` prefix or a `:suffix`), the modeled class if there is one, else a
- * KMSServiceException with that name and the fault the status implies; every member of the body copied
- * onto it; an empty or absent message becomes "UnknownError".
- */
-export function exceptionFromAnswer(status, body, $metadata, $response) {
-  const rawName = String(body.__type ?? body.code ?? "Unknown");
-  const name = rawName.split("#").pop().split(":")[0];
-  const Modeled = exceptionClasses[name];
-  const exception = Modeled
-    ? new Modeled({ $metadata })
-    : new KMSServiceException({ name, $fault: status < 500 ? "client" : "server", $metadata });
-  // The SDK sets a modeled exception's message before copying the body; an unmodeled one gets it from
-  // the body copy (so the order of its own keys differs, as in the SDK).
-  if (Modeled) exception.message = body.message ?? body.Message;
-  for (const [key, value] of Object.entries(body)) {
-    if (value !== undefined && (exception[key] == null || exception[key] === "")) exception[key] = value;
-  }
-  exception.message = exception.message || exception.Message || "UnknownError";
-  delete exception.Message;
-  exception.$response = $response;
-  return exception;
-}

@@ -17,60 +17,9 @@ export { createRequestHandler } from "./request-handler.mjs";
 // these and nothing else (each class by its name: test/node/surface.test.mjs holds them to the SDK's).
 export * from "./commands.mjs";
 
-// Exceptions: one class per error name of the KMS model.
-export {
-  KMSServiceException,
-  modeledErrorNames,
-  exceptionClasses,
-  AlreadyExistsException,
-  CloudHsmClusterInUseException,
-  CloudHsmClusterInvalidConfigurationException,
-  CloudHsmClusterNotActiveException,
-  CloudHsmClusterNotFoundException,
-  CloudHsmClusterNotRelatedException,
-  ConflictException,
-  CustomKeyStoreHasCMKsException,
-  CustomKeyStoreInvalidStateException,
-  CustomKeyStoreNameInUseException,
-  CustomKeyStoreNotFoundException,
-  DependencyTimeoutException,
-  DisabledException,
-  DryRunOperationException,
-  ExpiredImportTokenException,
-  IncorrectKeyException,
-  IncorrectKeyMaterialException,
-  IncorrectTrustAnchorException,
-  InvalidAliasNameException,
-  InvalidArnException,
-  InvalidCiphertextException,
-  InvalidGrantIdException,
-  InvalidGrantTokenException,
-  InvalidImportTokenException,
-  InvalidKeyUsageException,
-  InvalidMarkerException,
-  KMSInternalException,
-  KMSInvalidMacException,
-  KMSInvalidSignatureException,
-  KMSInvalidStateException,
-  KeyUnavailableException,
-  LimitExceededException,
-  MalformedPolicyDocumentException,
-  NotFoundException,
-  TagException,
-  UnsupportedOperationException,
-  XksKeyAlreadyInUseException,
-  XksKeyInvalidConfigurationException,
-  XksKeyNotFoundException,
-  XksProxyIncorrectAuthenticationCredentialException,
-  XksProxyInvalidConfigurationException,
-  XksProxyInvalidResponseException,
-  XksProxyUriEndpointInUseException,
-  XksProxyUriInUseException,
-  XksProxyUriUnreachableException,
-  XksProxyVpcEndpointServiceInUseException,
-  XksProxyVpcEndpointServiceInvalidConfigurationException,
-  XksProxyVpcEndpointServiceNotFoundException,
-} from "./exceptions.mjs";
+// Exceptions: KMSServiceException, modeledErrorNames, exceptionClasses and one class per error name of
+// the KMS model. exceptions.mjs exports these and nothing else.
+export * from "./exceptions.mjs";
 
 // Paginators, for the operations that page.
 export {

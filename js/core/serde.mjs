@@ -8,7 +8,7 @@
 
 import { operations } from "./operations.mjs";
 import { fromBase64, toBase64 } from "./base64.mjs";
-import { exceptionFromAnswer } from "./exceptions.mjs";
+import { exceptionClasses, KMSServiceException } from "./exceptions.mjs";
 
 const utf8 = new TextEncoder();
 
@@ -312,4 +312,29 @@ export function directOutput(operation, fields, $metadata) {
   }
   output.$metadata = $metadata;
   return output;
+}
+
+/**
+ * The exception for an error answer, built as the SDK's AWS JSON 1.1 protocol builds it: the name from
+ * `__type` (without a `namespace#` prefix or a `:suffix`), the modeled class if there is one, else a
+ * KMSServiceException with that name and the fault the status implies; every member of the body copied
+ * onto it; an empty or absent message becomes "UnknownError".
+ */
+function exceptionFromAnswer(status, body, $metadata, $response) {
+  const rawName = String(body.__type ?? body.code ?? "Unknown");
+  const name = rawName.split("#").pop().split(":")[0];
+  const Modeled = exceptionClasses[name];
+  const exception = Modeled
+    ? new Modeled({ $metadata })
+    : new KMSServiceException({ name, $fault: status < 500 ? "client" : "server", $metadata });
+  // The SDK sets a modeled exception's message before copying the body; an unmodeled one gets it from
+  // the body copy (so the order of its own keys differs, as in the SDK).
+  if (Modeled) exception.message = body.message ?? body.Message;
+  for (const [key, value] of Object.entries(body)) {
+    if (value !== undefined && (exception[key] == null || exception[key] === "")) exception[key] = value;
+  }
+  exception.message = exception.message || exception.Message || "UnknownError";
+  delete exception.Message;
+  exception.$response = $response;
+  return exception;
 }
