@@ -124,51 +124,38 @@ func describeDirectly(sid, principal string) string {
   }`
 }
 
+// acmGrantStatement is ACM's statement allowing CreateGrant through ACM for AWS resources, for the
+// grant operations given (JSON).
+func acmGrantStatement(sid, operations string) string {
+	return `{
+    "Sid" : "` + sid + `",
+    "Effect" : "Allow",
+    "Principal" : {
+      "AWS" : "*"
+    },
+    "Action" : "kms:CreateGrant",
+    "Resource" : "*",
+    "Condition" : {
+      "StringEquals" : {
+        "kms:CallerAccount" : "{account}",
+        "kms:ViaService" : "acm.{region}.{dns}"
+      },
+      "ForAllValues:StringEquals" : {
+        "kms:GrantOperations" : ` + operations + `
+      },
+      "Bool" : {
+        "kms:GrantIsForAWSResource" : "true"
+      }
+    }
+  }`
+}
+
 var awsManagedServices = map[string]awsManagedService{
 	"acm": {"Default key that protects my ACM private keys when no other key is defined", `{
   "Version" : "2012-10-17",
   "Id" : "auto-acm-4",
-  "Statement" : [ {
-    "Sid" : "Allow creation of decryption grants",
-    "Effect" : "Allow",
-    "Principal" : {
-      "AWS" : "*"
-    },
-    "Action" : "kms:CreateGrant",
-    "Resource" : "*",
-    "Condition" : {
-      "StringEquals" : {
-        "kms:CallerAccount" : "{account}",
-        "kms:ViaService" : "acm.{region}.{dns}"
-      },
-      "ForAllValues:StringEquals" : {
-        "kms:GrantOperations" : "Decrypt"
-      },
-      "Bool" : {
-        "kms:GrantIsForAWSResource" : "true"
-      }
-    }
-  }, {
-    "Sid" : "Allow creation of encryption grant",
-    "Effect" : "Allow",
-    "Principal" : {
-      "AWS" : "*"
-    },
-    "Action" : "kms:CreateGrant",
-    "Resource" : "*",
-    "Condition" : {
-      "StringEquals" : {
-        "kms:CallerAccount" : "{account}",
-        "kms:ViaService" : "acm.{region}.{dns}"
-      },
-      "ForAllValues:StringEquals" : {
-        "kms:GrantOperations" : [ "Encrypt", "ReEncryptFrom", "ReEncryptTo" ]
-      },
-      "Bool" : {
-        "kms:GrantIsForAWSResource" : "true"
-      }
-    }
-  }, {
+  "Statement" : [ ` + acmGrantStatement("Allow creation of decryption grants", `"Decrypt"`) + `, ` +
+		acmGrantStatement("Allow creation of encryption grant", `[ "Encrypt", "ReEncryptFrom", "ReEncryptTo" ]`) + `, {
     "Sid" : "Allowed operations for the key owner",
     "Effect" : "Allow",
     "Principal" : {
