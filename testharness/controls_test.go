@@ -2,6 +2,7 @@ package testharness_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -392,4 +393,55 @@ func TestLoadFixturesReadsAJSONFile(t *testing.T) {
 	require.ErrorContains(t, err, "not JSON")
 	_, err = testharness.LoadFixtures(filepath.Join(dir, "missing.json"))
 	require.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestFixturesMakeTheWorldsKeys(t *testing.T) {
+	ctx := context.Background()
+	material := make([]byte, 32)
+	for i := range material {
+		material[i] = byte(i)
+	}
+	path := filepath.Join(t.TempDir(), "fixtures.json")
+	doc, err := json.Marshal(map[string]any{"keys": []map[string]any{{
+		"keyId":       "0f1e2d3c-4b5a-4678-9abc-def012345678",
+		"description": "from the fixtures",
+		"aliases":     []string{"alias/orders"},
+		"tags":        map[string]string{"team": "payments"},
+		"material":    base64.StdEncoding.EncodeToString(material),
+	}}})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, doc, 0o600))
+	fixtures, err := testharness.LoadFixtures(path)
+	require.NoError(t, err)
+
+	encrypt := func() []byte {
+		_, srv := startWorld(t, testharness.WorldOptions{Fixtures: fixtures})
+		kms := client(srv)
+		described, err := kms.DescribeKey(ctx, &kmssdk.DescribeKeyInput{KeyId: aws.String("alias/orders")})
+		require.NoError(t, err)
+		require.Equal(t, "0f1e2d3c-4b5a-4678-9abc-def012345678", *described.KeyMetadata.KeyId)
+		require.Equal(t, "from the fixtures", *described.KeyMetadata.Description)
+		enc, err := kms.Encrypt(ctx, &kmssdk.EncryptInput{KeyId: aws.String("alias/orders"), Plaintext: []byte("order 1")})
+		require.NoError(t, err)
+		return enc.CiphertextBlob
+	}
+	// The key's material is the fixture's: another world with the same fixtures decrypts.
+	blob := encrypt()
+	world, srv := startWorld(t, testharness.WorldOptions{Fixtures: fixtures})
+	dec, err := client(srv).Decrypt(ctx, &kmssdk.DecryptInput{CiphertextBlob: blob})
+	require.NoError(t, err)
+	require.Equal(t, "order 1", string(dec.Plaintext))
+
+	// More fixtures into a running world; a refusal names where, and changes nothing.
+	require.NoError(t, world.LoadFixtures(ctx, json.RawMessage(`{"keys": [{"aliases": ["alias/more"]}]}`)))
+	var refusal *testharness.CallError
+	require.ErrorAs(t, world.LoadFixtures(ctx, json.RawMessage(`{"keys": [{"aliases": ["alias/orders"]}]}`)), &refusal)
+	require.Equal(t, "ValidationException", refusal.Name)
+	require.Contains(t, refusal.Message, "keys[0].aliases[0]")
+
+	h, err := testharness.New(ctx, testharness.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { h.Close() })
+	_, err = h.NewWorld(ctx, testharness.WorldOptions{Fixtures: json.RawMessage(`{"keys": [{"keySpec": "RSA_2048"}]}`)})
+	require.ErrorAs(t, err, &refusal, "an RSA key needs a keyUsage")
 }

@@ -20,8 +20,9 @@ const USAGE = `usage: wasmkms serve [--port N] [--host H] [--state FILE] [--acco
   --clock TIME   a manual clock starting at TIME (RFC 3339, e.g. 2030-01-01T00:00:00Z), moved only by
                  POST /_wasmkms/clock/advance or clock/set (and latency faults)
   --fixtures FILE
-                 keys to start with: a JSON file ({"keys": [...]}; JSON only), loaded into a new world
-                 (not into one a state file already holds) and again by POST /_wasmkms/reset
+                 keys to start with: a JSON file ({"keys": [...]}, as js/fixtures.schema.json in the
+                 package describes it; JSON only), loaded into a new world (a state file that exists
+                 replaces it) and again by POST /_wasmkms/reset
 
 Administration API, on the same port (JSON; the same credentials as the KMS wire when checked):
   GET  /_wasmkms/clock              the world's time and whether the clock is manual

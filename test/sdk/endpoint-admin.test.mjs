@@ -5,7 +5,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
+  CreateAliasCommand,
   CreateKeyCommand,
   DecryptCommand,
   DescribeKeyCommand,
@@ -244,7 +248,7 @@ test("the calls are listed, filtered, and cleared", async (t) => {
   assert.deepEqual((await ok(endpoint, "GET", "calls")).calls, []);
 });
 
-test("reset empties the world back to its start: clock and fixtures", async (t) => {
+test("reset empties the world back to its start: its clock, no faults, an empty journal", async (t) => {
   const endpoint = await start(t, { world: undefined, clock: START });
   const kms = realClient({ endpoint: endpoint.url });
   await kms.send(new CreateKeyCommand({}));
@@ -387,4 +391,82 @@ test("wasmkms serve --seed S --clock TIME", async (t) => {
     (e) => e,
   );
   assert.match(bad.message, /exited \(code 2.*RFC 3339/s);
+});
+
+const FIXTURES = {
+  keys: [
+    {
+      keyId: "0f1e2d3c-4b5a-4678-9abc-def012345678",
+      description: "from the fixtures",
+      aliases: ["alias/orders"],
+      tags: { team: "payments" },
+      material: Buffer.alloc(32, 7).toString("base64"),
+    },
+  ],
+};
+
+async function fixturesFile(t) {
+  const directory = await mkdtemp(join(tmpdir(), "wasmkms-fixtures-"));
+  t.after(() => rm(directory, { recursive: true, force: true }));
+  const file = join(directory, "fixtures.json");
+  await writeFile(file, JSON.stringify(FIXTURES));
+  return { directory, file };
+}
+
+test("serve({ fixtures }) starts with their keys, and reset brings them back", async (t) => {
+  const { directory, file } = await fixturesFile(t);
+  const endpoint = await start(t, { world: undefined, fixtures: file });
+  const kms = realClient({ endpoint: endpoint.url });
+  const described = await kms.send(new DescribeKeyCommand({ KeyId: "alias/orders" }));
+  assert.equal(described.KeyMetadata.KeyId, FIXTURES.keys[0].keyId);
+  assert.equal(described.KeyMetadata.Description, "from the fixtures");
+
+  await kms.send(new CreateKeyCommand({ Description: "made by the test" }));
+  await kms.send(new DescribeKeyCommand({ KeyId: "alias/orders" }));
+  const added = await ok(endpoint, "POST", "fixtures", { keys: [{ aliases: ["alias/more"] }] });
+  assert.equal(added.keys.length, 1);
+  assert.equal((await kms.send(new ListKeysCommand({}))).Keys.length, 3);
+  const refused = await admin(endpoint, "POST", "fixtures", { keys: [{ aliases: ["alias/orders"] }] });
+  assert.equal(refused.status, 400);
+  assert.match(refused.json.message, /keys\[0\]\.aliases\[0\]/);
+
+  await ok(endpoint, "POST", "reset");
+  const { Keys } = await kms.send(new ListKeysCommand({}));
+  assert.deepEqual(
+    Keys.map((k) => k.KeyId),
+    [FIXTURES.keys[0].keyId],
+  );
+
+  // A fixture the core refuses stops serve() at start; so does a file that is not JSON.
+  await assert.rejects(serve({ fixtures: { keys: [{ keySpec: "RSA_2048" }] } }), /keyUsage/);
+  const notJson = join(directory, "fixtures.yaml");
+  await writeFile(notJson, "keys: []\n");
+  await assert.rejects(serve({ fixtures: notJson }), /is not JSON/);
+  await assert.rejects(serve({ world: createWorld(), fixtures: file }), TypeError);
+});
+
+test("a state file that exists holds the world: the fixtures go only into a new one", async (t) => {
+  const { directory, file } = await fixturesFile(t);
+  const stateFile = join(directory, "state.json");
+  const first = await start(t, { world: undefined, fixtures: file, stateFile });
+  const kms = realClient({ endpoint: first.url });
+  const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+  await kms.send(new CreateAliasCommand({ AliasName: "alias/mine", TargetKeyId: KeyMetadata.KeyId }));
+  await first.close();
+
+  const second = await start(t, { world: undefined, fixtures: file, stateFile });
+  const again = realClient({ endpoint: second.url });
+  const { Keys } = await again.send(new ListKeysCommand({}));
+  assert.deepEqual(Keys.map((k) => k.KeyId).sort(), [FIXTURES.keys[0].keyId, KeyMetadata.KeyId].sort());
+  await again.send(new DescribeKeyCommand({ KeyId: "alias/mine" }));
+});
+
+test("wasmkms serve --fixtures FILE", async (t) => {
+  const { file } = await fixturesFile(t);
+  const child = await startEndpointProcess(["--fixtures", file]);
+  t.after(() => child.kill("SIGKILL"));
+  assert.match(child.output(), /fixtures /);
+  const described = await realClient({ endpoint: child.url }).send(new DescribeKeyCommand({ KeyId: "alias/orders" }));
+  assert.equal(described.KeyMetadata.KeyId, FIXTURES.keys[0].keyId);
+  assert.equal((await child.kill("SIGTERM")).code, 0);
 });
