@@ -180,10 +180,39 @@ export interface Caller {
   region?: string;
   principal?: string;
 }
-/** Keys (and what else the format holds) to load into a world when it is made: WasmKMS.LoadFixtures' body. */
+/**
+ * One key of a world's fixtures (js/fixtures.schema.json says each member's rules). Every member is
+ * optional but keyUsage, for key specs other than SYMMETRIC_DEFAULT.
+ */
+export interface FixtureKey {
+  /** A lower-case UUID, or "mrk-" and 32 hex digits; absent: generated. */
+  keyId?: string;
+  /** Default 111122223333. */
+  account?: string;
+  /** Default us-east-1. */
+  region?: string;
+  /** Default SYMMETRIC_DEFAULT. */
+  keySpec?: string;
+  keyUsage?: string;
+  /** In clear: base64 key bytes (symmetric, HMAC) or a PEM PKCS #8 private key; absent: generated. */
+  material?: string;
+  description?: string;
+  /** false makes the key Disabled. */
+  enabled?: boolean;
+  /** "alias/..." names for the key, in its account and Region. */
+  aliases?: string[];
+  /** Tag key to tag value. */
+  tags?: Record<string, string>;
+  /** The key policy, a JSON document as a string; default the default key policy. */
+  policy?: string;
+  /** Turns automatic rotation on with this period. */
+  rotationPeriodInDays?: number;
+  /** AWS_KMS (default) or EXTERNAL. */
+  origin?: string;
+}
+/** Keys to load into a world when it is made: WasmKMS.LoadFixtures' body. */
 export interface WorldFixtures {
-  keys: unknown[];
-  [member: string]: unknown;
+  keys: FixtureKey[];
 }
 /** A world's state, as world.snapshot() answers it (`format: "wasmkms-world"`). */
 export interface WorldSnapshot {

@@ -153,7 +153,12 @@ export class World {
     }
     this.#seed = seed || undefined;
     this.#clockStart = clock === undefined ? undefined : instantOf(clock, "createWorld's clock");
-    this.#fixtures = fixtures === undefined ? undefined : documentText(fixtures, "createWorld's fixtures");
+    if (fixtures !== undefined && !isPlainObject(fixtures)) {
+      throw new TypeError(
+        "wasmkms: createWorld's fixtures must be an object { keys: [...] } (for a file, read and JSON.parse it first)",
+      );
+    }
+    this.#fixtures = fixtures === undefined ? undefined : JSON.stringify(fixtures);
     this.#snapshot = snapshot === undefined ? undefined : documentText(snapshot, "createWorld's snapshot");
     this.#startStreams();
     this.clock = Object.freeze({
