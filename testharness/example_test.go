@@ -14,29 +14,43 @@ import (
 	"github.com/wasmkms/wasmkms/testharness"
 )
 
-// A Go program (or test) that uses the real KMS client, served by the wasm module.
-func ExampleNewServer() {
-	ctx := context.Background()
+// exampleWorld starts a harness (the wasm module compiled, in wazero) and a world in it; done closes
+// the harness.
+func exampleWorld(ctx context.Context, opts testharness.WorldOptions) (world *testharness.World, done func()) {
 	h, err := testharness.New(ctx, testharness.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer h.Close()
-	world, err := h.NewWorld(ctx, testharness.WorldOptions{})
+	world, err = h.NewWorld(ctx, opts)
 	if err != nil {
+		h.Close()
 		log.Fatal(err)
 	}
+	return world, func() { h.Close() }
+}
+
+// exampleClient serves world over HTTP (AWS JSON 1.1, as KMS) and answers the real SDK's KMS client
+// of that endpoint; stop closes the server.
+func exampleClient(world *testharness.World) (client *kmssdk.Client, stop func()) {
 	srv, err := testharness.NewServer(world)
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer srv.Close()
-
-	client := kmssdk.New(kmssdk.Options{
+	client = kmssdk.New(kmssdk.Options{
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(srv.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
 	})
+	return client, func() { srv.Close() }
+}
+
+// A Go program (or test) that uses the real KMS client, served by the wasm module.
+func ExampleNewServer() {
+	ctx := context.Background()
+	world, done := exampleWorld(ctx, testharness.WorldOptions{})
+	defer done()
+	client, stop := exampleClient(world)
+	defer stop()
 	key, err := client.CreateKey(ctx, &kmssdk.CreateKeyInput{})
 	if err != nil {
 		log.Fatal(err)
@@ -56,15 +70,8 @@ func ExampleNewServer() {
 // Calling the module directly, without HTTP: the AWS JSON 1.1 level.
 func ExampleWorld_Call() {
 	ctx := context.Background()
-	h, err := testharness.New(ctx, testharness.Options{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer h.Close()
-	world, err := h.NewWorld(ctx, testharness.WorldOptions{})
-	if err != nil {
-		log.Fatal(err)
-	}
+	world, done := exampleWorld(ctx, testharness.WorldOptions{})
+	defer done()
 	status, resp, err := world.Call(ctx, testharness.Caller{}, "TrentService.DescribeKey", []byte(`{"KeyId":"alias/missing"}`))
 	if err != nil {
 		log.Fatal(err)
@@ -77,28 +84,13 @@ func ExampleWorld_Call() {
 // gets past, the calls the world answered, and the clock moved a year so that a key rotates.
 func ExampleWorld_Faults() {
 	ctx := context.Background()
-	h, err := testharness.New(ctx, testharness.Options{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer h.Close()
-	world, err := h.NewWorld(ctx, testharness.WorldOptions{
+	world, done := exampleWorld(ctx, testharness.WorldOptions{
 		Seed:  "example",                                   // the same answers on every run
 		Clock: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), // a clock that moves only when told
 	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	srv, err := testharness.NewServer(world)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer srv.Close()
-	client := kmssdk.New(kmssdk.Options{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(srv.URL),
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
-	})
+	defer done()
+	client, stop := exampleClient(world)
+	defer stop()
 	key, err := client.CreateKey(ctx, &kmssdk.CreateKeyInput{})
 	if err != nil {
 		log.Fatal(err)
@@ -144,15 +136,8 @@ func ExampleWorld_Faults() {
 // A snapshot of a world, restored after the test changed it.
 func ExampleWorld_Snapshot() {
 	ctx := context.Background()
-	h, err := testharness.New(ctx, testharness.Options{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer h.Close()
-	world, err := h.NewWorld(ctx, testharness.WorldOptions{})
-	if err != nil {
-		log.Fatal(err)
-	}
+	world, done := exampleWorld(ctx, testharness.WorldOptions{})
+	defer done()
 	keys := func() int {
 		_, resp, err := world.Call(ctx, testharness.Caller{}, "TrentService.ListKeys", []byte(`{}`))
 		if err != nil {
