@@ -26,13 +26,13 @@ import {
   SignCommand,
   VerifyCommand,
   GetPublicKeyCommand,
-  KMSServiceException,
   KMSInvalidStateException,
   InvalidImportTokenException,
   InvalidCiphertextException,
   IncorrectKeyMaterialException,
   createWorld,
 } from "wasmkms";
+import { assertClientFault } from "./lib/client-fault.mjs";
 
 const world = createWorld();
 const client = new KMSClient({ region: "us-east-1", world });
@@ -109,11 +109,7 @@ async function rejectsWith(promise, Class, message) {
     () => assert.fail(`expected ${Class.name}, the call succeeded`),
     (e) => e,
   );
-  assert.ok(err instanceof Class, `${err?.name}: ${err?.message} is not a ${Class.name}`);
-  assert.ok(err instanceof KMSServiceException);
-  assert.equal(err.name, Class.name);
-  assert.equal(err.$fault, "client");
-  assert.equal(err.$metadata.httpStatusCode, 400);
+  assertClientFault(err, Class, `${err?.name}: ${err?.message} is not a ${Class.name}`);
   if (message !== undefined) assert.equal(err.message, message);
   return err;
 }
