@@ -4,7 +4,7 @@
 // in camelCase, no plaintext, ciphertext, message, signature, MAC, key material or secret in them, and
 // responseElements null for the cryptographic and read-only operations. Runtime-neutral.
 
-import { operations } from "./operations.mjs";
+import { cryptographicOperations, operations } from "./operations.mjs";
 import { inputFromBody, outputFromBody } from "./serde.mjs";
 import { uuidOf } from "./prng.mjs";
 
@@ -27,27 +27,8 @@ export function callOf(record) {
 
 // ---- CloudTrail ----
 
-// The cryptographic operations, whose entries AWS logs with responseElements null (and readOnly true).
-const CRYPTOGRAPHIC = new Set([
-  "Encrypt",
-  "Decrypt",
-  "ReEncrypt",
-  "GenerateDataKey",
-  "GenerateDataKeyWithoutPlaintext",
-  "GenerateDataKeyPair",
-  "GenerateDataKeyPairWithoutPlaintext",
-  "GenerateRandom",
-  "Sign",
-  "Verify",
-  "GenerateMac",
-  "VerifyMac",
-  "DeriveSharedSecret",
-  "Encapsulate",
-  "Decapsulate",
-]);
-
 // Operations that change nothing: the cryptographic ones and every Describe, Get and List.
-const isReadOnly = (operation) => CRYPTOGRAPHIC.has(operation) || /^(Describe|Get|List)/.test(operation);
+const isReadOnly = (operation) => cryptographicOperations.has(operation) || /^(Describe|Get|List)/.test(operation);
 
 // Output members that are secrets or bearer tokens, left out of responseElements as AWS leaves them out
 // (CreateGrant's entry shows the grant ID, never the token).

@@ -419,6 +419,28 @@ export const operations = {
 /** The operation names, in table order. */
 export const operationNames = Object.freeze(Object.keys(operations));
 
+/**
+ * The cryptographic operations: AWS logs their CloudTrail entries with responseElements null (and
+ * readOnly true), and they change nothing but their key's last-usage record (GetKeyLastUsage).
+ */
+export const cryptographicOperations = new Set([
+  "Encrypt",
+  "Decrypt",
+  "ReEncrypt",
+  "GenerateDataKey",
+  "GenerateDataKeyWithoutPlaintext",
+  "GenerateDataKeyPair",
+  "GenerateDataKeyPairWithoutPlaintext",
+  "GenerateRandom",
+  "Sign",
+  "Verify",
+  "GenerateMac",
+  "VerifyMac",
+  "DeriveSharedSecret",
+  "Encapsulate",
+  "Decapsulate",
+]);
+
 /** The wire target of an operation. */
 export const targetOf = (operation) => `TrentService.${operation}`;
 

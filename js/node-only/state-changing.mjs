@@ -7,22 +7,11 @@
 // written with the next save, or when the endpoint closes: a kill can lose the last-usage record of
 // the calls since the last save, and nothing else.
 
-const USAGE_ONLY_OPERATIONS = new Set([
-  "Encrypt",
-  "Decrypt",
-  "ReEncrypt",
-  "GenerateDataKey",
-  "GenerateDataKeyWithoutPlaintext",
-  "GenerateDataKeyPair",
-  "GenerateDataKeyPairWithoutPlaintext",
-  "GenerateMac",
-  "VerifyMac",
-  "Sign",
-  "Verify",
-  "DeriveSharedSecret",
-  "Encapsulate",
-  "Decapsulate",
-]);
+import { cryptographicOperations } from "../core/operations.mjs";
+
+// The cryptographic operations (js/core/operations.mjs): GenerateRandom, which has no key, is read-only
+// below, and whenToSave asks that list first.
+const USAGE_ONLY_OPERATIONS = cryptographicOperations;
 
 const READ_ONLY_OPERATIONS = new Set([
   "GenerateRandom",
