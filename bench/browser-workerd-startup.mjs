@@ -3,8 +3,7 @@
 // run: a request that makes no KMS call. Targets: the bundle within 3 MB compressed; startup recorded.
 //   node bench/browser-workerd-startup.mjs [runs]
 import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
-import { bundleWorker, compiledWasmRule } from "../test/lib/workerd-bundle.mjs";
+import { bundleWorker, startWorker } from "../test/lib/workerd-bundle.mjs";
 import { median } from "./lib/timing.mjs";
 
 const runs = Number(process.argv[2] ?? 5);
@@ -25,15 +24,8 @@ const ready = [],
 try {
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const mf = new Miniflare({
-      modules: true,
-      scriptPath: bundle.scriptPath,
-      modulesRoot: bundle.dir,
-      modulesRules: [compiledWasmRule],
-      compatibilityDate: "2025-01-01",
-    });
+    const mf = await startWorker(bundle);
     try {
-      await mf.ready;
       ready.push(performance.now() - started);
       ping.push(await post(mf, "/ping"));
       first.push(await post(mf, "/create-and-encrypt"));
