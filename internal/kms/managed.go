@@ -77,7 +77,14 @@ func awsViaServicePolicy(id, sid, actions, condition string, withRevoke bool, ex
 	return `{
   "Version" : "2012-10-17",
   "Id" : "` + id + `",
-  "Statement" : [ {
+  "Statement" : [ ` + viaServiceStatement(sid, actions, condition) + `, ` + awsMetadataStatement(withRevoke) + extra + ` ]
+}`
+}
+
+// viaServiceStatement allows actions (JSON strings) to every principal under condition (the
+// Condition block's members): the statement through which a service uses its key.
+func viaServiceStatement(sid, actions, condition string) string {
+	return `{
     "Sid" : "` + sid + `",
     "Effect" : "Allow",
     "Principal" : {
@@ -88,8 +95,7 @@ func awsViaServicePolicy(id, sid, actions, condition string, withRevoke bool, ex
     "Condition" : {
 ` + condition + `
     }
-  }, ` + awsMetadataStatement(withRevoke) + extra + ` ]
-}`
+  }`
 }
 
 // viaCondition is StringEquals on kms:CallerAccount and kms:ViaService, in the order given.
@@ -229,29 +235,9 @@ var awsManagedServices = map[string]awsManagedService{
 	"redshift": {"Default key that protects my Redshift data when no other key is defined", `{
   "Version" : "2012-10-17",
   "Id" : "auto-redshift-3",
-  "Statement" : [ {
-    "Sid" : "` + allowThrough("RedShift") + `",
-    "Effect" : "Allow",
-    "Principal" : {
-      "AWS" : "*"
-    },
-    "Action" : [ ` + actionsCryptoGrant + ` ],
-    "Resource" : "*",
-    "Condition" : {
-` + viaCondition("redshift", true) + `
-    }
-  }, {
-    "Sid" : "` + allowThrough("RedShift-Serverless") + `",
-    "Effect" : "Allow",
-    "Principal" : {
-      "AWS" : "*"
-    },
-    "Action" : [ ` + actionsCryptoGrant + ` ],
-    "Resource" : "*",
-    "Condition" : {
-` + viaCondition("redshift-serverless", true) + `
-    }
-  }, ` + awsMetadataStatement(true) + ` ]
+  "Statement" : [ ` + viaServiceStatement(allowThrough("RedShift"), actionsCryptoGrant, viaCondition("redshift", true)) + `, ` +
+		viaServiceStatement(allowThrough("RedShift-Serverless"), actionsCryptoGrant, viaCondition("redshift-serverless", true)) + `, ` +
+		awsMetadataStatement(true) + ` ]
 }`},
 	"s3": {"Default key that protects my S3 objects when no other key is defined",
 		awsViaServicePolicy("auto-s3-2", allowThrough("S3"), actionsCrypto, viaCondition("s3", false), false, "")},
