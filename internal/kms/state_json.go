@@ -103,43 +103,17 @@ var (
 
 func init() {
 	stateMembers = map[reflect.Type]map[string]*stateMember{
-		reflect.TypeOf(regionState{}): {"keys": keysMember()},
+		reflect.TypeOf(regionState{}): {"keys": structSliceMember(func(p any) *[]keyState { return &p.(*regionState).Keys }, &keyStateType, 2)},
 		reflect.TypeOf(keyState{}): {
-			"keyId":        stringMember(func(p any) *string { return &p.(*keyState).KeyID }),
-			"keySpec":      stringMember(func(p any) *string { return &p.(*keyState).KeySpec }),
-			"keyUsage":     stringMember(func(p any) *string { return &p.(*keyState).KeyUsage }),
-			"description":  stringMember(func(p any) *string { return &p.(*keyState).Description }),
-			"origin":       stringMember(func(p any) *string { return &p.(*keyState).Origin }),
-			"keyState":     stringMember(func(p any) *string { return &p.(*keyState).KeyState }),
-			"creationDate": epochMember(func(p any) *epochTime { return &p.(*keyState).CreationDate }),
-			"policy":       stringMember(func(p any) *string { return &p.(*keyState).Policy }),
-			"symmetricMaterial": {
-				empty: func(p any) bool { return len(p.(*keyState).Symmetric) == 0 },
-				enc: func(dst []byte, p any) []byte {
-					parts := p.(*keyState).Symmetric
-					if parts == nil {
-						return append(dst, "null"...)
-					}
-					dst = append(dst, '[')
-					for i := range parts {
-						if i > 0 {
-							dst = append(dst, ',')
-						}
-						dst = appendStateStruct(dst, &parts[i], symmetricPartType)
-					}
-					return append(dst, ']')
-				},
-				dec: func(d *stateDecoder, p any) bool {
-					parts := &p.(*keyState).Symmetric
-					if d.peek() == 'n' {
-						return d.literal("null")
-					}
-					return d.array(func() bool {
-						*parts = append(*parts, symmetricPart{})
-						return d.object(&(*parts)[len(*parts)-1], symmetricPartType, 0)
-					}, func() { *parts = []symmetricPart{} })
-				},
-			},
+			"keyId":             stringMember(func(p any) *string { return &p.(*keyState).KeyID }),
+			"keySpec":           stringMember(func(p any) *string { return &p.(*keyState).KeySpec }),
+			"keyUsage":          stringMember(func(p any) *string { return &p.(*keyState).KeyUsage }),
+			"description":       stringMember(func(p any) *string { return &p.(*keyState).Description }),
+			"origin":            stringMember(func(p any) *string { return &p.(*keyState).Origin }),
+			"keyState":          stringMember(func(p any) *string { return &p.(*keyState).KeyState }),
+			"creationDate":      epochMember(func(p any) *epochTime { return &p.(*keyState).CreationDate }),
+			"policy":            stringMember(func(p any) *string { return &p.(*keyState).Policy }),
+			"symmetricMaterial": structSliceMember(func(p any) *[]symmetricPart { return &p.(*keyState).Symmetric }, &symmetricPartType, 0),
 		},
 		reflect.TypeOf(symmetricPart{}): {
 			"backingId":    blobMember(func(p any) *[]byte { return &p.(*symmetricPart).BackingID }),
@@ -151,33 +125,35 @@ func init() {
 	symmetricPartType = stateTypeOf(reflect.TypeOf(symmetricPart{}))
 }
 
-// keysMember codes a region's keys: a slice grown by append, each key by its typed codecs.
-func keysMember() *stateMember {
+// structSliceMember codes a slice of structs, grown by append, each by the typed codecs *typ (read
+// when coding: the types are made after the table); depth is the decoder's nesting of an element.
+func structSliceMember[T any](slice func(p any) *[]T, typ **stateType, depth int) *stateMember {
 	return &stateMember{
-		empty: func(p any) bool { return len(p.(*regionState).Keys) == 0 },
+		empty: func(p any) bool { return len(*slice(p)) == 0 },
 		enc: func(dst []byte, p any) []byte {
-			keys := p.(*regionState).Keys
-			if keys == nil {
+			items := *slice(p)
+			if items == nil {
 				return append(dst, "null"...)
 			}
 			dst = append(dst, '[')
-			for i := range keys {
+			for i := range items {
 				if i > 0 {
 					dst = append(dst, ',')
 				}
-				dst = appendStateStruct(dst, &keys[i], keyStateType)
+				dst = appendStateStruct(dst, &items[i], *typ)
 			}
 			return append(dst, ']')
 		},
 		dec: func(d *stateDecoder, p any) bool {
-			keys := &p.(*regionState).Keys
+			items := slice(p)
 			if d.peek() == 'n' {
 				return d.literal("null")
 			}
 			return d.array(func() bool {
-				*keys = append(*keys, keyState{})
-				return d.object(&(*keys)[len(*keys)-1], keyStateType, 2)
-			}, func() { *keys = []keyState{} })
+				var zero T
+				*items = append(*items, zero)
+				return d.object(&(*items)[len(*items)-1], *typ, depth)
+			}, func() { *items = []T{} })
 		},
 	}
 }
