@@ -203,21 +203,25 @@ func (w *World) serve(c Caller, info callInfo, fn func(*World, caller) (any, *ap
 	}
 	entry := journalEntry{at: w.now(), operation: info.operation, caller: cc, requestID: c.RequestID, input: info.input}
 	if len(w.faults.list) > 0 {
-		keyOf := func() *key {
-			id := info.keyID()
-			if id == "" {
-				return nil
+		var named *key
+		resolved := false
+		keyOf := func() *key { // resolved once, however many faults name a key
+			if !resolved {
+				resolved = true
+				if id := info.keyID(); id != "" {
+					var err *apiError
+					if named, err = w.lookupKey(cc, id, keyRef{aliases: true, crossAccount: true}); err != nil {
+						named = w.keyByIDInRegion(cc.region, id)
+					}
+				}
 			}
-			k, err := w.lookupKey(cc, id, keyRef{aliases: true, crossAccount: true})
-			if err != nil {
-				return w.keyByIDInRegion(cc.region, id)
-			}
-			return k
+			return named
 		}
-		if f := w.faults.match(w, info.operation, cc, keyOf); f != nil && f.errorOf() != nil {
-			entry.err = f.errorOf()
-			w.journal.add(entry)
-			return nil, entry.err
+		if f := w.faults.match(w, info.operation, cc, keyOf); f != nil {
+			if entry.err = f.errorOf(); entry.err != nil {
+				w.journal.add(entry)
+				return nil, entry.err
+			}
 		}
 	}
 	out, apiErr := fn(w, cc)
