@@ -373,6 +373,23 @@ export declare class World {
   snapshot(): Promise<WorldSnapshot>;
   /** Replaces the world's state with a snapshot (WasmKMS.ImportState). */
   restore(snapshot: WorldSnapshot | string): Promise<void>;
+  /**
+   * A test attestation document for a request's Recipient (signed through wasmkms's test root, at the
+   * world's clock, valid three hours): publicKey is the enclave's RSA key, DER SubjectPublicKeyInfo.
+   */
+  attestationDocument(options?: AttestationDocumentOptions): Promise<Uint8Array>;
+  /** Opens a CiphertextForRecipient with the enclave's private key (DER PKCS#8). */
+  openForRecipient(privateKey: Uint8Array | ArrayBuffer, ciphertextForRecipient: Uint8Array | ArrayBuffer): Promise<Uint8Array>;
+}
+
+/** world.attestationDocument()'s fields of the document. */
+export interface AttestationDocumentOptions {
+  publicKey?: Uint8Array | ArrayBuffer;
+  /** PCR index (0 to 31) to its value in hex (32, 48 or 64 bytes); default PCR0 to PCR15 of 48 zero bytes. */
+  pcrs?: Record<number, string>;
+  moduleId?: string;
+  userData?: Uint8Array | ArrayBuffer;
+  nonce?: Uint8Array | ArrayBuffer;
 }
 /** The realm's shared world, which every client uses by default. */
 export declare function sharedWorld(): World;

@@ -10,7 +10,17 @@ import (
 // the caller's public key (SubjectPublicKeyInfo DER). The secret is the raw shared x-coordinate.
 
 func deriveSharedSecret(w *World, c caller, req *deriveSharedSecretRequest) (any, *apiError) {
-	k, err := w.operationKey(c, req, "DeriveSharedSecret", req.KeyId, req.GrantTokens, conditionRequest{})
+	var v violations
+	req.validate(&v)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	attestation, err := w.attested(req.Recipient)
+	if err != nil {
+		return nil, err
+	}
+	k, err := w.keyForOperation(c, &v, req.KeyId, req.GrantTokens, keyRef{aliases: true, action: "kms:DeriveSharedSecret", crossAccount: true,
+		cond: conditionRequest{attestation: attestation}})
 	if err != nil {
 		return nil, err
 	}
@@ -34,6 +44,13 @@ func deriveSharedSecret(w *World, c caller, req *deriveSharedSecretRequest) (any
 		return nil, errDryRun()
 	}
 	w.noteUse(k, "DeriveSharedSecret")
-	return map[string]any{"KeyId": k.arn(), "SharedSecret": secret, "KeyAgreementAlgorithm": *req.KeyAgreementAlgorithm,
-		"KeyOrigin": k.origin}, nil
+	out := map[string]any{"KeyId": k.arn(), "KeyAgreementAlgorithm": *req.KeyAgreementAlgorithm, "KeyOrigin": k.origin}
+	if attestation == nil {
+		out["SharedSecret"] = secret
+		return out, nil
+	}
+	if out["CiphertextForRecipient"], err = w.sealForRecipient(attestation, secret); err != nil { // only for the enclave
+		return nil, err
+	}
+	return out, nil
 }

@@ -26,10 +26,16 @@ func (r encryptResponse) appendJSON(dst []byte) []byte {
 func (r decryptResponse) appendJSON(dst []byte) []byte {
 	dst = append(dst, `{"KeyId":`...)
 	dst = appendJSONString(dst, r.KeyId)
-	dst = append(dst, `,"Plaintext":`...)
-	dst = appendJSONBlob(dst, r.Plaintext)
+	if r.Plaintext != nil { // absent when the plaintext is only for an attested request's recipient
+		dst = append(dst, `,"Plaintext":`...)
+		dst = appendJSONBlob(dst, r.Plaintext)
+	}
 	dst = append(dst, `,"EncryptionAlgorithm":`...)
 	dst = appendJSONString(dst, r.EncryptionAlgorithm)
+	if r.CiphertextForRecipient != nil {
+		dst = append(dst, `,"CiphertextForRecipient":`...)
+		dst = appendJSONBlob(dst, r.CiphertextForRecipient)
+	}
 	if r.KeyMaterialId != "" {
 		dst = append(dst, `,"KeyMaterialId":`...)
 		dst = appendJSONString(dst, r.KeyMaterialId)

@@ -3,10 +3,11 @@ package kms
 import "io"
 
 type dataKeyResponse struct {
-	CiphertextBlob []byte `json:"CiphertextBlob"`
-	Plaintext      []byte `json:"Plaintext,omitempty"`
-	KeyId          string `json:"KeyId"`
-	KeyMaterialId  string `json:"KeyMaterialId,omitempty"`
+	CiphertextBlob         []byte `json:"CiphertextBlob"`
+	Plaintext              []byte `json:"Plaintext,omitempty"`
+	KeyId                  string `json:"KeyId"`
+	CiphertextForRecipient []byte `json:"CiphertextForRecipient,omitempty"` // an attested request's (recipient.go)
+	KeyMaterialId          string `json:"KeyMaterialId,omitempty"`
 }
 
 // dataKeyBytes is the size of each data key spec.
@@ -45,11 +46,15 @@ func (w *World) generateDataKey(c caller, v *violations, req *generateDataKeyReq
 	} else {
 		size = dataKeyBytes[*req.KeySpec]
 	}
+	attestation, err := w.attested(req.Recipient) // GenerateDataKeyWithoutPlaintext has none
+	if err != nil {
+		return nil, err
+	}
 	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
 		return nil, err
 	}
 	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:" + operation, crossAccount: true,
-		scope: grantScope{context: req.EncryptionContext}})
+		scope: grantScope{context: req.EncryptionContext}, cond: conditionRequest{attestation: attestation}})
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +73,12 @@ func (w *World) generateDataKey(c caller, v *violations, req *generateDataKeyReq
 	}
 	w.noteUse(k, operation)
 	out := dataKeyResponse{CiphertextBlob: blob, KeyId: k.arn(), KeyMaterialId: k.currentMaterialID()}
-	if withPlaintext {
+	switch {
+	case attestation != nil: // the data key only for the enclave
+		if out.CiphertextForRecipient, err = w.sealForRecipient(attestation, dataKey); err != nil {
+			return nil, err
+		}
+	case withPlaintext:
 		out.Plaintext = dataKey
 	}
 	return out, nil

@@ -10,6 +10,7 @@ type dataKeyPairResponse struct {
 	PublicKey                []byte `json:"PublicKey"`
 	KeyId                    string `json:"KeyId"`
 	KeyPairSpec              string `json:"KeyPairSpec"`
+	CiphertextForRecipient   []byte `json:"CiphertextForRecipient,omitempty"` // an attested request's (recipient.go)
 	KeyMaterialId            string `json:"KeyMaterialId,omitempty"`
 }
 
@@ -35,6 +36,10 @@ func (w *World) generateDataKeyPair(c caller, v *violations, req *generateDataKe
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	attestation, err := w.attested(req.Recipient) // GenerateDataKeyPairWithoutPlaintext has none
+	if err != nil {
+		return nil, err
+	}
 	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
 		return nil, err
 	}
@@ -48,7 +53,7 @@ func (w *World) generateDataKeyPair(c caller, v *violations, req *generateDataKe
 		return nil, errChinaOnly("KeyPairSpec", specName, c.region)
 	}
 	k, err := w.findKey(c, *req.KeyId, keyRef{aliases: true, action: "kms:" + operation, crossAccount: true,
-		scope: grantScope{context: req.EncryptionContext}})
+		scope: grantScope{context: req.EncryptionContext}, cond: conditionRequest{attestation: attestation}})
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +85,12 @@ func (w *World) generateDataKeyPair(c caller, v *violations, req *generateDataKe
 	w.noteUse(k, operation)
 	out := dataKeyPairResponse{PrivateKeyCiphertextBlob: blob, PublicKey: public, KeyId: k.arn(), KeyPairSpec: specName,
 		KeyMaterialId: k.currentMaterialID()}
-	if withPlaintext {
+	switch {
+	case attestation != nil: // the private key only for the enclave
+		if out.CiphertextForRecipient, err = w.sealForRecipient(attestation, der); err != nil {
+			return nil, err
+		}
+	case withPlaintext:
 		out.PrivateKeyPlaintext = der
 	}
 	return out, nil

@@ -9,10 +9,11 @@ import (
 )
 
 type decryptResponse struct {
-	KeyId               string `json:"KeyId"`
-	Plaintext           []byte `json:"Plaintext"`
-	EncryptionAlgorithm string `json:"EncryptionAlgorithm"`
-	KeyMaterialId       string `json:"KeyMaterialId,omitempty"` // the symmetric material that opened the blob
+	KeyId                  string `json:"KeyId"`
+	Plaintext              []byte `json:"Plaintext,omitempty"`
+	EncryptionAlgorithm    string `json:"EncryptionAlgorithm"`
+	CiphertextForRecipient []byte `json:"CiphertextForRecipient,omitempty"` // an attested request's (recipient.go)
+	KeyMaterialId          string `json:"KeyMaterialId,omitempty"`          // the symmetric material that opened the blob
 }
 
 func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
@@ -24,8 +25,12 @@ func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
 	if err := w.checkGrantTokens(req.GrantTokens); err != nil {
 		return nil, err
 	}
+	attestation, err := w.attested(req.Recipient)
+	if err != nil {
+		return nil, err
+	}
 	algorithm := stringOr(req.EncryptionAlgorithm, algSymmetricDefault)
-	k, plaintext, materialID, err := w.decryptWith(c, "Decrypt", "kms:Decrypt", req.KeyId, algorithm, req.EncryptionContext, req.CiphertextBlob)
+	k, plaintext, materialID, err := w.decryptWith(c, "Decrypt", "kms:Decrypt", req.KeyId, algorithm, req.EncryptionContext, req.CiphertextBlob, attestation)
 	if err != nil {
 		return nil, err
 	}
@@ -33,17 +38,27 @@ func decrypt(w *World, c caller, req *decryptRequest) (any, *apiError) {
 		return nil, errDryRun()
 	}
 	w.noteUse(k, "Decrypt")
-	return decryptResponse{KeyId: k.arn(), Plaintext: plaintext, EncryptionAlgorithm: algorithm, KeyMaterialId: materialID}, nil
+	out := decryptResponse{KeyId: k.arn(), Plaintext: plaintext, EncryptionAlgorithm: algorithm, KeyMaterialId: materialID}
+	if attestation != nil { // the plaintext only for the enclave, and no KeyMaterialId (the model says so)
+		if out.CiphertextForRecipient, err = w.sealForRecipient(attestation, plaintext); err != nil {
+			return nil, err
+		}
+		out.Plaintext, out.KeyMaterialId = nil, ""
+	}
+	return out, nil
 }
 
 // decryptWith decrypts a ciphertext for caller c: a symmetric blob names its key (a given KeyId
 // must name the same key), an asymmetric ciphertext needs the KeyId.
 // The material ID is the version of a symmetric key that opened the blob ("" for asymmetric keys).
-func (w *World) decryptWith(c caller, operation, action string, keyID *string, algorithm string, context map[string]string, ciphertext []byte) (k *key, plaintext []byte, materialID string, apiErr *apiError) {
+// attestation is the request's verified Recipient (nil when none), for the key policy's conditions.
+func (w *World) decryptWith(c caller, operation, action string, keyID *string, algorithm string, context map[string]string, ciphertext []byte,
+	attestation *kmscrypto.Attestation) (k *key, plaintext []byte, materialID string, apiErr *apiError) {
+	cond := conditionRequest{encryptionAlgorithm: algorithm, attestation: attestation}
 	var named *key
 	if keyID != nil {
 		k, err := w.findKey(c, *keyID, keyRef{aliases: true, action: action, crossAccount: true, scope: grantScope{context: context},
-			cond: conditionRequest{encryptionAlgorithm: algorithm}})
+			cond: cond})
 		if err != nil {
 			return nil, nil, "", err
 		}
@@ -73,7 +88,7 @@ func (w *World) decryptWith(c caller, operation, action string, keyID *string, a
 		return nil, nil, "", errIncorrectKey()
 	}
 	if named == nil { // a named key was authorized by findKey, with the alias its KeyId names
-		if err := k.authorizeFor(c, action, grantScope{context: context}); err != nil {
+		if err := k.authorizeRequest(c, action, grantScope{context: context}, cond); err != nil {
 			return nil, nil, "", err
 		}
 	}

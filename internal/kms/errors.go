@@ -578,12 +578,12 @@ func errConditionNotObject() *apiError {
 
 // errConditionOperator: a condition operator wasmkms does not evaluate.
 func errConditionOperator(operator string) *apiError {
-	return errMalformedPolicy(fmt.Sprintf("The policy's condition operator %s is not supported by wasmkms: it evaluates StringEquals, StringNotEquals, StringLike, StringNotLike, Bool and Null, with the ForAnyValue: and ForAllValues: prefixes and the IfExists suffix (not on Null).", operator))
+	return errMalformedPolicy(fmt.Sprintf("The policy's condition operator %s is not supported by wasmkms: it evaluates StringEquals, StringNotEquals, StringLike, StringNotLike, StringEqualsIgnoreCase, StringNotEqualsIgnoreCase, Bool and Null, with the ForAnyValue: and ForAllValues: prefixes and the IfExists suffix (not on Null).", operator))
 }
 
 // errConditionKey: a condition key wasmkms does not evaluate.
 func errConditionKey(key string) *apiError {
-	return errMalformedPolicy(fmt.Sprintf("The policy's condition key %s is not supported by wasmkms: it evaluates kms:EncryptionContext:<key>, kms:EncryptionContextKeys, kms:CallerAccount, kms:ViaService, kms:GrantIsForAWSResource, kms:RequestAlias, kms:EncryptionAlgorithm, kms:SigningAlgorithm, aws:PrincipalArn and aws:SourceAccount.", key))
+	return errMalformedPolicy(fmt.Sprintf("The policy's condition key %s is not supported by wasmkms: it evaluates kms:EncryptionContext:<key>, kms:EncryptionContextKeys, kms:CallerAccount, kms:ViaService, kms:GrantIsForAWSResource, kms:RequestAlias, kms:EncryptionAlgorithm, kms:SigningAlgorithm, kms:RecipientAttestation:ImageSha384, kms:RecipientAttestation:PCR<n>, aws:PrincipalArn and aws:SourceAccount.", key))
 }
 
 // errConditionBadValues: a condition whose value is not a string, Boolean or number, or a non-empty
@@ -704,4 +704,23 @@ func errBadFixture(path, why string) *apiError {
 		return errValidation("fixtures: " + why)
 	}
 	return errValidation("fixtures: " + path + ": " + why)
+}
+
+// ---- Attested requests (recipient.go). AWS documents no text for a Recipient it refuses; these
+// are wasmkms's own, with AWS's exception name for a request that fails validation. ----
+
+func errAttestationMissing() *apiError {
+	return errValidation("Recipient.AttestationDocument is required when Recipient is given.")
+}
+
+func errAttestationInvalid() *apiError {
+	return errValidation("Recipient.AttestationDocument is not a valid attestation document: it must be a COSE_Sign1 attestation document whose certificate chains to the attestation root at the current time (wasmkms accepts the documents that WasmKMS.AttestationDocument makes) and whose signature verifies.")
+}
+
+func errAttestationNoPublicKey() *apiError {
+	return errValidation("Recipient.AttestationDocument has no public key: KMS encrypts the response to the RSA public key of the attestation document (2048 to 4096 bits).")
+}
+
+func errBadAttestationOption(why string) *apiError {
+	return errValidation("wasmkms attestation document: " + why)
 }

@@ -113,21 +113,23 @@ func init() {
 		}
 	}
 	adminOperations = map[string]operation{
-		"ExportState":  exportState,
-		"ImportState":  importState,
-		"LoadFixtures": loadFixtures,
-		"SupplyRSAKey": op(supplyRSAKey),
-		"AddFault":     addFault,
-		"RemoveFault":  removeFault,
-		"ClearFaults":  clearFaults,
-		"ListFaults":   listFaults,
-		"TakeLatency":  takeLatency,
-		"Calls":        calls,
-		"ClearCalls":   clearCalls,
-		"GetClock":     getClock,
-		"SetClock":     setClock,
-		"AdvanceClock": advanceClock,
-		"Panic":        func(*World, caller, []byte) (any, *apiError) { panic("WasmKMS.Panic: a panic on purpose (testHooks)") },
+		"ExportState":         exportState,
+		"ImportState":         importState,
+		"LoadFixtures":        loadFixtures,
+		"SupplyRSAKey":        op(supplyRSAKey),
+		"AddFault":            addFault,
+		"RemoveFault":         removeFault,
+		"ClearFaults":         clearFaults,
+		"ListFaults":          listFaults,
+		"TakeLatency":         takeLatency,
+		"Calls":               calls,
+		"ClearCalls":          clearCalls,
+		"GetClock":            getClock,
+		"SetClock":            setClock,
+		"AdvanceClock":        advanceClock,
+		"AttestationDocument": op(attestationDocument),
+		"OpenForRecipient":    op(openForRecipient),
+		"Panic":               func(*World, caller, []byte) (any, *apiError) { panic("WasmKMS.Panic: a panic on purpose (testHooks)") },
 	}
 }
 

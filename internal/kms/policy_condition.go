@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
 // Key policy Condition blocks: a statement applies only when every clause of its Condition holds
@@ -14,7 +16,7 @@ import (
 // MalformedPolicyDocumentException naming it (our texts, errors.go).
 //
 // Operators: StringEquals, StringNotEquals, StringLike, StringNotLike (* and ? wildcards, case
-// sensitive), Bool, Null; the set forms ForAnyValue: and ForAllValues:, and the IfExists suffix (not on
+// sensitive), StringEqualsIgnoreCase, StringNotEqualsIgnoreCase, Bool, Null; the set forms ForAnyValue: and ForAllValues:, and the IfExists suffix (not on
 // Null). A key absent from the request makes StringEquals, StringLike and Bool false and their
 // negations true (IAM's rule for absent keys); ...IfExists is true for an absent key; ForAnyValue: is
 // false and ForAllValues: true for an absent (empty) set; Null "true" holds exactly when the key is absent.
@@ -30,6 +32,8 @@ import (
 //     Encrypt, Decrypt, ReEncrypt (both halves) and the GenerateDataKey family (AWS: a condition on a
 //     request parameter works with its default value); absent for the other operations.
 //   - kms:SigningAlgorithm: the request's SigningAlgorithm, for Sign and Verify.
+//   - kms:RecipientAttestation:ImageSha384 and kms:RecipientAttestation:PCR<n> (0 to 31): PCR0 and PCR<n>
+//     of an attested request's document, lower-case hex; absent without a Recipient (recipient.go).
 //   - kms:RequestAlias: the alias name (alias/...) when the request's KeyId is an alias name or alias
 //     ARN; absent otherwise.
 //   - kms:GrantIsForAWSResource: false for CreateGrant, ListGrants and RevokeGrant (no AWS service
@@ -51,6 +55,7 @@ type conditionRequest struct {
 	encryptionAlgorithm string // "" means SYMMETRIC_DEFAULT for the encryption operations
 	signingAlgorithm    string
 	requestAlias        string // set by findKey from the KeyId
+	attestation         *kmscrypto.Attestation // the verified Recipient of an attested request (recipient.go)
 }
 
 // withAlias answers the request with kms:RequestAlias set from the KeyId given, for an operation
@@ -94,6 +99,7 @@ const (
 	condSigningAlgorithm
 	condPrincipalArn
 	condSourceAccount
+	condRecipientAttestation
 )
 
 // conditionKeys are the modelled keys by their lower-case names (IAM condition key names are not
@@ -112,9 +118,15 @@ var conditionKeys = map[string]conditionKey{
 
 const encryptionContextKeyPrefix = "kms:encryptioncontext:"
 
+// recipientAttestationPrefix: kms:RecipientAttestation:ImageSha384 and kms:RecipientAttestation:PCR<n>,
+// the measurements of an attested request's document (recipient.go), handled apart too.
+const recipientAttestationPrefix = "kms:recipientattestation:"
+
 // conditionOperators are the modelled base operators.
 var conditionOperators = map[string]bool{
 	"StringEquals": true, "StringNotEquals": true, "StringLike": true, "StringNotLike": true, "Bool": true, "Null": true,
+	// AWS's examples compare the attestation measurements (hex) with these.
+	"StringEqualsIgnoreCase": true, "StringNotEqualsIgnoreCase": true,
 }
 
 // conditionClause is one operator and key with the policy's values for it.
@@ -123,7 +135,7 @@ type conditionClause struct {
 	set        setQualifier
 	ifExists   bool
 	key        conditionKey
-	contextKey string // the <key> of kms:EncryptionContext:<key>
+	contextKey string // the <key> of kms:EncryptionContext:<key>, or the lower-case <name> of kms:RecipientAttestation:<name>
 	values     []string
 	// problem is why the clause is not modelled (nil when it is): PutKeyPolicy and CreateKey refuse
 	// the policy with it, evaluation fails the clause closed.
@@ -183,6 +195,8 @@ func parseConditionClause(op, key string, raw json.RawMessage) conditionClause {
 	lower := strings.ToLower(key)
 	if rest, ok := strings.CutPrefix(lower, encryptionContextKeyPrefix); ok && rest != "" {
 		cl.key, cl.contextKey = condEncryptionContext, key[len(encryptionContextKeyPrefix):]
+	} else if rest, ok := strings.CutPrefix(lower, recipientAttestationPrefix); ok && (rest == "imagesha384" || validPCRName(rest)) {
+		cl.key, cl.contextKey = condRecipientAttestation, rest
 	} else {
 		cl.key = conditionKeys[lower]
 	}
@@ -304,6 +318,8 @@ func (env *conditionEnv) values(cl *conditionClause) []string {
 			out = append(out, k)
 		}
 		return out
+	case condRecipientAttestation:
+		return recipientConditionValues(env.req.attestation, cl.contextKey)
 	case condCallerAccount:
 		return []string{env.c.account}
 	case condPrincipalArn:
@@ -388,7 +404,7 @@ func (cl *conditionClause) holds(env *conditionEnv, deny bool) bool {
 }
 
 func (cl *conditionClause) negated() bool {
-	return cl.base == "StringNotEquals" || cl.base == "StringNotLike"
+	return cl.base == "StringNotEquals" || cl.base == "StringNotLike" || cl.base == "StringNotEqualsIgnoreCase"
 }
 
 // matches answers whether one request value satisfies the operator against the policy's values.
@@ -398,6 +414,8 @@ func (cl *conditionClause) matches(got string) bool {
 		switch cl.base {
 		case "StringEquals", "StringNotEquals":
 			hit = got == want
+		case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase":
+			hit = strings.EqualFold(got, want)
 		case "StringLike", "StringNotLike":
 			hit = wildcardMatch(want, got)
 		case "Bool":

@@ -23,7 +23,7 @@ func reEncrypt(w *World, c caller, req *reEncryptRequest) (any, *apiError) {
 	}
 	srcAlg := stringOr(req.SourceEncryptionAlgorithm, algSymmetricDefault)
 	dstAlg := stringOr(req.DestinationEncryptionAlgorithm, algSymmetricDefault)
-	src, plaintext, srcMaterial, err := w.decryptWith(c, "ReEncrypt", "kms:ReEncryptFrom", req.SourceKeyId, srcAlg, req.SourceEncryptionContext, req.CiphertextBlob)
+	src, plaintext, srcMaterial, err := w.decryptWith(c, "ReEncrypt", "kms:ReEncryptFrom", req.SourceKeyId, srcAlg, req.SourceEncryptionContext, req.CiphertextBlob, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -176,6 +176,10 @@ func generateRandom(w *World, c caller, req *generateRandomRequest) (any, *apiEr
 	if req.NumberOfBytes == nil {
 		return nil, errNumberOfBytesRequired()
 	}
+	attestation, apiErr := w.attested(req.Recipient)
+	if apiErr != nil {
+		return nil, apiErr
+	}
 	if err := w.checkRandomSource(c, req.CustomKeyStoreId); err != nil { // customkeystore.go
 		return nil, err
 	}
@@ -183,7 +187,14 @@ func generateRandom(w *World, c caller, req *generateRandomRequest) (any, *apiEr
 	if _, err := io.ReadFull(w.rand, b); err != nil {
 		return nil, errInternal("generating random bytes: " + err.Error())
 	}
-	return map[string]any{"Plaintext": b}, nil
+	if attestation == nil {
+		return map[string]any{"Plaintext": b}, nil
+	}
+	sealed, apiErr := w.sealForRecipient(attestation, b) // the bytes only for the enclave
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	return map[string]any{"CiphertextForRecipient": sealed}, nil
 }
 
 // onDemandRotations counts key k's on-demand rotations.

@@ -8,7 +8,7 @@
 
 import { compileFrom, sharedModuleInstance } from "./loader.mjs";
 import { ModuleInstance, WasmKMSError } from "./module.mjs";
-import { toBase64 } from "./base64.mjs";
+import { fromBase64, toBase64 } from "./base64.mjs";
 import { randomRequestId } from "./kms-wire.mjs";
 import { nextFloat, nextUUID, seededStream } from "./prng.mjs";
 import { callOf, cloudTrailOf } from "./journal.mjs";
@@ -273,6 +273,33 @@ export class World {
     return (await this.#records(filter)).map(cloudTrailOf);
   }
 
+  /**
+   * An attestation document for a request's Recipient (Decrypt, GenerateDataKey, GenerateDataKeyPair,
+   * DeriveSharedSecret, GenerateRandom), as a Nitro enclave gets one but signed through wasmkms's test
+   * root, at the world's clock (valid three hours). options: publicKey (the enclave's RSA public key, DER
+   * SubjectPublicKeyInfo), pcrs ({ 0: "hex", ... }; default PCR0-15 all zero), moduleId, userData, nonce.
+   */
+  async attestationDocument(options = {}) {
+    const { publicKey, pcrs, moduleId, userData, nonce } = options;
+    const body = JSON.stringify({
+      PublicKey: blobOption(publicKey, "publicKey"),
+      PCRs: pcrs,
+      ModuleId: moduleId,
+      UserData: blobOption(userData, "userData"),
+      Nonce: blobOption(nonce, "nonce"),
+    });
+    return fromBase64((await this.#adminCall("AttestationDocument", body)).AttestationDocument);
+  }
+
+  /** Opens a CiphertextForRecipient with the enclave's private key (DER PKCS#8), as the enclave would. */
+  async openForRecipient(privateKey, ciphertextForRecipient) {
+    const body = JSON.stringify({
+      PrivateKey: blobOption(privateKey, "privateKey"),
+      CiphertextForRecipient: blobOption(ciphertextForRecipient, "ciphertextForRecipient"),
+    });
+    return fromBase64((await this.#adminCall("OpenForRecipient", body)).Plaintext);
+  }
+
   /** The world's state (keys, aliases, grants, ...) as a plain object, for restore() or createWorld({ snapshot }). */
   async snapshot() {
     return this.#adminCall("ExportState", "");
@@ -501,4 +528,13 @@ export function sharedWorld() {
 /** An isolated world, e.g. one per parallel test. */
 export function createWorld(options = {}) {
   return new World(options);
+}
+
+// blobOption is a byte option of an administration call as base64 (undefined stays absent).
+function blobOption(value, name) {
+  if (value === undefined || value === null) return undefined;
+  // Realm-independent: a view or buffer from another realm (jsdom, a vm context) is as good.
+  if (ArrayBuffer.isView(value)) return toBase64(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  if (Object.prototype.toString.call(value) === "[object ArrayBuffer]") return toBase64(new Uint8Array(value));
+  throw new WasmKMSError(`wasmkms: ${name} must be a Uint8Array or an ArrayBuffer`);
 }
