@@ -1,13 +1,14 @@
 // Key agreement, MACs and GetKeyLastUsage as a user relies on them.
 // ECDH: the caller's own key pair (node:crypto) and the KMS key's public key (GetPublicKey) give, with
-// crypto.diffieHellman, the secret DeriveSharedSecret answers for the caller's SPKI (P-256, P-384, P-521,
-// and SM2 in cn-north-1). HMAC: KMS never hands out the key material, so createHmac cannot be the
-// reference; instead GenerateMac is deterministic, as long as the hash, different per key and message,
-// VerifyMac accepts it and refuses a changed MAC with KMSInvalidMacException. GetKeyLastUsage: the last
-// successful cryptographic operation with its time.
+// crypto.diffieHellman, the secret DeriveSharedSecret answers for the caller's SPKI (P-256, P-384, P-521;
+// SM2 in cn-north-1, whose reference is @noble/curves on the standard SM2 curve). HMAC: KMS never hands
+// out the key material, so createHmac cannot be the reference; instead GenerateMac is deterministic, as
+// long as the hash, different per key and message, VerifyMac accepts it and refuses a changed MAC with
+// KMSInvalidMacException. GetKeyLastUsage: the last successful cryptographic operation with its time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
+import { ecdh, weierstrass } from "@noble/curves/abstract/weierstrass.js";
 
 import {
   KMSClient,
@@ -48,6 +49,29 @@ function privateScalar(privateKey, curve) {
   return der.subarray(7, 39);
 }
 
+// SM2's ECDH reference: Node 24 refuses SM2 points in createECDH("SM2").computeSecret ("Invalid key
+// pair"; Node 20 and 22 accept them) and no Node imports an SM2 SPKI as a key diffieHellman takes, so
+// @noble/curves computes it on the curve of GB/T 32918.5.
+const sm2ECDH = ecdh(
+  weierstrass({
+    p: 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn,
+    n: 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n,
+    h: 1n,
+    a: 0xfffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffcn,
+    b: 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n,
+    Gx: 0x32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7n,
+    Gy: 0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n,
+  }),
+);
+
+// The x coordinate of d·P, the ECDH shared secret, from the caller's private scalar and the KMS point.
+function sharedSecret(curve, scalar, point) {
+  if (curve === "SM2") return Buffer.from(sm2ECDH.getSharedSecret(scalar, point).subarray(1));
+  const ecdhKey = crypto.createECDH(curve);
+  ecdhKey.setPrivateKey(scalar);
+  return ecdhKey.computeSecret(point);
+}
+
 const ECDH_CURVES = [
   ["ECC_NIST_P256", "prime256v1", 32, client],
   ["ECC_NIST_P384", "secp384r1", 48, client],
@@ -64,8 +88,8 @@ for (const [spec, curve, secretBytes, kms] of ECDH_CURVES) {
     // The KMS public key as an uncompressed point: the SPKI's last bytes (its BIT STRING), 04 || x || y.
     const kmsPoint = Buffer.from(got.PublicKey.subarray(got.PublicKey.length - (1 + 2 * secretBytes)));
     assert.equal(kmsPoint[0], 0x04);
-    // Node 20 imports an SM2 SPKI as a key of no type it can use for diffieHellman (its own SM2 keys
-    // are "ec"), so for SM2 only createECDH with raw points is the reference.
+    // Node imports an SM2 SPKI as a key of no type it can use for diffieHellman (its own SM2 keys are
+    // "ec"), so for SM2 only the raw point is the reference.
     const kmsPublicKey = curve === "SM2" ? undefined : spkiKey(got.PublicKey);
     if (kmsPublicKey) {
       assert.equal(kmsPublicKey.asymmetricKeyDetails.namedCurve, curve);
@@ -88,9 +112,7 @@ for (const [spec, curve, secretBytes, kms] of ECDH_CURVES) {
       assert.equal(out.CiphertextForRecipient, undefined);
       assert.equal(out.SharedSecret.length, secretBytes);
 
-      const ecdh = crypto.createECDH(curve);
-      ecdh.setPrivateKey(privateScalar(mine.privateKey, curve));
-      const expected = ecdh.computeSecret(kmsPoint);
+      const expected = sharedSecret(curve, privateScalar(mine.privateKey, curve), kmsPoint);
       assert.deepEqual(Buffer.from(out.SharedSecret), expected, `${spec} #${i}`);
       if (kmsPublicKey) {
         assert.deepEqual(crypto.diffieHellman({ privateKey: mine.privateKey, publicKey: kmsPublicKey }), expected);
