@@ -3,6 +3,9 @@
 // answer carries the call's request id (the world's: reproducible in a seeded world) and the JSON 1.1
 // content type. Runtime-neutral.
 
+import { isArrayBuffer } from "./realm.mjs";
+import { utf8Decoder as decoder } from "./utf8.mjs";
+
 export const KMS_TARGET_PREFIX = "TrentService.";
 export const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 
@@ -26,8 +29,6 @@ export function errorBodyText(name, message) {
 // same answer the core gives for an unknown `TrentService.*` operation (test/sdk/endpoint-wire.test.mjs holds
 // the two together).
 const UNKNOWN_OPERATION_BODY = errorBodyText("UnknownOperationException");
-
-const decoder = new TextDecoder();
 
 /**
  * answerKmsCall runs one KMS wire call against a world. A target that is not a KMS operation is
@@ -61,13 +62,15 @@ export function responseHeaders(byteLength, requestId = randomRequestId()) {
   };
 }
 
-/** bodyText accepts what SDK versions send: bytes (a Uint8Array or a subclass), a string, or nothing. */
+/**
+ * bodyText accepts what SDK versions send: bytes (a Uint8Array or a subclass, any view, an ArrayBuffer;
+ * of any realm), a string, or nothing.
+ */
 export function bodyText(body) {
   if (body == null) return "";
   if (typeof body === "string") return body;
-  if (body instanceof Uint8Array) return decoder.decode(body);
-  if (body instanceof ArrayBuffer) return decoder.decode(new Uint8Array(body));
   if (ArrayBuffer.isView(body)) return decoder.decode(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+  if (isArrayBuffer(body)) return decoder.decode(new Uint8Array(body));
   throw new TypeError(
     `wasmkms: cannot read a request body of type ${Object.prototype.toString.call(body)}; expected bytes or a string`,
   );

@@ -4,6 +4,7 @@
 // call with one error naming the cause, and is forgotten, so the next call tries again.
 
 import { ModuleInstance, WasmKMSError } from "./module.mjs";
+import { isArrayBuffer, isResponseLike, isURLLike, isWasmModule } from "./realm.mjs";
 
 let defaultSource = null; // () => source, registered by the runtime's entry file
 let userSource = null; // set by configure({ wasm })
@@ -72,34 +73,44 @@ export function sharedModuleInstance() {
   });
 }
 
-/** Compiles any accepted module source into a WebAssembly.Module. */
+/**
+ * Compiles any accepted module source into a WebAssembly.Module. Sources of another realm (a URL or
+ * bytes of Node's realm inside a jsdom window) are taken as their own realm's (see realm.mjs).
+ */
 export async function compileFrom(source) {
   source = await source;
   if (source == null) throw new Error("no module source is registered for this runtime; pass configure({ wasm })");
-  if (source instanceof WebAssembly.Module) return source;
-  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source);
-  if (typeof source === "string" || source instanceof URL) {
-    const url = source instanceof URL ? source : new URL(source, pageLocation());
+  if (isWasmModule(source)) return source;
+  if (ArrayBuffer.isView(source) || isArrayBuffer(source)) return WebAssembly.compile(source);
+  if (typeof source === "string" || isURLLike(source)) {
+    const url = new URL(typeof source === "string" ? source : source.href, pageLocation());
     if (url.protocol === "file:") {
-      if (fileReader === null) throw new Error("this runtime cannot read file: URLs");
+      if (fileReader === null) {
+        throw new Error("this runtime cannot read file: URLs; pass configure({ wasm }) the module's bytes");
+      }
       return WebAssembly.compile(await fileReader(url));
     }
     return compileResponse(await fetch(url));
   }
-  // Checked last: in Node, the first touch of the Response global loads (and compiles) the fetch stack.
-  if (typeof Response !== "undefined" && source instanceof Response) return compileResponse(source);
+  if (isResponseLike(source)) return compileResponse(source);
   throw new TypeError(
     `unsupported module source ${Object.prototype.toString.call(source)}: pass a WebAssembly.Module, bytes, a Response or a URL`,
   );
 }
 
 // Streams the compile where the server says application/wasm; otherwise compiles the bytes (a server
-// with another MIME type is common in tests and must still work).
+// with another MIME type is common in tests and must still work). A Response that compileStreaming
+// refuses before reading it (another fetch implementation's, e.g. a DOM emulation's in Node) is
+// compiled from its bytes too.
 async function compileResponse(response) {
   if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
   const type = response.headers.get("content-type") ?? "";
   if (typeof WebAssembly.compileStreaming === "function" && type.split(";")[0].trim() === "application/wasm") {
-    return WebAssembly.compileStreaming(response);
+    try {
+      return await WebAssembly.compileStreaming(response);
+    } catch (cause) {
+      if (response.bodyUsed) throw cause;
+    }
   }
   try {
     return await WebAssembly.compile(await response.arrayBuffer());
@@ -122,8 +133,9 @@ function pageLocation() {
 
 function describe(source) {
   if (source == null) return "nowhere (no module source)";
-  if (source instanceof WebAssembly.Module) return "a WebAssembly.Module";
-  if (typeof source === "string" || source instanceof URL) return String(source);
-  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return `${source.byteLength} bytes`;
+  if (isWasmModule(source)) return "a WebAssembly.Module";
+  if (typeof source === "string") return source;
+  if (isURLLike(source)) return source.href;
+  if (ArrayBuffer.isView(source) || isArrayBuffer(source)) return `${source.byteLength} bytes`;
   return Object.prototype.toString.call(source);
 }

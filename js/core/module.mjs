@@ -3,6 +3,7 @@
 
 import { createWASI } from "./wasi.mjs";
 import { operations } from "./operations.mjs";
+import { utf8Decoder as decoder, utf8Encoder as encoder } from "./utf8.mjs";
 
 /** The ABI version this host speaks (wasm/ABI.md). */
 export const ABI_VERSION = 1;
@@ -43,9 +44,6 @@ export class WasmKMSError extends Error {
     this.name = "WasmKMSError";
   }
 }
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /**
  * ModuleInstance is one instantiated wasmkms module. When an export traps (or the module exits), the
@@ -193,7 +191,8 @@ export class ModuleInstance {
         offset += 4;
       } else if (typeof field === "string") {
         offset = this.#putDirectString(bytes, view, offset, field);
-      } else if (field instanceof Uint8Array) {
+      } else if (!Array.isArray(field)) {
+        // bytes (a Uint8Array of any realm: serde.mjs's directRequestFields checked it)
         view.setUint32(offset, field.length, true);
         bytes.set(field, offset + 4);
         offset += 4 + field.length;
@@ -318,7 +317,7 @@ export class ModuleInstance {
 function directFieldSize(field) {
   if (field === undefined) return 0;
   if (typeof field === "string") return field.length * 3;
-  if (field instanceof Uint8Array) return field.length;
+  if (!Array.isArray(field)) return field.length; // bytes; a context is an array of pairs
   let size = 4;
   for (const [key, value] of field) size += 8 + (key.length + value.length) * 3;
   return size;

@@ -6,8 +6,8 @@
 import { sharedWorld } from "./world.mjs";
 import { callerFromAuthorization, headerValue } from "./caller-from-request.mjs";
 import { answerKmsCall, responseHeaders } from "./kms-wire.mjs";
-
-const encoder = new TextEncoder();
+import { isErrorLike } from "./realm.mjs";
+import { utf8Encoder as encoder } from "./utf8.mjs";
 
 // kms.<region>.amazonaws.com (or kms-fips.<region>...): the region of a request that is not signed.
 const KMS_HOSTNAME_REGION = /^kms(?:-fips)?\.([a-z0-9-]+)\./;
@@ -81,8 +81,8 @@ class WasmKmsRequestHandler {
 
 function abortError(abortSignal) {
   const reason = abortSignal.reason;
-  const error = new Error(reason instanceof Error ? "Request aborted" : String(reason ?? "Request aborted"));
+  const error = new Error(isErrorLike(reason) ? "Request aborted" : String(reason ?? "Request aborted"));
   error.name = "AbortError";
-  if (reason instanceof Error) error.cause = reason;
+  if (isErrorLike(reason)) error.cause = reason;
   return error;
 }

@@ -14,6 +14,7 @@
 // world's clock and no real time passes; a seeded world draws the jitter from its seed.
 
 import { jitterOf, sleepInWorld } from "./world.mjs";
+import { isErrorLike } from "./realm.mjs";
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 const MAXIMUM_RETRY_DELAY = 20_000;
@@ -88,8 +89,7 @@ export function newRetryQuota() {
 
 function abortError(signal) {
   const reason = signal.reason;
-  if (reason instanceof Error)
-    return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason });
+  if (isErrorLike(reason)) return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason });
   return Object.assign(new Error(reason ? String(reason) : "Request aborted"), { name: "AbortError" });
 }
 

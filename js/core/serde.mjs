@@ -9,8 +9,8 @@
 import { operations } from "./operations.mjs";
 import { fromBase64, toBase64 } from "./base64.mjs";
 import { exceptionClasses, KMSServiceException } from "./exceptions.mjs";
-
-const utf8 = new TextEncoder();
+import { isDate, isPlainObject, isUint8Array } from "./realm.mjs";
+import { utf8Decoder, utf8Encoder as utf8 } from "./utf8.mjs";
 
 /** Splits the table's paths ("A.B", "A[].B") once, per operation. */
 function compilePaths(paths = []) {
@@ -67,23 +67,23 @@ function rewrite(object, segments, index, fn) {
   }
 }
 
-// A blob as the SDK sends it: strings as UTF-8, Uint8Arrays (Buffers included) as bytes.
+// A blob as the SDK sends it: strings as UTF-8, Uint8Arrays (Buffers included, of any realm) as bytes.
 function encodeBlob(value) {
   if (typeof value === "string") return toBase64(utf8.encode(value));
-  if (value instanceof Uint8Array) return toBase64(value);
+  if (isUint8Array(value)) return toBase64(value);
   return value;
 }
 
 // Drops null and undefined members and list entries, recursively, as the SDK's serializer does; blobs
-// (Uint8Array) are kept as they are.
+// (Uint8Array) and other non-plain objects are kept as they are.
 function withoutNulls(value) {
-  if (value === null || typeof value !== "object" || value instanceof Uint8Array) return value;
+  if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
     const out = [];
     for (const item of value) if (item !== null && item !== undefined) out.push(withoutNulls(item));
     return out;
   }
-  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  if (!isPlainObject(value)) return value;
   const out = {};
   for (const key of Object.keys(value)) {
     const item = value[key];
@@ -106,7 +106,7 @@ export function serializeInput(operation, input) {
     if (op.topLevelBlobs.has(member)) {
       const encoded = encodeBlob(value);
       fragment = encoded === value ? JSON.stringify(withoutNulls(value)) : `"${encoded}"`;
-    } else if (op.inputTimestamps.has(member) && value instanceof Date) {
+    } else if (op.inputTimestamps.has(member) && isDate(value)) {
       fragment = String(value.getTime() / 1000); // epoch seconds, as the SDK sends timestamps
     } else {
       const clean = withoutNulls(value);
@@ -270,7 +270,7 @@ export function directRequestFields(operation, input) {
       fields.push(value);
     } else if (kind === "blob") {
       if (typeof value === "string") fields.push(utf8.encode(value));
-      else if (value instanceof Uint8Array) fields.push(value);
+      else if (isUint8Array(value)) fields.push(value);
       else return null;
     } else {
       const pairs = contextPairs(value);
@@ -283,9 +283,7 @@ export function directRequestFields(operation, input) {
 
 // An encryption context's [key, value] pairs, or null for anything but a plain object of strings.
 function contextPairs(value) {
-  if (typeof value !== "object" || Array.isArray(value)) return null;
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return null;
+  if (!isPlainObject(value)) return null;
   const pairs = [];
   for (const key of Object.keys(value)) {
     const item = value[key];
@@ -295,8 +293,6 @@ function contextPairs(value) {
   }
   return pairs;
 }
-
-const utf8Decoder = new TextDecoder();
 
 /**
  * The output of a direct export's 200 answer (its fields, Uint8Arrays), exactly as deserializeAnswer

@@ -3,6 +3,8 @@
 // module has no files, no arguments, no environment) and nothing more: an import the module gains and
 // this shim lacks fails at instantiation, and the wasm harness's import test names it.
 
+import { newUtf8Decoder } from "./utf8.mjs";
+
 const ERRNO_SUCCESS = 0;
 const ERRNO_BADF = 8;
 const ERRNO_INVAL = 28;
@@ -58,7 +60,7 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
   let memory = null;
   const view = () => new DataView(memory.buffer);
   const bytes = (ptr, len) => new Uint8Array(memory.buffer, ptr, len);
-  const decoder = new TextDecoder();
+  const decoder = newUtf8Decoder(); // its own: fd_write decodes a stream
   const pending = { 1: "", 2: "" };
   const sinks = { 1: log, 2: error };
   const monotonicOrigin = performance.now();

@@ -12,6 +12,7 @@ import { fromBase64, toBase64 } from "./base64.mjs";
 import { randomRequestId } from "./kms-wire.mjs";
 import { nextFloat, nextUUID, seededStream } from "./prng.mjs";
 import { callOf, cloudTrailOf } from "./journal.mjs";
+import { isDate, isPlainObject } from "./realm.mjs";
 
 const KMS_TARGET_PREFIX = "TrentService.";
 const CREATE_KEY = "TrentService.CreateKey";
@@ -33,24 +34,18 @@ const FAULT_MEMBERS = [
 const FILTER_MEMBERS = ["operation", "keyId", "account", "region"];
 const DURATION_MS = { days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000 };
 
-const isPlainObject = (value) =>
-  value !== null &&
-  typeof value === "object" &&
-  !Array.isArray(value) &&
-  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
-
 // An instant given as a Date or a date string, as RFC 3339 text; a TypeError naming `what` otherwise.
 function instantOf(value, what) {
-  if (!(value instanceof Date) && typeof value !== "string") {
+  if (!isDate(value) && typeof value !== "string") {
     throw new TypeError(`wasmkms: ${what} must be a Date or a date string, not ${describe(value)}`);
   }
-  const date = value instanceof Date ? value : new Date(value);
+  const date = new Date(typeof value === "string" ? value : value.getTime());
   if (Number.isNaN(date.getTime())) throw new TypeError(`wasmkms: ${what} ${describe(value)} is not a valid date`);
   return date.toISOString();
 }
 
 const describe = (value) =>
-  typeof value === "string" ? JSON.stringify(value) : value instanceof Date ? "an invalid Date" : String(value);
+  typeof value === "string" ? JSON.stringify(value) : isDate(value) ? "an invalid Date" : String(value);
 
 // Only the members a control takes, each checked against its list: a misspelt member (KeyId for
 // keyId) is a TypeError instead of a silently wider filter or fault.
@@ -84,8 +79,15 @@ function answerMessage(body) {
   }
 }
 
-let worldSleep;
-let worldRandom;
+// What the client's retries (retry.mjs) ask of a world: to sleep in its time and to draw jitter from its
+// seed. Keyed by Symbol.for rather than private, so that a World made by the other copy of the package
+// (CommonJS and ESM share one shared world: sharedWorld) answers them too. Not public.
+const SLEEP = Symbol.for("wasmkms.World.sleep");
+const JITTER = Symbol.for("wasmkms.World.jitter");
+const BRAND = Symbol.for("wasmkms.World");
+// Where the process's (the realm's) shared world is kept: on the global object, so that the CommonJS and
+// the ESM copy of the package, each with its own module state, give every client the same one.
+const SHARED_WORLD = Symbol.for("wasmkms.sharedWorld");
 
 /**
  * A World answers AWS JSON 1.1 requests. It attaches to its module instance on the first call.
@@ -111,11 +113,21 @@ export class World {
   #jitter = null; // the seeded world's retry jitter stream
   #latencyFaults = new Set(); // IDs of the faults with latencyMs, while any may be registered
 
-  static {
-    // For the client's retries (client.mjs): the back-off sleeps in the world's time, and its jitter
-    // comes from the seed in a seeded world. Not part of the public surface.
-    worldSleep = (world, ms) => world.#sleep(ms);
-    worldRandom = (world) => (world.#jitter === null ? Math.random() : nextFloat(world.#jitter));
+  /** `instanceof World` also holds for a World of the package's other copy (CommonJS or ESM). */
+  static [Symbol.hasInstance](value) {
+    return Function.prototype[Symbol.hasInstance].call(World, value) || value?.[BRAND] === true;
+  }
+
+  get [BRAND]() {
+    return true;
+  }
+
+  [SLEEP](ms) {
+    return this.#sleep(ms);
+  }
+
+  [JITTER]() {
+    return this.#jitter === null ? Math.random() : nextFloat(this.#jitter);
   }
 
   /**
@@ -508,21 +520,25 @@ function durationOf(by) {
 
 /** Waits ms of a world's time before a retry (its manual clock advanced, or a real timer). */
 export function sleepInWorld(world, ms) {
-  if (world instanceof World) return worldSleep(world, ms);
+  if (typeof world?.[SLEEP] === "function") return world[SLEEP](ms);
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** A number in [0, 1) for a retry's jitter: from the seed in a seeded world, else Math.random(). */
 export function jitterOf(world) {
-  return world instanceof World ? worldRandom(world) : Math.random();
+  return typeof world?.[JITTER] === "function" ? world[JITTER]() : Math.random();
 }
 
-let shared = null;
-
-/** The realm's shared world: every client uses it unless given another. */
+/**
+ * The realm's shared world: every client uses it unless given another. One per global object, whichever
+ * copy of the package (CommonJS or ESM) made it; it lives in that copy's module instance.
+ */
 export function sharedWorld() {
-  shared ??= new World();
-  return shared;
+  if (!Object.hasOwn(globalThis, SHARED_WORLD)) {
+    // Not enumerable: it does not show among the global object's keys (which DOM emulations copy).
+    Object.defineProperty(globalThis, SHARED_WORLD, { value: new World(), configurable: true });
+  }
+  return globalThis[SHARED_WORLD];
 }
 
 /** An isolated world, e.g. one per parallel test. */
