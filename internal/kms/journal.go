@@ -167,7 +167,9 @@ func clearCalls(w *World, _ caller, _ []byte) (any, *apiError) {
 	return struct{}{}, nil
 }
 
-// asJSON encodes a journal value: request bodies are JSON already.
+// asJSON encodes a journal value: request bodies are JSON already, but for those the call refused as
+// not JSON (or nested past what encoding/json reads), which are kept as their text: one such request
+// must not make the whole journal unreadable.
 func asJSON(v any) (json.RawMessage, error) {
 	switch x := v.(type) {
 	case nil:
@@ -175,6 +177,9 @@ func asJSON(v any) (json.RawMessage, error) {
 	case []byte:
 		if len(x) == 0 {
 			return json.RawMessage("{}"), nil
+		}
+		if !json.Valid(x) {
+			return json.Marshal(string(x))
 		}
 		return json.RawMessage(x), nil
 	case jsonAppender:

@@ -11,7 +11,8 @@ import (
 // json.Decoder on the hot path: the Decoder scans every byte twice through its state machine
 // (readValue, then unmarshal), which was most of the cost of a 4 KiB Encrypt. Every acceptance
 // rule is the Decoder's, so that answers do not change (jsontree_test.go compares the two):
-//   - the grammar of RFC 8259, nesting at most 10000 deep (encoding/json's limit);
+//   - the grammar of RFC 8259, nesting at most maxJSONDepth deep (encoding/json's limit is deeper:
+//     there the two differ, on purpose);
 //   - strings: invalid UTF-8 becomes U+FFFD, \u escapes of a lone surrogate become U+FFFD;
 //   - duplicate object members: the last one wins;
 //   - after the value, JSON whitespace, then the end or a ']' or '}' (the Decoder's More() stops
@@ -30,8 +31,14 @@ func parseJSONTree(data []byte) (any, bool) {
 	return v, true
 }
 
-// maxJSONDepth is encoding/json's nesting limit.
-const maxJSONDepth = 10000
+// maxJSONDepth bounds the nesting of a request body: the parser recurses once or twice per level, on
+// the wasm engine's native stack, and a body of 9,500 nested arrays (19 KB) overflowed V8's default
+// stack inside the module, a trap that took the instance and every world in it down (a 300 KB stack
+// overflowed at 3,000; about 100 bytes a level). AWS's own limit is not documented, nor recorded
+// anywhere we could find; Coral answers a body it cannot parse with a bare SerializationException
+// (decode.go), and so does a deeper one here. A KMS request nests at most four deep, so 512 refuses
+// nothing real and keeps the recursion to some 50 KB of native stack, far inside every engine's.
+const maxJSONDepth = 512
 
 type jsonParser struct {
 	data []byte
@@ -224,10 +231,12 @@ func (p *jsonParser) string() (any, bool) {
 }
 
 // slowString continues a string from i (start is just after the opening quote) through escapes,
-// non-ASCII bytes and the syntax errors.
+// non-ASCII bytes and the syntax errors. Its buffer is sized to the string's own bytes (decoding
+// shrinks escapes, and only an invalid byte, 1 -> 3 as U+FFFD, grows past that): sized to the rest
+// of the body instead, 50,000 strings "\n" in a 250 KB body asked for 12 GB and killed the module.
 func (p *jsonParser) slowString(start, i int) (any, bool) {
 	d := p.data
-	out := make([]byte, i-start, len(d)-start)
+	out := make([]byte, i-start, stringEnd(d, i)-start)
 	copy(out, d[start:i])
 	for i < len(d) {
 		c := d[i]
@@ -294,6 +303,22 @@ func (p *jsonParser) slowString(start, i int) (any, bool) {
 		}
 	}
 	return nil, false
+}
+
+// stringEnd answers the index of the quote that ends the string i is in (past an escape's next
+// byte, so that \" does not end it), or len(d) when it is not terminated.
+func stringEnd(d []byte, i int) int {
+	for i < len(d) {
+		switch d[i] {
+		case '"':
+			return i
+		case '\\':
+			i += 2
+		default:
+			i++
+		}
+	}
+	return len(d)
 }
 
 // hex4 reads the four hex digits of a \u escape at d[i:].

@@ -10,7 +10,7 @@ import (
 
 // decoderTree is what decodeRequest used before parseJSONTree: encoding/json's Decoder with
 // UseNumber, and More() after the value. parseJSONTree must accept exactly what it accepts and build
-// the same tree.
+// the same tree, but for nesting deeper than maxJSONDepth, which it refuses.
 func decoderTree(data []byte) (any, bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -32,6 +32,12 @@ var jsonTreeSeeds = []string{
 	strings.Repeat("[", maxJSONDepth+1) + strings.Repeat("]", maxJSONDepth+1),
 	strings.Repeat(`{"a":`, maxJSONDepth) + "1" + strings.Repeat("}", maxJSONDepth),
 	strings.Repeat(`{"a":`, maxJSONDepth+1) + "1" + strings.Repeat("}", maxJSONDepth+1),
+	// The hostile shapes of issue 14: 9,500 nested arrays (it overflowed V8's stack in the module), deeper
+	// than encoding/json's own limit, and 50,000 escaped strings (each once reserved the rest of the body).
+	strings.Repeat("[", 9500) + strings.Repeat("]", 9500),
+	strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
+	`{"a":[` + strings.Repeat(`"\n",`, 50000) + `""]}`,
+	`{"a":"` + strings.Repeat(`\"`, 10000) + `"}`,
 }
 
 func TestParseJSONTreeMatchesDecoder(t *testing.T) {
@@ -50,6 +56,9 @@ func FuzzParseJSONTree(f *testing.F) {
 func checkJSONTree(t *testing.T, data []byte) {
 	t.Helper()
 	want, wantOK := decoderTree(data)
+	if wantOK && treeDepth(want) > maxJSONDepth {
+		want, wantOK = nil, false
+	}
 	got, gotOK := parseJSONTree(data)
 	if gotOK != wantOK || !reflect.DeepEqual(got, want) {
 		shown := string(data)
@@ -58,6 +67,24 @@ func checkJSONTree(t *testing.T, data []byte) {
 		}
 		t.Fatalf("parseJSONTree(%q) = %#v, %v; encoding/json's Decoder gives %#v, %v", shown, got, gotOK, want, wantOK)
 	}
+}
+
+// treeDepth is how deep a decoded tree nests: 0 for a scalar, 1 for [] or {}.
+func treeDepth(v any) int {
+	deepest := 0
+	switch x := v.(type) {
+	case []any:
+		for _, item := range x {
+			deepest = max(deepest, treeDepth(item))
+		}
+	case map[string]any:
+		for _, item := range x {
+			deepest = max(deepest, treeDepth(item))
+		}
+	default:
+		return 0
+	}
+	return deepest + 1
 }
 
 func BenchmarkParseJSONTree4096(b *testing.B) {
