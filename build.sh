@@ -72,8 +72,10 @@ case "${1:-build}" in
     lint_go
     go test ./...
     # Every JS suite: Node, the real SDK, browsers and edge runtimes. Node 20 runs every file of a
-    # directory given to --test (helpers included), so the *.test.mjs files are named one by one.
-    mapfile -t suites < <(find test -name '*.test.mjs' -not -path '*/node_modules/*' | sort)
+    # directory given to --test (helpers included), so the *.test.mjs files are named one by one. The
+    # projects under test/runners/<runner>/ are other runners' tests (jest, vitest, Deno.test), run by
+    # test/runners/runners.test.mjs with their own CLIs.
+    mapfile -t suites < <(find test -name '*.test.mjs' -not -path '*/node_modules/*' -not -path 'test/runners/*/*' | sort)
     node --test --test-concurrency=1 "${suites[@]}" ;;
   bench)
     setup; build
