@@ -7,8 +7,11 @@
 import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-stack.mjs";
 import { sharedWorld } from "./world.mjs";
 import { configure } from "./loader.mjs";
+import { checkCaller } from "./caller-check.mjs";
 import { answerKmsCall, JSON_CONTENT_TYPE, randomRequestId } from "./kms-wire.mjs";
 import { Command } from "./commands.mjs";
+import { isPristine, resolveCommand } from "./command-handler.mjs";
+import { sdkCommandMiddleware, sdkCommandOperation } from "./sdk-commands.mjs";
 import { deserializeAnswer, directOutput, directRequestFields, metadataOf } from "./serde.mjs";
 import { DEFAULT_MAX_ATTEMPTS, newRetryQuota, retryMiddleware, retryMiddlewareOptions, withRetries } from "./retry.mjs";
 
@@ -73,6 +76,7 @@ export class WorldRequestHandler {
     if (abortSignal?.aborted) throw abortError();
     const { config } = this;
     const caller = config.staticCaller ?? (await callerOf(config));
+    await checkCaller(config.world, caller); // as the SDK refuses a Region it cannot use: before sending
     // As on the wire: only TrentService.* targets reach the world, whatever a middleware set.
     const answer = await answerKmsCall(config.world, caller, request.headers["x-amz-target"], request.body);
     if (abortSignal?.aborted) throw abortError();
@@ -97,16 +101,17 @@ async function callerOf(config) {
 // Encrypt or Decrypt through the world's direct path, answering (or throwing) exactly what the JSON
 // path's deserializer gives for the same answer, with the same retries; `viaJSON` sends it the usual
 // way when the world turns the direct path down.
-async function sendDirect(config, command, fields, options, viaJSON) {
+async function sendDirect(config, operation, fields, options, viaJSON) {
   const { abortSignal } = options ?? {};
+  await checkCaller(config.world, config.staticCaller);
   const result = await withRetries(config, abortSignal, async () => {
     if (abortSignal?.aborted) throw abortError();
-    const answer = await config.world.callDirect(config.staticCaller, command.operation, fields);
+    const answer = await config.world.callDirect(config.staticCaller, operation, fields);
     if (answer === null) return null;
     if (abortSignal?.aborted) throw abortError();
     const requestId = answer.requestId ?? randomRequestId();
     if (answer.status === 200) {
-      return { output: directOutput(command.operation, answer.fields, metadataOf(200, requestId)) };
+      return { output: directOutput(operation, answer.fields, metadataOf(200, requestId)) };
     }
     const response = {
       statusCode: answer.status,
@@ -114,7 +119,7 @@ async function sendDirect(config, command, fields, options, viaJSON) {
       headers: { "x-amzn-requestid": requestId, "content-type": JSON_CONTENT_TYPE },
       body: answer.body,
     };
-    return deserializeAnswer(command.operation, response); // throws the answer's exception
+    return deserializeAnswer(operation, response); // throws the answer's exception
   });
   if (result === null) return (await viaJSON()).output;
   return result.output;
@@ -123,6 +128,7 @@ async function sendDirect(config, command, fields, options, viaJSON) {
 function resolveConfig(input) {
   if (input.wasm !== undefined) configure({ wasm: input.wasm });
   const region = input.region ?? regionFromEnvironment();
+  if (region === "") throw new Error("Region is missing"); // as the SDK refuses an empty Region: at once
   const config = {
     ...input,
     region: region === undefined ? () => Promise.reject(new Error("Region is missing")) : normalizeProvider(region),
@@ -169,25 +175,15 @@ export class KMSClient {
     };
   }
 
-  /** send(command), send(command, options), send(command, callback), send(command, options, callback). */
+  /**
+   * send(command), send(command, options), send(command, callback), send(command, options, callback).
+   * `command` is one of the package's commands, or the real SDK's command of a KMS operation
+   * (sdk-commands.mjs), answered alike.
+   */
   send(command, optionsOrCb, cb) {
     const options = typeof optionsOrCb !== "function" ? optionsOrCb : undefined;
     const callback = typeof optionsOrCb === "function" ? optionsOrCb : cb;
-    const fields = this.#directFields(command);
-    let output;
-    if (fields !== null) {
-      output = sendDirect(this.config, command, fields, options, () =>
-        command.resolveMiddleware(this.middlewareStack, this.config, options)(command),
-      );
-    } else {
-      output = command
-        .resolveMiddleware(
-          this.middlewareStack,
-          this.config,
-          options,
-        )(command)
-        .then((result) => result.output);
-    }
+    const output = this.#send(command, options);
     if (callback) {
       output
         .then(
@@ -200,30 +196,53 @@ export class KMSClient {
     }
   }
 
-  // The direct export's fields when this send may skip JSON (world.mjs, callDirect): one of the package's
-  // Encrypt or Decrypt commands whose input fits, sent through stacks that hold nothing but the package's
-  // own middleware (the condition of the commands' direct handler, so no middleware can tell), with a
-  // static caller (so no provider runs in a different order), to a World that has the direct path.
-  #directFields(command) {
+  #send(command, options) {
+    let operation;
+    let ownStack;
+    let resolve;
+    if (command instanceof Command) {
+      ({ operation } = command);
+      ownStack = command.hasOwnMiddleware() ? command.middlewareStack : null;
+      resolve = () => command.resolveMiddleware(this.middlewareStack, this.config, options);
+    } else {
+      try {
+        operation = sdkCommandOperation(command);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (operation === null) {
+        // Some other command object: it resolves its own handler, as in the SDK's client.
+        return command
+          .resolveMiddleware(
+            this.middlewareStack,
+            this.config,
+            options,
+          )(command)
+          .then((r) => r.output);
+      }
+      ownStack = sdkCommandMiddleware(command);
+      resolve = () => resolveCommand(command, operation, ownStack, this.middlewareStack, this.config, options);
+    }
+    const viaChain = () => resolve()(command);
+    const fields = ownStack === null ? this.#directFields(operation, command.input) : null;
+    if (fields !== null) return sendDirect(this.config, operation, fields, options, viaChain);
+    return viaChain().then((result) => result.output);
+  }
+
+  // The direct export's fields when this send may skip JSON (world.mjs, callDirect): Encrypt or Decrypt
+  // with an input that fits, of a command with no middleware of its own, sent through the client's stack
+  // as constructed (so no middleware can tell: the condition of the direct handler, command-handler.mjs),
+  // with a static caller (so no provider runs in a different order), to a World that has the direct path.
+  #directFields(operation, input) {
     const { config } = this;
     if (
-      !(command instanceof Command) ||
       config.staticCaller === undefined ||
-      typeof config.world.callDirect !== "function"
+      typeof config.world.callDirect !== "function" ||
+      !isPristine(this.middlewareStack, config)
     ) {
       return null;
     }
-    const pristine = config[PRISTINE_STACK];
-    if (
-      pristine?.stack !== this.middlewareStack ||
-      this.middlewareStack[STACK_GENERATION] !== pristine.generation ||
-      config.logger !== pristine.logger
-    ) {
-      return null;
-    }
-    const fields = directRequestFields(command.operation, command.input);
-    if (fields === null || command.hasOwnMiddleware()) return null;
-    return fields;
+    return directRequestFields(operation, input);
   }
 
   /**

@@ -8,7 +8,7 @@ const PRIORITY_WEIGHTS = { high: 3, normal: 2, low: 1 };
 
 /**
  * A stack's count of changes, for the client's fast path: a send whose stacks hold nothing but the
- * package's own middleware skips building the chain (see commands.mjs). Not part of the SDK's API.
+ * package's own middleware skips building the chain (see command-handler.mjs). Not part of the SDK's API.
  */
 export const STACK_GENERATION = Symbol("wasmkms.stackGeneration");
 
