@@ -14,6 +14,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { assertReadmeExcerpts } from "../lib/readme-excerpts.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -137,25 +138,6 @@ test("Deno.test: deno test --allow-read on its project (3 tests)", { skip: denoM
 });
 
 test("the README's test-runner recipes are excerpts of these projects' files", async () => {
-  const readme = await readFile(join(root, "README.md"), "utf8");
-  const start = readme.indexOf("\n## Recipes: test runners\n");
-  assert.ok(start >= 0, "README.md has a section '## Recipes: test runners'");
-  const section = readme.slice(start + 1, readme.indexOf("\n## ", start + 1));
-  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)];
-  assert.ok(blocks.length >= 6, `${blocks.length} snippets`);
-  let previousEnd = 0;
-  for (const block of blocks) {
-    // The file a snippet is taken from: the last test/runners/ path named between it and the one before.
-    const named = [...section.slice(previousEnd, block.index).matchAll(/`(test\/runners\/[^`]+)`/g)].at(-1);
-    assert.ok(named, `no file named before the snippet:\n${block[1]}`);
-    const fileLines = (await readFile(join(root, named[1]), "utf8")).split("\n");
-    // Every line of the snippet is a line of the file, in the file's order.
-    let at = 0;
-    for (const line of block[1].replace(/\n$/, "").split("\n")) {
-      const found = fileLines.indexOf(line, at);
-      assert.ok(found >= 0, `${named[1]} has no line ${JSON.stringify(line)} (in this order)`);
-      at = found + 1;
-    }
-    previousEnd = block.index + block[0].length;
-  }
+  const snippets = await assertReadmeExcerpts("Recipes: test runners", "test/runners/");
+  assert.ok(snippets >= 6, `${snippets} snippets`);
 });
