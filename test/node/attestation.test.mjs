@@ -33,7 +33,18 @@ function openWithOpenSSL(pkcs8, sealed) {
     writeFileSync(join(dir, "key.der"), pkcs8);
     writeFileSync(join(dir, "in.der"), sealed);
     return new Uint8Array(
-      execFileSync("openssl", ["cms", "-decrypt", "-inform", "DER", "-in", join(dir, "in.der"), "-inkey", join(dir, "key.der"), "-keyform", "DER"]),
+      execFileSync("openssl", [
+        "cms",
+        "-decrypt",
+        "-inform",
+        "DER",
+        "-in",
+        join(dir, "in.der"),
+        "-inkey",
+        join(dir, "key.der"),
+        "-keyform",
+        "DER",
+      ]),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -44,11 +55,16 @@ test("an attested GenerateDataKey and Decrypt answer only CiphertextForRecipient
   const world = createWorld({ clock: "2030-06-01T00:00:00Z" });
   const kms = new KMSClient({ region: "us-east-1", world });
   const enclave = enclaveKey();
-  const AttestationDocument = await world.attestationDocument({ publicKey: enclave.spki, pcrs: { 0: "ab".repeat(48) } });
+  const AttestationDocument = await world.attestationDocument({
+    publicKey: enclave.spki,
+    pcrs: { 0: "ab".repeat(48) },
+  });
   const Recipient = { KeyEncryptionAlgorithm: "RSAES_OAEP_SHA_256", AttestationDocument };
   const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
 
-  const dataKey = await kms.send(new GenerateDataKeyCommand({ KeyId: KeyMetadata.KeyId, KeySpec: "AES_256", Recipient }));
+  const dataKey = await kms.send(
+    new GenerateDataKeyCommand({ KeyId: KeyMetadata.KeyId, KeySpec: "AES_256", Recipient }),
+  );
   assert.equal(dataKey.Plaintext, undefined);
   const opened = await world.openForRecipient(enclave.pkcs8, dataKey.CiphertextForRecipient);
   assert.equal(opened.length, 32);
@@ -56,11 +72,16 @@ test("an attested GenerateDataKey and Decrypt answer only CiphertextForRecipient
   const plain = await kms.send(new DecryptCommand({ CiphertextBlob: dataKey.CiphertextBlob }));
   assert.deepEqual(plain.Plaintext, opened, "CiphertextBlob holds the same data key");
 
-  const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: "for the enclave" }));
+  const { CiphertextBlob } = await kms.send(
+    new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: "for the enclave" }),
+  );
   const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob, Recipient }));
   assert.equal(decrypted.Plaintext, undefined);
   assert.equal(decrypted.KeyMaterialId, undefined);
-  assert.equal(new TextDecoder().decode(openWithOpenSSL(enclave.pkcs8, decrypted.CiphertextForRecipient)), "for the enclave");
+  assert.equal(
+    new TextDecoder().decode(openWithOpenSSL(enclave.pkcs8, decrypted.CiphertextForRecipient)),
+    "for the enclave",
+  );
 
   const random = await kms.send(new GenerateRandomCommand({ NumberOfBytes: 16, Recipient }));
   assert.equal((await world.openForRecipient(enclave.pkcs8, random.CiphertextForRecipient)).length, 16);
@@ -73,8 +94,16 @@ test("a document that does not verify, or whose certificate expired, is refused 
   const tampered = doc.slice();
   tampered[tampered.length - 1] ^= 1;
   const random = (AttestationDocument) =>
-    kms.send(new GenerateRandomCommand({ NumberOfBytes: 8, Recipient: { KeyEncryptionAlgorithm: "RSAES_OAEP_SHA_256", AttestationDocument } }));
+    kms.send(
+      new GenerateRandomCommand({
+        NumberOfBytes: 8,
+        Recipient: { KeyEncryptionAlgorithm: "RSAES_OAEP_SHA_256", AttestationDocument },
+      }),
+    );
   await assert.rejects(random(tampered), { name: "ValidationException", $fault: "client" });
   await world.clock.advance({ hours: 4 });
-  await assert.rejects(random(doc), (err) => err.name === "ValidationException" && /not a valid attestation document/.test(err.message));
+  await assert.rejects(
+    random(doc),
+    (err) => err.name === "ValidationException" && /not a valid attestation document/.test(err.message),
+  );
 });
