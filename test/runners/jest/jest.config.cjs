@@ -2,6 +2,7 @@
 // node --experimental-vm-modules). Under jsdom, require("wasmkms") resolves the package's browser
 // condition (dist/browser.cjs) and import resolves js/browser.mjs; both read the module from the package.
 module.exports = {
+  testTimeout: 30_000, // the first call of a test file compiles the module: seconds on a busy machine
   projects: [
     { displayName: "node-cjs", testEnvironment: "node", testMatch: ["<rootDir>/*.test.cjs"] },
     { displayName: "jsdom-cjs", testEnvironment: "jsdom", testMatch: ["<rootDir>/*.test.cjs"] },

@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    testTimeout: 30_000, // the first call of a test file compiles the module: seconds on a busy machine
     projects: [
       { extends: true, test: { name: "node", environment: "node" } },
       { extends: true, test: { name: "jsdom", environment: "jsdom" } },
