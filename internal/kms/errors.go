@@ -469,6 +469,11 @@ func errBadJournalFilter(why string) *apiError {
 	return errValidation("wasmkms calls: the filter is not valid: " + why)
 }
 
+// errNoJournal refuses WasmKMS.Calls in a world made with the journal off (ours).
+func errNoJournal() *apiError {
+	return errValidation("wasmkms calls: this world keeps no journal (it was made with journal false)")
+}
+
 // ---- Imported key material (import.go). Texts marked "ours" are not AWS's recorded words. ----
 
 // errValidToRequired: AWS's text (LocalStack's recording, test_import_key_symmetric).

@@ -128,7 +128,7 @@ func TestJournalIsBounded(t *testing.T) {
 			t.Fatalf("%d %s", status, resp)
 		}
 	}
-	n := len(w.journal.entries) - w.journal.start
+	n := w.journal.n
 	require.Less(t, n, 2000)
 	require.LessOrEqual(t, w.journal.bytes, maxJournalBytes)
 	_, all := admin(t, w, "Calls", nil)

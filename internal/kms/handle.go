@@ -165,8 +165,11 @@ func (w *World) Handle(c Caller, target string, body []byte) (status int, resp [
 	}
 	info := callInfo{}
 	if name, isKMS := strings.CutPrefix(target, kmsTargetPrefix); isKMS {
-		// The journal keeps the body past this call, whose buffer the host may reuse.
-		info = callInfo{operation: name, input: append([]byte(nil), body...), keyID: func() string { return keyIDInBody(body) }}
+		info = callInfo{operation: name, keyID: func() string { return keyIDInBody(body) }}
+		if w.journalOn() {
+			// The journal keeps the body past this call, whose buffer the host may reuse.
+			info.input = append([]byte(nil), body...)
+		}
 	}
 	out, apiErr := w.serve(c, info, func(w *World, c caller) (any, *apiError) { return fn(w, c, body) })
 	if apiErr != nil {
@@ -221,13 +224,13 @@ func (w *World) serve(c Caller, info callInfo, fn func(*World, caller) (any, *ap
 		}
 		if f := w.faults.match(w, info.operation, cc, keyOf); f != nil {
 			if entry.err = f.errorOf(); entry.err != nil {
-				w.journal.add(entry)
+				w.record(entry)
 				return nil, entry.err
 			}
 		}
 	}
 	out, apiErr := fn(w, cc)
 	entry.output, entry.err = out, apiErr
-	w.journal.add(entry)
+	w.record(entry)
 	return out, apiErr
 }

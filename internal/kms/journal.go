@@ -10,7 +10,8 @@ import (
 // and becomes JSON only when a host asks (WasmKMS.Calls), so recording costs a few words per call.
 // It keeps the last maxJournal calls, and at most maxJournalBytes of them (requests and answers, as
 // estimated by entrySize): a world that serves millions of calls keeps a bounded journal, and its
-// memory stays flat (testharness's memory test holds it to that).
+// memory stays flat (testharness's memory test holds it to that). A world made with Options.Journal
+// false keeps none, and spends nothing on it.
 
 const (
 	maxJournal      = 10_000
@@ -31,33 +32,61 @@ type journalEntry struct {
 	size      int // entrySize, for the journal's bound
 }
 
+// journal is a ring of entries: once it holds its bound, every call overwrites the oldest slot, so a
+// world serving a long run of calls allocates nothing more for its journal and copies no entry.
 type journal struct {
-	entries []journalEntry // entries[start:] are the journal, oldest first
-	start   int
-	bytes   int // the sizes of entries[start:]
-	seq     int64
+	ring  []journalEntry // the entries are ring[(head+i) % len(ring)] for i < n, oldest first
+	head  int
+	n     int
+	bytes int // the sizes of the n entries
+	seq   int64
+}
+
+// journalOn says whether the world keeps a journal (Options.Journal; fixed when the world is made,
+// so it is read without the lock).
+func (w *World) journalOn() bool { return w.opts.Journal == nil || *w.opts.Journal }
+
+// record adds a call to the journal, if the world keeps one.
+func (w *World) record(e journalEntry) {
+	if w.journalOn() {
+		w.journal.add(e)
+	}
 }
 
 func (j *journal) add(e journalEntry) {
 	j.seq++
 	e.seq = j.seq
 	e.size = entrySize(e.input) + entrySize(e.output)
-	j.entries = append(j.entries, e)
+	for j.n >= maxJournal || j.n > 0 && j.bytes+e.size > maxJournalBytes {
+		j.dropOldest()
+	}
+	if j.n == len(j.ring) { // full below the bound: a larger ring, oldest first from slot 0
+		ring := make([]journalEntry, min(max(2*len(j.ring), 64), maxJournal))
+		j.copyInto(ring)
+		j.ring, j.head = ring, 0
+	}
+	j.ring[(j.head+j.n)%len(j.ring)] = e
+	j.n++
 	j.bytes += e.size
-	for len(j.entries)-j.start > maxJournal || j.bytes > maxJournalBytes && len(j.entries)-j.start > 1 {
-		j.bytes -= j.entries[j.start].size
-		j.entries[j.start] = journalEntry{} // let its request and answer go
-		j.start++
-	}
-	if j.start > len(j.entries)/2 && j.start > 1024 {
-		j.entries = append(j.entries[:0:0], j.entries[j.start:]...)
-		j.start = 0
-	}
+}
+
+func (j *journal) dropOldest() {
+	j.bytes -= j.ring[j.head].size
+	j.ring[j.head] = journalEntry{} // let its request and answer go
+	j.head = (j.head + 1) % len(j.ring)
+	j.n--
+}
+
+// copyInto copies the entries, oldest first, to the start of ring.
+func (j *journal) copyInto(ring []journalEntry) {
+	first := min(j.n, len(j.ring)-j.head)
+	copy(ring, j.ring[j.head:j.head+first])
+	copy(ring[first:], j.ring[:j.n-first])
 }
 
 func (j *journal) each(fn func(*journalEntry)) {
-	for i := j.start; i < len(j.entries); i++ {
-		fn(&j.entries[i])
+	for i := range j.n {
+		fn(&j.ring[(j.head+i)%len(j.ring)])
 	}
 }
 
@@ -101,6 +130,7 @@ type callRecord struct {
 	Operation string          `json:"operation"`
 	Account   string          `json:"account"`
 	Region    string          `json:"region"`
+	Partition string          `json:"partition"` // the Region's (partitions.go), for the host's CloudTrail ARNs
 	Principal string          `json:"principal"`
 	RequestID string          `json:"requestId,omitempty"`
 	Input     json.RawMessage `json:"input"`
@@ -124,6 +154,9 @@ type callsFilter struct {
 
 // calls is WasmKMS.Calls: {"calls": [...]}, oldest first, optionally filtered.
 func calls(w *World, _ caller, body []byte) (any, *apiError) {
+	if !w.journalOn() {
+		return nil, errNoJournal()
+	}
 	var f callsFilter
 	if len(body) > 0 {
 		if err := json.Unmarshal(body, &f); err != nil {
@@ -146,7 +179,7 @@ func calls(w *World, _ caller, body []byte) (any, *apiError) {
 			return
 		}
 		r := callRecord{Seq: e.seq, Time: e.at.UTC().Format(time.RFC3339Nano), Operation: e.operation, Account: e.caller.account,
-			Region: e.caller.region, Principal: e.caller.principal, RequestID: e.requestID, Input: input}
+			Region: e.caller.region, Partition: partitionOf(e.caller.region), Principal: e.caller.principal, RequestID: e.requestID, Input: input}
 		if e.err != nil {
 			r.Error = &callError{Name: e.err.name, Message: e.err.message}
 		} else if r.Output, err = asJSON(e.output); err != nil {

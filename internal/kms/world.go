@@ -39,6 +39,9 @@ type Options struct {
 	Seed string `json:"seed,omitempty"`
 	// Clock, when set (RFC 3339), starts a manual clock at that instant (clock.go).
 	Clock string `json:"clock,omitempty"`
+	// Journal false turns the call journal off (journal.go): no call is recorded, and WasmKMS.Calls
+	// refuses rather than answer an empty list that a test would read as "no calls". Absent: on.
+	Journal *bool `json:"journal,omitempty"`
 	// Now and Rand default to time.Now and crypto/rand.Reader.
 	Now  func() time.Time `json:"-"`
 	Rand io.Reader        `json:"-"`
