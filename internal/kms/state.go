@@ -200,7 +200,11 @@ func exportKey(k *key) (keyState, error) {
 			RetiringPrincipal: g.retiring, IssuingAccount: g.issuingAccount, Operations: g.operations, CreationDate: epochTime(g.created),
 			MoreGrantTokens: g.tokens[1:], Constraints: exportConstraints(g.constraints)})
 	}
-	for _, m := range k.materials {
+	if len(k.materials) > 0 {
+		ks.Symmetric = make([]symmetricPart, 0, len(k.materials))
+	}
+	for i := range k.materials {
+		m := &k.materials[i] // not a copy: slicing a copy's BackingID would move the whole copy to the heap
 		part := symmetricPart{BackingID: m.BackingID[:], Material: m.Material, RotationType: m.rotationType}
 		if !m.rotated.IsZero() {
 			d := epochTime(m.rotated)
@@ -466,6 +470,7 @@ func importMaterial(k *key, spec keySpec, ks keyState) error {
 		if len(ks.Symmetric) == 0 || ks.PrivateKey != nil || ks.HMACKey != nil {
 			return fmt.Errorf("a symmetric key needs symmetric material and nothing else")
 		}
+		k.materials = make([]keyMaterial, 0, len(ks.Symmetric))
 		for _, part := range ks.Symmetric {
 			if len(part.BackingID) != 32 || len(part.Material) != 32 {
 				return fmt.Errorf("symmetric material must be a 32-byte backing ID and 32 bytes of key")

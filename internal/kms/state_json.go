@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -149,6 +150,7 @@ func structSliceMember[T any](slice func(p any) *[]T, typ **stateType, depth int
 			if d.peek() == 'n' {
 				return d.literal("null")
 			}
+			*items = slices.Grow(*items, d.elements(depth))
 			return d.array(func() bool {
 				var zero T
 				*items = append(*items, zero)
@@ -581,6 +583,37 @@ func (d *stateDecoder) array(elem func() bool, empty func()) bool {
 			return true
 		default:
 			return false
+		}
+	}
+}
+
+// elements counts the values of the array at d.pos without moving on (0 for anything but a
+// well-formed array, whose decoding then says what is wrong). A slice of 10,000 keys is then made
+// once at its size: grown by append instead, it was copied about twenty times over (with the GC's
+// write barriers on every pointer it holds): a third of an import's time in the module.
+func (d *stateDecoder) elements(depth int) int {
+	e := stateDecoder{data: d.data, pos: d.pos}
+	if e.peek() != '[' {
+		return 0
+	}
+	e.pos++
+	e.space()
+	if e.peek() == ']' {
+		return 0
+	}
+	for n := 1; ; n++ {
+		if !e.skip(depth + 1) {
+			return 0
+		}
+		e.space()
+		switch e.peek() {
+		case ',':
+			e.pos++
+			e.space()
+		case ']':
+			return n
+		default:
+			return 0
 		}
 	}
 }
