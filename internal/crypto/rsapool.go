@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/big"
 	"math/bits"
+	"slices"
 	"sync"
 
 	"github.com/wasmkms/wasmkms/internal/crypto/rsapool"
@@ -117,6 +118,24 @@ func (p *RSAPool) MarkUsed(bits, i, j int) {
 	set := p.setLocked(bits, len(primes))
 	if k := pairIndex(i, j, len(primes)); !set.has(k) {
 		set.mark(k)
+	}
+}
+
+// MarkKey records the pair an RSA key was built from when it is a pool key (a key of a pool size
+// whose two primes are both shipped ones), so that a world restored from keys whose draws were not
+// saved never draws one of them again. Any other key is ignored.
+func (p *RSAPool) MarkKey(priv *rsa.PrivateKey) {
+	bits := priv.N.BitLen()
+	if len(priv.Primes) != 2 || bits != 2048 && bits != 3072 && bits != 4096 {
+		return
+	}
+	primes, err := p.primes(bits / 2)
+	if err != nil {
+		return
+	}
+	index := func(q *big.Int) int { return slices.IndexFunc(primes, func(p *big.Int) bool { return p.Cmp(q) == 0 }) }
+	if i, j := index(priv.Primes[0]), index(priv.Primes[1]); i >= 0 && j >= 0 {
+		p.MarkUsed(bits, i, j)
 	}
 }
 

@@ -2,6 +2,7 @@ package crypto
 
 import (
 	"crypto/rand"
+	"crypto/rsa"
 	"math/big"
 	"sync"
 	"testing"
@@ -163,4 +164,27 @@ func TestRSAPoolRestoredStateKeepsKeysUnique(t *testing.T) {
 		require.NoError(t, err)
 		require.False(t, old[key.N.String()], "a restored pool drew a saved key again")
 	}
+}
+
+// MarkKey finds the pair of a pool key from its primes, and leaves any other key alone.
+func TestRSAPoolMarkKeyFindsPoolKeys(t *testing.T) {
+	source := NewRSAPool(rand.Reader)
+	var keys []*rsa.PrivateKey
+	for _, bits := range []int{2048, 3072, 4096} {
+		key, err := source.Key(bits)
+		require.NoError(t, err)
+		keys = append(keys, key)
+	}
+	pool := NewRSAPool(rand.Reader)
+	for _, key := range keys {
+		pool.MarkKey(key)
+	}
+	assert.Equal(t, source.UsedPairs(), pool.UsedPairs())
+
+	other, err := GenerateRSA(rand.Reader, 2048)
+	require.NoError(t, err)
+	pool.MarkKey(other)
+	twoPrimes := &rsa.PrivateKey{PublicKey: keys[0].PublicKey, Primes: []*big.Int{keys[0].Primes[0], big.NewInt(7)}}
+	pool.MarkKey(twoPrimes)
+	assert.Equal(t, source.UsedPairs(), pool.UsedPairs(), "keys not built from two pool primes are not pool keys")
 }

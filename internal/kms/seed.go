@@ -16,14 +16,42 @@ import (
 // knows the seed can recompute. (Fresh RSA keys, Options.FreshRSAKeys, are never reproducible:
 // crypto/rsa reads the reader its own way. Pool keys are.)
 
-// seededReader is an io.Reader over ChaCha8.
-type seededReader struct{ c *rand.ChaCha8 }
-
-func newSeededReader(seed string) io.Reader {
-	return seededReader{rand.NewChaCha8(sha256.Sum256([]byte("wasmkms seed\x00" + seed)))}
+// seededReader is an io.Reader over ChaCha8 that counts the bytes it has given: that count is the
+// world's draw position, which its snapshot keeps (seededDraws, SNAPSHOT.md), so that a seeded world
+// loaded from its state (the endpoint restarted on its state file) goes on with its sequence instead
+// of drawing the same key IDs, key material and prime pool pairs again. The world's lock guards it.
+type seededReader struct {
+	key   [32]byte
+	c     *rand.ChaCha8
+	drawn uint64
 }
 
-func (r seededReader) Read(p []byte) (int, error) { return r.c.Read(p) }
+func newSeededReader(seed string) *seededReader {
+	key := sha256.Sum256([]byte("wasmkms seed\x00" + seed))
+	return &seededReader{key: key, c: rand.NewChaCha8(key)}
+}
+
+// Read draws len(p) bytes. ChaCha8's Read is one stream of bytes however it is cut into reads, so
+// the position is just the count.
+func (r *seededReader) Read(p []byte) (int, error) {
+	n, err := r.c.Read(p)
+	r.drawn += uint64(n)
+	return n, err
+}
+
+// maxSeededDraws bounds the position a snapshot may ask a world to move to: moving there reads the
+// stream up to it (some 10 ms a MB in the module), and a world that drew 4 GiB (hundreds of millions
+// of calls) is far beyond any test's.
+const maxSeededDraws = 1 << 32
+
+// seek moves the stream forward to position pos (a position behind it is left as it is: a world's
+// draws only move forward, like its clock, so that nothing it handed out is drawn again).
+func (r *seededReader) seek(pos uint64) {
+	var skip [4096]byte
+	for r.drawn < pos {
+		r.Read(skip[:min(uint64(len(skip)), pos-r.drawn)])
+	}
+}
 
 // signingRand is the reader kmscrypto.Sign takes: in a seeded world a kmscrypto.Deterministic, which
 // asks for each scheme's deterministic variant (crypto/ecdsa would otherwise read the seeded reader

@@ -15,11 +15,12 @@ import (
 )
 
 // The snapshot format (SNAPSHOT.md): "format" names it, "version" is its version. Version 2 omits a
-// key's policy when it is the default key policy; ImportState reads versions 1 (whose documents may
-// lack "format": the endpoint's state files) and 2, and refuses any other.
+// key's policy when it is the default key policy, version 3 adds a seeded world's draw position;
+// ImportState reads versions 1 (whose documents may lack "format": the endpoint's state files) to 3,
+// and refuses any other.
 const (
 	stateFormat     = "wasmkms-world"
-	stateVersion    = 2
+	stateVersion    = 3
 	stateVersionMin = 1
 )
 
@@ -31,6 +32,7 @@ type worldState struct {
 	Regions     []regionState       `json:"regions"`
 	RSAPoolUsed map[string][][2]int `json:"rsaPoolUsedPairs,omitempty"` // key bits -> prime index pairs
 	SuppliedRSA map[string][][]byte `json:"suppliedRSAKeys,omitempty"`  // key bits -> PKCS#8 queue
+	SeededDraws uint64              `json:"seededDraws,omitempty"`      // a seeded world's draw position (seed.go)
 }
 
 type regionState struct {
@@ -157,6 +159,9 @@ func exportState(w *World, _ caller, _ []byte) (any, *apiError) {
 		for bits, pairs := range w.rsaPool.UsedPairs() {
 			st.RSAPoolUsed[strconv.Itoa(bits)] = pairs
 		}
+	}
+	if seeded, ok := w.rand.(*seededReader); ok {
+		st.SeededDraws = seeded.drawn
 	}
 	if len(w.suppliedRSA) > 0 {
 		st.SuppliedRSA = map[string][][]byte{}
@@ -309,18 +314,12 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 	if err := linkMultiRegionSets(regions); err != nil {
 		return nil, errBadState(err.Error())
 	}
-	var pool *kmscrypto.RSAPool
-	if len(st.RSAPoolUsed) > 0 {
-		pool = kmscrypto.NewRSAPool(w.rand)
-		for bitsText, pairs := range st.RSAPoolUsed {
-			bits, err := strconv.Atoi(bitsText)
-			if err != nil {
-				return nil, errBadState("RSA pool size " + strconv.Quote(bitsText) + " is not a number")
-			}
-			for _, p := range pairs {
-				pool.MarkUsed(bits, p[0], p[1])
-			}
-		}
+	pool, poolErr := w.restoredRSAPool(st.RSAPoolUsed, regions)
+	if poolErr != nil {
+		return nil, poolErr
+	}
+	if st.SeededDraws > maxSeededDraws {
+		return nil, errBadState(fmt.Sprintf("seededDraws %d is more than a world draws (%d)", st.SeededDraws, uint64(maxSeededDraws)))
 	}
 	supplied := map[int][]*rsa.PrivateKey{}
 	for bitsText, queue := range st.SuppliedRSA {
@@ -336,6 +335,9 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 		}
 	}
 	w.regions, w.rsaPool, w.suppliedRSA, w.grantTokens = regions, pool, supplied, grants
+	if seeded, ok := w.rand.(*seededReader); ok {
+		seeded.seek(st.SeededDraws)
+	}
 	w.nextDeletion, w.nextRotation = time.Time{}, time.Time{}
 	w.nextImportExpiry = time.Time{}
 	for _, r := range regions {
@@ -350,6 +352,47 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 		}
 	}
 	return struct{}{}, nil
+}
+
+// restoredRSAPool is the prime pool of a world whose state is being replaced: a world never draws a
+// pair twice, so its draws only grow. They are the snapshot's (rsaPoolUsedPairs), the pairs of the
+// pool keys it holds (so that a document without its draws, a version-1 file or one written by hand,
+// never has a key it holds drawn again), and the draws this world made before (so that the keys and
+// data key pairs it handed out since the snapshot was taken are not handed out again after a
+// restore).
+func (w *World) restoredRSAPool(used map[string][][2]int, regions map[regionID]*region) (*kmscrypto.RSAPool, *apiError) {
+	pool := kmscrypto.NewRSAPool(w.rand)
+	for bitsText, pairs := range used {
+		bits, err := strconv.Atoi(bitsText)
+		if err != nil {
+			return nil, errBadState("RSA pool size " + strconv.Quote(bitsText) + " is not a number")
+		}
+		for _, p := range pairs {
+			pool.MarkUsed(bits, p[0], p[1])
+		}
+	}
+	for _, r := range regions {
+		for _, k := range r.keys {
+			if priv, ok := k.private.(*rsa.PrivateKey); ok {
+				pool.MarkKey(priv)
+			}
+			if k.imports != nil {
+				for _, p := range k.imports.parameters {
+					if priv, ok := p.wrapping.(*rsa.PrivateKey); ok {
+						pool.MarkKey(priv)
+					}
+				}
+			}
+		}
+	}
+	if w.rsaPool != nil {
+		for bits, pairs := range w.rsaPool.UsedPairs() {
+			for _, p := range pairs {
+				pool.MarkUsed(bits, p[0], p[1])
+			}
+		}
+	}
+	return pool, nil
 }
 
 // statePolicies parses each distinct policy text of a state once, and the keys share the parsed

@@ -213,7 +213,7 @@ func TestStateVersion1WithoutFormat(t *testing.T) {
 	var st map[string]any
 	require.NoError(t, json.Unmarshal(doc, &st))
 	require.Equal(t, "wasmkms-world", st["format"])
-	require.EqualValues(t, 2, st["version"])
+	require.EqualValues(t, stateVersion, st["version"])
 	delete(st, "format")
 	st["version"] = 1
 	for _, r := range st["regions"].([]any) {
@@ -237,7 +237,7 @@ func TestStateVersion1WithoutFormat(t *testing.T) {
 		"version 2 without format": {nil, 2},
 		"another format":           {"another", 2},
 		"format with version 0":    {"wasmkms-world", 0},
-		"a later version":          {"wasmkms-world", 3},
+		"a later version":          {"wasmkms-world", stateVersion + 1},
 	} {
 		st["format"], st["version"] = c.format, c.version
 		if c.format == nil {

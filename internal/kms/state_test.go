@@ -70,7 +70,7 @@ func TestImportStateRefusesBadStatesAndChangesNothing(t *testing.T) {
 	}
 	bad := map[string][]byte{
 		"not json":      []byte("{"),
-		"wrong version": mutate(func(st map[string]any) { st["version"] = 3 }),
+		"wrong version": mutate(func(st map[string]any) { st["version"] = stateVersion + 1 }),
 		"bad spec":      mutate(func(st map[string]any) { firstKey(st)["keySpec"] = "AES" }),
 		"bad usage":     mutate(func(st map[string]any) { firstKey(st)["keyUsage"] = "SIGN_VERIFY" }),
 		"bad state":     mutate(func(st map[string]any) { firstKey(st)["keyState"] = "Sleeping" }),
