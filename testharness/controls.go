@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"time"
 )
 
@@ -318,16 +317,4 @@ func (w *World) Restore(ctx context.Context, snapshot []byte) error {
 // body of WasmKMS.LoadFixtures, {"keys": [...]}.
 func (w *World) LoadFixtures(ctx context.Context, fixtures json.RawMessage) error {
 	return w.admin(ctx, "LoadFixtures", fixtures, nil)
-}
-
-// LoadFixtures reads a fixtures file (JSON) for WorldOptions.Fixtures or World.LoadFixtures.
-func LoadFixtures(path string) (json.RawMessage, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("testharness: fixtures: %w", err)
-	}
-	if !json.Valid(b) {
-		return nil, fmt.Errorf("testharness: fixtures %s: not JSON", path)
-	}
-	return b, nil
 }

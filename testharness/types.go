@@ -28,6 +28,9 @@ type WorldOptions struct {
 	// Fixtures are loaded into the world once it is made: the JSON body of WasmKMS.LoadFixtures,
 	// {"keys": [...]}, e.g. from a file by LoadFixtures.
 	Fixtures json.RawMessage
+	// NoJournal turns the call journal off: the world records no call, and Calls refuses. It saves
+	// the journal's small cost per call, for a world whose calls no test asserts on.
+	NoJournal bool
 }
 
 // coreOptions is the world config that crosses into the module (wasm/ABI.md): kms.Options' JSON.
@@ -35,6 +38,10 @@ func (o WorldOptions) coreOptions() kms.Options {
 	opts := kms.Options{FreshRSAKeys: o.FreshRSAKeys, TestHooks: o.TestHooks, Seed: o.Seed}
 	if !o.Clock.IsZero() {
 		opts.Clock = o.Clock.UTC().Format(time.RFC3339Nano)
+	}
+	if o.NoJournal {
+		journal := false
+		opts.Journal = &journal
 	}
 	return opts
 }
