@@ -1,19 +1,52 @@
 // Checks AWS Signature Version 4 on the endpoint's requests (Node only), for users who want the local
 // endpoint to refuse what AWS would refuse: an unknown access key, a wrong secret, a changed request,
-// a stale clock. Off unless serve() is given credentials; the answers are the ones AWS gives.
+// a stale clock, a scope for another service, an operation (X-Amz-Target) left unsigned. Off unless
+// serve() is given credentials; the answers are the ones AWS gives.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 const ALGORITHM = "AWS4-HMAC-SHA256";
 const AUTHORIZATION =
   /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-const ALLOWED_SKEW_MS = 5 * 60 * 1000; // AWS refuses requests signed more than 5 minutes off its clock
+// AWS refuses requests signed more than 5 minutes off its clock (the IAM User Guide, "Signing AWS API
+// requests": "a request must reach AWS within five minutes of the time stamp in the request"), with
+// "Signature expired: <signed> is now earlier than <now - 5 min> (<now> - 5 min.)" or "Signature not
+// yet current: <signed> is still later than <now + 5 min> (<now> + 5 min.)", both
+// InvalidSignatureException (as services answer them: aws/aws-sdk-go issue 2194,
+// remind101/logspout-kinesis issue 21; DynamoDB alone allows 15 minutes, aws/aws-sdk-js issue 254).
+const ALLOWED_SKEW_MS = 5 * 60 * 1000;
 
 // The errors AWS answers for requests it cannot authenticate (HTTP 400 on the JSON protocols).
 const MISSING_TOKEN = { name: "MissingAuthenticationTokenException", message: "Missing Authentication Token" };
 const UNKNOWN_KEY = {
   name: "UnrecognizedClientException",
   message: "The security token included in the request is invalid.",
+};
+// The checks run in the order AWS's JSON front end runs them: the clock, the headers that must be
+// signed, the credential scope, the access key, then the signature (recorded against DynamoDB, whose
+// front end KMS shares, in mhart/dynalite's index.js). Their answers:
+// - an unsigned Host: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", as
+//   AWS answers it now (dacut/scratchstack-aws-signature's messages; dynalite recorded it before
+//   HTTP/2, without ":authority");
+// - a scope for another service: "Credential should be scoped to correct service: 'kms'. ", with the
+//   trailing space AWS leaves after each such sentence (AWS Batch's answer in
+//   cllunsford/aws-signing-proxy issue 25; InvalidSignatureException, as SageMaker's answer names it
+//   in the same search);
+// - an unsigned X-Amz-Target: what AWS answers is not recorded anywhere found. A request whose
+//   operation is not signed could be replayed as another operation (a captured DescribeKey sent as
+//   DisableKey), so it is refused, in AWS's words for a header that must be signed (as for Host).
+const SERVICE = "kms";
+const UNSIGNED_HOST = {
+  name: "InvalidSignatureException",
+  message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+};
+const UNSIGNED_TARGET = {
+  name: "InvalidSignatureException",
+  message: "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.",
+};
+const WRONG_SERVICE = {
+  name: "InvalidSignatureException",
+  message: `Credential should be scoped to correct service: '${SERVICE}'. `,
 };
 const BAD_SIGNATURE = {
   name: "InvalidSignatureException",
@@ -51,8 +84,6 @@ export function createSigV4Verifier(credentials, { now = () => Date.now() } = {}
         message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters, and the algorithm ${ALGORITHM}.`,
       };
     const [, accessKeyId, date, region, service, signedHeaderList, signature] = parsed;
-    const secret = secrets.get(accessKeyId);
-    if (secret === undefined) return UNKNOWN_KEY;
 
     const amzDate = request.headers["x-amz-date"];
     const signedAt = typeof amzDate === "string" ? AMZ_DATE.exec(amzDate) : null;
@@ -61,7 +92,14 @@ export function createSigV4Verifier(credentials, { now = () => Date.now() } = {}
     if (skew !== null) return skew;
 
     const signedHeaders = signedHeaderList.split(";");
-    if (!signedHeaders.includes("host")) return BAD_SIGNATURE;
+    if (!signedHeaders.includes("host")) return UNSIGNED_HOST;
+    if (request.headers["x-amz-target"] !== undefined && !signedHeaders.includes("x-amz-target")) {
+      return UNSIGNED_TARGET;
+    }
+    if (service !== SERVICE) return WRONG_SERVICE;
+
+    const secret = secrets.get(accessKeyId);
+    if (secret === undefined) return UNKNOWN_KEY;
     const canonicalHeaders = signedHeaders
       .map((name) => `${name}:${canonicalHeaderValue(request.headers[name])}\n`)
       .join("");

@@ -1,6 +1,6 @@
 // serve({ credentials }) checks SigV4 as AWS does: the real SDK signing with a known key gets through;
-// a wrong secret, an unknown key, a missing signature, a changed body or a stale clock get AWS's
-// answers, and none of them reaches the world.
+// a wrong secret, an unknown key, a missing signature, a changed body, a stale clock, an unsigned
+// X-Amz-Target or a scope for another service get AWS's answers, and none of them reaches the world.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { CreateKeyCommand, KMSServiceException, ListKeysCommand } from "@aws-sdk/client-kms";
@@ -126,6 +126,69 @@ test("a body changed after signing, and an unsigned request, are refused", async
   const accepted = await send(signed.headers, body);
   assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
   assert.equal(await keyCount(), before + 1);
+});
+
+// A request signed by hand (the SDK's own signer), for the requests no SDK would send; sent with fetch.
+async function signedRequest({ target, body, service = "kms", unsignableHeaders }) {
+  const url = new URL(endpoint.url);
+  const signer = new SignatureV4({ credentials: KEY, region: "us-east-1", service, sha256: Sha256 });
+  const request = {
+    method: "POST",
+    protocol: "http:",
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: "/",
+    headers: { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
+    body,
+  };
+  return (await signer.sign(request, { unsignableHeaders })).headers;
+}
+
+async function sendRaw(headers, body) {
+  const response = await fetch(endpoint.url, { method: "POST", headers, body });
+  return { status: response.status, body: await response.json() };
+}
+
+test("an X-Amz-Target left out of the signature is refused: a signed DescribeKey cannot be sent as DisableKey", async () => {
+  const { KeyMetadata } = await client(KEY).send(new CreateKeyCommand({}));
+  const body = JSON.stringify({ KeyId: KeyMetadata.KeyId });
+  const unsignedTarget = await signedRequest({
+    target: "TrentService.DescribeKey",
+    body,
+    unsignableHeaders: new Set(["x-amz-target"]),
+  });
+  assert.doesNotMatch(unsignedTarget.authorization, /SignedHeaders=[^,]*x-amz-target/);
+  for (const target of ["TrentService.DescribeKey", "TrentService.DisableKey"]) {
+    assert.deepEqual(await sendRaw({ ...unsignedTarget, "x-amz-target": target }, body), {
+      status: 400,
+      body: {
+        __type: "InvalidSignatureException",
+        message: "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.",
+      },
+    });
+  }
+  // Signed, the target is served as signed, and cannot be changed.
+  const signed = await signedRequest({ target: "TrentService.DescribeKey", body });
+  assert.match(signed.authorization, /SignedHeaders=[^,]*x-amz-target/);
+  assert.equal((await sendRaw(signed, body)).status, 200);
+  assert.deepEqual(await sendRaw({ ...signed, "x-amz-target": "TrentService.DisableKey" }, body), {
+    status: 400,
+    body: { __type: "InvalidSignatureException", message: BAD_SIGNATURE },
+  });
+  const state = await world.call({ account: KEY.accessKeyId }, "TrentService.DescribeKey", body);
+  assert.equal(JSON.parse(state.body).KeyMetadata.KeyState, "Enabled");
+});
+
+test("a credential scoped to another service than kms is refused", async () => {
+  const before = await keyCount();
+  const body = "{}";
+  const headers = await signedRequest({ target: "TrentService.CreateKey", body, service: "dynamodb" });
+  assert.match(headers.authorization, /\/us-east-1\/dynamodb\/aws4_request/);
+  assert.deepEqual(await sendRaw(headers, body), {
+    status: 400,
+    body: { __type: "InvalidSignatureException", message: "Credential should be scoped to correct service: 'kms'. " },
+  });
+  assert.equal(await keyCount(), before);
 });
 
 test("wasmkms serve --credentials KEY:SECRET checks signatures", async (t) => {
