@@ -471,6 +471,8 @@ export declare function serve(options?: {
   clock?: string | Date;
   /** A fixtures file (JSON) or document ({ keys: [...] }) for a new world, loaded again by POST /_wasmkms/reset (not with `world`). */
   fixtures?: string | object;
+  /** Takes one line per call answered (time, operation, key, HTTP status and error, duration) and the endpoint's notices (a module instance restarted after a trap); without it, the notices go to console.error. */
+  log?: (line: string) => void;
 }): Promise<{
   url: string;
   port: number;

@@ -1,7 +1,9 @@
 // A local KMS endpoint (Node only): AWS JSON 1.1 over HTTP on 127.0.0.1, answered by a wasmkms world,
 // so that any AWS SDK or the AWS CLI can point its endpoint at it. The access key id names the account
 // (see caller-from-request.mjs); signatures are checked only when serve() is given credentials. Beside
-// the KMS wire, the same port answers the administration API under /_wasmkms/ (admin.mjs).
+// the KMS wire, the same port answers the administration API under /_wasmkms/ (admin.mjs) and, to
+// GET /, a health document. A state file has one endpoint at a time (state-lock.mjs); a module instance
+// that traps is restarted from it (instance-restart.mjs).
 
 import { createServer } from "node:http";
 import { createWorld, sharedWorld } from "../core/world.mjs";
@@ -10,11 +12,14 @@ import { answerKmsCall, errorBodyText, KMS_TARGET_PREFIX, responseHeaders } from
 import { whenToSave } from "./state-changing.mjs";
 import { createSigV4Verifier } from "./sigv4-verifier.mjs";
 import { loadStateFile, StateFileWriter } from "./state-file.mjs";
+import { lockStateFile } from "./state-lock.mjs";
+import { RestartingWorld } from "./instance-restart.mjs";
+import { MAX_BODY_BYTES, readBody, tooLargeUnread } from "./request-body.mjs";
+import { requestLogLine } from "./request-log.mjs";
+import { PACKAGE_VERSION } from "./package-version.mjs";
 import { Admin, isAdminPath, readFixtures } from "./admin.mjs";
 
-// The largest request body the endpoint reads. KMS's own inputs stay far below it (the largest blob
-// is 6144 bytes); anything bigger is refused before it reaches the world.
-export const MAX_BODY_BYTES = 1024 * 1024;
+const ADMIN_CALLER = { account: "", region: "", principal: "" };
 
 const LOOPBACK = "127.0.0.1";
 
@@ -36,7 +41,7 @@ const TOO_LARGE = errorBodyText(
  * @param {number} [options.port] 0 (the default) picks a free port
  * @param {string} [options.host] the interface; 127.0.0.1 unless another is named explicitly
  * @param {string} [options.stateFile] load the world from this file at start, and save it there after
- *   every successful change
+ *   every successful change; one endpoint at a time holds it (a lock file beside it, `<file>.lock`)
  * @param {object} [options.world] the World to serve; the realm's shared world by default
  * @param {string} [options.accountId] fixes the calling account whatever the access key id
  * @param {string} [options.principal] the calling principal's ARN; by default the account's root
@@ -50,6 +55,9 @@ const TOO_LARGE = errorBodyText(
  * @param {string | object} [options.fixtures] a fixtures file (JSON) or document ({"keys": [...]}),
  *   loaded into a new world at start (a state file that exists replaces it) and again by
  *   POST /_wasmkms/reset
+ * @param {(line: string) => void} [options.log] takes one line per call answered (request-log.mjs)
+ *   and the endpoint's notices (a module instance restarted); without it, the notices go to
+ *   console.error
  * @returns {Promise<{url: string, host: string, port: number, close(): Promise<void>}>}
  */
 export async function serve({
@@ -63,37 +71,102 @@ export async function serve({
   seed,
   clock,
   fixtures,
+  log,
 } = {}) {
+  if (log !== undefined && typeof log !== "function") {
+    throw new TypeError("wasmkms: serve()'s log must be a function that takes one line");
+  }
   const verifySignature = credentials === undefined ? undefined : createSigV4Verifier(credentials);
   if (world !== undefined && (seed !== undefined || clock !== undefined || fixtures !== undefined)) {
     throw new TypeError(
       "wasmkms: serve()'s seed, clock and fixtures make the world it serves; for a world of your own, give them to createWorld()",
     );
   }
+  const lock = stateFile ? await lockStateFile(stateFile) : undefined;
+  try {
+    return await start({
+      port,
+      host,
+      stateFile,
+      world,
+      accountId,
+      principal,
+      verifySignature,
+      seed,
+      clock,
+      fixtures,
+      log,
+      lock,
+    });
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}
+
+async function start({
+  port,
+  host,
+  stateFile,
+  world,
+  accountId,
+  principal,
+  verifySignature,
+  seed,
+  clock,
+  fixtures,
+  log,
+  lock,
+}) {
   const servedWorld = await (world ?? worldFor(seed, clock, fixtures));
   const stateWriter = stateFile ? new StateFileWriter(servedWorld, stateFile) : undefined;
-  const admin = new Admin(servedWorld, { onChange: async () => stateWriter?.save() });
+  const notify = log ?? ((line) => console.error(line));
+  const restore = async () => {
+    if (stateWriter === undefined) {
+      await servedWorld.call(ADMIN_CALLER, "WasmKMS.GetClock", ""); // attaches: a failure shows here
+      return;
+    }
+    stateWriter.pending = false; // the last-usage records since the last save went with the instance
+    if (!(await loadStateFile(servedWorld, stateFile))) {
+      throw new Error(`state file ${stateFile} is gone; the world is not started empty in its place`);
+    }
+  };
+  const keeper = new RestartingWorld(servedWorld, {
+    // No save runs while the world is put back: it would export a world half loaded.
+    restore: stateWriter ? () => stateWriter.exclusive(restore) : restore,
+    describeRestore: stateWriter
+      ? `the world is back from state file ${stateFile} (last-usage records since its last save are lost)`
+      : "the world is EMPTY again: without a state file, its keys were lost",
+    notify,
+  });
+  const admin = new Admin(keeper, { onChange: async () => stateWriter?.save() });
   // A new state file is written at once: a path that cannot be written fails here, at start, rather
   // than on the first change, which would then be made in memory but never acknowledged.
   if (stateFile && !(await loadStateFile(servedWorld, stateFile))) await stateWriter.save();
 
-  const server = createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
-    answerHttpRequest(request, response, {
-      world: servedWorld,
-      fixedCaller: { accountId, principal },
-      stateWriter,
-      verifySignature,
-      admin,
-    });
+  const context = {
+    world: keeper,
+    fixedCaller: { accountId, principal },
+    stateWriter,
+    verifySignature,
+    admin,
+    log,
+    health: { startedAt: Date.now(), stateFile: Boolean(stateFile), signatures: verifySignature !== undefined },
+  };
+  const server = createServer({ keepAliveTimeout: 60_000 }, (request, response) =>
+    answerHttpRequest(request, response, context),
+  );
+  // A client that asks before sending its body (Expect: 100-continue, as curl does above 1 MiB) is
+  // refused before it sends a body that is too large; the others are told to go on.
+  server.on("checkContinue", (request, response) => {
+    if (tooLargeUnread(request)) {
+      refuseTooLarge(request, response, context, Date.now());
+      return;
+    }
+    response.writeContinue();
+    answerHttpRequest(request, response, context);
   });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    // Loopback unless a host is named: an empty or absent host would otherwise mean every interface.
-    server.listen(port, host || LOOPBACK, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  await listen(server, port, host || LOOPBACK); // loopback unless a host is named: "" would mean every interface
   const address = server.address();
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
@@ -106,10 +179,39 @@ export async function serve({
         server.closeAllConnections();
       });
       await stateWriter?.idle(); // a save already started finishes, so the file holds its change
-      if (stateWriter?.pending) await stateWriter.save(); // the last-usage records since the last save
+      // The last-usage records since the last save; never from a world that is not the file's.
+      if (stateWriter?.pending && keeper.healthy) await stateWriter.save();
+      await lock?.release();
     },
   };
 }
+
+// listen resolves once the server listens, or rejects with one line saying why it cannot (the
+// system's code kept): a port in use is the usual one.
+function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    const onError = (error) => {
+      const why = LISTEN_PROBLEMS[error.code] ?? error.message;
+      reject(
+        Object.assign(new Error(`wasmkms: cannot listen on ${host} port ${port}: ${why}`, { cause: error }), {
+          code: error.code,
+        }),
+      );
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+}
+
+const LISTEN_PROBLEMS = {
+  EADDRINUSE: "the port is in use (another process listens there; --port picks another, 0 a free one)",
+  EACCES: "permission denied (ports below 1024 need privileges)",
+  EADDRNOTAVAIL: "no interface of this machine has that address",
+  ENOTFOUND: "no such host",
+};
 
 // The world serve() makes: the realm's shared world, or a world of its own for a seed, a clock or
 // fixtures (which its reset() loads again).
@@ -131,53 +233,46 @@ async function worldFor(seed, clock, fixtures) {
 }
 
 function answerHttpRequest(request, response, context) {
-  if (isAdminPath(request.url)) {
-    readBody(request, response, (body) =>
-      answerAdminRequest(request, body, context).then(
-        (answer) => send(response, answer, { "content-type": "application/json", ...answer.headers }),
-        (error) => send(response, internalError(error)),
-      ),
-    );
-    return;
-  }
-  if (request.method !== "POST") {
-    send(response, { status: 405, text: ONLY_POST }, { allow: "POST" });
-    request.resume();
-    return;
-  }
-  readBody(request, response, (body) =>
-    answerKmsRequest(request, body, context).then(
-      (answer) => send(response, answer),
-      (error) => send(response, internalError(error)),
-    ),
-  );
+  // Nothing here may end the process: a failure the answer did not foresee loses its connection.
+  answerRequest(request, response, context).catch(() => response.destroy());
 }
 
-// readBody reads the request's body, at most MAX_BODY_BYTES of it, and hands it to then.
-function readBody(request, response, then) {
-  const declaredLength = Number(request.headers["content-length"]);
-  if (declaredLength > MAX_BODY_BYTES) {
-    refuseTooLarge(request, response);
+async function answerRequest(request, response, context) {
+  const start = Date.now();
+  const target = request.headers["x-amz-target"];
+  const admin = isAdminPath(request.url);
+  if (!admin && request.method !== "POST") {
+    if (isHealthRequest(request, target)) {
+      request.resume();
+      send(response, await healthAnswer(context), { "content-type": "application/json" });
+      return; // not a call: not in the log
+    }
+    request.resume();
+    answer(response, context, { start, target }, { status: 405, text: ONLY_POST }, { allow: "POST" });
     return;
   }
-  const chunks = [];
-  let received = 0;
-  let refused = false;
-  request.on("data", (chunk) => {
-    if (refused) return;
-    received += chunk.length;
-    if (received > MAX_BODY_BYTES) {
-      refused = true;
-      refuseTooLarge(request, response);
-      return;
-    }
-    chunks.push(chunk);
-  });
-  request.on("end", () => {
-    if (refused) return;
-    then(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-  });
-  request.on("error", () => response.destroy());
+  const read = await readBody(request);
+  if (read.aborted) {
+    response.destroy();
+    return;
+  }
+  if (read.tooLarge) {
+    refuseTooLarge(request, response, context, start);
+    return;
+  }
+  const call = admin
+    ? { start, method: request.method, path: new URL(request.url, "http://localhost").pathname, body: read.body }
+    : { start, target, body: read.body };
+  let result;
+  try {
+    result = admin
+      ? await answerAdminRequest(request, read.body, context)
+      : await answerKmsRequest(request, read.body, context);
+  } catch (error) {
+    result = internalError(error);
+  }
+  const headers = admin ? { "content-type": "application/json", ...result.headers } : {};
+  answer(response, context, call, result, headers);
 }
 
 async function answerKmsRequest(request, body, { world, fixedCaller, stateWriter, verifySignature }) {
@@ -185,13 +280,26 @@ async function answerKmsRequest(request, body, { world, fixedCaller, stateWriter
   if (refusal) return { status: 400, text: errorBodyText(refusal.name, refusal.message) };
   const caller = callerFromAuthorization(request.headers.authorization, fixedCaller);
   const target = request.headers["x-amz-target"];
+  let generation; // the module instance that answered (RestartingWorld's count)
+  const answering = {
+    call: async (...args) => {
+      const answer = await world.call(...args);
+      generation = answer.generation;
+      return answer;
+    },
+  };
   // A latency fault has delayed the answer already (world.call waits, or moves a manual clock).
-  const answer = await answerKmsCall(world, caller, target, body);
+  const answer = await answerKmsCall(answering, caller, target, body);
   if (stateWriter && answer.status === 200 && target.startsWith(KMS_TARGET_PREFIX)) {
     const when = whenToSave(target);
     // Acknowledge only what is on disk: a SIGKILL after this answer must not lose the change.
     if (when === "now") await stateWriter.save();
     else if (when === "later") stateWriter.pending = true;
+    // A change made on an instance that has died since may be missing from what was saved (the save
+    // may have exported the world put back from the file): not acknowledged.
+    if (when === "now" && world.generation !== generation) {
+      throw new Error("the module instance died while this change was being saved; it may not have been kept");
+    }
   }
   return answer;
 }
@@ -204,12 +312,44 @@ async function answerAdminRequest(request, body, { verifySignature, admin }) {
   return admin.answer(request.method, request.url, body);
 }
 
-// A request the endpoint refuses unread: the connection closes after the answer, since the rest of
-// the body would otherwise be parsed as the next request.
-function refuseTooLarge(request, response) {
-  send(response, { status: 413, text: TOO_LARGE }, { connection: "close" });
-  // Read and drop the rest, so that a client still sending gets to read the answer instead of a reset.
-  request.resume();
+// GET / without a KMS target is a health check (a container's, a test's wait for the endpoint), not a
+// KMS call: with a target it is a KMS call by the wrong method, and refused as one.
+function isHealthRequest(request, target) {
+  return (
+    (request.method === "GET" || request.method === "HEAD") && target === undefined && /^\/(\?|$)/.test(request.url)
+  );
+}
+
+// The health document: 200 while the world answers, 503 while it cannot (a module instance being
+// restarted, or that could not be). It asks the world's clock, which also restarts a dead instance.
+async function healthAnswer({ world, health }) {
+  let clock;
+  try {
+    const answer = await world.call(ADMIN_CALLER, "WasmKMS.GetClock", "");
+    if (answer.status === 200) clock = JSON.parse(answer.body);
+  } catch {
+    // answered below as unavailable
+  }
+  const ok = clock !== undefined && world.healthy;
+  const document = {
+    service: "wasmkms",
+    version: PACKAGE_VERSION,
+    status: ok ? "ok" : "unavailable",
+    time: clock?.now,
+    manualClock: clock?.manual,
+    uptimeSeconds: Math.floor((Date.now() - health.startedAt) / 1000),
+    restarts: world.restarts,
+    stateFile: health.stateFile,
+    signatures: health.signatures,
+  };
+  return { status: ok ? 200 : 503, text: JSON.stringify(document) };
+}
+
+// A body too large: 413, and the connection closed after it (the rest of a body not drained would be
+// read as the next request). See request-body.mjs for why the answer waits for the body.
+function refuseTooLarge(request, response, context, start) {
+  const call = { start, target: request.headers["x-amz-target"] };
+  answer(response, context, call, { status: 413, text: TOO_LARGE }, { connection: "close" });
 }
 
 // A failure of the host itself (a dead module instance, an unwritable state file): the caller gets a
@@ -217,6 +357,13 @@ function refuseTooLarge(request, response) {
 function internalError(error) {
   const message = `wasmkms endpoint: ${error?.message ?? String(error)}`;
   return { status: 500, text: errorBodyText("KMSInternalException", message) };
+}
+
+// answer writes a call's line to the log, then sends its answer (a client that has its answer finds
+// the line written).
+function answer(response, { log }, call, result, extraHeaders) {
+  if (log) log(requestLogLine({ ...call, status: result.status, text: result.text }));
+  send(response, result, extraHeaders);
 }
 
 // The body goes as a string: Node then writes the head and the body in one write, not two.

@@ -7,9 +7,19 @@ import { dirname, basename, join } from "node:path";
 
 const ADMIN_CALLER = { account: "", region: "", principal: "" };
 
+// What a file that cannot be read is, in words (the rest keep the system's message).
+const READ_PROBLEMS = { EISDIR: "it is a directory", EACCES: "permission denied", EPERM: "permission denied" };
+
 /**
- * loadStateFile replaces the world's state with the file's, if the file exists. A file that exists
- * but that the core refuses is an error: starting empty would silently drop the user's keys.
+ * StateFileError: a state file that exists but cannot be loaded. Its message is one line naming the
+ * file and the problem; the file is left as it is.
+ */
+export class StateFileError extends Error {}
+
+/**
+ * loadStateFile replaces the world's state with the file's, if the file exists, and resolves to whether
+ * it did. A file that exists but cannot be read, or that the core refuses (corrupt, truncated, another
+ * format or a newer version), is a StateFileError: starting empty would silently drop the user's keys.
  */
 export async function loadStateFile(world, file) {
   let text;
@@ -17,13 +27,31 @@ export async function loadStateFile(world, file) {
     text = await readFile(file, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return false;
-    throw error;
+    throw new StateFileError(cannotLoad(file, READ_PROBLEMS[error.code] ?? error.message), { cause: error });
   }
-  const answer = await world.call(ADMIN_CALLER, "WasmKMS.ImportState", text);
-  if (answer.status !== 200) {
-    throw new Error(`wasmkms: cannot load state file ${file}: ${answer.status} ${answer.body}`);
+  if (text.trim() === "") throw new StateFileError(cannotLoad(file, "it is empty"));
+  let answer;
+  try {
+    answer = await world.call(ADMIN_CALLER, "WasmKMS.ImportState", text);
+  } catch (error) {
+    throw new StateFileError(cannotLoad(file, `the module failed on it: ${error?.message ?? error}`), { cause: error });
   }
+  if (answer.status !== 200) throw new StateFileError(cannotLoad(file, refusal(answer.body)));
   return true;
+}
+
+function cannotLoad(file, problem) {
+  return `wasmkms: cannot load state file ${file}: ${problem} (the file is left as it is)`.replace(/\s*\n\s*/g, " ");
+}
+
+// The core's refusal's message ("Invalid state: version 3 is not 1 to 2", "Invalid state: not a state
+// document: unexpected end of JSON input", ...).
+function refusal(body) {
+  try {
+    return JSON.parse(body).message ?? body;
+  } catch {
+    return body;
+  }
 }
 
 /**
@@ -52,6 +80,17 @@ export class StateFileWriter {
   /** idle resolves once every save requested so far has finished (or failed). */
   idle() {
     return this.#queue;
+  }
+
+  /**
+   * exclusive runs fn once the saves requested so far have finished, and starts no save until fn has
+   * finished: the endpoint puts a world back from the file there (no save may export a world that is
+   * half loaded). Resolves to fn's result.
+   */
+  exclusive(fn) {
+    const next = this.#queue.then(fn);
+    this.#queue = next.catch(() => {});
+    return next;
   }
 
   async #writeOnce() {

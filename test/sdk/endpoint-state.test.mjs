@@ -81,3 +81,17 @@ test("a key's last usage is written with the next save or at close, not after ev
   assert.equal(usage.KeyLastUsage.Operation, "Encrypt");
   assert.ok(usage.KeyLastUsage.Timestamp instanceof Date);
 });
+
+test("one endpoint at a time per state file, in one process too: the next one starts once the first closes", async (t) => {
+  const directory = await scratchDirectory(t);
+  const stateFile = join(directory, "world.json");
+  const first = await serve({ world: createWorld(), stateFile });
+  await assert.rejects(serve({ world: createWorld(), stateFile: join(directory, ".", "world.json") }), {
+    message: `wasmkms: state file ${join(directory, "world.json")} is in use by this process (another endpoint in it) (lock file ${stateFile}.lock): one process at a time serves a state file`,
+  });
+  assert.deepEqual((await readdir(directory)).sort(), ["world.json", "world.json.lock"]);
+  await first.close();
+  assert.deepEqual(await readdir(directory), ["world.json"], "close removed the lock");
+  const second = await serve({ world: createWorld(), stateFile });
+  t.after(() => second.close());
+});

@@ -126,10 +126,17 @@ test("a chunked body over 1 MiB is refused with 413 too", async () => {
   assert.equal(await worldState(), state);
 });
 
-test("only POST is served", async () => {
-  const response = await fetch(endpoint.url);
-  assert.equal(response.status, 405);
-  assert.equal(response.headers.get("allow"), "POST");
+test("only POST is served: a KMS call by another method is a 405; GET / without a target is the health check", async () => {
+  for (const method of ["GET", "PUT", "DELETE"]) {
+    const response = await fetch(endpoint.url, { method, headers: { "x-amz-target": "TrentService.ListKeys" } });
+    assert.equal(response.status, 405, method);
+    assert.equal(response.headers.get("allow"), "POST");
+  }
+  const put = await fetch(endpoint.url, { method: "PUT" });
+  assert.equal(put.status, 405);
+  const health = await fetch(endpoint.url);
+  assert.equal(health.status, 200);
+  assert.equal((await health.json()).status, "ok");
 });
 
 test("the account is the access key id when it has 12 digits, the region the credential scope's", async () => {
