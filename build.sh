@@ -48,6 +48,46 @@ lint_go() {
   GOOS=wasip1 GOARCH=wasm ".tools/staticcheck-$STATICCHECK_VERSION" ./wasm
 }
 
+# The Nodes the JS suites run on (README's "Requirements"): the oldest supported major and the newer
+# ones, pinned. Each is npm's `node` package (the binary of this platform comes in a registry package)
+# installed into .tools/node-<version>/, never as a dependency of the project, whose node_modules/.bin/node
+# would take the place of the machine's node in every npm script.
+NODE_VERSIONS=(20.20.2 22.23.3 24.21.0)
+node_bin_dir() { echo "$PWD/.tools/node-$1/node_modules/node/bin"; }
+setup_node() {
+  local dir=.tools/node-$1
+  if [ "$("$(node_bin_dir "$1")/node" --version 2>/dev/null)" = "v$1" ]; then return; fi
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  # allowScripts: the package's preinstall links the platform package's binary into place.
+  printf '{"private": true, "allowScripts": {"node": true}, "dependencies": {"node": "%s"}}\n' "$1" > "$dir/package.json"
+  npm install --prefix "$dir" --no-audit --no-fund --loglevel=error
+}
+
+# test_js: every JS suite, on each of NODE_VERSIONS in turn, that Node first on PATH (so the processes the
+# tests start run on it too). wrangler refuses a Node older than 22.12: its test runs it on the first
+# such Node of the list (WASMKMS_WRANGLER_NODE) when the suites run on Node 20.
+test_js() {
+  local v major minor wrangler_node="" failed=()
+  for v in "${NODE_VERSIONS[@]}"; do
+    setup_node "$v"
+    IFS=. read -r major minor _ <<< "$v"
+    if [ -z "$wrangler_node" ] && { [ "$major" -gt 22 ] || { [ "$major" = 22 ] && [ "$minor" -ge 12 ]; }; }; then
+      wrangler_node="$(node_bin_dir "$v")/node"
+    fi
+  done
+  # Node 20 runs every file of a directory given to --test (helpers included), so the *.test.mjs files
+  # are named one by one. The projects under test/runners/<runner>/ are other runners' tests (jest,
+  # vitest, Deno.test), run by test/runners/runners.test.mjs with their own CLIs.
+  mapfile -t suites < <(find test -name '*.test.mjs' -not -path '*/node_modules/*' -not -path 'test/runners/*/*' | sort)
+  for v in "${NODE_VERSIONS[@]}"; do
+    echo "# JS suites on Node $v"
+    PATH="$(node_bin_dir "$v"):$PATH" WASMKMS_WRANGLER_NODE="$wrangler_node" \
+      node --test --test-concurrency=1 "${suites[@]}" || failed+=("$v")
+  done
+  if [ "${#failed[@]}" -gt 0 ]; then echo "JS suites failed on Node ${failed[*]}" >&2; return 1; fi
+}
+
 # setup_browser: the browser tests drive Debian's chromium (playwright cannot download its own here).
 setup_browser() {
   if command -v chromium >/dev/null 2>&1; then return; fi
@@ -71,12 +111,8 @@ case "${1:-build}" in
     node_modules/.bin/biome ci --error-on-warnings .
     lint_go
     go test ./...
-    # Every JS suite: Node, the real SDK, browsers and edge runtimes. Node 20 runs every file of a
-    # directory given to --test (helpers included), so the *.test.mjs files are named one by one. The
-    # projects under test/runners/<runner>/ are other runners' tests (jest, vitest, Deno.test), run by
-    # test/runners/runners.test.mjs with their own CLIs.
-    mapfile -t suites < <(find test -name '*.test.mjs' -not -path '*/node_modules/*' -not -path 'test/runners/*/*' | sort)
-    node --test --test-concurrency=1 "${suites[@]}" ;;
+    # Every JS suite (Node, the real SDK, bundlers, browsers and edge runtimes) on every supported Node.
+    test_js ;;
   bench)
     setup; build
     go test -run '^$' -bench . ./internal/... ./testharness/...
