@@ -9,17 +9,17 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
- * Asserts that every ```js snippet of the README section `title` (its "## " heading, without the
- * hashes) is an excerpt of a file under `folder` (a path from the repository's root, ending in "/");
- * returns how many snippets there are.
+ * Asserts that every ```js snippet (or of the fences `languages` names) of the README section `title`
+ * (its "## " heading, without the hashes) is an excerpt of a file under `folder` (a path from the
+ * repository's root, ending in "/"); returns how many snippets there are.
  */
-export async function assertReadmeExcerpts(title, folder) {
+export async function assertReadmeExcerpts(title, folder, languages = ["js"]) {
   const readme = await readFile(join(root, "README.md"), "utf8");
   const start = readme.indexOf(`\n## ${title}\n`);
   assert.ok(start >= 0, `README.md has a section '## ${title}'`);
   const end = readme.indexOf("\n## ", start + 1);
   const section = readme.slice(start + 1, end < 0 ? undefined : end);
-  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)];
+  const blocks = [...section.matchAll(new RegExp(`\`\`\`(?:${languages.join("|")})\n([\\s\\S]*?)\`\`\``, "g"))];
   const pathPattern = new RegExp(`\`(${folder.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}[^\`]+)\``, "g");
   let previousEnd = 0;
   for (const block of blocks) {
