@@ -25,6 +25,7 @@ setModuleSource(() => pathToFileURL(join(__dirname, "..", "js", "wasmkms.wasm"))
 
 export * from "./js/core/index.mjs";
 export { serve } from "./js/node-only/serve.mjs";
+export { loadFixtures } from "./js/node-only/fixtures-file.mjs";
 `;
 
 // The browser condition, for require(). CommonJS has no import.meta.url, so this entry knows where the

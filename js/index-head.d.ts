@@ -266,6 +266,11 @@ export interface WorldOptions {
   fixtures?: WorldFixtures;
   /** A world.snapshot() (or its JSON text) to start from, and to come back to on reset(). */
   snapshot?: WorldSnapshot | string;
+  /**
+   * Default true. false turns the call journal off: no call is recorded (calls() and cloudTrail()
+   * reject), which saves its small cost per call. The journal keeps the last 10,000 calls, 2 MiB at most.
+   */
+  journal?: boolean;
 }
 
 /** A world's clock. Promise-returning: the world may not be attached to its module yet. */
@@ -460,6 +465,12 @@ export declare function createRequestHandler(options?: { world?: World; accountI
   httpHandlerConfigs?(): Record<string, unknown>;
   destroy?(): void;
 };
+/**
+ * Node only: reads a fixtures file for createWorld({ fixtures }): JSON, or YAML for a name ending in
+ * .yaml or .yml (which needs the `yaml` package, an optional peer dependency). The core checks the keys
+ * when the world loads them, naming a bad member by its path (keys[2].material) in either format.
+ */
+export declare function loadFixtures(path: string | URL): Promise<WorldFixtures>;
 /** Node only: a local AWS JSON 1.1 endpoint on 127.0.0.1. */
 export declare function serve(options?: {
   port?: number; host?: string; stateFile?: string; world?: World; accountId?: string; principal?: string;
@@ -469,7 +480,7 @@ export declare function serve(options?: {
   seed?: string;
   /** Serve a new world on a manual clock starting at this instant (RFC 3339; not with `world`). */
   clock?: string | Date;
-  /** A fixtures file (JSON) or document ({ keys: [...] }) for a new world, loaded again by POST /_wasmkms/reset (not with `world`). */
+  /** A fixtures file (JSON, or YAML: see loadFixtures) or document ({ keys: [...] }) for a new world, loaded again by POST /_wasmkms/reset (not with `world`). */
   fixtures?: string | object;
   /** Takes one line per call answered (time, operation, key, HTTP status and error, duration) and the endpoint's notices (a module instance restarted after a trap); without it, the notices go to console.error. */
   log?: (line: string) => void;

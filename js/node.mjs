@@ -12,3 +12,4 @@ setModuleSource(() => new URL("./wasmkms.wasm", thisFile));
 
 export * from "./core/index.mjs";
 export { serve } from "./node-only/serve.mjs";
+export { loadFixtures } from "./node-only/fixtures-file.mjs";

@@ -98,6 +98,7 @@ const SHARED_WORLD = Symbol.for("wasmkms.sharedWorld");
  */
 export class World {
   #freshRSAKeys;
+  #journal;
   #testHooks;
   #directPath;
   #directCalls = 0;
@@ -145,6 +146,8 @@ export class World {
    * options.clock (a Date or a date string): starts the world on a manual clock at that instant.
    * options.snapshot (world.snapshot()'s object), options.fixtures ({ keys: [...] }): loaded into
    * the world when it is made (the snapshot first), and again after every reset().
+   * options.journal (default true): false turns the call journal off (calls() and cloudTrail()
+   * reject), for a world whose calls nobody asserts on.
    */
   constructor({
     freshRSAKeys = false,
@@ -155,8 +158,11 @@ export class World {
     clock,
     fixtures,
     snapshot,
+    journal = true,
   } = {}) {
     this.#freshRSAKeys = Boolean(freshRSAKeys);
+    if (typeof journal !== "boolean") throw new TypeError("wasmkms: createWorld's journal must be true or false");
+    this.#journal = journal;
     this.#testHooks = Boolean(testHooks);
     this.#directPath = Boolean(directPath);
     this.#wasm = wasm;
@@ -167,7 +173,7 @@ export class World {
     this.#clockStart = clock === undefined ? undefined : instantOf(clock, "createWorld's clock");
     if (fixtures !== undefined && !isPlainObject(fixtures)) {
       throw new TypeError(
-        "wasmkms: createWorld's fixtures must be an object { keys: [...] } (for a file, read and JSON.parse it first)",
+        "wasmkms: createWorld's fixtures must be an object { keys: [...] } (for a file, in Node: await loadFixtures(path))",
       );
     }
     this.#fixtures = fixtures === undefined ? undefined : JSON.stringify(fixtures);
@@ -445,6 +451,7 @@ export class World {
           const config = { freshRSAKeys: this.#freshRSAKeys, testHooks: this.#testHooks };
           if (this.#seed !== undefined) config.seed = this.#seed;
           if (this.#clockStart !== undefined) config.clock = this.#clockStart;
+          if (!this.#journal) config.journal = false;
           const handle = instance.newWorld(config);
           try {
             this.#load(instance, handle, "ImportState", this.#snapshot, "snapshot");

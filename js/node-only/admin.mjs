@@ -5,8 +5,8 @@
 // they are, so a refusal is the core's own answer (status and JSON); the world itself honours latency
 // faults on every KMS call (world.mjs).
 
-import { readFile } from "node:fs/promises";
 import { errorBodyText } from "../core/kms-wire.mjs";
+import { loadFixtures } from "./fixtures-file.mjs";
 
 export const ADMIN_PREFIX = "/_wasmkms/";
 
@@ -127,16 +127,11 @@ export class Admin {
 }
 
 /**
- * readFixtures reads a fixtures file (JSON), or takes an already-parsed document as it is.
+ * readFixtures reads a fixtures file (JSON or YAML: loadFixtures), or takes an already-parsed document
+ * as it is.
  */
 export async function readFixtures(fixtures) {
-  if (typeof fixtures !== "string") return fixtures;
-  const content = await readFile(fixtures, "utf8");
-  try {
-    return JSON.parse(content);
-  } catch (error) {
-    throw new Error(`wasmkms: fixtures file ${fixtures} is not JSON: ${error.message}`);
-  }
+  return typeof fixtures === "string" ? loadFixtures(fixtures) : fixtures;
 }
 
 class BadRequest extends Error {}

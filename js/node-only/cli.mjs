@@ -30,8 +30,8 @@ const USAGE = `usage: wasmkms serve [--port N] [--host H] [--state FILE] [--acco
                  POST /_wasmkms/clock/advance or clock/set (and latency faults)
   --fixtures FILE
                  keys to start with: a JSON file ({"keys": [...]}, as js/fixtures.schema.json in the
-                 package describes it; JSON only), loaded into a new world (a state file that exists
-                 replaces it) and again by POST /_wasmkms/reset
+                 package describes it), or YAML for a .yaml/.yml name (needs the yaml package), loaded
+                 into a new world (a state file that exists replaces it) and again by POST /_wasmkms/reset
 
 Administration API, on the same port (JSON; the same credentials as the KMS wire when checked):
   GET  /_wasmkms/clock              the world's time and whether the clock is manual

@@ -52,9 +52,9 @@ const TOO_LARGE = errorBodyText(
  *   material, ciphertexts)
  * @param {string | Date} [options.clock] serve a new world on a manual clock that starts at this
  *   instant (RFC 3339) and moves only by the administration API (or a latency fault)
- * @param {string | object} [options.fixtures] a fixtures file (JSON) or document ({"keys": [...]}),
- *   loaded into a new world at start (a state file that exists replaces it) and again by
- *   POST /_wasmkms/reset
+ * @param {string | object} [options.fixtures] a fixtures file (JSON, or YAML: see loadFixtures) or
+ *   document ({"keys": [...]}), loaded into a new world at start (a state file that exists replaces
+ *   it) and again by POST /_wasmkms/reset
  * @param {(line: string) => void} [options.log] takes one line per call answered (request-log.mjs)
  *   and the endpoint's notices (a module instance restarted); without it, the notices go to
  *   console.error

@@ -76,7 +76,7 @@ test("refused fixtures reject the first call, and every later one, with a WasmKM
 });
 
 test("fixtures must be an object, checked at once", () => {
-  assert.throws(() => createWorld({ fixtures: "keys.json" }), { name: "TypeError", message: /JSON\.parse it first/ });
+  assert.throws(() => createWorld({ fixtures: "keys.json" }), { name: "TypeError", message: /loadFixtures\(path\)/ });
   assert.throws(() => createWorld({ fixtures: [] }), TypeError);
 });
 

@@ -268,3 +268,19 @@ test("cloudTrail(): the records AWS writes for KMS events, without secrets", asy
     [sign.eventID],
   );
 });
+
+test("createWorld({ journal: false }): no call is recorded, and calls() says so instead of answering []", async () => {
+  const world = createWorld({ journal: false });
+  const client = new KMSClient({ region: "us-east-1", world });
+  const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
+  const sealed = await client.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: encoder.encode("p") }));
+  await client.send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob }));
+  await assert.rejects(world.calls(), { name: "WasmKMSError", message: /keeps no journal/ });
+  await assert.rejects(world.cloudTrail(), { name: "WasmKMSError", message: /keeps no journal/ });
+  await world.clearCalls();
+  // reset() keeps the setting.
+  world.reset();
+  await client.send(new ListKeysCommand({}));
+  await assert.rejects(world.calls(), /keeps no journal/);
+  assert.throws(() => createWorld({ journal: "off" }), TypeError);
+});

@@ -19,6 +19,7 @@ import {
   ScheduleKeyDeletionCommand,
 } from "@aws-sdk/client-kms";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { stringify } from "yaml";
 import { createWorld, serve } from "./lib/wasmkms.mjs";
 import { realClient } from "./lib/real-sdk.mjs";
 import { startEndpointProcess } from "./lib/endpoint-process.mjs";
@@ -437,11 +438,14 @@ test("serve({ fixtures }) starts with their keys, and reset brings them back", a
     [FIXTURES.keys[0].keyId],
   );
 
-  // A fixture the core refuses stops serve() at start; so does a file that is not JSON.
+  // A fixture the core refuses stops serve() at start; so does a file that is not what its name says.
   await assert.rejects(serve({ fixtures: { keys: [{ keySpec: "RSA_2048" }] } }), /keyUsage/);
-  const notJson = join(directory, "fixtures.yaml");
+  const notJson = join(directory, "fixtures.json5");
   await writeFile(notJson, "keys: []\n");
   await assert.rejects(serve({ fixtures: notJson }), /is not JSON/);
+  const notYaml = join(directory, "fixtures.yaml");
+  await writeFile(notYaml, "keys: [\n");
+  await assert.rejects(serve({ fixtures: notYaml }), /is not YAML/);
   await assert.rejects(serve({ world: createWorld(), fixtures: file }), TypeError);
 });
 
@@ -459,6 +463,19 @@ test("a state file that exists holds the world: the fixtures go only into a new 
   const { Keys } = await again.send(new ListKeysCommand({}));
   assert.deepEqual(Keys.map((k) => k.KeyId).sort(), [FIXTURES.keys[0].keyId, KeyMetadata.KeyId].sort());
   await again.send(new DescribeKeyCommand({ KeyId: "alias/mine" }));
+});
+
+test("wasmkms serve --fixtures FILE.yaml: the same keys from YAML", async (t) => {
+  const { directory } = await fixturesFile(t);
+  const file = join(directory, "fixtures.yaml");
+  await writeFile(file, stringify(FIXTURES));
+  const child = await startEndpointProcess(["--fixtures", file]);
+  t.after(() => child.kill("SIGKILL"));
+  const kms = realClient({ endpoint: child.url });
+  const described = await kms.send(new DescribeKeyCommand({ KeyId: "alias/orders" }));
+  assert.equal(described.KeyMetadata.KeyId, FIXTURES.keys[0].keyId);
+  assert.equal(described.KeyMetadata.Description, "from the fixtures");
+  assert.equal((await child.kill("SIGTERM")).code, 0);
 });
 
 test("wasmkms serve --fixtures FILE", async (t) => {
