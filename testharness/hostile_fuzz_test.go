@@ -8,20 +8,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wasmkms/wasmkms/internal/abi"
 	"github.com/wasmkms/wasmkms/internal/kms"
 )
 
 // The shapes of FuzzHostileRequest's bodies: nesting, many small members, and large ones (issue 14).
 const (
-	shapeNestedArrays   = iota // n nested arrays as the whole body
-	shapeNestedObjects         // n nested objects as the whole body
-	shapeNestedInMember        // n nested arrays inside a member KMS reads (EncryptionContext)
-	shapeNestedUnknown         // n nested arrays inside a member KMS does not know
-	shapeEscapedStrings        // n strings "\n" in a list
-	shapeLongPlaintext         // an Encrypt of n bytes of plaintext
-	shapeLongKeyID             // a KeyId of n characters
-	shapeWideContext           // an encryption context of n pairs
-	shapeEscapedPlaintext      // an Encrypt whose base64 plaintext has n escaped slashes
+	shapeNestedArrays     = iota // n nested arrays as the whole body
+	shapeNestedObjects           // n nested objects as the whole body
+	shapeNestedInMember          // n nested arrays inside a member KMS reads (EncryptionContext)
+	shapeNestedUnknown           // n nested arrays inside a member KMS does not know
+	shapeEscapedStrings          // n strings "\n" in a list
+	shapeLongPlaintext           // an Encrypt of n bytes of plaintext
+	shapeLongKeyID               // a KeyId of n characters
+	shapeWideContext             // an encryption context of n pairs
+	shapeEscapedPlaintext        // an Encrypt whose base64 plaintext has n escaped slashes
 	shapeCount
 )
 
@@ -109,6 +110,26 @@ func FuzzHostileRequest(f *testing.F) {
 			t.Fatalf("shape %d, n %d: another world changed:\nbefore %s\nafter  %s", shape, n, before, after)
 		}
 	})
+}
+
+// A request larger than the module allocates is refused before anything is allocated, with one line
+// saying so, and every world of the instance goes on serving.
+func TestOversizeRequestLeavesEveryWorldServing(t *testing.T) {
+	h := newHarness(t)
+	bystander, bystanderKey, before := bystanderWithKey(t, h)
+	target := newWorld(t, h, kms.Options{})
+	keyID := createdKeyID(t, moduleCall(t, target))
+	ctx := context.Background()
+	_, _, err := target.Call(ctx, kms.Caller{}, "TrentService.DescribeKey", []byte(`{"KeyId":"`+strings.Repeat("k", abi.MaxAllocation)+`"}`))
+	if err == nil || !strings.Contains(err.Error(), "more than the module takes") {
+		t.Fatalf("a request past the limit: %v", err)
+	}
+	if status, resp := moduleCall(t, target)("TrentService.Encrypt", []byte(`{"KeyId":"`+keyID+`","Plaintext":"aGk="}`)); status != 200 {
+		t.Fatalf("the world called no longer encrypts: %d %s", status, resp)
+	}
+	if after := worldSnapshot(t, bystander, bystanderKey); after != before {
+		t.Fatalf("another world changed:\nbefore %s\nafter  %s", before, after)
+	}
 }
 
 // createdKeyID creates a symmetric key through call and answers its ID.

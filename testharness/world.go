@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/wasmkms/wasmkms/internal/abi"
 	"github.com/wasmkms/wasmkms/internal/kms"
 )
 
@@ -85,6 +86,9 @@ func (w *World) Call(ctx context.Context, c kms.Caller, target string, body []by
 // callLocked is Call for a caller that holds w.h.mu.
 func (w *World) callLocked(ctx context.Context, c kms.Caller, target string, body []byte) (status int, resp []byte, err error) {
 	req := encodeRequest(c, target, body)
+	if len(req) > abi.MaxAllocation {
+		return 0, nil, fmt.Errorf("testharness: a request of %d bytes is more than the module takes (%d bytes); it was not sent", len(req), abi.MaxAllocation)
+	}
 	reqPtr, err := w.h.requestArea(ctx, uint32(len(req)))
 	if err != nil {
 		return 0, nil, err

@@ -2,12 +2,14 @@
 
 package main
 
-import "unsafe"
+import (
+	"unsafe"
 
-// maxAllocation bounds one wasmkms_alloc. KMS requests and answers are kilobytes; an exported world
-// state is the largest buffer and stays far below this. A larger request answers 0 instead of
-// letting the Go runtime die of an out-of-memory error.
-const maxAllocation = 128 << 20
+	"github.com/wasmkms/wasmkms/internal/abi"
+)
+
+// maxAllocation bounds one wasmkms_alloc (abi.MaxAllocation says why).
+const maxAllocation = abi.MaxAllocation
 
 // allocations keeps every buffer handed to the host reachable (so the garbage collector neither
 // frees nor reuses it) until wasmkms_free, keyed by its address in linear memory. Go's collector

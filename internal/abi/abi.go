@@ -1,5 +1,6 @@
 // Package abi holds the numbers of the module's ABI (wasm/ABI.md) that both sides use: the version,
-// the negative result codes of the exports and the direct exports' "absent member" field length. The
+// the negative result codes of the exports, the largest allocation and the direct exports' "absent
+// member" field length. The
 // module (wasm/) answers with them and the wazero host (testharness/) reads them from here; the JS host
 // (js/core/module.mjs) is held to the same values by testdata/abi-vectors.json, which a test of this
 // package writes and test/node/abi-vectors.test.mjs reads.
@@ -16,6 +17,11 @@ const (
 	ErrUnknownWorld = -3 // a world handle that is not live
 	ErrBadHeader    = -4 // a malformed request: a wasmkms_call header, or direct fields that do not add up
 )
+
+// MaxAllocation is the largest buffer wasmkms_alloc hands out (it answers 0 above it, instead of
+// letting the Go runtime die of an out-of-memory error). KMS requests and answers are kilobytes; an
+// exported world state is the largest buffer. A host refuses a larger request before allocating.
+const MaxAllocation = 128 << 20
 
 // AbsentField as the length of a direct request's field means the member is absent (JSON null): no
 // bytes follow. It is not the same as a length of 0, an empty member.

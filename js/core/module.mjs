@@ -8,6 +8,8 @@ import { utf8Decoder as decoder, utf8Encoder as encoder } from "./utf8.mjs";
 /** The ABI version this host speaks (wasm/ABI.md). */
 export const ABI_VERSION = 1;
 
+const NodeBuffer = globalThis.Buffer;
+
 const HEADER_SIZE = 20; // five u32 lengths: account, region, principal, target, body
 const ANSWER_AREA_SIZE = 8; // the module writes the answer's pointer and length there
 
@@ -22,6 +24,10 @@ for (const [operation, { direct }] of Object.entries(operations)) {
   DIRECT_EXPORTS[operation] = direct.export;
   DIRECT_ANSWER_FIELDS[operation] = direct.output.length;
 }
+
+// The largest buffer the module allocates (internal/abi's MaxAllocation): a request larger than this
+// is refused here, before anything is allocated, so that every world goes on serving.
+export const MAX_ALLOCATION = 128 * 1024 * 1024;
 
 // The result of a malformed request (the -4 of ABI_ERRORS).
 const BAD_HEADER = -4;
@@ -126,7 +132,13 @@ export class ModuleInstance {
     const fields = [account, region, principal, target, body];
     let worst = HEADER_SIZE + (withId ? 4 + requestId.length * 3 : 0);
     for (const field of fields) worst += field.length * 3; // UTF-16 unit -> at most 3 UTF-8 bytes
-    if (worst > this.#requestCapacity) this.#growRequestBuffer(worst);
+    if (worst > this.#requestCapacity) {
+      this.#reserve(worst, () => {
+        let exact = HEADER_SIZE + (withId ? 4 + utf8Length(requestId) : 0);
+        for (const field of fields) exact += utf8Length(field);
+        return exact;
+      });
+    }
 
     const ptr = this.#requestPtr;
     const memory = this.#memory();
@@ -175,8 +187,15 @@ export class ModuleInstance {
   callDirect(handle, operation, account, region, principal, fields, requestId) {
     const withId = Boolean(requestId) && this.#requestIds;
     let worst = 12 + (account.length + region.length + principal.length) * 3 + (withId ? 4 + requestId.length * 3 : 0);
-    for (let i = 0; i < fields.length; i++) worst += 4 + directFieldSize(fields[i]);
-    if (worst > this.#requestCapacity) this.#growRequestBuffer(worst);
+    for (let i = 0; i < fields.length; i++) worst += 4 + directFieldSize(fields[i], utf8Bound);
+    if (worst > this.#requestCapacity) {
+      this.#reserve(worst, () => {
+        let exact = 12 + utf8Length(account) + utf8Length(region) + utf8Length(principal);
+        if (withId) exact += 4 + utf8Length(requestId);
+        for (let i = 0; i < fields.length; i++) exact += 4 + directFieldSize(fields[i], utf8Length);
+        return exact;
+      });
+    }
 
     const ptr = this.#requestPtr;
     this.#directEnd = ptr + this.#requestCapacity;
@@ -265,11 +284,30 @@ export class ModuleInstance {
     return this.#viewCache;
   }
 
+  // Makes the request buffer hold a request of at most `worst` bytes, or of `exact()` bytes when that
+  // bound is past what the module allocates (a string's UTF-8 is rarely 3 bytes a unit). A request
+  // larger than the module takes is refused before anything is allocated or sent.
+  #reserve(worst, exact) {
+    let size = worst;
+    if (size > MAX_ALLOCATION) {
+      size = exact();
+      if (size > MAX_ALLOCATION) {
+        throw new WasmKMSError(
+          `wasmkms: a request of ${size} bytes is more than the module takes (${MAX_ALLOCATION} bytes); it was not sent`,
+        );
+      }
+    }
+    if (size > this.#requestCapacity) this.#growRequestBuffer(size);
+  }
+
+  // The new buffer is allocated before the old one is freed: when the module refuses it, the old
+  // buffer and its capacity stay, and the next call works (a buffer freed first, with its capacity
+  // kept, made every later call of every world fail with a pointer outside a live allocation).
   #growRequestBuffer(size) {
+    const capacity = Math.min(Math.max(size, 4096, this.#requestCapacity * 2), MAX_ALLOCATION);
+    const ptr = this.#alloc(capacity);
     if (this.#requestPtr !== 0) this.#free(this.#requestPtr);
-    this.#requestPtr = 0;
-    const capacity = Math.max(size, 4096, this.#requestCapacity * 2);
-    this.#requestPtr = this.#alloc(capacity);
+    this.#requestPtr = ptr;
     this.#requestCapacity = capacity;
   }
 
@@ -312,13 +350,23 @@ export class ModuleInstance {
   }
 }
 
-// The most bytes a direct request field can take after its length: strings at most 3 UTF-8 bytes per
-// UTF-16 unit, a context its count and every key and value with their lengths.
-function directFieldSize(field) {
+// The bytes a direct request field takes after its length, its strings measured by textSize: a
+// context its count and every key and value with their lengths.
+function directFieldSize(field, textSize) {
   if (field === undefined) return 0;
-  if (typeof field === "string") return field.length * 3;
+  if (typeof field === "string") return textSize(field);
   if (!Array.isArray(field)) return field.length; // bytes; a context is an array of pairs
   let size = 4;
-  for (const [key, value] of field) size += 8 + (key.length + value.length) * 3;
+  for (const [key, value] of field) size += 8 + textSize(key) + textSize(value);
   return size;
+}
+
+// The most UTF-8 bytes a string can take: 3 per UTF-16 unit.
+function utf8Bound(text) {
+  return text.length * 3;
+}
+
+// The UTF-8 length of a string, exactly as the encoder writes it (Node's Buffer counts it without a copy).
+function utf8Length(text) {
+  return NodeBuffer ? NodeBuffer.byteLength(text, "utf8") : encoder.encode(text).length;
 }

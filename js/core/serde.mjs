@@ -8,6 +8,7 @@
 
 import { operations } from "./operations.mjs";
 import { fromBase64, toBase64 } from "./base64.mjs";
+import { capBlob } from "./blob-cap.mjs";
 import { exceptionClasses, KMSServiceException } from "./exceptions.mjs";
 import { isDate, isPlainObject, isUint8Array } from "./realm.mjs";
 import { utf8Decoder, utf8Encoder as utf8 } from "./utf8.mjs";
@@ -67,10 +68,11 @@ function rewrite(object, segments, index, fn) {
   }
 }
 
-// A blob as the SDK sends it: strings as UTF-8, Uint8Arrays (Buffers included, of any realm) as bytes.
+// A blob as the SDK sends it: strings as UTF-8, Uint8Arrays (Buffers included, of any realm) as bytes;
+// one longer than any the service takes is cut (blob-cap.mjs).
 function encodeBlob(value) {
-  if (typeof value === "string") return toBase64(utf8.encode(value));
-  if (isUint8Array(value)) return toBase64(value);
+  if (typeof value === "string") return toBase64(capBlob(utf8.encode(value)));
+  if (isUint8Array(value)) return toBase64(capBlob(value));
   return value;
 }
 
@@ -269,8 +271,8 @@ export function directRequestFields(operation, input) {
       if (typeof value !== "string") return null;
       fields.push(value);
     } else if (kind === "blob") {
-      if (typeof value === "string") fields.push(utf8.encode(value));
-      else if (isUint8Array(value)) fields.push(value);
+      if (typeof value === "string") fields.push(capBlob(utf8.encode(value)));
+      else if (isUint8Array(value)) fields.push(capBlob(value));
       else return null;
     } else {
       const pairs = contextPairs(value);
