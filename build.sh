@@ -3,7 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-WASM_OUT=js/wasmkms.wasm
+# The module: committed in the Go module (embed/, for `go get`), copied into the JS package (js/).
+WASM_OUT=embed/wasmkms.wasm
+WASM_SOURCES=embed/wasmkms.wasm.sources
+WASM_JS_COPY=js/wasmkms.wasm
+# The Go that builds the module: the committed module is byte for byte what this toolchain makes of the
+# sources, whichever Go the machine has (another one is fetched through the module proxy).
+WASM_GOTOOLCHAIN=go1.26.8
 
 # setup: the npm packages the tests, the CommonJS build and the demo need (no network beyond the registries).
 setup() {
@@ -12,14 +18,41 @@ setup() {
   fi
 }
 
-# build: the wasm module, reproducibly (-trimpath, no build id), into the place the JS package loads it from.
+# build: the wasm module, reproducibly (the pinned Go, -trimpath, no build id), into embed/ with the
+# list of what it was built from (embed.Sources: the sources hashed before the build, so that one edited
+# during it makes the module stale, never falsely fresh), then the JS package's copy. Each file is
+# written beside its place and renamed into it: tests that embed or load it meanwhile read a whole one.
 build_wasm() {
-  GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -trimpath -ldflags="-s -w -buildid=" -o "$WASM_OUT" ./wasm
+  local sources tmp=embed/.build.$$
+  sources=$(wasm_sources)
+  if ! GOTOOLCHAIN=$WASM_GOTOOLCHAIN GOOS=wasip1 GOARCH=wasm \
+    go build -buildmode=c-shared -trimpath -ldflags="-s -w -buildid=" -o "$tmp" ./wasm; then
+    rm -f "$tmp"
+    return 1
+  fi
+  { echo "$(sha256sum < "$tmp" | cut -d' ' -f1)  $WASM_OUT"; echo "$sources"; } > "$tmp.sources"
+  mv "$tmp" "$WASM_OUT"
+  mv "$tmp.sources" "$WASM_SOURCES"
+  cp "$WASM_OUT" "js/.wasmkms.wasm.$$"
+  mv "js/.wasmkms.wasm.$$" "$WASM_JS_COPY"
   local raw gz sum
   raw=$(wc -c < "$WASM_OUT")
   gz=$(gzip -9 -c "$WASM_OUT" | wc -c)
   sum=$(sha256sum "$WASM_OUT" | cut -d' ' -f1)
-  echo "built $WASM_OUT: $raw bytes raw, $gz bytes gzip -9, sha256 $sum"
+  echo "built $WASM_OUT (and $WASM_JS_COPY): $raw bytes raw, $gz bytes gzip -9, sha256 $sum"
+}
+
+# wasm_sources: sha256sum's lines for go.mod and the files of this module's packages that go into the
+# wasm (Go files, those excluded by build constraints too, and embedded files; not tests), as go list
+# names them.
+wasm_sources() {
+  local files
+  mapfile -t files < <(GOTOOLCHAIN=$WASM_GOTOOLCHAIN GOOS=wasip1 GOARCH=wasm go list -deps -f \
+    '{{if and .Module .Module.Main}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}
+{{end}}{{range .IgnoredGoFiles}}{{$d}}/{{.}}
+{{end}}{{range .EmbedFiles}}{{$d}}/{{.}}
+{{end}}{{end}}' ./wasm | sed "s|^$PWD/||" | grep -v '_test\.go$' | LC_ALL=C sort)
+  sha256sum go.mod "${files[@]}"
 }
 
 # build_js: the declarations and enum objects from the SDK's schemas (js/index.d.ts, js/core/enums.mjs,
