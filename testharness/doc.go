@@ -1,6 +1,10 @@
-// Package testharness runs the wasmkms WebAssembly module (js/wasmkms.wasm, built by ./build.sh build)
+// Package testharness runs the wasmkms WebAssembly module (embedded in the Go module by package embed)
 // from Go with wazero, and serves it over HTTP as AWS JSON 1.1, so that Go tests and programs that use
-// aws-sdk-go-v2/service/kms can run against the same module every JS host loads.
+// aws-sdk-go-v2/service/kms can run against the same module every JS host loads. Package kmstest is
+// the one-line way to get an SDK client of a fresh world; this package is what it is built on.
+//
+// The module is compiled once per process, and the compiled code is cached in the user's cache
+// directory (os.UserCacheDir()/wasmkms), so that only a machine's first process compiles it.
 //
 //	h, err := testharness.New(ctx, testharness.Options{})
 //	w, err := h.NewWorld(ctx, testharness.WorldOptions{})

@@ -44,7 +44,8 @@ func (e *ABIError) Error() string {
 
 // Options configures a Harness; the zero value is what tests normally want.
 type Options struct {
-	// ModulePath is the module file; empty means $WASMKMS_WASM or js/wasmkms.wasm in the repository.
+	// ModulePath is a module file to load instead of the embedded one (package embed); empty means
+	// the file $WASMKMS_WASM names, else the embedded module.
 	ModulePath string
 	// Stderr receives what the module writes to stderr (the stacks of recovered panics); default os.Stderr.
 	Stderr io.Writer
@@ -65,17 +66,14 @@ type Harness struct {
 	deadWith error // the trap that killed the instance, nil while alive
 }
 
-// New instantiates the module (compiled once per process) with the host's real random source and
-// clocks, runs _initialize and checks the ABI version.
+// New instantiates the module (compiled once per process, or loaded from the compiled-code cache)
+// with the host's real random source and clocks, runs _initialize and checks the ABI version.
 func New(ctx context.Context, opts Options) (*Harness, error) {
-	path := opts.ModulePath
-	if path == "" {
-		var err error
-		if path, err = defaultModule(); err != nil {
-			return nil, err
-		}
+	src, err := moduleSource(opts)
+	if err != nil {
+		return nil, err
 	}
-	cm, err := compile(ctx, path)
+	cm, err := compile(ctx, src)
 	if err != nil {
 		return nil, err
 	}
@@ -96,12 +94,12 @@ func New(ctx context.Context, opts Options) (*Harness, error) {
 		WithStdout(stderr)
 	mod, err := cm.runtime.InstantiateModule(ctx, cm.compiled, config)
 	if err != nil {
-		return nil, fmt.Errorf("testharness: instantiating %s: %w", path, err)
+		return nil, fmt.Errorf("testharness: instantiating %s: %w", src.name, err)
 	}
 	h := &Harness{module: mod, memory: mod.Memory(), stack: make([]uint64, 4)}
 	if err := h.bind(ctx); err != nil {
 		mod.Close(ctx)
-		return nil, fmt.Errorf("testharness: %s: %w", path, err)
+		return nil, fmt.Errorf("testharness: %s: %w", src.name, err)
 	}
 	return h, nil
 }

@@ -38,11 +38,11 @@ func jsShimImports(t *testing.T) []string {
 // a browser or workerd cannot instantiate a module whose imports are not all provided.
 func TestModuleImportsOnlyWhatTheJSShimImplements(t *testing.T) {
 	implemented := jsShimImports(t)
-	path, err := defaultModule()
+	src, err := defaultSource()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cm, err := compile(context.Background(), path)
+	cm, err := compile(context.Background(), src)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ func TestNewRefusesWhatIsNotThisABI(t *testing.T) {
 	for _, tc := range []struct {
 		name, path, want string
 	}{
-		{"missing module", filepath.Join(t.TempDir(), "absent.wasm"), "run ./build.sh build first"},
+		{"missing module", filepath.Join(t.TempDir(), "absent.wasm"), "absent.wasm (Options.ModulePath)"},
 		{"another ABI version", writeModule(t, tinyModule(2)), "the module speaks ABI version 2, this host only 1"},
 		{"the right version but no exports", writeModule(t, tinyModule(1)), "does not export"},
 		{"not wasm", writeModule(t, []byte("not a module")), "compiling"},
