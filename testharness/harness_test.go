@@ -37,7 +37,7 @@ func worldOptions(t testing.TB, opts kms.Options) WorldOptions {
 	if opts.Now != nil || opts.Rand != nil {
 		t.Fatal("kms.Options.Now and Rand cannot be passed into the module")
 	}
-	wo := WorldOptions{FreshRSAKeys: opts.FreshRSAKeys, TestHooks: opts.TestHooks, Seed: opts.Seed}
+	wo := WorldOptions{FreshRSAKeys: opts.FreshRSAKeys, TestHooks: opts.TestHooks, Seed: opts.Seed, AllowAnyRegion: opts.AllowAnyRegion}
 	if opts.Clock != "" {
 		start, err := time.Parse(time.RFC3339Nano, opts.Clock)
 		if err != nil {

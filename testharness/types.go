@@ -28,6 +28,9 @@ type WorldOptions struct {
 	// Fixtures are loaded into the world once it is made: the JSON body of WasmKMS.LoadFixtures,
 	// {"keys": [...]}, e.g. from a file by LoadFixtures.
 	Fixtures json.RawMessage
+	// AllowAnyRegion accepts callers in a Region of any name (a host label), not only AWS's Regions:
+	// by default a call from another Region is refused, as AWS refuses it (World.CheckCaller).
+	AllowAnyRegion bool
 	// NoJournal turns the call journal off: the world records no call, and Calls refuses. It saves
 	// the journal's small cost per call, for a world whose calls no test asserts on.
 	NoJournal bool
@@ -35,7 +38,7 @@ type WorldOptions struct {
 
 // coreOptions is the world config that crosses into the module (wasm/ABI.md): kms.Options' JSON.
 func (o WorldOptions) coreOptions() kms.Options {
-	opts := kms.Options{FreshRSAKeys: o.FreshRSAKeys, TestHooks: o.TestHooks, Seed: o.Seed}
+	opts := kms.Options{FreshRSAKeys: o.FreshRSAKeys, TestHooks: o.TestHooks, Seed: o.Seed, AllowAnyRegion: o.AllowAnyRegion}
 	if !o.Clock.IsZero() {
 		opts.Clock = o.Clock.UTC().Format(time.RFC3339Nano)
 	}

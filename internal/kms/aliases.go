@@ -77,7 +77,7 @@ func createAlias(w *World, c caller, req *createAliasRequest) (any, *apiError) {
 		return nil, err
 	}
 	now := w.now().UTC()
-	r.aliases[name] = &alias{name: name, targetKeyID: k.id, created: now, updated: now}
+	w.regionToChange(c.account, c.region).aliases[name] = &alias{name: name, targetKeyID: k.id, created: now, updated: now}
 	return struct{}{}, nil
 }
 

@@ -298,6 +298,7 @@ func createCustomKeyStore(w *World, c caller, req *createCustomKeyStoreRequest) 
 		return nil, errInternal("generating a custom key store ID: " + err.Error())
 	}
 	s.id, s.created = id, w.now().UTC()
+	r = w.regionToChange(c.account, c.region)
 	r.stores = append(r.stores, s)
 	return map[string]any{"CustomKeyStoreId": s.id}, nil
 }

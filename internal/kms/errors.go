@@ -51,6 +51,10 @@ var errorStatus = map[string]int{
 	"UnsupportedOperationException":    400,
 	"ValidationException":              400,
 
+	// The refusals of a request's credentials, before it reaches KMS (callers.go).
+	"InvalidSignatureException":   400,
+	"UnrecognizedClientException": 400,
+
 	// Custom key stores (customkeystore.go). The model lists the names marked "fault" for the
 	// custom key store operations and CreateKey; with no CloudHSM cluster nor proxy behind a store,
 	// wasmkms never answers them by itself: a fault can (faults.go).
@@ -709,6 +713,33 @@ func errBadFixture(path, why string) *apiError {
 		return errValidation("fixtures: " + why)
 	}
 	return errValidation("fixtures: " + path + ": " + why)
+}
+
+// ---- Callers (callers.go): what AWS answers for credentials it refuses, and the texts a host shows
+// when it refuses such a caller before sending. ----
+
+// errCredentialRegion: AWS's answer to a request signed for a Region that is not one, as its JSON
+// services give it (the text quoted in the SDKs' issues: "Credential should be scoped to a valid
+// region, not 'us-west-1'. ", the trailing space included).
+func errCredentialRegion(region string) *apiError {
+	return newError("InvalidSignatureException", "Credential should be scoped to a valid region, not '%s'. ", region)
+}
+
+// errUnrecognizedClient: AWS's answer to credentials of no account it knows (an account ID that is
+// not one); the same text the SigV4 checks of the endpoints give.
+func errUnrecognizedClient() *apiError {
+	return newError("UnrecognizedClientException", "The security token included in the request is invalid.")
+}
+
+// regionRefusal and accountRefusal: the texts of a caller that a host refuses before sending, in the
+// form of the SDK's own refusal of a Region (`Region not accepted: region="a b" is not a valid
+// hostname component.`); ours but for that one, which is the SDK's.
+func regionRefusal(region, why string) string {
+	return fmt.Sprintf("Region not accepted: region=%q %s", region, why)
+}
+
+func accountRefusal(account string) string {
+	return fmt.Sprintf("Account not accepted: accountId=%q is not an AWS account ID (12 digits).", account)
 }
 
 // ---- Attested requests (recipient.go). AWS documents no text for a Recipient it refuses; these

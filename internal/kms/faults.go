@@ -74,7 +74,7 @@ func (w *World) keyNamed(c caller, k *key, keyID string) bool {
 	if keyID == k.id || keyID == k.arn() {
 		return true
 	}
-	named, err := w.lookupKey(c, keyID, keyRef{aliases: true, crossAccount: true})
+	named, err := w.existingKey(c, keyID, keyRef{aliases: true, crossAccount: true}) // a look that changes nothing
 	return err == nil && named == k
 }
 

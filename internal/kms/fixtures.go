@@ -125,7 +125,7 @@ func loadFixtures(w *World, _ caller, body []byte) (any, *apiError) {
 	out := make([]fixtureLoaded, len(keys))
 	now := w.now().UTC()
 	for i, k := range keys {
-		r := w.regionOf(k.account, k.region)
+		r := w.regionToChange(k.account, k.region)
 		r.keys[k.id] = k
 		r.keyOrder = append(r.keyOrder, k.id)
 		for _, name := range planned[i].aliases {
@@ -175,8 +175,8 @@ func (b *fixtureBatch) plan(path string, item any) (*plannedKey, *apiError) {
 	if fk.Account != nil && !matchAccountIdType(p.account) {
 		return nil, errBadFixture(at("account"), strconv.Quote(p.account)+" is not an AWS account ID: 12 digits")
 	}
-	if _, known := regionPartition(p.region); !known {
-		return nil, errBadFixture(at("region"), strconv.Quote(p.region)+" is not an AWS Region")
+	if why := b.w.regionRefused(p.region); why != "" { // as a caller's Region (callers.go)
+		return nil, errBadFixture(at("region"), strconv.Quote(p.region)+" "+why)
 	}
 	switch {
 	case p.origin == "AWS_KMS" || p.origin == originExternal:

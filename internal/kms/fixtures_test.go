@@ -368,8 +368,8 @@ func TestFixturesSchema(t *testing.T) {
 	require.Equal(t, enumKeyUsageType, key.Properties["keyUsage"].Enum)
 	require.Equal(t, []string{"AWS_KMS", "EXTERNAL"}, key.Properties["origin"].Enum)
 	var regions []string
-	for _, names := range regionsByPartition {
-		regions = append(regions, names...)
+	for _, p := range awsPartitions {
+		regions = append(regions, p.regions...)
 	}
 	require.ElementsMatch(t, regions, key.Properties["region"].Enum)
 	usages := map[string][]string{}

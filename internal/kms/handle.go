@@ -129,6 +129,7 @@ func init() {
 		"AdvanceClock":        advanceClock,
 		"AttestationDocument": op(attestationDocument),
 		"OpenForRecipient":    op(openForRecipient),
+		"CheckCaller":         checkCallerTarget,
 		"Panic":               func(*World, caller, []byte) (any, *apiError) { panic("WasmKMS.Panic: a panic on purpose (testHooks)") },
 	}
 }
@@ -197,12 +198,19 @@ type callInfo struct {
 // are due, with the faults that match it, and records it in the journal: the one sequence both
 // Handle and the typed entry points (direct.go) go through.
 func (w *World) serve(c Caller, info callInfo, fn func(*World, caller) (any, *apiError)) (any, *apiError) {
+	cc := resolveCaller(c)
+	if info.operation != "" {
+		// Refused as AWS refuses the request's credentials: before KMS, so neither a fault nor the
+		// journal sees it (callers.go).
+		if refused := w.checkCaller(cc); refused != nil {
+			return nil, refused.wire
+		}
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.expireDeletions()
 	w.rotateDue()
 	w.expireImportedMaterial()
-	cc := resolveCaller(c)
 	if info.operation == "" {
 		return fn(w, cc)
 	}
@@ -215,7 +223,7 @@ func (w *World) serve(c Caller, info callInfo, fn func(*World, caller) (any, *ap
 				resolved = true
 				if id := info.keyID(); id != "" {
 					var err *apiError
-					if named, err = w.lookupKey(cc, id, keyRef{aliases: true, crossAccount: true}); err != nil {
+					if named, err = w.existingKey(cc, id, keyRef{aliases: true, crossAccount: true}); err != nil {
 						named = w.keyByIDInRegion(cc.region, id)
 					}
 				}

@@ -110,6 +110,12 @@ func (w *World) lookupKey(c caller, given string, ref keyRef) (*key, *apiError) 
 	if err := w.createAWSManagedKey(c, given, ref); err != nil { // alias/aws/<service> on first use (managed.go)
 		return nil, err
 	}
+	return w.existingKey(c, given, ref)
+}
+
+// existingKey is lookupKey without its one change to the world (an AWS managed key made on first
+// use): for a look that must change nothing, such as which key a fault names.
+func (w *World) existingKey(c caller, given string, ref keyRef) (*key, *apiError) {
 	if strings.HasPrefix(given, "arn:") {
 		a, ok := parseKMSARN(given)
 		if !ok || a.partition != partitionOf(a.region) {

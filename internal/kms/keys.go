@@ -236,7 +236,7 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	} else if err := w.generateMaterial(k, spec); err != nil {
 		return nil, errInternal("generating key material: " + err.Error())
 	}
-	r := w.regionOf(c.account, c.region)
+	r := w.regionToChange(c.account, c.region)
 	r.keys[id] = k
 	r.keyOrder = append(r.keyOrder, id)
 	return map[string]any{"KeyMetadata": k.metadata()}, nil

@@ -353,6 +353,7 @@ func (w *World) createAWSManagedKey(c caller, given string, ref keyRef) *apiErro
 		return errInternal("generating key material: " + err.Error())
 	}
 	w.scheduleRotation(k, now)
+	r = w.regionToChange(c.account, c.region)
 	r.keys[id] = k
 	r.keyOrder = append(r.keyOrder, id)
 	r.aliases[name] = &alias{name: name, targetKeyID: id, created: now, updated: now}

@@ -159,7 +159,7 @@ func replicateKey(w *World, c caller, req *replicateKeyRequest) (any, *apiError)
 	if !known {
 		return nil, errReplicaRegionUnknown(target)
 	}
-	if partition != partitionOfAnyRegion(k.region) {
+	if partition != partitionOf(k.region) {
 		return nil, errReplicaRegionPartition(target, k.region)
 	}
 	if existing := w.keyIn(k.account, target, k.id); existing != nil {
@@ -193,7 +193,7 @@ func replicateKey(w *World, c caller, req *replicateKeyRequest) (any, *apiError)
 		replica.description = *req.Description
 	}
 	k.mrk.replicas = append(k.mrk.replicas, target)
-	r := w.regionOf(k.account, target)
+	r := w.regionToChange(k.account, target)
 	r.keys[k.id] = replica
 	r.keyOrder = append(r.keyOrder, k.id)
 

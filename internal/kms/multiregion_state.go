@@ -44,7 +44,7 @@ func importMultiRegion(k *key, ks keyState) error {
 	if mr.PrimaryRegion == "" {
 		return fmt.Errorf("a multi-Region key without its primary Region")
 	}
-	partition := partitionOfAnyRegion(mr.PrimaryRegion)
+	partition := partitionOf(mr.PrimaryRegion)
 	seen := map[string]bool{mr.PrimaryRegion: true}
 	for _, r := range mr.ReplicaRegions {
 		p, known := regionPartition(r)

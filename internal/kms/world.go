@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -39,6 +38,9 @@ type Options struct {
 	Seed string `json:"seed,omitempty"`
 	// Clock, when set (RFC 3339), starts a manual clock at that instant (clock.go).
 	Clock string `json:"clock,omitempty"`
+	// AllowAnyRegion accepts callers in a Region of any name (a host label), not only AWS's Regions
+	// (callers.go).
+	AllowAnyRegion bool `json:"allowAnyRegion,omitempty"`
 	// Journal false turns the call journal off (journal.go): no call is recorded, and WasmKMS.Calls
 	// refuses rather than answer an empty list that a test would read as "no calls". Absent: on.
 	Journal *bool `json:"journal,omitempty"`
@@ -128,8 +130,23 @@ func (w *World) reset() {
 	w.nextImportExpiry = time.Time{}
 }
 
-// regionOf answers an account's region, creating it empty on first use.
+// regionOf answers what an account holds in a region, to read: a region that holds nothing yet is
+// noRegion, never stored, so that a request that changes nothing (a read, a refusal) leaves the world
+// as it was, whatever account and Region it names. A change goes through regionToChange.
 func (w *World) regionOf(account, regionName string) *region {
+	if r := w.regions[regionID{account, regionName}]; r != nil {
+		return r
+	}
+	return &noRegion
+}
+
+// noRegion is every region that holds nothing: its maps are nil, so a write to it panics (answered
+// as KMSInternalException) instead of being kept where every empty region would see it.
+var noRegion region
+
+// regionToChange answers an account's region to change, creating it on first use; callers call it
+// only once the change is sure to be made.
+func (w *World) regionToChange(account, regionName string) *region {
 	id := regionID{account, regionName}
 	r := w.regions[id]
 	if r == nil {
@@ -159,20 +176,6 @@ func resolveCaller(c Caller) caller {
 	}
 	return out
 }
-
-// partitionOf answers the ARN partition of a region: aws-cn for the China regions, aws-us-gov for
-// GovCloud, aws elsewhere.
-func partitionOf(regionName string) string {
-	switch {
-	case strings.HasPrefix(regionName, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(regionName, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
-}
-
-func isChinaRegion(regionName string) bool { return strings.HasPrefix(regionName, "cn-") }
 
 func rootPrincipal(partition, account string) string {
 	return "arn:" + partition + ":iam::" + account + ":root"

@@ -134,8 +134,6 @@ function responseElements(operation, output, failed) {
   return Object.keys(elements).length === 0 ? null : camelCased(elements);
 }
 
-const partitionOf = (region) =>
-  region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 const KEY_ARN = /^arn:[^:]+:kms:[^:]+:\d{12}:key\/.+$/;
 const BARE_KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
@@ -145,7 +143,7 @@ function keyArnOf(keyId, record) {
   if (typeof keyId !== "string") return undefined;
   if (KEY_ARN.test(keyId)) return keyId;
   if (BARE_KEY_ID.test(keyId)) {
-    return `arn:${partitionOf(record.region)}:kms:${record.region}:${record.account}:key/${keyId}`;
+    return `arn:${record.partition}:kms:${record.region}:${record.account}:key/${keyId}`;
   }
   return undefined;
 }
@@ -199,7 +197,7 @@ function userIdentity(record) {
     const [, role, session] = resource.split("/");
     return {
       type: "AssumedRole",
-      principalId: `${uniqueIdOf("AROA", `arn:${partitionOf(record.region)}:iam::${accountId}:role/${role}`)}:${session}`,
+      principalId: `${uniqueIdOf("AROA", `arn:${record.partition}:iam::${accountId}:role/${role}`)}:${session}`,
       arn,
       accountId,
     };

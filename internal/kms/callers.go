@@ -1,0 +1,71 @@
+package kms
+
+import "strings"
+
+// Callers. The account and Region a KMS call names are checked before anything else, as AWS checks a
+// request's credentials before KMS sees it. A Region is one where KMS has an endpoint: a Region of
+// AWS's partitions table (partitions.go), unless the world allows any Region name
+// (Options.AllowAnyRegion). Even then the name must be one the SDKs accept, a host label, since it is
+// part of the endpoint's host name and of every ARN. An account is 12 digits.
+//
+// Hosts show a refusal in one of two ways. On the wire (the HTTP endpoints, the SDK's request handler)
+// the caller comes from a signature's credential scope, and serve answers what AWS answers to such a
+// credential. In process (KMSClient, the Go harness) the SDK would have refused the Region before
+// sending, or failed to reach a host that does not exist: those hosts ask WasmKMS.CheckCaller first
+// and raise its text as the SDK raises its own refusal, a client-side error.
+
+// callerRefusal is why a caller is refused, for both kinds of host.
+type callerRefusal struct {
+	text string    // for the in-process hosts: names the account or Region, and why
+	wire *apiError // AWS's answer on the wire
+}
+
+// checkCaller answers why the world refuses a caller (its defaults filled in), or nil.
+func (w *World) checkCaller(c caller) *callerRefusal {
+	if !matchAccountIdType(c.account) {
+		return &callerRefusal{text: accountRefusal(c.account), wire: errUnrecognizedClient()}
+	}
+	if why := w.regionRefused(c.region); why != "" {
+		return &callerRefusal{text: regionRefusal(c.region, why), wire: errCredentialRegion(c.region)}
+	}
+	return nil
+}
+
+// regionRefused answers why a Region name is refused, or "" for a name the world accepts.
+func (w *World) regionRefused(name string) string {
+	if !isHostLabel(name) {
+		return "is not a valid hostname component." // the SDK's words (@smithy/config-resolver's checkRegion)
+	}
+	if _, listed := regionPartition(name); listed || w.opts.AllowAnyRegion {
+		return ""
+	}
+	partition := partitionOf(name)
+	known := ""
+	for _, p := range awsPartitions {
+		if p.id == partition && len(p.regions) <= 4 { // a short list helps; the aws partition's 36 do not
+			known = ": " + strings.Join(p.regions, ", ")
+		}
+	}
+	return "is not an AWS Region (partition " + partition + known + "), so KMS has no endpoint there; " +
+		"a world with allowAnyRegion accepts any Region name."
+}
+
+// isHostLabel is the SDKs' check of a Region name (@smithy/core's isValidHostLabel): 1 to 63 letters,
+// digits and dashes, neither first nor last a dash.
+func isHostLabel(name string) bool {
+	if len(name) == 0 || len(name) > 63 || name[0] == '-' || name[len(name)-1] == '-' {
+		return false
+	}
+	return allBytes(name, func(b byte) bool {
+		return b == '-' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+	})
+}
+
+// checkCallerTarget is WasmKMS.CheckCaller: {} for a caller the world accepts, else a
+// ValidationException whose message is the refusal's text.
+func checkCallerTarget(w *World, c caller, _ []byte) (any, *apiError) {
+	if r := w.checkCaller(c); r != nil {
+		return nil, errValidation(r.text)
+	}
+	return struct{}{}, nil
+}
