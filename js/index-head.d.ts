@@ -271,6 +271,12 @@ export interface WorldOptions {
    * reject), which saves its small cost per call. The journal keeps the last 10,000 calls, 2 MiB at most.
    */
   journal?: boolean;
+  /**
+   * Default false: a client's Region must be one of AWS's, where KMS has an endpoint (KMSClient throws
+   * `Region not accepted: region="mars-1" ...` before sending). true takes any Region name that is a
+   * host label ("local", "mars-1").
+   */
+  allowAnyRegion?: boolean;
 }
 
 /** A world's clock. Promise-returning: the world may not be attached to its module yet. */
@@ -482,6 +488,8 @@ export declare function serve(options?: {
   clock?: string | Date;
   /** A fixtures file (JSON, or YAML: see loadFixtures) or document ({ keys: [...] }) for a new world, loaded again by POST /_wasmkms/reset (not with `world`). */
   fixtures?: string | object;
+  /** Serve a new world that takes requests signed for any Region name (a host label); by default a Region that is not AWS's gets AWS's InvalidSignatureException (not with `world`). */
+  allowAnyRegion?: boolean;
   /** Takes one line per call answered (time, operation, key, HTTP status and error, duration) and the endpoint's notices (a module instance restarted after a trap); without it, the notices go to console.error. */
   log?: (line: string) => void;
 }): Promise<{

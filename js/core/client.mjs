@@ -7,6 +7,7 @@
 import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-stack.mjs";
 import { sharedWorld } from "./world.mjs";
 import { configure } from "./loader.mjs";
+import { checkCaller } from "./caller-check.mjs";
 import { answerKmsCall, JSON_CONTENT_TYPE, randomRequestId } from "./kms-wire.mjs";
 import { Command } from "./commands.mjs";
 import { isPristine, resolveCommand } from "./command-handler.mjs";
@@ -75,6 +76,7 @@ export class WorldRequestHandler {
     if (abortSignal?.aborted) throw abortError();
     const { config } = this;
     const caller = config.staticCaller ?? (await callerOf(config));
+    await checkCaller(config.world, caller); // as the SDK refuses a Region it cannot use: before sending
     // As on the wire: only TrentService.* targets reach the world, whatever a middleware set.
     const answer = await answerKmsCall(config.world, caller, request.headers["x-amz-target"], request.body);
     if (abortSignal?.aborted) throw abortError();
@@ -101,6 +103,7 @@ async function callerOf(config) {
 // way when the world turns the direct path down.
 async function sendDirect(config, operation, fields, options, viaJSON) {
   const { abortSignal } = options ?? {};
+  await checkCaller(config.world, config.staticCaller);
   const result = await withRetries(config, abortSignal, async () => {
     if (abortSignal?.aborted) throw abortError();
     const answer = await config.world.callDirect(config.staticCaller, operation, fields);
@@ -125,6 +128,7 @@ async function sendDirect(config, operation, fields, options, viaJSON) {
 function resolveConfig(input) {
   if (input.wasm !== undefined) configure({ wasm: input.wasm });
   const region = input.region ?? regionFromEnvironment();
+  if (region === "") throw new Error("Region is missing"); // as the SDK refuses an empty Region: at once
   const config = {
     ...input,
     region: region === undefined ? () => Promise.reject(new Error("Region is missing")) : normalizeProvider(region),

@@ -98,6 +98,7 @@ const SHARED_WORLD = Symbol.for("wasmkms.sharedWorld");
  */
 export class World {
   #freshRSAKeys;
+  #allowAnyRegion;
   #journal;
   #testHooks;
   #directPath;
@@ -146,6 +147,8 @@ export class World {
    * options.clock (a Date or a date string): starts the world on a manual clock at that instant.
    * options.snapshot (world.snapshot()'s object), options.fixtures ({ keys: [...] }): loaded into
    * the world when it is made (the snapshot first), and again after every reset().
+   * options.allowAnyRegion (default false): callers may name any Region that is a host label
+   * ("local", "mars-1"); by default only AWS's Regions, as AWS (the core refuses the others).
    * options.journal (default true): false turns the call journal off (calls() and cloudTrail()
    * reject), for a world whose calls nobody asserts on.
    */
@@ -159,8 +162,13 @@ export class World {
     fixtures,
     snapshot,
     journal = true,
+    allowAnyRegion = false,
   } = {}) {
     this.#freshRSAKeys = Boolean(freshRSAKeys);
+    if (typeof allowAnyRegion !== "boolean") {
+      throw new TypeError("wasmkms: createWorld's allowAnyRegion must be true or false");
+    }
+    this.#allowAnyRegion = allowAnyRegion;
     if (typeof journal !== "boolean") throw new TypeError("wasmkms: createWorld's journal must be true or false");
     this.#journal = journal;
     this.#testHooks = Boolean(testHooks);
@@ -452,6 +460,7 @@ export class World {
           if (this.#seed !== undefined) config.seed = this.#seed;
           if (this.#clockStart !== undefined) config.clock = this.#clockStart;
           if (!this.#journal) config.journal = false;
+          if (this.#allowAnyRegion) config.allowAnyRegion = true;
           const handle = instance.newWorld(config);
           try {
             this.#load(instance, handle, "ImportState", this.#snapshot, "snapshot");

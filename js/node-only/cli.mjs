@@ -10,7 +10,7 @@ import { exposureWarning } from "./exposure.mjs";
 import { PACKAGE_VERSION } from "./package-version.mjs";
 
 const USAGE = `usage: wasmkms serve [--port N] [--host H] [--state FILE] [--account ID] [--credentials KEY:SECRET]...
-                     [--seed S] [--clock TIME] [--fixtures FILE] [--log]
+                     [--seed S] [--clock TIME] [--fixtures FILE] [--allow-any-region] [--log]
        wasmkms playground [--port N] [--no-open]
        wasmkms --version
 
@@ -32,6 +32,9 @@ const USAGE = `usage: wasmkms serve [--port N] [--host H] [--state FILE] [--acco
                  keys to start with: a JSON file ({"keys": [...]}, as js/fixtures.schema.json in the
                  package describes it), or YAML for a .yaml/.yml name (needs the yaml package), loaded
                  into a new world (a state file that exists replaces it) and again by POST /_wasmkms/reset
+  --allow-any-region
+                 take requests signed for a Region of any name (letters, digits, dashes); by default a
+                 Region that is not AWS's is refused as AWS refuses it (InvalidSignatureException)
 
 Administration API, on the same port (JSON; the same credentials as the KMS wire when checked):
   GET  /_wasmkms/clock              the world's time and whether the clock is manual
@@ -83,6 +86,7 @@ async function serveCommand(args) {
     seed: { type: "string" },
     clock: { type: "string" },
     fixtures: { type: "string" },
+    "allow-any-region": { type: "boolean" },
     log: { type: "boolean" },
     version: { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -122,6 +126,7 @@ async function serveCommand(args) {
       seed: values.seed,
       clock: values.clock,
       fixtures: values.fixtures,
+      allowAnyRegion: values["allow-any-region"],
       log: values.log ? (line) => console.log(line) : undefined,
     });
   } catch (error) {
@@ -134,6 +139,7 @@ async function serveCommand(args) {
     values.seed !== undefined && `seed ${JSON.stringify(values.seed)}`,
     values.clock !== undefined && `manual clock from ${values.clock}`,
     values.fixtures !== undefined && `fixtures ${values.fixtures}`,
+    values["allow-any-region"] && "any Region name",
     values.log && "request log on",
   ].filter(Boolean);
   console.log(`wasmkms: KMS endpoint listening on ${endpoint.url}${notes.length ? ` (${notes.join("; ")})` : ""}`);

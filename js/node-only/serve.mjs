@@ -55,6 +55,8 @@ const TOO_LARGE = errorBodyText(
  * @param {string | object} [options.fixtures] a fixtures file (JSON, or YAML: see loadFixtures) or
  *   document ({"keys": [...]}), loaded into a new world at start (a state file that exists replaces
  *   it) and again by POST /_wasmkms/reset
+ * @param {boolean} [options.allowAnyRegion] serve a new world that takes requests signed for a Region of
+ *   any name (a host label); by default a Region that is not AWS's is refused as AWS refuses it
  * @param {(line: string) => void} [options.log] takes one line per call answered (request-log.mjs)
  *   and the endpoint's notices (a module instance restarted); without it, the notices go to
  *   console.error
@@ -71,15 +73,19 @@ export async function serve({
   seed,
   clock,
   fixtures,
+  allowAnyRegion,
   log,
 } = {}) {
   if (log !== undefined && typeof log !== "function") {
     throw new TypeError("wasmkms: serve()'s log must be a function that takes one line");
   }
   const verifySignature = credentials === undefined ? undefined : createSigV4Verifier(credentials);
-  if (world !== undefined && (seed !== undefined || clock !== undefined || fixtures !== undefined)) {
+  if (
+    world !== undefined &&
+    (seed !== undefined || clock !== undefined || fixtures !== undefined || allowAnyRegion !== undefined)
+  ) {
     throw new TypeError(
-      "wasmkms: serve()'s seed, clock and fixtures make the world it serves; for a world of your own, give them to createWorld()",
+      "wasmkms: serve()'s seed, clock, fixtures and allowAnyRegion make the world it serves; for a world of your own, give them to createWorld()",
     );
   }
   const lock = stateFile ? await lockStateFile(stateFile) : undefined;
@@ -95,6 +101,7 @@ export async function serve({
       seed,
       clock,
       fixtures,
+      allowAnyRegion,
       log,
       lock,
     });
@@ -115,10 +122,11 @@ async function start({
   seed,
   clock,
   fixtures,
+  allowAnyRegion,
   log,
   lock,
 }) {
-  const servedWorld = await (world ?? worldFor(seed, clock, fixtures));
+  const servedWorld = await (world ?? worldFor(seed, clock, fixtures, allowAnyRegion));
   const stateWriter = stateFile ? new StateFileWriter(servedWorld, stateFile) : undefined;
   const notify = log ?? ((line) => console.error(line));
   const restore = async () => {
@@ -213,10 +221,12 @@ const LISTEN_PROBLEMS = {
   ENOTFOUND: "no such host",
 };
 
-// The world serve() makes: the realm's shared world, or a world of its own for a seed, a clock or
-// fixtures (which its reset() loads again).
-async function worldFor(seed, clock, fixtures) {
-  if (seed === undefined && clock === undefined && fixtures === undefined) return sharedWorld();
+// The world serve() makes: the realm's shared world, or a world of its own for a seed, a clock,
+// fixtures (which its reset() loads again) or allowAnyRegion.
+async function worldFor(seed, clock, fixtures, allowAnyRegion) {
+  if (seed === undefined && clock === undefined && fixtures === undefined && allowAnyRegion === undefined) {
+    return sharedWorld();
+  }
   if (seed !== undefined && (typeof seed !== "string" || seed === "")) {
     throw new TypeError("wasmkms: serve()'s seed must be a non-empty string");
   }
@@ -226,7 +236,7 @@ async function worldFor(seed, clock, fixtures) {
       `wasmkms: serve()'s clock must be an RFC 3339 time such as 2030-01-01T00:00:00Z, not ${JSON.stringify(clock)}`,
     );
   }
-  const world = createWorld({ seed, clock: start, fixtures: await readFixtures(fixtures) });
+  const world = createWorld({ seed, clock: start, fixtures: await readFixtures(fixtures), allowAnyRegion });
   // The world loads its fixtures when it attaches: attached here, a refusal stops serve() at start.
   await world.clock.now();
   return world;
