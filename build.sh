@@ -148,7 +148,7 @@ case "${1:-build}" in
     test_js ;;
   bench)
     setup; build
-    go test -run '^$' -bench . ./internal/... ./testharness/...
+    go test -run '^$' -bench . ./internal/... ./testharness/... ./kmstest/...
     for f in bench/*.mjs; do [ -e "$f" ] && node "$f"; done ;;
   web)
     setup; build

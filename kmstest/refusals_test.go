@@ -1,0 +1,60 @@
+package kmstest_test
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/wasmkms/wasmkms/kmstest"
+)
+
+// fatalOf runs f with a testing.TB whose Fatalf ends f instead of the test, and answers the message
+// (empty if f was not stopped).
+func fatalOf(t *testing.T, f func(tb testing.TB)) string {
+	rec := &fatalRecorder{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f(rec)
+	}()
+	<-done
+	return rec.fatal
+}
+
+type fatalRecorder struct {
+	testing.TB
+	fatal string
+}
+
+func (r *fatalRecorder) Fatalf(format string, args ...any) {
+	r.fatal = fmt.Sprintf(format, args...)
+	runtime.Goexit()
+}
+
+// What cannot be right fails the test at New or Server, naming what was wrong, rather than making a
+// world that answers otherwise than the test meant.
+func TestMistakesFailTheTestClearly(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		f    func(tb testing.TB)
+		want string
+	}{
+		{"an account that is not 12 digits", func(tb testing.TB) { kmstest.New(tb, kmstest.WithAccount("1234")) },
+			`kmstest: WithAccount("1234"): an AWS account ID is 12 digits`},
+		{"a fixtures file that is not there", func(tb testing.TB) { kmstest.New(tb, kmstest.WithFixturesFile("testdata/absent.json")) },
+			"kmstest: testharness: fixtures: open testdata/absent.json: no such file or directory"},
+		{"fixtures the world refuses", func(tb testing.TB) {
+			kmstest.New(tb, kmstest.WithFixtures([]byte(`{"keys": [{"material": "not base64"}]}`)))
+		}, "keys[0].material"},
+		{"client options for a server", func(tb testing.TB) {
+			kmstest.Server(tb, kmstest.WithRegion("eu-west-1"), kmstest.WithSeed("s"))
+		}, "kmstest.Server takes no WithRegion: they configure New's client"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Contains(t, fatalOf(t, tc.f), tc.want)
+		})
+	}
+}
