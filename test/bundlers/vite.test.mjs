@@ -6,6 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { readdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { assertRoundTrip, binOf, makeApp, toolEnv } from "./lib/app.mjs";
@@ -75,7 +76,11 @@ test("vite dev server: the page round-trips in Chromium, the package pre-bundled
     assert.equal(wasm[0].type, "application/wasm");
     assert.equal(new URL(wasm[0].url).pathname, "/node_modules/wasmkms/js/wasmkms.wasm");
   } finally {
-    vite.kill();
+    if (vite.exitCode === null && vite.signalCode === null) {
+      const exited = once(vite, "exit");
+      vite.kill();
+      await exited; // before the app's folder is removed
+    }
   }
 });
 

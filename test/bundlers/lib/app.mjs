@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
@@ -66,8 +66,7 @@ async function installPackage(target) {
   await mkdir(target, { recursive: true });
   await cp(join(repoRoot, "package.json"), join(target, "package.json"));
   for (const entry of files.filter((f) => !f.startsWith("!"))) {
-    const from = join(repoRoot, entry);
-    await cp(from, join(target, relative(repoRoot, from)), {
+    await cp(join(repoRoot, entry), join(target, entry), {
       recursive: true,
       filter: (src) => !basename(src).startsWith(".") && !excluded.some((x) => src === x || src.startsWith(x + sep)),
     });

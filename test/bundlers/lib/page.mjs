@@ -8,7 +8,12 @@ const PAGE_TIMEOUT_MS = 120_000;
 
 /** A page that runs one script (app/page.js, or what a bundler made of it), an ES module unless said. */
 export function pageHtml(script, { module = true } = {}) {
-  return `<!doctype html>\n<html>\n  <head><meta charset="utf-8"><link rel="icon" href="data:,"><title>wasmkms in a bundle</title></head>\n  <body><script${module ? ' type="module"' : ""} src="${script}"></script></body>\n</html>\n`;
+  return [
+    "<!doctype html>",
+    '<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>wasmkms in a bundle</title></head>',
+    `<body><script${module ? ' type="module"' : ""} src="${script}"></script></body></html>`,
+    "",
+  ].join("\n");
 }
 
 /** Serves a build's output folder on 127.0.0.1 (the playground's static server, rooted there). */
