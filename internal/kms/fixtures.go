@@ -4,7 +4,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
@@ -13,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/emmansun/gmsm/sm2"
@@ -338,7 +336,7 @@ func (p *plannedKey) readMaterial(text string) string {
 	case strings.TrimSpace(string(rest)) != "":
 		return "more than one PEM block, or text after it"
 	}
-	parsed, err := parseFixtureKey(block.Bytes)
+	parsed, err := parsePrivateKey(block.Bytes)
 	if err != nil {
 		return "not a PKCS #8 private key that wasmkms reads: " + err.Error()
 	}
@@ -351,39 +349,6 @@ func (p *plannedKey) readMaterial(text string) string {
 	}
 	p.private, p.der = private, block.Bytes
 	return ""
-}
-
-// fixtureRSAKeys keeps the RSA keys fixtures gave, by the SHA-256 of their PKCS #8, for every world
-// of the process: a test suite loads the same fixtures into world after world, and making an
-// RSA_4096 key is crypto/rsa's check of it (pq = n, d against dP and dQ: about 0.6 ms natively and
-// 5 ms in the module), where the other specs parse in microseconds. The keys are read-only once made.
-var fixtureRSAKeys struct {
-	sync.Mutex
-	byDigest map[[sha256.Size]byte]*rsa.PrivateKey
-}
-
-// maxFixtureRSAKeys bounds the cache; it starts over when full.
-const maxFixtureRSAKeys = 512
-
-// parseFixtureKey parses a fixture's PKCS #8 private key, an RSA key from the cache if it has it.
-func parseFixtureKey(der []byte) (any, error) {
-	digest := sha256.Sum256(der)
-	fixtureRSAKeys.Lock()
-	cached := fixtureRSAKeys.byDigest[digest]
-	fixtureRSAKeys.Unlock()
-	if cached != nil {
-		return cached, nil
-	}
-	parsed, err := kmscrypto.ParsePKCS8(der)
-	if r, isRSA := parsed.(*rsa.PrivateKey); isRSA && err == nil {
-		fixtureRSAKeys.Lock()
-		if fixtureRSAKeys.byDigest == nil || len(fixtureRSAKeys.byDigest) >= maxFixtureRSAKeys {
-			fixtureRSAKeys.byDigest = map[[sha256.Size]byte]*rsa.PrivateKey{}
-		}
-		fixtureRSAKeys.byDigest[digest] = r
-		fixtureRSAKeys.Unlock()
-	}
-	return parsed, err
 }
 
 // privateKeyFits reports whether a parsed private key has the key spec's family, size and curve.

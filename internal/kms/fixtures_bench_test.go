@@ -73,9 +73,9 @@ func BenchmarkLoadFixtures100Cold(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		w := NewWorld(Options{})
-		fixtureRSAKeys.Lock()
-		fixtureRSAKeys.byDigest = nil
-		fixtureRSAKeys.Unlock()
+		parsedKeys.Lock()
+		parsedKeys.byDigest = nil
+		parsedKeys.Unlock()
 		b.StartTimer()
 		if status, resp := w.Handle(Caller{}, "WasmKMS.LoadFixtures", body); status != 200 {
 			b.Fatalf("%s", resp)

@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -223,6 +224,7 @@ func exportKey(k *key) (keyState, error) {
 			return ks, err
 		}
 		ks.PrivateKey = der
+		rememberPrivateKey(sha256.Sum256(der), k.private) // a restore in this process parses nothing
 	}
 	imports, err := exportImports(k)
 	if err != nil {
@@ -541,7 +543,7 @@ func importMaterial(k *key, spec keySpec, ks keyState) error {
 	if ks.PrivateKey == nil || ks.HMACKey != nil || len(ks.Symmetric) > 0 {
 		return fmt.Errorf("an asymmetric key needs a private key and nothing else")
 	}
-	priv, err := kmscrypto.ParsePKCS8(ks.PrivateKey)
+	priv, err := parsePrivateKey(ks.PrivateKey)
 	if err != nil {
 		return fmt.Errorf("private key: %v", err)
 	}
