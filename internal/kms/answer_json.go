@@ -26,13 +26,13 @@ func (r encryptResponse) appendJSON(dst []byte) []byte {
 func (r decryptResponse) appendJSON(dst []byte) []byte {
 	dst = append(dst, `{"KeyId":`...)
 	dst = appendJSONString(dst, r.KeyId)
-	if r.Plaintext != nil { // absent when the plaintext is only for an attested request's recipient
+	if len(r.Plaintext) > 0 { // omitempty: absent when the plaintext is only for an attested request's recipient
 		dst = append(dst, `,"Plaintext":`...)
 		dst = appendJSONBlob(dst, r.Plaintext)
 	}
 	dst = append(dst, `,"EncryptionAlgorithm":`...)
 	dst = appendJSONString(dst, r.EncryptionAlgorithm)
-	if r.CiphertextForRecipient != nil {
+	if len(r.CiphertextForRecipient) > 0 {
 		dst = append(dst, `,"CiphertextForRecipient":`...)
 		dst = appendJSONBlob(dst, r.CiphertextForRecipient)
 	}
