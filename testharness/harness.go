@@ -11,6 +11,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 
 	"github.com/wasmkms/wasmkms/internal/abi"
 )
@@ -92,7 +93,7 @@ func New(ctx context.Context, opts Options) (*Harness, error) {
 		WithSysNanosleep().
 		WithStderr(stderr).
 		WithStdout(stderr)
-	mod, err := cm.runtime.InstantiateModule(ctx, cm.compiled, config)
+	mod, err := cm.runtime.InstantiateModule(experimental.WithMemoryAllocator(ctx, memoryAllocator), cm.compiled, config)
 	if err != nil {
 		return nil, fmt.Errorf("testharness: instantiating %s: %w", src.name, err)
 	}

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 
 	wasmkms "github.com/wasmkms/wasmkms/embed"
@@ -129,7 +131,9 @@ func compileIn(ctx context.Context, src source, config wazero.RuntimeConfig) (*c
 		r.Close(ctx)
 		return nil, fmt.Errorf("testharness: instantiating WASI: %w", err)
 	}
-	compiled, err := r.CompileModule(ctx, src.wasm)
+	// The module's functions compiled on every core (wazero's default is one): a machine's first
+	// process compiles, and it is the one a user waits for longest.
+	compiled, err := r.CompileModule(experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0)), src.wasm)
 	if err != nil {
 		r.Close(ctx)
 		return nil, fmt.Errorf("testharness: compiling %s: %w", src.name, err)
