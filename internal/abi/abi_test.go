@@ -17,6 +17,7 @@ type vectors struct {
 	Comment     string        `json:"comment"`
 	ABIVersion  int           `json:"abiVersion"`
 	AbsentField uint32        `json:"absentField"`
+	MaxAlloc    int           `json:"maxAllocation"`
 	Errors      []vectorError `json:"errors"`
 }
 
@@ -31,6 +32,7 @@ func currentVectors() vectors {
 		Comment:     "Written by `go test ./internal/abi -update` from internal/abi (wasm/ABI.md); do not edit by hand.",
 		ABIVersion:  Version,
 		AbsentField: AbsentField,
+		MaxAlloc:    MaxAllocation,
 	}
 	for _, c := range Codes {
 		v.Errors = append(v.Errors, vectorError(c))

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { ABI_VERSION, ABSENT_FIELD, ABI_ERRORS } from "../../js/core/module.mjs";
+import { ABI_VERSION, ABSENT_FIELD, ABI_ERRORS, MAX_ALLOCATION } from "../../js/core/module.mjs";
 
 const vectors = JSON.parse(
   readFileSync(new URL("../../internal/abi/testdata/abi-vectors.json", import.meta.url), "utf8"),
@@ -17,6 +17,10 @@ test("the ABI version is internal/abi's", () => {
 
 test("the absent direct field length is internal/abi's", () => {
   assert.equal(ABSENT_FIELD, vectors.absentField);
+});
+
+test("the largest allocation is internal/abi's", () => {
+  assert.equal(MAX_ALLOCATION, vectors.maxAllocation);
 });
 
 test("the ABI error codes are internal/abi's, each explained", () => {
