@@ -54,7 +54,7 @@ import (
 type conditionRequest struct {
 	encryptionAlgorithm string // "" means SYMMETRIC_DEFAULT for the encryption operations
 	signingAlgorithm    string
-	requestAlias        string // set by findKey from the KeyId
+	requestAlias        string                 // set by findKey from the KeyId
 	attestation         *kmscrypto.Attestation // the verified Recipient of an attested request (recipient.go)
 }
 
