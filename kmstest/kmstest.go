@@ -1,8 +1,8 @@
 package kmstest
 
 import (
+	"context"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -22,26 +22,26 @@ const inProcessEndpoint = "http://kmstest.invalid"
 // its default account.
 const anyAccount = "KMSTEST"
 
-var twelveDigits = regexp.MustCompile(`^[0-9]{12}$`)
-
 // New answers a ready KMS client of aws-sdk-go-v2 bound to a fresh world of the test's own; the world
 // is dropped when the test ends. Without options the client calls as account 111122223333 in
 // us-east-1, on real time, with fresh randomness, the SDK's standard retryer and an empty world.
 func New(t testing.TB, opts ...Option) *kms.Client {
 	t.Helper()
 	c := configure(opts)
-	accessKey := anyAccount
-	if c.account != "" {
-		if !twelveDigits.MatchString(c.account) {
-			t.Fatalf("kmstest: WithAccount(%q): an AWS account ID is 12 digits", c.account)
-		}
-		accessKey = c.account
-	}
 	region := c.region
 	if region == "" {
 		region = core.DefaultRegion
 	}
 	w := world(t, c)
+	// The account and Region are checked by the core (WasmKMS.CheckCaller), as every host checks them:
+	// a typo fails here, naming it, not at the first call as the wire's InvalidSignatureException.
+	if err := w.CheckCaller(context.Background(), testharness.Caller{Account: c.account, Region: region}); err != nil {
+		t.Fatalf("kmstest: %v", strings.TrimPrefix(err.Error(), "testharness: "))
+	}
+	accessKey := anyAccount
+	if c.account != "" {
+		accessKey = c.account
+	}
 	return kms.New(kms.Options{
 		Region:       region,
 		BaseEndpoint: aws.String(inProcessEndpoint),

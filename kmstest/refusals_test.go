@@ -1,11 +1,14 @@
 package kmstest_test
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/wasmkms/wasmkms/kmstest"
 )
@@ -43,7 +46,9 @@ func TestMistakesFailTheTestClearly(t *testing.T) {
 		want string
 	}{
 		{"an account that is not 12 digits", func(tb testing.TB) { kmstest.New(tb, kmstest.WithAccount("1234")) },
-			`kmstest: WithAccount("1234"): an AWS account ID is 12 digits`},
+			`kmstest: Account not accepted: accountId="1234" is not an AWS account ID (12 digits).`},
+		{"a Region AWS does not have", func(tb testing.TB) { kmstest.New(tb, kmstest.WithRegion("us-east")) },
+			`kmstest: Region not accepted: region="us-east" is not an AWS Region`},
 		{"a fixtures file that is not there", func(tb testing.TB) { kmstest.New(tb, kmstest.WithFixturesFile("testdata/absent.json")) },
 			"kmstest: testharness: fixtures: open testdata/absent.json: no such file or directory"},
 		{"fixtures the world refuses", func(tb testing.TB) {
@@ -57,4 +62,13 @@ func TestMistakesFailTheTestClearly(t *testing.T) {
 			assert.Contains(t, fatalOf(t, tc.f), tc.want)
 		})
 	}
+}
+
+// WithAllowAnyRegion takes a made-up Region name, for code that uses one on purpose.
+func TestAllowAnyRegion(t *testing.T) {
+	t.Parallel()
+	client := kmstest.New(t, kmstest.WithRegion("mars-1"), kmstest.WithAllowAnyRegion())
+	created, err := client.CreateKey(context.Background(), &kms.CreateKeyInput{})
+	require.NoError(t, err)
+	assert.Contains(t, *created.KeyMetadata.Arn, "arn:aws:kms:mars-1:111122223333:key/")
 }
