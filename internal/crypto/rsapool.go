@@ -26,7 +26,11 @@ type RSAPool struct {
 
 	mu   sync.Mutex
 	used map[int]*pairSet // by key size in bits
+	// drawn: every pair marked used, in the order it was (a state log writes the new ones).
+	drawn []drawnPair
 }
+
+type drawnPair struct{ bits, i, j int }
 
 // NewRSAPool returns an empty pool over the shipped primes; rand picks which pair comes next (and
 // feeds the fallback generation).
@@ -77,7 +81,27 @@ func (p *RSAPool) draw(bits, n int) (i, j int, ok bool, err error) {
 	}
 	set.mark(k)
 	i, j = pairOf(k, n)
+	p.drawn = append(p.drawn, drawnPair{bits, i, j})
 	return i, j, true, nil
+}
+
+// Drawn counts the pairs marked used so far (drawn, or marked by MarkUsed and MarkKey).
+func (p *RSAPool) Drawn() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.drawn)
+}
+
+// DrawnSince returns, per key size in bits, the pairs marked used after the first n (Drawn's count
+// at an earlier moment), in the order they were.
+func (p *RSAPool) DrawnSince(n int) map[int][][2]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := map[int][][2]int{}
+	for _, d := range p.drawn[min(n, len(p.drawn)):] {
+		out[d.bits] = append(out[d.bits], [2]int{d.i, d.j})
+	}
+	return out
 }
 
 // UsedPairs returns, per key size in bits, the pairs of prime indices (i < j, in increasing order)
@@ -118,6 +142,7 @@ func (p *RSAPool) MarkUsed(bits, i, j int) {
 	set := p.setLocked(bits, len(primes))
 	if k := pairIndex(i, j, len(primes)); !set.has(k) {
 		set.mark(k)
+		p.drawn = append(p.drawn, drawnPair{bits, i, j})
 	}
 }
 

@@ -78,6 +78,7 @@ func createAlias(w *World, c caller, req *createAliasRequest) (any, *apiError) {
 	}
 	now := w.now().UTC()
 	w.regionToChange(c.account, c.region).aliases[name] = &alias{name: name, targetKeyID: k.id, created: now, updated: now}
+	w.aliasChanged(c.account, c.region, name)
 	return struct{}{}, nil
 }
 
@@ -106,6 +107,7 @@ func updateAlias(w *World, c caller, req *updateAliasRequest) (any, *apiError) {
 	}
 	a.targetKeyID = k.id
 	a.updated = w.now().UTC()
+	w.aliasChanged(c.account, c.region, name)
 	return struct{}{}, nil
 }
 
@@ -119,6 +121,7 @@ func deleteAlias(w *World, c caller, req *deleteAliasRequest) (any, *apiError) {
 		return nil, errAliasNotFound(aliasARN(c.region, c.account, name))
 	}
 	delete(r.aliases, name)
+	w.aliasChanged(c.account, c.region, name)
 	return struct{}{}, nil
 }
 

@@ -200,7 +200,11 @@ func (w *World) validStore(c caller, req request, id *string) (*customKeyStore, 
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return w.customKeyStoreNamed(c, *id)
+	s, err := w.customKeyStoreNamed(c, *id)
+	if err == nil { // only the operations that change a store name it so (statelog.go)
+		w.storeChanged(c.account, c.region, s.id)
+	}
+	return s, err
 }
 
 // storeKeys answers the keys in custom key store s of region r, in creation order.
@@ -300,6 +304,7 @@ func createCustomKeyStore(w *World, c caller, req *createCustomKeyStoreRequest) 
 	s.id, s.created = id, w.now().UTC()
 	r = w.regionToChange(c.account, c.region)
 	r.stores = append(r.stores, s)
+	w.storeChanged(c.account, c.region, s.id)
 	return map[string]any{"CustomKeyStoreId": s.id}, nil
 }
 
@@ -433,6 +438,7 @@ func connectCustomKeyStore(w *World, c caller, req *connectCustomKeyStoreRequest
 	// neither occurs here).
 	s.connection = connectionConnected
 	for _, k := range w.regionOf(c.account, c.region).storeKeys(s) {
+		w.keyChanged(k)
 		if k.state == stateUnavailable {
 			k.state, k.inStore.held = k.inStore.held, ""
 		}
@@ -450,6 +456,7 @@ func disconnectCustomKeyStore(w *World, c caller, req *disconnectCustomKeyStoreR
 	}
 	s.connection = connectionDisconnected
 	for _, k := range w.regionOf(c.account, c.region).storeKeys(s) {
+		w.keyChanged(k)
 		k.unavailableWhileDisconnected()
 	}
 	return struct{}{}, nil

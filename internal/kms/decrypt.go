@@ -117,6 +117,7 @@ func (w *World) keyByIDInRegion(regionName, id string) *key {
 			continue
 		}
 		if k := r.keys[id]; k != nil {
+			w.keyLookedUp(k)
 			return k
 		}
 	}

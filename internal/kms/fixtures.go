@@ -126,8 +126,10 @@ func loadFixtures(w *World, _ caller, body []byte) (any, *apiError) {
 		r := w.regionToChange(k.account, k.region)
 		r.keys[k.id] = k
 		r.keyOrder = append(r.keyOrder, k.id)
+		w.keyCreated(k)
 		for _, name := range planned[i].aliases {
 			r.aliases[name] = &alias{name: name, targetKeyID: k.id, created: now, updated: now}
+			w.aliasChanged(k.account, k.region, name)
 		}
 		if k.nextRotation != nil {
 			w.noteRotation(*k.nextRotation)

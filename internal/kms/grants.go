@@ -106,6 +106,7 @@ func (w *World) removeGrant(k *key, g *grant) {
 			break
 		}
 	}
+	w.grantChanged(k, g.id)
 	for _, t := range g.tokens {
 		delete(w.grantTokens, t)
 	}
@@ -158,6 +159,7 @@ func createGrant(w *World, c caller, req *createGrantRequest) (any, *apiError) {
 			if g.sameRequest(name, *req.GranteePrincipal, retiring, req.Operations, constraints) {
 				g.tokens = append(g.tokens, token)
 				w.grantTokens[token] = g.id
+				w.grantChanged(k, g.id)
 				return map[string]any{"GrantToken": token, "GrantId": g.id}, nil
 			}
 		}
@@ -171,6 +173,7 @@ func createGrant(w *World, c caller, req *createGrantRequest) (any, *apiError) {
 		constraints: constraints, created: w.now().UTC()}
 	k.grants = append(k.grants, g)
 	w.grantTokens[token] = id
+	w.grantChanged(k, id)
 	return map[string]any{"GrantToken": token, "GrantId": id}, nil
 }
 
@@ -371,6 +374,7 @@ func (w *World) grantOfToken(regionName, token string) (*key, *grant) {
 		}
 		for _, k := range r.keys {
 			if g := k.grantByID(id); g != nil {
+				w.keyLookedUp(k)
 				return k, g
 			}
 		}

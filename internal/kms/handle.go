@@ -130,6 +130,11 @@ func init() {
 		"AttestationDocument": op(attestationDocument),
 		"OpenForRecipient":    op(openForRecipient),
 		"CheckCaller":         checkCallerTarget,
+		"StateLogTake":        stateLogTake,
+		"StateLogExport":      stateLogExport,
+		"StateLogLoadBegin":   stateLogLoadBegin,
+		"StateLogLoad":        stateLogLoad,
+		"StateLogLoadEnd":     stateLogLoadEnd,
 		"Panic":               func(*World, caller, []byte) (any, *apiError) { panic("WasmKMS.Panic: a panic on purpose (testHooks)") },
 	}
 }
@@ -208,6 +213,7 @@ func (w *World) serve(c Caller, info callInfo, fn func(*World, caller) (any, *ap
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	defer w.callEnds(info.operation) // the keys it looked up, for the state log (statelog.go)
 	w.expireDeletions()
 	w.rotateDue()
 	w.expireImportedMaterial()

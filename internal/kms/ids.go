@@ -128,6 +128,7 @@ func (w *World) existingKey(c caller, given string, ref keyRef) (*key, *apiError
 		case strings.HasPrefix(a.resource, "key/"):
 			id := strings.TrimPrefix(a.resource, "key/")
 			if k := w.regionOf(a.account, a.region).keys[id]; k != nil {
+				w.keyLookedUp(k)
 				return k, nil
 			}
 			return nil, errKeyNotFound(keyARN(a.region, a.account, id))
@@ -146,6 +147,7 @@ func (w *World) existingKey(c caller, given string, ref keyRef) (*key, *apiError
 		return nil, errInvalidKeyID(given)
 	}
 	if k := w.regionOf(c.account, c.region).keys[given]; k != nil {
+		w.keyLookedUp(k)
 		return k, nil
 	}
 	return nil, errKeyNotFound(keyARN(c.region, c.account, given))
@@ -155,6 +157,7 @@ func (w *World) lookupAlias(account, regionName, name string) (*key, *apiError) 
 	r := w.regionOf(account, regionName)
 	if a := r.aliases[name]; a != nil {
 		if k := r.keys[a.targetKeyID]; k != nil {
+			w.keyLookedUp(k)
 			return k, nil
 		}
 	}

@@ -612,6 +612,7 @@ func (w *World) expireImportedMaterial() {
 			}
 			if deleted {
 				k.afterMaterialDeleted()
+				w.keyChanged(k)
 			}
 			w.noteImportExpiries(k)
 		}

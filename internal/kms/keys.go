@@ -239,6 +239,7 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	r := w.regionToChange(c.account, c.region)
 	r.keys[id] = k
 	r.keyOrder = append(r.keyOrder, id)
+	w.keyCreated(k)
 	return map[string]any{"KeyMetadata": k.metadata()}, nil
 }
 
@@ -273,6 +274,7 @@ func (w *World) generateMaterial(k *key, spec keySpec) error {
 func (w *World) rsaKeyFor(bits int) (*rsa.PrivateKey, error) {
 	if queue := w.suppliedRSA[bits]; len(queue) > 0 {
 		w.suppliedRSA[bits] = queue[1:]
+		w.suppliedChanged()
 		return queue[0], nil
 	}
 	if w.opts.FreshRSAKeys {

@@ -146,11 +146,13 @@ func (w *World) expireDeletions() {
 				kept = append(kept, id)
 				continue
 			}
+			w.keyChanged(k) // before it leaves its multi-Region key (statelog.go)
 			delete(r.keys, id)
 			w.forgetDeletedKey(k)
 			for name, a := range r.aliases {
 				if a.targetKeyID == id {
 					delete(r.aliases, name)
+					w.aliasChanged(k.account, k.region, name)
 				}
 			}
 			for _, g := range k.grants {

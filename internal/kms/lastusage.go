@@ -17,6 +17,7 @@ type keyUse struct {
 // noteUse records a successful cryptographic operation on key k.
 func (w *World) noteUse(k *key, operation string) {
 	k.lastUse = keyUse{operation: operation, at: w.now()}
+	w.keyUsed(k)
 }
 
 type keyLastUsageData struct {
@@ -34,6 +35,7 @@ func getKeyLastUsage(w *World, c caller, req *getKeyLastUsageRequest) (any, *api
 	if u := &k.lastUse; u.operation != "" {
 		if u.eventID == "" {
 			u.eventID, _ = w.newKeyID() // a UUID, the shape of a CloudTrail event ID
+			w.keyUsed(k)
 		}
 		at := epochTime(u.at.UTC())
 		usage = keyLastUsageData{Operation: u.operation, Timestamp: &at, CloudTrailEventId: u.eventID}

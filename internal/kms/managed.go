@@ -357,6 +357,8 @@ func (w *World) createAWSManagedKey(c caller, given string, ref keyRef) *apiErro
 	r.keys[id] = k
 	r.keyOrder = append(r.keyOrder, id)
 	r.aliases[name] = &alias{name: name, targetKeyID: id, created: now, updated: now}
+	w.keyCreated(k)
+	w.aliasChanged(c.account, c.region, name)
 	return nil
 }
 

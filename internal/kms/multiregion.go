@@ -98,7 +98,10 @@ func (w *World) newMultiRegionKeyID() (string, error) {
 // keyIn answers the key of that ID in one account's Region, or nil, without creating the Region.
 func (w *World) keyIn(account, regionName, id string) *key {
 	if r := w.regions[regionID{account, regionName}]; r != nil {
-		return r.keys[id]
+		if k := r.keys[id]; k != nil {
+			w.keyLookedUp(k)
+			return k
+		}
 	}
 	return nil
 }
@@ -196,6 +199,7 @@ func replicateKey(w *World, c caller, req *replicateKeyRequest) (any, *apiError)
 	r := w.regionToChange(k.account, target)
 	r.keys[k.id] = replica
 	r.keyOrder = append(r.keyOrder, k.id)
+	w.keyCreated(replica)
 
 	// The answer shows the replica as AWS's does, still Creating: disabled, without its material
 	// (LocalStack's recording of AWS, test_replicate_key replicate-key).

@@ -83,6 +83,7 @@ func (w *World) rotateDue() {
 				continue
 			}
 			for k.state == stateEnabled && !now.Before(*k.nextRotation) {
+				w.keyChanged(k)
 				if w.addRotation(k, rotationAutomatic, *k.nextRotation) != nil {
 					break // no randomness now: try again on the next call
 				}

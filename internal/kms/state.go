@@ -202,9 +202,7 @@ func exportKey(k *key) (keyState, error) {
 		ks.RotationDays, ks.NextRotation = k.rotationDays, &n
 	}
 	for _, g := range k.grants {
-		ks.Grants = append(ks.Grants, grantState{GrantID: g.id, GrantToken: g.tokens[0], Name: g.name, GranteePrincipal: g.grantee,
-			RetiringPrincipal: g.retiring, IssuingAccount: g.issuingAccount, Operations: g.operations, CreationDate: epochTime(g.created),
-			MoreGrantTokens: g.tokens[1:], Constraints: exportConstraints(g.constraints)})
+		ks.Grants = append(ks.Grants, exportGrant(g))
 	}
 	if len(k.materials) > 0 {
 		ks.Symmetric = make([]symmetricPart, 0, len(k.materials))
@@ -234,8 +232,14 @@ func exportKey(k *key) (keyState, error) {
 	return ks, nil
 }
 
+func exportGrant(g *grant) grantState {
+	return grantState{GrantID: g.id, GrantToken: g.tokens[0], Name: g.name, GranteePrincipal: g.grantee,
+		RetiringPrincipal: g.retiring, IssuingAccount: g.issuingAccount, Operations: g.operations, CreationDate: epochTime(g.created),
+		MoreGrantTokens: g.tokens[1:], Constraints: exportConstraints(g.constraints)}
+}
+
 // importState replaces the world with a state ExportState gave. Everything is checked and built
-// aside first: a bad state answers ValidationException and changes nothing.
+// aside first (statelog_build.go): a bad state answers ValidationException and changes nothing.
 func importState(w *World, _ caller, body []byte) (any, *apiError) {
 	var st worldState
 	if !decodeStateJSON(body, &st) { // state_json.go; encoding/json has the last word
@@ -250,109 +254,14 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 	if st.Version < stateVersionMin || st.Version > stateVersion {
 		return nil, errBadState(fmt.Sprintf("version %d is not %d to %d", st.Version, stateVersionMin, stateVersion))
 	}
-	policies := statePolicies{}
-	regions := map[regionID]*region{}
-	seenKeyIDs := map[string]bool{}
-	grants := map[string]string{}
-	seenGrantIDs := map[string]bool{}
-	for _, rs := range st.Regions {
-		if rs.Account == "" || rs.Region == "" {
-			return nil, errBadState("a region without account or region name")
-		}
-		id := regionID{rs.Account, rs.Region}
-		if regions[id] != nil {
-			return nil, errBadState("region " + rs.Account + "/" + rs.Region + " appears twice")
-		}
-		r := &region{keys: make(map[string]*key, len(rs.Keys)), keyOrder: make([]string, 0, len(rs.Keys)), aliases: map[string]*alias{}}
-		defaultKeyPolicy := defaultPolicy(partitionOf(rs.Region), rs.Account)
-		for _, ks := range rs.Keys {
-			if ks.Policy == "" && st.Version >= 2 {
-				ks.Policy = defaultKeyPolicy
-			}
-			k, err := importKey(rs.Account, rs.Region, ks, policies)
-			if err != nil {
-				return nil, errBadState("key " + ks.KeyID + ": " + err.Error())
-			}
-			if seenKeyIDs[k.id] && (k.mrk == nil || r.keys[k.id] != nil) {
-				return nil, errBadState("key ID " + k.id + " appears twice")
-			}
-			seenKeyIDs[k.id] = true
-			for _, g := range k.grants {
-				if seenGrantIDs[g.id] {
-					return nil, errBadState("grant ID " + g.id + " appears twice")
-				}
-				seenGrantIDs[g.id] = true
-				for _, t := range g.tokens {
-					if t == "" || grants[t] != "" {
-						return nil, errBadState("key " + k.id + " has a grant without a token or with a token used twice")
-					}
-					grants[t] = g.id
-				}
-			}
-			r.keys[k.id] = k
-			r.keyOrder = append(r.keyOrder, k.id)
-		}
-		for _, as := range rs.Aliases {
-			if !matchAliasNameType(as.AliasName) || len(as.AliasName) > 256 || !stateAliasNameValid(as.AliasName, r.keys[as.TargetKeyID]) {
-				return nil, errBadState("alias name " + strconv.Quote(as.AliasName) + " is not valid")
-			}
-			if r.keys[as.TargetKeyID] == nil {
-				return nil, errBadState("alias " + as.AliasName + " targets a key that is not in its region")
-			}
-			if r.aliases[as.AliasName] != nil {
-				return nil, errBadState("alias " + as.AliasName + " appears twice")
-			}
-			r.aliases[as.AliasName] = &alias{name: as.AliasName, targetKeyID: as.TargetKeyID,
-				created: time.Time(as.CreationDate), updated: time.Time(as.LastUpdatedDate)}
-		}
-		if err := importCustomKeyStores(r, rs.CustomKeyStores); err != nil {
-			return nil, errBadState(err.Error())
-		}
-		regions[id] = r
-	}
-	if err := checkCustomKeyStoreIDs(regions); err != nil {
+	b := newStateBuilder(st.Version)
+	if err := b.addDocument(&st); err != nil {
 		return nil, errBadState(err.Error())
 	}
-	if err := linkMultiRegionSets(regions); err != nil {
-		return nil, errBadState(err.Error())
+	if err := b.install(w); err != nil {
+		return nil, err
 	}
-	pool, poolErr := w.restoredRSAPool(st.RSAPoolUsed, regions)
-	if poolErr != nil {
-		return nil, poolErr
-	}
-	if st.SeededDraws > maxSeededDraws {
-		return nil, errBadState(fmt.Sprintf("seededDraws %d is more than a world draws (%d)", st.SeededDraws, uint64(maxSeededDraws)))
-	}
-	supplied := map[int][]*rsa.PrivateKey{}
-	for bitsText, queue := range st.SuppliedRSA {
-		for _, der := range queue {
-			priv, err := parseSuppliedRSA(der)
-			if err != nil {
-				return nil, errBadState("supplied RSA key: " + err.Error())
-			}
-			if strconv.Itoa(priv.N.BitLen()) != bitsText {
-				return nil, errBadState("supplied RSA key listed under the wrong size")
-			}
-			supplied[priv.N.BitLen()] = append(supplied[priv.N.BitLen()], priv)
-		}
-	}
-	w.regions, w.rsaPool, w.suppliedRSA, w.grantTokens = regions, pool, supplied, grants
-	if seeded, ok := w.rand.(*seededReader); ok {
-		seeded.seek(st.SeededDraws)
-	}
-	w.nextDeletion, w.nextRotation = time.Time{}, time.Time{}
-	w.nextImportExpiry = time.Time{}
-	for _, r := range regions {
-		for _, k := range r.keys {
-			if k.deletionDate != nil {
-				w.noteDeletion(*k.deletionDate)
-			}
-			if k.nextRotation != nil {
-				w.noteRotation(*k.nextRotation)
-			}
-			w.noteImportExpiries(k)
-		}
-	}
+	w.stateReplaced()
 	return struct{}{}, nil
 }
 
@@ -474,18 +383,11 @@ func importKey(account, regionName string, ks keyState, policies statePolicies) 
 		k.rotationDays, k.nextRotation = ks.RotationDays, &n
 	}
 	for _, gs := range ks.Grants {
-		for _, op := range gs.Operations {
-			if !contains(enumGrantOperation, op) {
-				return nil, fmt.Errorf("grant %s has an unknown operation %q", gs.GrantID, op)
-			}
-		}
-		constraints, err := importConstraints(gs.Constraints, gs.Operations, spec)
+		g, err := importGrant(k, gs)
 		if err != nil {
-			return nil, fmt.Errorf("grant %s: %v", gs.GrantID, err)
+			return nil, err
 		}
-		k.grants = append(k.grants, &grant{id: gs.GrantID, tokens: append([]string{gs.GrantToken}, gs.MoreGrantTokens...), name: gs.Name,
-			keyID: k.id, grantee: gs.GranteePrincipal, retiring: gs.RetiringPrincipal, issuingAccount: gs.IssuingAccount,
-			operations: gs.Operations, constraints: constraints, created: time.Time(gs.CreationDate)})
+		k.grants = append(k.grants, g)
 	}
 	if ks.Origin == originExternal {
 		if err := importExternalKey(k, spec, ks); err != nil {
@@ -507,6 +409,22 @@ func importKey(account, regionName string, ks keyState, policies statePolicies) 
 		return nil, err
 	}
 	return k, nil
+}
+
+// importGrant checks and rebuilds one grant of key k.
+func importGrant(k *key, gs grantState) (*grant, error) {
+	for _, op := range gs.Operations {
+		if !contains(enumGrantOperation, op) {
+			return nil, fmt.Errorf("grant %s has an unknown operation %q", gs.GrantID, op)
+		}
+	}
+	constraints, err := importConstraints(gs.Constraints, gs.Operations, k.keySpec())
+	if err != nil {
+		return nil, fmt.Errorf("grant %s: %v", gs.GrantID, err)
+	}
+	return &grant{id: gs.GrantID, tokens: append([]string{gs.GrantToken}, gs.MoreGrantTokens...), name: gs.Name,
+		keyID: k.id, grantee: gs.GranteePrincipal, retiring: gs.RetiringPrincipal, issuingAccount: gs.IssuingAccount,
+		operations: gs.Operations, constraints: constraints, created: time.Time(gs.CreationDate)}, nil
 }
 
 func importMaterial(k *key, spec keySpec, ks keyState) error {
@@ -603,6 +521,7 @@ func supplyRSAKey(w *World, _ caller, req *supplyRSAKeyRequest) (any, *apiError)
 	}
 	bits := priv.N.BitLen()
 	w.suppliedRSA[bits] = append(w.suppliedRSA[bits], priv)
+	w.suppliedChanged()
 	return struct{}{}, nil
 }
 

@@ -75,6 +75,12 @@ type World struct {
 
 	// nextImportExpiry is the earliest ValidTo of imported key material (zero: none; import.go).
 	nextImportExpiry time.Time
+
+	// The world's state log (statelog.go): its changes since the last take, an export or a load
+	// under way.
+	changes   stateChanges
+	exporting *stateExport
+	loading   *StateLogLoader
 }
 
 // regionID names one account's view of one region.

@@ -1,0 +1,392 @@
+package kms
+
+import (
+	"crypto/rsa"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// stateBuilder builds a world aside from a snapshot document (ImportState) or from the records of a
+// state log (statelog_load.go), entry by entry: each key is checked and rebuilt as it comes, and what
+// needs the whole world (aliases against their targets, custom key stores, multi-Region sets, unique
+// IDs and tokens, the RSA pool) is checked once, by install. Nothing reaches the world before install
+// has checked everything: a bad state leaves the world as it was.
+type stateBuilder struct {
+	version  int // the snapshot format's version the entries follow (1: every key has its policy)
+	policies statePolicies
+	regions  map[regionID]*regionBuild
+	// order: the regions in the order they first appeared.
+	order []regionID
+
+	poolUsed    map[string][][2]int
+	supplied    map[string][][]byte
+	seededDraws uint64
+	// grantPos: the position of each grant of the keys whose grants a record changed (their removed
+	// grants are nil until install compacts them).
+	grantPos map[*key]map[string]int
+}
+
+// regionBuild is one region under construction.
+type regionBuild struct {
+	keys map[string]*key
+	// order: key IDs in creation order; "" where a key was removed.
+	order   []string
+	pos     map[string]int
+	aliases map[string]*alias
+	stores  []customKeyStoreState // in creation order; ID "" where a store was removed
+}
+
+func newStateBuilder(version int) *stateBuilder {
+	return &stateBuilder{version: version, policies: statePolicies{}, regions: map[regionID]*regionBuild{}}
+}
+
+func (b *stateBuilder) region(account, regionName string) (*regionBuild, error) {
+	if account == "" || regionName == "" {
+		return nil, fmt.Errorf("a region without account or region name")
+	}
+	id := regionID{account, regionName}
+	r := b.regions[id]
+	if r == nil {
+		r = &regionBuild{keys: map[string]*key{}, pos: map[string]int{}, aliases: map[string]*alias{}}
+		b.regions[id] = r
+		b.order = append(b.order, id)
+	}
+	return r, nil
+}
+
+// addDocument takes a whole snapshot document's regions and world members.
+func (b *stateBuilder) addDocument(st *worldState) error {
+	for i := range st.Regions {
+		rs := &st.Regions[i]
+		if rs.Account == "" || rs.Region == "" {
+			return fmt.Errorf("a region without account or region name")
+		}
+		if b.regions[regionID{rs.Account, rs.Region}] != nil {
+			return fmt.Errorf("region %s/%s appears twice", rs.Account, rs.Region)
+		}
+		r, _ := b.region(rs.Account, rs.Region)
+		r.grow(len(rs.Keys))
+		for j := range rs.Keys {
+			if r.keys[rs.Keys[j].KeyID] != nil {
+				return fmt.Errorf("key ID %s appears twice", rs.Keys[j].KeyID)
+			}
+			if err := b.putKey(r, rs.Account, rs.Region, &rs.Keys[j], true); err != nil {
+				return err
+			}
+		}
+		for _, as := range rs.Aliases {
+			if r.aliases[as.AliasName] != nil {
+				return fmt.Errorf("alias %s appears twice", as.AliasName)
+			}
+			r.putAlias(as)
+		}
+		for _, ss := range rs.CustomKeyStores {
+			r.stores = append(r.stores, ss) // importCustomKeyStores refuses an ID twice
+		}
+	}
+	b.addWorld(st.RSAPoolUsed, st.SuppliedRSA, st.SeededDraws)
+	return nil
+}
+
+// addRecord applies one record of a state log.
+func (b *stateBuilder) addRecord(rec *stateRecord) error {
+	for i := range rec.Regions {
+		rr := &rec.Regions[i]
+		r, err := b.region(rr.Account, rr.Region)
+		if err != nil {
+			return err
+		}
+		for _, id := range rr.RemovedKeys {
+			r.removeKey(id)
+		}
+		r.grow(len(rr.Keys))
+		for j := range rr.Keys {
+			r.removeKey(rr.Keys[j].KeyID) // a key made again (a replica in a Region it was deleted from) is last
+			if err := b.putKey(r, rr.Account, rr.Region, &rr.Keys[j], true); err != nil {
+				return err
+			}
+		}
+		for j := range rr.KeyUpdates {
+			if err := b.putKey(r, rr.Account, rr.Region, &rr.KeyUpdates[j], false); err != nil {
+				return err
+			}
+		}
+		for _, gc := range rr.GrantChanges {
+			if err := b.changeGrants(r, gc); err != nil {
+				return err
+			}
+		}
+		for _, name := range rr.RemovedAliases {
+			delete(r.aliases, name)
+		}
+		for _, as := range rr.Aliases {
+			r.putAlias(as)
+		}
+		for _, id := range rr.RemovedCustomKeyStores {
+			r.removeStore(id)
+		}
+		for _, ss := range rr.CustomKeyStores {
+			r.putStore(ss)
+		}
+		for _, u := range rr.LastUses {
+			k := r.keys[u.KeyID]
+			if k == nil {
+				return fmt.Errorf("the last use of key %s, which is not in %s/%s", u.KeyID, rr.Account, rr.Region)
+			}
+			if u.LastUse.Operation == "" {
+				return fmt.Errorf("key %s: lastUse without an operation", u.KeyID)
+			}
+			k.lastUse = keyUse{operation: u.LastUse.Operation, at: time.Time(u.LastUse.At), eventID: u.LastUse.EventID}
+		}
+	}
+	var supplied map[string][][]byte
+	if rec.SuppliedRSA != nil {
+		supplied = *rec.SuppliedRSA
+		if supplied == nil {
+			supplied = map[string][][]byte{}
+		}
+	}
+	b.addWorld(rec.RSAPoolUsed, supplied, rec.SeededDraws)
+	return nil
+}
+
+// addWorld takes the world's own members: pool pairs add up, the supplied keys' queue and the draw
+// position replace the earlier ones (nil and 0: unchanged).
+func (b *stateBuilder) addWorld(pool map[string][][2]int, supplied map[string][][]byte, seeded uint64) {
+	for bits, pairs := range pool {
+		if b.poolUsed == nil {
+			b.poolUsed = map[string][][2]int{}
+		}
+		b.poolUsed[bits] = append(b.poolUsed[bits], pairs...)
+	}
+	if supplied != nil {
+		b.supplied = supplied
+	}
+	if seeded != 0 {
+		b.seededDraws = seeded
+	}
+}
+
+func (r *regionBuild) grow(n int) {
+	if free := cap(r.order) - len(r.order); n > free {
+		order := make([]string, len(r.order), len(r.order)+max(n, len(r.order)))
+		copy(order, r.order)
+		r.order = order
+	}
+}
+
+// putKey checks and rebuilds one key: whole (its grants are the entry's), or an update (its grants
+// stay the ones the builder holds).
+func (b *stateBuilder) putKey(r *regionBuild, account, regionName string, ks *keyState, whole bool) error {
+	if ks.Policy == "" && b.version >= 2 {
+		ks.Policy = defaultPolicy(partitionOf(regionName), account)
+	}
+	if !whole && len(ks.Grants) > 0 {
+		return fmt.Errorf("key %s: an update of a key has no grants", ks.KeyID)
+	}
+	k, err := importKey(account, regionName, *ks, b.policies)
+	if err != nil {
+		return fmt.Errorf("key %s: %v", ks.KeyID, err)
+	}
+	old := r.keys[k.id]
+	if old != nil {
+		if !whole {
+			k.grants = old.grants
+			if pos := b.grantPos[old]; pos != nil {
+				delete(b.grantPos, old)
+				b.grantPos[k] = pos
+			}
+		}
+		r.keys[k.id] = k
+		return nil
+	}
+	r.keys[k.id] = k
+	r.pos[k.id] = len(r.order)
+	r.order = append(r.order, k.id)
+	return nil
+}
+
+func (r *regionBuild) removeKey(id string) {
+	if r.keys[id] == nil {
+		return
+	}
+	delete(r.keys, id)
+	r.order[r.pos[id]] = ""
+	delete(r.pos, id)
+}
+
+func (r *regionBuild) putAlias(as aliasState) {
+	r.aliases[as.AliasName] = &alias{name: as.AliasName, targetKeyID: as.TargetKeyID,
+		created: time.Time(as.CreationDate), updated: time.Time(as.LastUpdatedDate)}
+}
+
+// putStore replaces the store of that ID where it is, or adds it last.
+func (r *regionBuild) putStore(ss customKeyStoreState) {
+	for i := range r.stores {
+		if r.stores[i].ID == ss.ID {
+			r.stores[i] = ss
+			return
+		}
+	}
+	r.stores = append(r.stores, ss)
+}
+
+func (r *regionBuild) removeStore(id string) {
+	for i := range r.stores {
+		if r.stores[i].ID == id {
+			r.stores[i].ID = ""
+		}
+	}
+}
+
+// changeGrants adds, replaces and removes grants of a key the builder holds.
+func (b *stateBuilder) changeGrants(r *regionBuild, gc grantChange) error {
+	k := r.keys[gc.KeyID]
+	if k == nil {
+		return fmt.Errorf("grants of key %s, which is not there", gc.KeyID)
+	}
+	if b.grantPos == nil {
+		b.grantPos = map[*key]map[string]int{}
+	}
+	pos := b.grantPos[k]
+	if pos == nil {
+		pos = make(map[string]int, len(k.grants))
+		for i, g := range k.grants {
+			if g != nil {
+				pos[g.id] = i
+			}
+		}
+		b.grantPos[k] = pos
+	}
+	for _, id := range gc.Removed {
+		if i, ok := pos[id]; ok {
+			k.grants[i] = nil
+			delete(pos, id)
+		}
+	}
+	for _, gs := range gc.Grants {
+		g, err := importGrant(k, gs)
+		if err != nil {
+			return err
+		}
+		if i, ok := pos[g.id]; ok {
+			k.grants[i] = g
+			continue
+		}
+		pos[g.id] = len(k.grants)
+		k.grants = append(k.grants, g)
+	}
+	return nil
+}
+
+// install checks what needs the whole world and, when all is well, replaces w's state with the
+// built one.
+func (b *stateBuilder) install(w *World) *apiError {
+	for k := range b.grantPos { // removed grants out
+		kept := k.grants[:0]
+		for _, g := range k.grants {
+			if g != nil {
+				kept = append(kept, g)
+			}
+		}
+		clear(k.grants[len(kept):])
+		k.grants = kept
+	}
+	regions := make(map[regionID]*region, len(b.regions))
+	seenKeyIDs := map[string]bool{}
+	grants := map[string]string{}
+	seenGrantIDs := map[string]bool{}
+	for _, id := range b.order {
+		rb := b.regions[id]
+		r := &region{keys: rb.keys, keyOrder: make([]string, 0, len(rb.keys)), aliases: rb.aliases}
+		for _, keyID := range rb.order {
+			if keyID == "" {
+				continue
+			}
+			k := rb.keys[keyID]
+			r.keyOrder = append(r.keyOrder, keyID)
+			if seenKeyIDs[keyID] && k.mrk == nil {
+				return errBadState("key ID " + keyID + " appears twice")
+			}
+			seenKeyIDs[keyID] = true
+			for _, g := range k.grants {
+				if seenGrantIDs[g.id] {
+					return errBadState("grant ID " + g.id + " appears twice")
+				}
+				seenGrantIDs[g.id] = true
+				for _, t := range g.tokens {
+					if t == "" || grants[t] != "" {
+						return errBadState("key " + k.id + " has a grant without a token or with a token used twice")
+					}
+					grants[t] = g.id
+				}
+			}
+		}
+		for name, a := range r.aliases {
+			if !matchAliasNameType(name) || len(name) > 256 || !stateAliasNameValid(name, r.keys[a.targetKeyID]) {
+				return errBadState("alias name " + strconv.Quote(name) + " is not valid")
+			}
+			if r.keys[a.targetKeyID] == nil {
+				return errBadState("alias " + name + " targets a key that is not in its region")
+			}
+		}
+		var stores []customKeyStoreState
+		for _, ss := range rb.stores {
+			if ss.ID != "" {
+				stores = append(stores, ss)
+			}
+		}
+		if err := importCustomKeyStores(r, stores); err != nil {
+			return errBadState(err.Error())
+		}
+		if len(r.keys) == 0 && len(r.aliases) == 0 && len(r.stores) == 0 {
+			continue // nothing there any more: as if never made
+		}
+		regions[id] = r
+	}
+	if err := checkCustomKeyStoreIDs(regions); err != nil {
+		return errBadState(err.Error())
+	}
+	if err := linkMultiRegionSets(regions); err != nil {
+		return errBadState(err.Error())
+	}
+	pool, poolErr := w.restoredRSAPool(b.poolUsed, regions)
+	if poolErr != nil {
+		return poolErr
+	}
+	if b.seededDraws > maxSeededDraws {
+		return errBadState(fmt.Sprintf("seededDraws %d is more than a world draws (%d)", b.seededDraws, uint64(maxSeededDraws)))
+	}
+	supplied := map[int][]*rsa.PrivateKey{}
+	for bitsText, queue := range b.supplied {
+		for _, der := range queue {
+			priv, err := parseSuppliedRSA(der)
+			if err != nil {
+				return errBadState("supplied RSA key: " + err.Error())
+			}
+			if strconv.Itoa(priv.N.BitLen()) != bitsText {
+				return errBadState("supplied RSA key listed under the wrong size")
+			}
+			supplied[priv.N.BitLen()] = append(supplied[priv.N.BitLen()], priv)
+		}
+	}
+	w.regions, w.rsaPool, w.suppliedRSA, w.grantTokens = regions, pool, supplied, grants
+	if seeded, ok := w.rand.(*seededReader); ok {
+		seeded.seek(b.seededDraws)
+	}
+	w.nextDeletion, w.nextRotation = time.Time{}, time.Time{}
+	w.nextImportExpiry = time.Time{}
+	for _, r := range regions {
+		for _, k := range r.keys {
+			if k.deletionDate != nil {
+				w.noteDeletion(*k.deletionDate)
+			}
+			if k.nextRotation != nil {
+				w.noteRotation(*k.nextRotation)
+			}
+			w.noteImportExpiries(k)
+		}
+	}
+	return nil
+}
