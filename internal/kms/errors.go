@@ -459,10 +459,24 @@ func errAlreadyPrimary(keyARN string) *apiError {
 	return errUnsupported(keyARN + " is already the primary key.")
 }
 
-// errExternalMultiRegion: AWS allows multi-Region keys with imported key material; wasmkms does not
-// yet (ours).
-func errExternalMultiRegion() *apiError {
-	return errUnsupported("wasmkms does not support multi-Region keys with Origin EXTERNAL yet.")
+// errReplicaNewMaterial: an import into a replica of material its multi-Region key does not have
+// (ours; ImportKeyMaterial's documentation: "You cannot directly import new key material into the
+// replica Region keys").
+func errReplicaNewMaterial(keyARN, primaryARN string) *apiError {
+	return errUnsupported(fmt.Sprintf("%s is a multi-Region replica key: import new key material into its primary key %s first, then the same key material into each replica key.", keyARN, primaryARN))
+}
+
+// errNotTheSetsMaterial: an import into a replica of material that is not its multi-Region key's
+// (ours; the exception's documentation: "not the same key material that was previously imported").
+func errNotTheSetsMaterial(keyARN, primaryARN string) *apiError {
+	return newError("IncorrectKeyMaterialException", "The key material is not the key material of multi-Region key %s, which is the key material imported into its primary key %s.", keyARN, primaryARN)
+}
+
+// errPendingNotInReplicas: RotateKeyOnDemand (or UpdatePrimaryRegion) of a primary key whose material
+// pending rotation is not imported into every replica yet (ours, in the form of AWS's
+// errMaterialPendingRotation).
+func errPendingNotInReplicas(materialID, keyARN, regions string) *apiError {
+	return newError("KMSInvalidStateException", "Key material (id: %s) of KMS key %s cannot become current, because it is not imported into the replica keys in %s.", materialID, keyARN, regions)
 }
 
 // errBadFault refuses a WasmKMS fault request (ours).

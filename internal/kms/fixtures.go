@@ -185,9 +185,6 @@ func (b *fixtureBatch) plan(path string, item any) (*plannedKey, *apiError) {
 	default:
 		return nil, errBadFixture(at("origin"), strconv.Quote(p.origin)+" is not an origin: AWS_KMS or EXTERNAL")
 	}
-	if p.origin == originExternal && strings.HasPrefix(p.id, "mrk-") {
-		return nil, errBadFixture(at("origin"), errExternalMultiRegion().message)
-	}
 	spec, known := keySpecs[p.specName]
 	if !known {
 		return nil, errBadFixture(at("keySpec"), p.specName+" is not a key spec")

@@ -251,7 +251,6 @@ func TestLoadFixturesRefusals(t *testing.T) {
 		{`{"keys":[{"account":"1234"}]}`, `fixtures: keys[0].account: "1234" is not an AWS account ID: 12 digits`},
 		{`{"keys":[{"account":1234}]}`, `fixtures: keys[0].account: must be a string`},
 		{`{"keys":[{"origin":"ELSEWHERE"}]}`, `fixtures: keys[0].origin: "ELSEWHERE" is not an origin: AWS_KMS or EXTERNAL`},
-		{`{"keys":[{"origin":"EXTERNAL","keyId":"mrk-1234abcd12ab34cd56ef1234567890ab"}]}`, `fixtures: keys[0].origin: wasmkms does not support multi-Region keys with Origin EXTERNAL yet.`},
 		{`{"keys":[{"keyUsage":"DECRYPT_ONLY"}]}`, `fixtures: keys[0].keyUsage: DECRYPT_ONLY is not a key usage`},
 		{`{"keys":[{"keySpec":"RSA_3072","keyUsage":"ENCRYPT_DECRYPT","material":"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}]}`, `fixtures: keys[0].material: not a PKCS #8 private key that wasmkms reads: `},
 		{`{"keys":[{"keySpec":"RSA_3072","keyUsage":"ENCRYPT_DECRYPT","material":"MIIB"}]}`, `fixtures: keys[0].material: not a PEM "PRIVATE KEY" block (key spec RSA_3072 takes a PKCS #8 private key in PEM)`},

@@ -27,7 +27,7 @@ import (
 // (PENDING_ROTATION) until RotateKeyOnDemand makes it current. A symmetric material's ID is derived
 // from the key ID and the material, as AWS documents, so a reimport is recognised and older blobs
 // keep decrypting. Deleting material (or its expiry) makes the key PendingImport until every
-// material it had is imported again.
+// material it had is imported again. Multi-Region keys with imported material: multiregion_import.go.
 
 const (
 	originExternal = "EXTERNAL"
@@ -280,6 +280,9 @@ func importKeyMaterial(w *World, c caller, req *importKeyMaterialRequest) (any, 
 	if req.KeyMaterialId != nil && stringOr(req.ImportType, "") == importTypeNew {
 		return nil, errKeyMaterialIdWithNewImport()
 	}
+	if err := checkReplicaTakesMaterial(k, req); err != nil {
+		return nil, err
+	}
 	params := k.importParametersFor(req.ImportToken)
 	if params == nil {
 		return nil, errInvalidImportToken()
@@ -298,12 +301,14 @@ func importKeyMaterial(w *World, c caller, req *importKeyMaterialRequest) (any, 
 			return nil, err
 		}
 		w.afterImport(k)
+		w.syncImportedReplicas(k) // a multi-Region primary's first material (multiregion_import.go)
 		return map[string]any{"KeyId": k.arn(), "KeyMaterialId": id}, nil
 	}
 	if err := importAsymmetricOrHMAC(k, material, info); err != nil {
 		return nil, err
 	}
 	w.afterImport(k)
+	w.syncImportedReplicas(k)
 	return map[string]any{"KeyId": k.arn()}, nil
 }
 
@@ -371,7 +376,13 @@ func (w *World) importSymmetric(k *key, material []byte, req *importKeyMaterialR
 	importType = stringOr(req.ImportType, importType)
 	if importType == importTypeExisting {
 		if existing == nil {
-			return "", errKeyMaterialNotAssociated(k.arn())
+			// A replica takes its primary's material pending rotation (multiregion_import.go).
+			if p := w.primaryPending(k); p != nil && p.id == id {
+				m := newKeyMaterial(kmscrypto.SymmetricKey{BackingID: backingID, Material: material}, time.Time{}, "")
+				imports.pending, imports.materials[id] = &m, info
+				return id, nil
+			}
+			return "", k.materialNotAssociated()
 		}
 		existing.SymmetricKey = kmscrypto.SymmetricKey{BackingID: backingID, Material: material}
 		if req.KeyMaterialDescription == nil {
@@ -427,7 +438,7 @@ func importAsymmetricOrHMAC(k *key, material []byte, info *importInfo) *apiError
 	}
 	imports := k.importsOf()
 	if imports.digest != nil && !bytes.Equal(imports.digest, digest[:]) {
-		return errKeyMaterialDiffers(k.arn())
+		return k.materialDiffers()
 	}
 	imports.digest, imports.info = digest[:], info
 	if spec.family == familyHMAC {
@@ -507,6 +518,7 @@ func deleteImportedKeyMaterial(w *World, c caller, req *deleteImportedKeyMateria
 			}
 		}
 		if id != "" {
+			w.deletePendingInReplicas(k, id)
 			k.deleteSymmetricMaterial(id)
 			out["KeyMaterialId"] = id
 		}
@@ -660,8 +672,14 @@ func (w *World) rotateToImported(k *key) *apiError {
 	if err := k.checkUsable(); err != nil {
 		return err
 	}
+	if k.isReplica() {
+		return errNotMultiRegionPrimary(k.arn()) // a multi-Region key rotates through its primary
+	}
 	if k.imports == nil || k.imports.pending == nil {
 		return errNoMaterialPendingRotation(k.arn())
+	}
+	if err := w.checkPendingInReplicas(k); err != nil {
+		return err
 	}
 	if k.onDemandRotations() >= maxOnDemandRotations {
 		return errOnDemandRotationLimit(k.arn())
@@ -670,6 +688,7 @@ func (w *World) rotateToImported(k *key) *apiError {
 	m.rotated, m.rotationType = w.now().UTC(), rotationOnDemand
 	k.materials = append(k.materials, m)
 	k.imports.pending = nil
+	w.syncImportedReplicas(k)
 	return nil
 }
 
@@ -699,11 +718,11 @@ func (k *key) addImportState(e *rotationListEntry) {
 
 // appendPendingRotation lists the material pending rotation last, as ALL_KEY_MATERIAL asks (without
 // RotationDate and RotationType, the model says).
-func (k *key) appendPendingRotation(entries []rotationListEntry) []rotationListEntry {
+func (w *World) appendPendingRotation(k *key, entries []rotationListEntry) []rotationListEntry {
 	if k.imports == nil || k.imports.pending == nil {
 		return entries
 	}
-	e := rotationListEntry{KeyId: k.arn(), KeyMaterialId: k.imports.pending.id, KeyMaterialState: "PENDING_ROTATION"}
+	e := rotationListEntry{KeyId: k.arn(), KeyMaterialId: k.imports.pending.id, KeyMaterialState: w.pendingMaterialState(k)}
 	k.addImportState(&e)
 	return append(entries, e)
 }

@@ -198,9 +198,6 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 		return nil, storeErr
 	}
 	multiRegion := isTrue(req.MultiRegion)
-	if multiRegion && origin == "EXTERNAL" {
-		return nil, errExternalMultiRegion()
-	}
 	policy := defaultPolicy(c.partition(), c.account)
 	if req.Policy != nil {
 		if _, err := parsePolicyToPut(*req.Policy); err != nil {

@@ -10,7 +10,8 @@ import (
 // partition. They share their key material (every symmetric version, so a blob sealed in one Region
 // opens in another: decrypt.go resolves a blob's key ID in the caller's Region), key spec, key usage,
 // origin and automatic rotation status; policy, tags, description, aliases, grants, key state and
-// last usage are each key's own. Only the primary rotates, and its new material reaches every
+// last usage are each key's own. Imported material (Origin EXTERNAL) is imported into each key of the
+// set apart: multiregion_import.go. Only the primary rotates, and its new material reaches every
 // replica at once (shareWithReplicas). A primary with replicas cannot be deleted: ScheduleKeyDeletion
 // puts it in PendingReplicaDeletion, and its waiting period begins when its last replica is deleted
 // (the model's documentation of ScheduleKeyDeletion and KeyMetadata.PendingDeletionWindowInDays).
@@ -188,6 +189,9 @@ func replicateKey(w *World, c caller, req *replicateKeyRequest) (any, *apiError)
 		materials: append([]keyMaterial(nil), k.materials...), private: k.private, hmacKey: k.hmacKey,
 		rotationDays: k.rotationDays,
 	}
+	if k.origin == originExternal {
+		startReplicaImports(k, replica) // without material until it is imported (multiregion_import.go)
+	}
 	if k.nextRotation != nil {
 		next := *k.nextRotation
 		replica.nextRotation = &next
@@ -242,6 +246,9 @@ func updatePrimaryRegion(w *World, c caller, req *updatePrimaryRegionRequest) (a
 		if err := m.checkUsable(); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkPendingMoves(k, replica); err != nil {
+		return nil, err
 	}
 	set := k.mrk
 	kept := set.replicas[:0]

@@ -56,9 +56,6 @@ func importMultiRegion(k *key, ks keyState) error {
 	if !seen[k.region] {
 		return fmt.Errorf("its Region %s is not one of its multi-Region key's", k.region)
 	}
-	if ks.Origin == "EXTERNAL" {
-		return fmt.Errorf("multi-Region keys with origin EXTERNAL are not supported yet")
-	}
 	if ks.KeyState == statePendingDeletion && mr.PrimaryRegion == k.region && len(mr.ReplicaRegions) > 0 {
 		return fmt.Errorf("a primary key with replicas cannot be PendingDeletion")
 	}
@@ -104,6 +101,9 @@ func linkMultiRegionSets(regions map[regionID]*region) error {
 		for _, m := range members {
 			m.mrk = first.mrk
 		}
+		if err := samePendingMaterial(members); err != nil {
+			return fmt.Errorf("multi-Region key %s: %v", id, err)
+		}
 	}
 	return nil
 }
@@ -117,6 +117,9 @@ func sameSharedProperties(a, b *key) error {
 	if a.rotationDays != b.rotationDays || (a.nextRotation == nil) != (b.nextRotation == nil) ||
 		a.nextRotation != nil && !a.nextRotation.Equal(*b.nextRotation) {
 		return fmt.Errorf("differ in automatic rotation")
+	}
+	if a.origin == originExternal {
+		return sameImportedMaterial(a, b)
 	}
 	if len(a.materials) != len(b.materials) || !bytes.Equal(a.hmacKey, b.hmacKey) {
 		return fmt.Errorf("differ in key material")
@@ -135,6 +138,51 @@ func sameSharedProperties(a, b *key) error {
 		db, errB := kmscrypto.MarshalPKCS8(b.private)
 		if errA != nil || errB != nil || !bytes.Equal(da, db) {
 			return fmt.Errorf("differ in key material")
+		}
+	}
+	return nil
+}
+
+// sameImportedMaterial: the keys of a multi-Region key with imported material know the same material
+// (multiregion_import.go): the same symmetric versions, by KeyMaterialId and rotation, or the same
+// digest of the asymmetric or HMAC material. Each key holds the bytes of what was imported into it,
+// which importExternalKey has checked against the KeyMaterialId or digest.
+func sameImportedMaterial(a, b *key) error {
+	digest := func(k *key) []byte {
+		if k.imports == nil {
+			return nil
+		}
+		return k.imports.digest
+	}
+	if !bytes.Equal(digest(a), digest(b)) || len(a.materials) != len(b.materials) {
+		return fmt.Errorf("differ in key material")
+	}
+	for i := range a.materials {
+		x, y := a.materials[i], b.materials[i]
+		if x.BackingID != y.BackingID || !x.rotated.Equal(y.rotated) || x.rotationType != y.rotationType {
+			return fmt.Errorf("differ in key material")
+		}
+	}
+	return nil
+}
+
+// samePendingMaterial: a replica's material pending rotation is its primary's.
+func samePendingMaterial(members []*key) error {
+	pending := func(k *key) string {
+		if k.imports == nil || k.imports.pending == nil {
+			return ""
+		}
+		return k.imports.pending.id
+	}
+	var primary *key
+	for _, m := range members {
+		if m.isPrimary() {
+			primary = m
+		}
+	}
+	for _, m := range members {
+		if id := pending(m); id != "" && m != primary && (primary == nil || id != pending(primary)) {
+			return fmt.Errorf("the replica in %s has material pending rotation that its primary key has not", m.region)
 		}
 	}
 	return nil

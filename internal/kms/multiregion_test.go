@@ -66,8 +66,11 @@ func TestCreateMultiRegionKey(t *testing.T) {
 		require.Equal(t, req["KeySpec"], md["KeySpec"])
 	}
 
-	status, out = call(t, w, "CreateKey", map[string]any{"MultiRegion": true, "Origin": "EXTERNAL"})
-	requireError(t, status, out, "UnsupportedOperationException", "wasmkms does not support multi-Region keys with Origin EXTERNAL yet.")
+	// With imported key material too (multiregion_import_test.go): a primary waiting for its material.
+	external := newKey(t, w, Caller{}, map[string]any{"MultiRegion": true, "Origin": "EXTERNAL"})
+	require.Regexp(t, mrkIDForm, external["KeyId"])
+	require.Equal(t, "PendingImport", external["KeyState"])
+	require.Equal(t, mrkConfig("PRIMARY", external["KeyId"].(string), "us-east-1"), external["MultiRegionConfiguration"])
 	status, out = call(t, w, "CreateKey", map[string]any{"MultiRegion": true, "Origin": "AWS_CLOUDHSM", "CustomKeyStoreId": "cks-1234567890abcdef0"})
 	requireError(t, status, out, "UnsupportedOperationException", "Multi-Region keys cannot be created in a custom key store.")
 }

@@ -260,7 +260,7 @@ func listKeyRotations(w *World, c caller, req *listKeyRotationsRequest) (any, *a
 		entries = append(entries, e)
 	}
 	if all {
-		entries = k.appendPendingRotation(entries)
+		entries = w.appendPendingRotation(k, entries)
 	}
 	page, next, perr := paginate(len(entries), req.Limit, req.Marker)
 	if perr != nil {
