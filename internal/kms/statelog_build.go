@@ -81,9 +81,7 @@ func (b *stateBuilder) addDocument(st *worldState) error {
 			}
 			r.putAlias(as)
 		}
-		for _, ss := range rs.CustomKeyStores {
-			r.stores = append(r.stores, ss) // importCustomKeyStores refuses an ID twice
-		}
+		r.stores = append(r.stores, rs.CustomKeyStores...) // importCustomKeyStores refuses an ID twice
 	}
 	b.addWorld(st.RSAPoolUsed, st.SuppliedRSA, st.SeededDraws)
 	return nil
