@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { exposureWarning } from "./exposure.mjs";
-import { PACKAGE_VERSION } from "./package-version.mjs";
+import { packageVersion } from "./package-version.mjs";
 
 const USAGE = `usage: wasmkms serve [--port N] [--host H] [--state FILE] [--account ID] [--credentials KEY:SECRET]...
                      [--seed S] [--clock TIME] [--fixtures FILE] [--allow-any-region] [--log]
@@ -62,7 +62,7 @@ async function main(argv) {
     return 0;
   }
   if (command === "--version" || command === "-v" || command === "version") {
-    console.log(PACKAGE_VERSION);
+    console.log(packageVersion());
     return 0;
   }
   if (command === "serve") return serveCommand(rest);
@@ -96,7 +96,7 @@ async function serveCommand(args) {
     return 0;
   }
   if (values.version) {
-    console.log(PACKAGE_VERSION);
+    console.log(packageVersion());
     return 0;
   }
   const port = portOf(values.port, DEFAULT_PORT);

@@ -16,7 +16,7 @@ import { lockStateFile } from "./state-lock.mjs";
 import { RestartingWorld } from "./instance-restart.mjs";
 import { MAX_BODY_BYTES, readBody, tooLargeUnread } from "./request-body.mjs";
 import { requestLogLine } from "./request-log.mjs";
-import { PACKAGE_VERSION } from "./package-version.mjs";
+import { packageVersion } from "./package-version.mjs";
 import { Admin, isAdminPath, readFixtures } from "./admin.mjs";
 
 const ADMIN_CALLER = { account: "", region: "", principal: "" };
@@ -343,7 +343,7 @@ async function healthAnswer({ world, health }) {
   const ok = clock !== undefined && world.healthy;
   const document = {
     service: "wasmkms",
-    version: PACKAGE_VERSION,
+    version: packageVersion(),
     status: ok ? "ok" : "unavailable",
     time: clock?.now,
     manualClock: clock?.manual,
