@@ -12,7 +12,8 @@ import "strings"
 // the caller comes from a signature's credential scope, and serve answers what AWS answers to such a
 // credential. In process (KMSClient, the Go harness) the SDK would have refused the Region before
 // sending, or failed to reach a host that does not exist: those hosts ask WasmKMS.CheckCaller first
-// and raise its text as the SDK raises its own refusal, a client-side error.
+// and raise its text as the SDK raises its own refusal, a client-side error; the same answer tells them
+// the Region a FIPS pseudo-Region's calls go to (fipsPseudoRegion).
 
 // callerRefusal is why a caller is refused, for both kinds of host.
 type callerRefusal struct {
@@ -61,11 +62,55 @@ func isHostLabel(name string) bool {
 	})
 }
 
-// checkCallerTarget is WasmKMS.CheckCaller: {} for a caller the world accepts, else a
+// checkCallerTarget is WasmKMS.CheckCaller, for a client configured with the caller's account and
+// Region: {} for a caller the world accepts, {"Region": ..., "UseFipsEndpoint": true} for a FIPS
+// pseudo-Region whose Region it accepts (the client's calls go there: fipsPseudoRegion), else a
 // ValidationException whose message is the refusal's text.
 func checkCallerTarget(w *World, c caller, _ []byte) (any, *apiError) {
+	region, fips := fipsPseudoRegion(c.region)
+	if !fips {
+		if r := w.checkCaller(c); r != nil {
+			return nil, errValidation(r.text)
+		}
+		return struct{}{}, nil
+	}
+	if why := w.regionRefused(region); why != "" {
+		return nil, errValidation(regionRefusal(c.region, "is the FIPS pseudo-Region of "+region+", which "+why))
+	}
+	c.region = region
 	if r := w.checkCaller(c); r != nil {
 		return nil, errValidation(r.text)
 	}
-	return struct{}{}, nil
+	return map[string]any{"Region": region, "UseFipsEndpoint": true}, nil
+}
+
+// fipsPseudoRegion answers the Region of a FIPS pseudo-Region, as the JS SDK resolves a client's Region
+// (@smithy/config-resolver, getRealRegion and isFipsRegion): a name that begins with "fips-" or ends
+// with "-fips" is the Region it names without the first "fips-", "fips-dkr-", "fips-prod-" or "-fips"
+// (us-east-1 for fips-aws-global and aws-fips), and the client sets useFipsEndpoint. The FIPS endpoint
+// (kms-fips.<Region>.amazonaws.com) is KMS of that Region, with its keys, and the SDK signs for the
+// Region. So an in-process client configured with us-east-1-fips calls as us-east-1. On the wire a
+// credential scoped to the pseudo-Region itself (aws-sdk-go-v2 signs with the Region as configured)
+// is refused, as AWS refuses it ("Credential should be scoped to a valid region").
+func fipsPseudoRegion(name string) (string, bool) {
+	if !strings.HasPrefix(name, "fips-") && !strings.HasSuffix(name, "-fips") {
+		return name, false
+	}
+	if name == "fips-aws-global" || name == "aws-fips" {
+		return "us-east-1", true
+	}
+	for i := 0; i < len(name); i++ {
+		rest := name[i:]
+		if strings.HasPrefix(rest, "-fips") {
+			return name[:i] + rest[len("-fips"):], true
+		}
+		if strings.HasPrefix(rest, "fips-") {
+			for _, infix := range []string{"fips-dkr-", "fips-prod-", "fips-"} {
+				if strings.HasPrefix(rest, infix) {
+					return name[:i] + rest[len(infix):], true
+				}
+			}
+		}
+	}
+	return name, true // not reached: the name begins or ends with one of them
 }

@@ -199,3 +199,45 @@ func TestReadsAndRefusalsInUnknownRegionsMaterialiseNothing(t *testing.T) {
 	}
 	require.Equal(t, region{}, noRegion, "a write reached the shared empty region")
 }
+
+// A client configured with a FIPS pseudo-Region calls its Region through the FIPS endpoint, as the JS
+// SDK resolves it (getRealRegion): WasmKMS.CheckCaller answers that Region, which the in-process hosts
+// call as, so the client sees the Region's keys. On the wire, a credential scoped to the pseudo-Region
+// itself (as aws-sdk-go-v2 signs) is refused as AWS refuses it.
+func TestFIPSPseudoRegionsCallTheirRegion(t *testing.T) {
+	for name, want := range map[string]string{
+		"us-east-1-fips": "us-east-1", "fips-us-east-1": "us-east-1", "fips-dkr-us-east-2": "us-east-2",
+		"fips-prod-us-west-2": "us-west-2", "us-gov-west-1-fips": "us-gov-west-1", "fips-ca-central-1": "ca-central-1",
+		"fips-aws-global": "us-east-1", "aws-fips": "us-east-1", "us-east-1": "us-east-1", "fips": "fips",
+		"us-fips-east-1": "us-fips-east-1",
+	} {
+		got, fips := fipsPseudoRegion(name)
+		require.Equal(t, want, got, name)
+		require.Equal(t, name != want, fips, name)
+	}
+
+	w := NewWorld(Options{})
+	key := newKey(t, w, Caller{}, map[string]any{})
+	for _, name := range []string{"us-east-1-fips", "fips-us-east-1"} {
+		status, resp := w.Handle(Caller{Region: name}, "WasmKMS.CheckCaller", nil)
+		require.Equal(t, 200, status, "%s", resp)
+		require.JSONEq(t, `{"Region":"us-east-1","UseFipsEndpoint":true}`, string(resp))
+		// The host calls as the Region it was answered: the same keys.
+		require.Equal(t, key, describe(t, w, Caller{Region: "us-east-1"}, key["KeyId"]))
+		// A credential scoped to the pseudo-Region is AWS's refusal on the wire.
+		status, out := callAs(t, w, Caller{Region: name}, "DescribeKey", map[string]any{"KeyId": key["KeyId"]})
+		requireError(t, status, out, "InvalidSignatureException", "Credential should be scoped to a valid region, not '"+name+"'. ")
+	}
+	status, resp := w.Handle(Caller{Region: "us-gov-west-1-fips"}, "WasmKMS.CheckCaller", nil)
+	require.Equal(t, 200, status, "%s", resp)
+	require.JSONEq(t, `{"Region":"us-gov-west-1","UseFipsEndpoint":true}`, string(resp))
+
+	// The pseudo-Region of a Region the world refuses is refused, naming both; an account is checked too.
+	require.Equal(t, `Region not accepted: region="fips-mars-1" is the FIPS pseudo-Region of mars-1, which is not an AWS Region (partition aws), so KMS has no endpoint there; a world with allowAnyRegion accepts any Region name.`,
+		checkCallerText(t, w, Caller{Region: "fips-mars-1"}))
+	require.Equal(t, `Account not accepted: accountId="1234" is not an AWS account ID (12 digits).`,
+		checkCallerText(t, w, Caller{Region: "us-east-1-fips", Account: "1234"}))
+	status, resp = NewWorld(Options{AllowAnyRegion: true}).Handle(Caller{Region: "fips-mars-1"}, "WasmKMS.CheckCaller", nil)
+	require.Equal(t, 200, status, "%s", resp)
+	require.JSONEq(t, `{"Region":"mars-1","UseFipsEndpoint":true}`, string(resp))
+}

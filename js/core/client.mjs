@@ -75,8 +75,8 @@ export class WorldRequestHandler {
   async handle(request, { abortSignal } = {}) {
     if (abortSignal?.aborted) throw abortError();
     const { config } = this;
-    const caller = config.staticCaller ?? (await callerOf(config));
-    await checkCaller(config.world, caller); // as the SDK refuses a Region it cannot use: before sending
+    // As the SDK refuses a Region it cannot use: before sending; a FIPS pseudo-Region calls its Region.
+    const caller = await checkCaller(config.world, config.staticCaller ?? (await callerOf(config)));
     // As on the wire: only TrentService.* targets reach the world, whatever a middleware set.
     const answer = await answerKmsCall(config.world, caller, request.headers["x-amz-target"], request.body);
     if (abortSignal?.aborted) throw abortError();
@@ -103,10 +103,10 @@ async function callerOf(config) {
 // way when the world turns the direct path down.
 async function sendDirect(config, operation, fields, options, viaJSON) {
   const { abortSignal } = options ?? {};
-  await checkCaller(config.world, config.staticCaller);
+  const caller = await checkCaller(config.world, config.staticCaller);
   const result = await withRetries(config, abortSignal, async () => {
     if (abortSignal?.aborted) throw abortError();
-    const answer = await config.world.callDirect(config.staticCaller, operation, fields);
+    const answer = await config.world.callDirect(caller, operation, fields);
     if (answer === null) return null;
     if (abortSignal?.aborted) throw abortError();
     const requestId = answer.requestId ?? randomRequestId();
