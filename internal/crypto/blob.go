@@ -123,9 +123,14 @@ func (k SymmetricKey) newAEAD() (cipher.AEAD, error) {
 // "mrk-<32 hex>"), binding the header (key ID + backing ID) and CanonicalContext(context) as GCM
 // additional data. The nonce is fresh from rand, so sealing the same input twice gives two blobs.
 func EncryptSymmetric(rand io.Reader, key SymmetricKey, keyID string, context map[string]string, plaintext []byte) ([]byte, error) {
-	aead, err := key.aead()
-	if err != nil {
-		return nil, err
+	return (*Engine)(nil).EncryptSymmetric(rand, key, keyID, context, plaintext)
+}
+
+// EncryptSymmetric is the package's EncryptSymmetric, sealing with the host's AES-GCM where it pays.
+// The nonce comes from rand either way, so the blob is the same for the same reader.
+func (e *Engine) EncryptSymmetric(rand io.Reader, key SymmetricKey, keyID string, context map[string]string, plaintext []byte) ([]byte, error) {
+	if len(key.Material) != symmetricKeyLen {
+		return nil, errors.New("crypto: symmetric key material must be 32 bytes")
 	}
 	var nonce [gcmNonceLen]byte
 	if _, err := io.ReadFull(rand, nonce[:]); err != nil {
@@ -142,7 +147,8 @@ func EncryptSymmetric(rand io.Reader, key SymmetricKey, keyID string, context ma
 
 	out := make([]byte, 0, blobHeaderLen+blobLengthLen+cmsLen)
 	out = append(out, blobFormatV1[:]...)
-	if out, err = encodeKeyID(out, keyID); err != nil {
+	out, err := encodeKeyID(out, keyID)
+	if err != nil {
 		return nil, err
 	}
 	out = append(out, key.BackingID[:]...)
@@ -160,7 +166,15 @@ func EncryptSymmetric(rand io.Reader, key SymmetricKey, keyID string, context ma
 	out = append(out, nonce[:]...)
 	out = append(out, derICVLen16...)
 	out = appendDERHeader(out, tagContext0Implicit, sealedLen)
-	return aead.Seal(out, nonce[:], plaintext, additionalData(header, context)), nil
+	aad := additionalData(header, context)
+	if sealed, ok := e.sealAESGCM(out, key.Material, nonce[:], plaintext, aad); ok {
+		return sealed, nil
+	}
+	aead, err := key.aead()
+	if err != nil {
+		return nil, err
+	}
+	return aead.Seal(out, nonce[:], plaintext, aad), nil
 }
 
 func additionalData(header []byte, context map[string]string) []byte {
@@ -251,6 +265,11 @@ func ParseSymmetricBlob(blob []byte) (keyID string, backingID [32]byte, err erro
 // DecryptSymmetric opens a blob sealed by EncryptSymmetric. Any mismatch (another key or backing ID,
 // another context, a flipped bit anywhere) is ErrInvalidCiphertext.
 func DecryptSymmetric(key SymmetricKey, blob []byte, context map[string]string) ([]byte, error) {
+	return (*Engine)(nil).DecryptSymmetric(key, blob, context)
+}
+
+// DecryptSymmetric is the package's DecryptSymmetric, opening with the host's AES-GCM where it pays.
+func (e *Engine) DecryptSymmetric(key SymmetricKey, blob []byte, context map[string]string) ([]byte, error) {
 	p, err := parseSymmetricBlob(blob)
 	if err != nil {
 		return nil, err
@@ -258,11 +277,21 @@ func DecryptSymmetric(key SymmetricKey, blob []byte, context map[string]string) 
 	if p.backingID != key.BackingID {
 		return nil, ErrInvalidCiphertext
 	}
+	if len(key.Material) != symmetricKeyLen {
+		return nil, errors.New("crypto: symmetric key material must be 32 bytes")
+	}
+	aad := additionalData(p.header, context)
+	if plaintext, opened, ok := e.openAESGCM(key.Material, p.nonce, p.sealed, aad); ok {
+		if !opened {
+			return nil, ErrInvalidCiphertext
+		}
+		return plaintext, nil
+	}
 	aead, err := key.aead()
 	if err != nil {
 		return nil, err
 	}
-	plaintext, err := aead.Open(nil, p.nonce, p.sealed, additionalData(p.header, context))
+	plaintext, err := aead.Open(nil, p.nonce, p.sealed, aad)
 	if err != nil {
 		return nil, ErrInvalidCiphertext
 	}

@@ -55,19 +55,48 @@ func deterministic(rand io.Reader) (io.Reader, bool) {
 // gives crypto/ecdsa's RFC 6979 signature on the NIST curves (the tests check it, and RFC 6979's
 // vectors), which is not used because it links a copy of its code per curve, 18 KB of the module,
 // and knows the NIST curves only. Variable time (math/big), which does not matter here: it signs in
-// seeded worlds only, whose keys anyone with the seed can recompute anyway. The signature is DER
-// SEQUENCE { r, s } with s as it comes out (no low-s normalization).
+// seeded worlds only, whose keys anyone with the seed can recompute anyway (and, with a host's
+// base-point multiplication, in any world of a test double). The signature is DER SEQUENCE { r, s }
+// with s as it comes out (no low-s normalization).
 func signRFC6979(priv *ecdsa.PrivateKey, h crypto.Hash, digest []byte) ([]byte, error) {
+	return signECDSAWith(priv, h, digest, true, nil, nil)
+}
+
+// signECDSAWith is ECDSA (SEC 1 4.1.3) with the per-message secret k of RFC 6979 (det) or drawn
+// uniformly from [1, n-1] from rand, and k·G's x-coordinate from baseX (a host's; nil, or a failed
+// call, is the curve's own ScalarBaseMult). The rest is math/big, here: r = x mod n,
+// s = k⁻¹(e + r·d) mod n, a new k while either is 0. So a host's base-point multiplication gives
+// the same signature for the same k, RFC 6979's included.
+func signECDSAWith(priv *ecdsa.PrivateKey, h crypto.Hash, digest []byte, det bool, rand io.Reader, baseX func(k []byte) (*big.Int, bool)) ([]byte, error) {
 	n := priv.Curve.Params().N
 	if priv.D == nil || priv.D.Sign() <= 0 || priv.D.Cmp(n) >= 0 {
 		return nil, errors.New("crypto: invalid ECDSA private key")
 	}
 	e := bits2int(digest, n.BitLen())
-	nonces := newRFC6979(n, h.New, priv.D, digest)
+	var nonces *rfc6979
+	if det {
+		nonces = newRFC6979(n, h.New, priv.D, digest)
+	}
 	scalar := make([]byte, (n.BitLen()+7)/8)
 	for {
-		k := nonces.next()
-		x, _ := priv.Curve.ScalarBaseMult(k.FillBytes(scalar))
+		var k *big.Int
+		if det {
+			k = nonces.next()
+		} else {
+			var err error
+			if k, err = randomScalar(rand, n, scalar); err != nil {
+				return nil, err
+			}
+		}
+		k.FillBytes(scalar)
+		var x *big.Int
+		ok := false
+		if baseX != nil {
+			x, ok = baseX(scalar)
+		}
+		if !ok {
+			x, _ = priv.Curve.ScalarBaseMult(scalar)
+		}
 		r := x.Mod(x, n)
 		s := new(big.Int).Mul(r, priv.D)
 		s.Add(s, e)
@@ -82,6 +111,21 @@ func signRFC6979(priv *ecdsa.PrivateKey, h crypto.Hash, digest []byte) ([]byte, 
 			b.AddASN1BigInt(s)
 		})
 		return b.Bytes()
+	}
+}
+
+// randomScalar draws k uniformly from [1, n-1]: len(buf) bytes from rand, the bits above n's
+// length cleared, drawn again while out of range.
+func randomScalar(rand io.Reader, n *big.Int, buf []byte) (*big.Int, error) {
+	excess := len(buf)*8 - n.BitLen()
+	for {
+		if _, err := io.ReadFull(rand, buf); err != nil {
+			return nil, err
+		}
+		buf[0] &= 0xff >> excess
+		if k := new(big.Int).SetBytes(buf); k.Sign() > 0 && k.Cmp(n) < 0 {
+			return k, nil
+		}
 	}
 }
 

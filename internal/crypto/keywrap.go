@@ -103,18 +103,7 @@ func AESKeyUnwrapPad(kek, wrapped []byte) ([]byte, error) {
 // encrypted with RSAES-OAEP (hash h), the rest the key material wrapped under that AES key with
 // RFC 5649. Every failure is ErrInvalidCiphertext.
 func RSAAESUnwrap(priv *rsa.PrivateKey, h OAEPHash, ciphertext []byte) ([]byte, error) {
-	if len(ciphertext) <= priv.Size() {
-		return nil, ErrInvalidCiphertext
-	}
-	aesKey, err := RSADecryptOAEP(priv, h, ciphertext[:priv.Size()])
-	if err != nil {
-		return nil, err
-	}
-	material, err := AESKeyUnwrapPad(aesKey, ciphertext[priv.Size():])
-	if err != nil {
-		return nil, ErrInvalidCiphertext
-	}
-	return material, nil
+	return (*Engine)(nil).RSAAESUnwrap(priv, h, ciphertext)
 }
 
 // RSAAESWrap is RSAAESUnwrap's inverse, as a client of ImportKeyMaterial makes it: aesKey (16, 24 or

@@ -1,6 +1,7 @@
 package crypto
 
 import (
+	"crypto"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -12,20 +13,42 @@ import (
 // HMAC_SHA_256, HMAC_SHA_384 or HMAC_SHA_512. Which key spec allows which algorithm is the kms
 // package's business; any key length works here. VerifyMac compares with hmac.Equal.
 func MAC(algorithm string, key, message []byte) ([]byte, error) {
-	var h func() hash.Hash
+	return (*Engine)(nil).MAC(algorithm, key, message)
+}
+
+// MAC is the package's MAC, with the host's HMAC for a large message.
+func (e *Engine) MAC(algorithm string, key, message []byte) ([]byte, error) {
+	var h crypto.Hash
 	switch algorithm {
 	case "HMAC_SHA_224":
-		h = sha256.New224
+		h = crypto.SHA224
 	case "HMAC_SHA_256":
-		h = sha256.New
+		h = crypto.SHA256
 	case "HMAC_SHA_384":
-		h = sha512.New384
+		h = crypto.SHA384
 	case "HMAC_SHA_512":
-		h = sha512.New
+		h = crypto.SHA512
 	default:
 		return nil, fmt.Errorf("crypto: unknown MAC algorithm %q", algorithm)
 	}
-	m := hmac.New(h, key)
+	if mac, ok := e.hmac(h, key, message); ok {
+		return mac, nil
+	}
+	m := hmac.New(newHash(h), key)
 	m.Write(message)
 	return m.Sum(nil), nil
+}
+
+// newHash is the constructor of a SHA-2 hash of the MAC algorithms, from the packages the module
+// links anyway (crypto.Hash.New would need them registered, which importing them does).
+func newHash(h crypto.Hash) func() hash.Hash {
+	switch h {
+	case crypto.SHA224:
+		return sha256.New224
+	case crypto.SHA256:
+		return sha256.New
+	case crypto.SHA384:
+		return sha512.New384
+	}
+	return sha512.New
 }

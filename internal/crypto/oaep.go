@@ -62,17 +62,7 @@ func RSAEncryptOAEP(rand io.Reader, pub *rsa.PublicKey, h OAEPHash, plaintext []
 // implementation (a client encrypting offline with the GetPublicKey key). Every failure is
 // ErrInvalidCiphertext.
 func RSADecryptOAEP(priv *rsa.PrivateKey, h OAEPHash, ciphertext []byte) ([]byte, error) {
-	if h.size() == 0 {
-		return nil, fmt.Errorf("crypto: unknown OAEP hash %d", int(h))
-	}
-	if len(ciphertext) != priv.Size() {
-		return nil, ErrInvalidCiphertext
-	}
-	plaintext, err := priv.Decrypt(nil, ciphertext, &rsa.OAEPOptions{Hash: h.cryptoHash(), MGFHash: h.cryptoHash()})
-	if err != nil {
-		return nil, ErrInvalidCiphertext
-	}
-	return plaintext, nil
+	return (*Engine)(nil).RSADecryptOAEP(priv, h, ciphertext)
 }
 
 // OAEPMaxPlaintext is the longest plaintext OAEP can encrypt to pub: k - 2*hLen - 2, with k the

@@ -141,7 +141,8 @@ func schemeFor(algorithm, messageType string) (signScheme, error) {
 // input is what the signature is computed over: the message hashed (RAW; pure Ed25519 takes the
 // message itself) or the digest as given (DIGEST, checked for length). SM2 RAW needs the signer's
 // public key, which Z covers.
-func (s signScheme) input(messageType string, message []byte, sm2Pub *ecdsa.PublicKey) ([]byte, error) {
+// RAW messages are hashed by e (the host's hash for a large one; nil: Go's).
+func (s signScheme) input(e *Engine, messageType string, message []byte, sm2Pub *ecdsa.PublicKey) ([]byte, error) {
 	if messageType == messageDigest {
 		if len(message) != s.digestSize() {
 			return nil, fmt.Errorf("crypto: the digest must be %d bytes, not %d", s.digestSize(), len(message))
@@ -154,7 +155,7 @@ func (s signScheme) input(messageType string, message []byte, sm2Pub *ecdsa.Publ
 	case familySM2DSA:
 		return sm2.CalculateSM2Hash(sm2Pub, message, nil) // nil: the default ID
 	}
-	return hashMessage(s.hash, message), nil
+	return e.digest(s.hash, message), nil
 }
 
 func hashMessage(h crypto.Hash, message []byte) []byte {
@@ -191,6 +192,14 @@ func wrongKeyType(algorithm string, key any) error {
 // an error. rand is a Deterministic for deterministic signatures (deterministic.go); any other
 // reader gives randomized ones (crypto/ecdsa ignores it since Go 1.26, see the package doc).
 func Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string, message []byte) ([]byte, error) {
+	return (*Engine)(nil).Sign(rand, priv, algorithm, messageType, message)
+}
+
+// Sign is the package's Sign with the host's primitives where it has them: the RSA private-key
+// operation under Go's paddings, the base-point multiplication of ECDSA (the nonce and the arithmetic
+// mod n stay here, so a Deterministic reader still gives RFC 6979's signature), pure Ed25519, and
+// the hash of a large RAW message. The same reader gives the same signature either way.
+func (e *Engine) Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string, message []byte) ([]byte, error) {
 	if algorithm == mldsaAlgorithm { // ML-DSA, RAW or EXTERNAL_MU: mldsa.go
 		if k, ok := priv.(*MLDSAPrivateKey); ok {
 			return signMLDSA(rand, k, messageType, message)
@@ -207,13 +216,19 @@ func Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string,
 		if !ok || k == nil {
 			return nil, wrongKeyType(algorithm, priv)
 		}
-		digest, err := s.input(messageType, message, nil)
+		digest, err := s.input(e, messageType, message, nil)
 		if err != nil {
 			return nil, err
 		}
 		if s.family == familyRSAPSS {
 			rand, _ = deterministic(rand) // the salt is read from it either way
+			if sig, ok, err := e.rsaSignPSS(rand, k, s.hash, digest); ok {
+				return sig, err
+			}
 			return rsa.SignPSS(rand, k, s.hash, digest, &rsa.PSSOptions{SaltLength: s.hash.Size(), Hash: s.hash})
+		}
+		if sig, ok, err := e.rsaSignPKCS1v15(k, s.hash, digest); ok {
+			return sig, err
 		}
 		return rsa.SignPKCS1v15(rand, k, s.hash, digest)
 	case familyECDSA:
@@ -221,11 +236,15 @@ func Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string,
 		if !ok || k == nil || !isECDSACurve(k.Curve) {
 			return nil, wrongKeyType(algorithm, priv)
 		}
-		digest, err := s.input(messageType, message, nil)
+		digest, err := s.input(e, messageType, message, nil)
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := deterministic(rand); ok {
+		reader, det := deterministic(rand)
+		if baseX := e.baseMultX(k.Curve); baseX != nil {
+			return signECDSAWith(k, s.hash, digest, det, reader, baseX)
+		}
+		if det {
 			return signRFC6979(k, s.hash, digest)
 		}
 		return ecdsa.SignASN1(rand, k, digest)
@@ -234,9 +253,14 @@ func Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string,
 		if !ok || len(k) != ed25519.PrivateKeySize {
 			return nil, wrongKeyType(algorithm, priv)
 		}
-		in, err := s.input(messageType, message, nil)
+		in, err := s.input(e, messageType, message, nil)
 		if err != nil {
 			return nil, err
+		}
+		if s.family == familyEd25519 {
+			if sig, ok := e.signEd25519(k, in); ok {
+				return sig, nil
+			}
 		}
 		return k.Sign(nil, in, &ed25519.Options{Hash: s.hash}) // Hash 0: pure, SHA512: Ed25519ph
 	case familySM2DSA:
@@ -244,14 +268,14 @@ func Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, messageType string,
 		if !ok || k == nil {
 			return nil, wrongKeyType(algorithm, priv)
 		}
-		e, err := s.input(messageType, message, &k.PublicKey)
+		z, err := s.input(nil, messageType, message, &k.PublicKey) // SM3: Go's
 		if err != nil {
 			return nil, err
 		}
 		if _, ok := deterministic(rand); ok {
-			return sm2.SignDeterministic(k, e, nil) // nil options: e is signed as is
+			return sm2.SignDeterministic(k, z, nil) // nil options: z (the e of GB/T 32918.2) is signed as is
 		}
-		return sm2.SignASN1(rand, k, e, nil)
+		return sm2.SignASN1(rand, k, z, nil)
 	}
 	return nil, fmt.Errorf("crypto: unknown signing algorithm %q", algorithm)
 }
@@ -280,7 +304,7 @@ func Verify(pub crypto.PublicKey, algorithm, messageType string, message, signat
 		if !ok || k == nil || k.N == nil {
 			return false
 		}
-		digest, err := s.input(messageType, message, nil)
+		digest, err := s.input(nil, messageType, message, nil)
 		if err != nil {
 			return false
 		}
@@ -293,7 +317,7 @@ func Verify(pub crypto.PublicKey, algorithm, messageType string, message, signat
 		if !ok || k == nil || !isECDSACurve(k.Curve) || !validPoint(k) {
 			return false
 		}
-		digest, err := s.input(messageType, message, nil)
+		digest, err := s.input(nil, messageType, message, nil)
 		if err != nil {
 			return false
 		}
@@ -303,7 +327,7 @@ func Verify(pub crypto.PublicKey, algorithm, messageType string, message, signat
 		if !ok || len(k) != ed25519.PublicKeySize {
 			return false
 		}
-		in, err := s.input(messageType, message, nil)
+		in, err := s.input(nil, messageType, message, nil)
 		if err != nil {
 			return false
 		}
@@ -313,7 +337,7 @@ func Verify(pub crypto.PublicKey, algorithm, messageType string, message, signat
 		if !ok || k == nil || k.Curve != sm2.P256() || !validPoint(k) {
 			return false
 		}
-		e, err := s.input(messageType, message, k)
+		e, err := s.input(nil, messageType, message, k)
 		if err != nil {
 			return false
 		}

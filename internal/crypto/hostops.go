@@ -1,0 +1,147 @@
+package crypto
+
+import (
+	"crypto"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rsa"
+	"math/big"
+
+	"github.com/wasmkms/wasmkms/internal/abi"
+)
+
+// The engine's use of each host primitive. Each answers ok=false when the host does not supply it
+// (or it does not pay for this input, or the host failed): the caller then runs Go's own code.
+
+// sealAESGCM appends AES-256-GCM's ciphertext and tag of plaintext to dst.
+func (e *Engine) sealAESGCM(dst, key, nonce, plaintext, aad []byte) ([]byte, bool) {
+	if len(plaintext) < hostAESGCMMinBytes || !e.has(abi.CapAESGCM) {
+		return nil, false
+	}
+	n := len(dst)
+	out := append(dst, make([]byte, len(plaintext)+gcmTagLen)...)
+	if !e.answered(abi.CapAESGCM, e.host.SealAESGCM(key, nonce, plaintext, aad, out[n:]), abi.HostOK) {
+		return nil, false
+	}
+	return out, true
+}
+
+// openAESGCM opens ciphertext || tag: opened is false for a tag that does not match.
+func (e *Engine) openAESGCM(key, nonce, sealed, aad []byte) (plaintext []byte, opened, ok bool) {
+	if len(sealed)-gcmTagLen < hostAESGCMMinBytes || !e.has(abi.CapAESGCM) {
+		return nil, false, false
+	}
+	out := make([]byte, len(sealed)-gcmTagLen)
+	result := e.host.OpenAESGCM(key, nonce, sealed, aad, out)
+	if !e.answered(abi.CapAESGCM, result, abi.HostOK, abi.HostAuthFailed) {
+		return nil, false, false
+	}
+	if result == abi.HostAuthFailed {
+		return nil, false, true
+	}
+	return out, true, true
+}
+
+// hostHash is the abi.Hash* of a SHA-2 hash, 0 for any other.
+func hostHash(h crypto.Hash) int32 {
+	switch h {
+	case crypto.SHA224:
+		return abi.HashSHA224
+	case crypto.SHA256:
+		return abi.HashSHA256
+	case crypto.SHA384:
+		return abi.HashSHA384
+	case crypto.SHA512:
+		return abi.HashSHA512
+	}
+	return 0
+}
+
+// digest is the hash h of message, from the host for a large message.
+func (e *Engine) digest(h crypto.Hash, message []byte) []byte {
+	if id := hostHash(h); id != 0 && len(message) >= hostDigestMinBytes && e.has(abi.CapDigest) {
+		out := make([]byte, h.Size())
+		if e.answered(abi.CapDigest, e.host.Digest(id, message, out), abi.HostOK) {
+			return out
+		}
+	}
+	return hashMessage(h, message)
+}
+
+// hmac is HMAC with the hash h, from the host for a large message.
+func (e *Engine) hmac(h crypto.Hash, key, message []byte) ([]byte, bool) {
+	id := hostHash(h)
+	if id == 0 || len(message) < hostDigestMinBytes || !e.has(abi.CapHMAC) {
+		return nil, false
+	}
+	out := make([]byte, h.Size())
+	if !e.answered(abi.CapHMAC, e.host.HMAC(id, key, message, out), abi.HostOK) {
+		return nil, false
+	}
+	return out, true
+}
+
+// rsaPrivate is the RSA private-key operation in^d mod n, for in < n (the callers make sure: the
+// paddings' leading zero bits, OAEP's check of the ciphertext).
+func (e *Engine) rsaPrivate(priv *rsa.PrivateKey, in []byte) ([]byte, bool) {
+	if !e.has(abi.CapRSA) || len(in) != priv.Size() {
+		return nil, false
+	}
+	h, ok := e.rsaHandle(priv)
+	if !ok {
+		return nil, false
+	}
+	out := make([]byte, priv.Size())
+	if !e.answered(abi.CapRSA, e.host.RSAPrivate(h, in, out), abi.HostOK) {
+		return nil, false
+	}
+	return out, true
+}
+
+// hostCurve is the abi.Curve* of an ECDSA curve, 0 for any other.
+func hostCurve(c elliptic.Curve) int32 {
+	switch c {
+	case elliptic.P256():
+		return abi.CurveP256
+	case elliptic.P384():
+		return abi.CurveP384
+	case elliptic.P521():
+		return abi.CurveP521
+	case Secp256k1():
+		return abi.CurveSecp256k1
+	}
+	return 0
+}
+
+// baseMultX answers a function giving the x-coordinate of k·G on curve from the host, or nil where
+// the host does not supply the curve.
+func (e *Engine) baseMultX(curve elliptic.Curve) func(k []byte) (*big.Int, bool) {
+	id := hostCurve(curve)
+	if id == 0 || !e.has(abi.CapCurve(int(id))) {
+		return nil
+	}
+	size := (curve.Params().BitSize + 7) / 8
+	return func(k []byte) (*big.Int, bool) {
+		x := make([]byte, size)
+		if !e.answered(abi.CapCurve(int(id)), e.host.ECBaseMult(id, k, x), abi.HostOK) {
+			return nil, false
+		}
+		return new(big.Int).SetBytes(x), true
+	}
+}
+
+// signEd25519 is pure Ed25519 (deterministic: the same signature Go's code makes).
+func (e *Engine) signEd25519(priv ed25519.PrivateKey, message []byte) ([]byte, bool) {
+	if !e.has(abi.CapEd25519) {
+		return nil, false
+	}
+	h, ok := e.ed25519Handle(priv)
+	if !ok {
+		return nil, false
+	}
+	sig := make([]byte, ed25519.SignatureSize)
+	if !e.answered(abi.CapEd25519, e.host.SignEd25519(h, message, sig), abi.HostOK) {
+		return nil, false
+	}
+	return sig, true
+}
