@@ -34,10 +34,11 @@ func newWorld(t testing.TB, h *Harness, opts kms.Options) *World {
 // worldOptions is the WorldOptions of the core's options.
 func worldOptions(t testing.TB, opts kms.Options) WorldOptions {
 	t.Helper()
-	if opts.Now != nil || opts.Rand != nil {
-		t.Fatal("kms.Options.Now and Rand cannot be passed into the module")
+	if opts.Now != nil || opts.Rand != nil || opts.Crypto != nil {
+		t.Fatal("kms.Options.Now, Rand and Crypto cannot be passed into the module")
 	}
-	wo := WorldOptions{FreshRSAKeys: opts.FreshRSAKeys, TestHooks: opts.TestHooks, Seed: opts.Seed, AllowAnyRegion: opts.AllowAnyRegion}
+	wo := WorldOptions{FreshRSAKeys: opts.FreshRSAKeys, TestHooks: opts.TestHooks, Seed: opts.Seed, AllowAnyRegion: opts.AllowAnyRegion,
+		NoHostCrypto: opts.HostCrypto != nil && !*opts.HostCrypto}
 	if opts.Clock != "" {
 		start, err := time.Parse(time.RFC3339Nano, opts.Clock)
 		if err != nil {

@@ -131,6 +131,10 @@ func compileIn(ctx context.Context, src source, config wazero.RuntimeConfig) (*c
 		r.Close(ctx)
 		return nil, fmt.Errorf("testharness: instantiating WASI: %w", err)
 	}
+	if err := instantiateHostCrypto(ctx, r); err != nil { // the host's primitives (hostcrypto.go)
+		r.Close(ctx)
+		return nil, err
+	}
 	// The module's functions compiled on every core (wazero's default is one): a machine's first
 	// process compiles, and it is the one a user waits for longest.
 	compiled, err := r.CompileModule(experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0)), src.wasm)

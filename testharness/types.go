@@ -34,6 +34,10 @@ type WorldOptions struct {
 	// NoJournal turns the call journal off: the world records no call, and Calls refuses. It saves
 	// the journal's small cost per call, for a world whose calls no test asserts on.
 	NoJournal bool
+	// NoHostCrypto makes the module run its own Go cryptography (as in a browser) instead of asking
+	// the harness for native Go's primitives (hostcrypto.go): the same answers, slower, for tests that
+	// compare the two.
+	NoHostCrypto bool
 }
 
 // coreOptions is the world config that crosses into the module (wasm/ABI.md): kms.Options' JSON.
@@ -45,6 +49,10 @@ func (o WorldOptions) coreOptions() kms.Options {
 	if o.NoJournal {
 		journal := false
 		opts.Journal = &journal
+	}
+	if o.NoHostCrypto {
+		hostCrypto := false
+		opts.HostCrypto = &hostCrypto
 	}
 	return opts
 }

@@ -74,6 +74,7 @@ func exportWorldNew(cfgPtr, cfgLen uint32) (handle int32) {
 	if err != nil {
 		return abi.ErrBadConfig
 	}
+	opts.Crypto = hostEngine() // the host's primitives (hostcrypto.go); the config's hostCrypto may refuse them
 	return addWorld(kms.NewWorld(opts))
 }
 

@@ -68,7 +68,7 @@ func (w *World) decryptWith(c caller, operation, action string, keyID *string, a
 		if named == nil {
 			return nil, nil, "", errKeyIDRequiredForAsymmetric()
 		}
-		plaintext, err := named.decryptAsymmetric(operation, algorithm, context, ciphertext)
+		plaintext, err := named.decryptAsymmetric(w.crypto(), operation, algorithm, context, ciphertext)
 		return named, plaintext, "", err
 	}
 	blobKeyID, backingID, parseErr := kmscrypto.ParseSymmetricBlob(ciphertext)
@@ -99,7 +99,7 @@ func (w *World) decryptWith(c caller, operation, action string, keyID *string, a
 	if material == nil {
 		return nil, nil, "", errInvalidCiphertext()
 	}
-	plaintext, err := kmscrypto.DecryptSymmetric(material.SymmetricKey, ciphertext, context)
+	plaintext, err := w.crypto().DecryptSymmetric(material.SymmetricKey, ciphertext, context)
 	if err != nil {
 		if !errors.Is(err, kmscrypto.ErrInvalidCiphertext) {
 			return nil, nil, "", errInternal("decrypting: " + err.Error())
@@ -124,8 +124,8 @@ func (w *World) keyByIDInRegion(regionName, id string) *key {
 	return nil
 }
 
-// decryptAsymmetric decrypts an RSA-OAEP or SM2PKE ciphertext with key k.
-func (k *key) decryptAsymmetric(operation, algorithm string, context map[string]string, ciphertext []byte) ([]byte, *apiError) {
+// decryptAsymmetric decrypts an RSA-OAEP or SM2PKE ciphertext with key k, on the world's engine.
+func (k *key) decryptAsymmetric(engine *kmscrypto.Engine, operation, algorithm string, context map[string]string, ciphertext []byte) ([]byte, *apiError) {
 	if err := k.checkUsable(); err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (k *key) decryptAsymmetric(operation, algorithm string, context map[string]
 	var err error
 	switch k.keySpec().family {
 	case familyRSA:
-		plaintext, err = kmscrypto.RSADecryptOAEP(k.private.(*rsa.PrivateKey), oaepHashOf(algorithm), ciphertext)
+		plaintext, err = engine.RSADecryptOAEP(k.private.(*rsa.PrivateKey), oaepHashOf(algorithm), ciphertext)
 	case familySM2:
 		plaintext, err = kmscrypto.SM2Decrypt(k.private.(*sm2.PrivateKey), ciphertext)
 	}

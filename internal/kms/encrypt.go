@@ -49,7 +49,7 @@ func (w *World) encryptWith(k *key, operation, algorithm string, context map[str
 	var cryptoErr error
 	switch k.keySpec().family {
 	case familySymmetric:
-		blob, cryptoErr = kmscrypto.EncryptSymmetric(w.rand, k.currentMaterial().SymmetricKey, k.id, context, plaintext)
+		blob, cryptoErr = w.crypto().EncryptSymmetric(w.rand, k.currentMaterial().SymmetricKey, k.id, context, plaintext)
 	case familyRSA:
 		blob, cryptoErr = kmscrypto.RSAEncryptOAEP(w.rand, &k.private.(*rsa.PrivateKey).PublicKey, oaepHashOf(algorithm), plaintext)
 	case familySM2:

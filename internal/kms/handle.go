@@ -117,6 +117,7 @@ func init() {
 		"ImportState":         importState,
 		"LoadFixtures":        loadFixtures,
 		"SupplyRSAKey":        op(supplyRSAKey),
+		"HostCrypto":          hostCryptoTarget,
 		"AddFault":            addFault,
 		"RemoveFault":         removeFault,
 		"ClearFaults":         clearFaults,

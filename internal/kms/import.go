@@ -223,9 +223,9 @@ func (w *World) wrappingKey(spec string) (privateKey, error) {
 	return nil, fmt.Errorf("unknown wrapping key spec %s", spec)
 }
 
-// unwrap opens encrypted key material with the parameters' private key and algorithm. Every
-// failure is kmscrypto.ErrInvalidCiphertext.
-func (p *importParameters) unwrap(encrypted []byte) ([]byte, error) {
+// unwrap opens encrypted key material with the parameters' private key and algorithm, on the
+// world's engine. Every failure is kmscrypto.ErrInvalidCiphertext.
+func (p *importParameters) unwrap(engine *kmscrypto.Engine, encrypted []byte) ([]byte, error) {
 	if priv, ok := p.wrapping.(*sm2.PrivateKey); ok {
 		return kmscrypto.SM2Decrypt(priv, encrypted)
 	}
@@ -235,13 +235,13 @@ func (p *importParameters) unwrap(encrypted []byte) ([]byte, error) {
 	}
 	switch p.algorithm {
 	case wrapRSAESOAEPSHA1:
-		return kmscrypto.RSADecryptOAEP(priv, kmscrypto.OAEPSHA1, encrypted)
+		return engine.RSADecryptOAEP(priv, kmscrypto.OAEPSHA1, encrypted)
 	case wrapRSAESOAEPSHA256:
-		return kmscrypto.RSADecryptOAEP(priv, kmscrypto.OAEPSHA256, encrypted)
+		return engine.RSADecryptOAEP(priv, kmscrypto.OAEPSHA256, encrypted)
 	case wrapRSAAESKeyWrapSH1:
-		return kmscrypto.RSAAESUnwrap(priv, kmscrypto.OAEPSHA1, encrypted)
+		return engine.RSAAESUnwrap(priv, kmscrypto.OAEPSHA1, encrypted)
 	case wrapRSAAESKeyWrapSH2:
-		return kmscrypto.RSAAESUnwrap(priv, kmscrypto.OAEPSHA256, encrypted)
+		return engine.RSAAESUnwrap(priv, kmscrypto.OAEPSHA256, encrypted)
 	}
 	return nil, kmscrypto.ErrInvalidCiphertext
 }
@@ -290,7 +290,7 @@ func importKeyMaterial(w *World, c caller, req *importKeyMaterialRequest) (any, 
 	if !w.now().Before(params.validTo) {
 		return nil, errExpiredImportToken()
 	}
-	material, unwrapErr := params.unwrap(req.EncryptedKeyMaterial)
+	material, unwrapErr := params.unwrap(w.crypto(), req.EncryptedKeyMaterial)
 	if unwrapErr != nil {
 		return nil, errInvalidCiphertext()
 	}

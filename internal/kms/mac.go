@@ -14,7 +14,7 @@ func generateMac(w *World, c caller, req *generateMacRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	mac, err := k.mac("GenerateMac", *req.MacAlgorithm, req.Message)
+	mac, err := k.mac(w.crypto(), "GenerateMac", *req.MacAlgorithm, req.Message)
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +30,7 @@ func verifyMac(w *World, c caller, req *verifyMacRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	mac, err := k.mac("VerifyMac", *req.MacAlgorithm, req.Message)
+	mac, err := k.mac(w.crypto(), "VerifyMac", *req.MacAlgorithm, req.Message)
 	if err != nil {
 		return nil, err
 	}
@@ -46,8 +46,8 @@ func verifyMac(w *World, c caller, req *verifyMacRequest) (any, *apiError) {
 
 // mac checks that key k can MAC with the algorithm (state, usage, the key spec's algorithm, as
 // LocalStack's recordings of AWS show: "Algorithm HMAC_SHA_512 is incompatible with key spec
-// HMAC_256."), then answers the MAC of message.
-func (k *key) mac(operation, algorithm string, message []byte) ([]byte, *apiError) {
+// HMAC_256."), then answers the MAC of message, on the world's engine.
+func (k *key) mac(engine *kmscrypto.Engine, operation, algorithm string, message []byte) ([]byte, *apiError) {
 	if err := k.checkUsable(); err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (k *key) mac(operation, algorithm string, message []byte) ([]byte, *apiErro
 	if !contains(k.keySpec().algorithmsFor(usageGenerateVerifyMAC), algorithm) {
 		return nil, errAlgorithmIncompatible(algorithm, k.spec)
 	}
-	mac, err := kmscrypto.MAC(algorithm, k.hmacKey, message)
+	mac, err := engine.MAC(algorithm, k.hmacKey, message)
 	if err != nil {
 		return nil, errInternal("computing a MAC: " + err.Error())
 	}

@@ -47,7 +47,7 @@ func sign(w *World, c caller, req *signRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	signature, cryptoErr := kmscrypto.Sign(w.signingRand(), k.private, *req.SigningAlgorithm, messageType, req.Message)
+	signature, cryptoErr := w.crypto().Sign(w.signingRand(), k.private, *req.SigningAlgorithm, messageType, req.Message)
 	if cryptoErr != nil {
 		return nil, errInternal("signing: " + cryptoErr.Error())
 	}

@@ -44,6 +44,11 @@ type Options struct {
 	// Journal false turns the call journal off (journal.go): no call is recorded, and WasmKMS.Calls
 	// refuses rather than answer an empty list that a test would read as "no calls". Absent: on.
 	Journal *bool `json:"journal,omitempty"`
+	// HostCrypto false makes the world run Go's own cryptography even where the host supplies faster
+	// primitives (Crypto): the same answers, for tests that compare the two. Absent: on.
+	HostCrypto *bool `json:"hostCrypto,omitempty"`
+	// Crypto is the host's primitives (hostcrypto.go); nil: Go's own code. The module sets it.
+	Crypto *kmscrypto.Engine `json:"-"`
 	// Now and Rand default to time.Now and crypto/rand.Reader.
 	Now  func() time.Time `json:"-"`
 	Rand io.Reader        `json:"-"`
