@@ -277,6 +277,13 @@ export interface WorldOptions {
    * host label ("local", "mars-1").
    */
   allowAnyRegion?: boolean;
+  /**
+   * Default true: where the runtime has node:crypto (Node, Deno, workerd with nodejs_compat), the module
+   * asks it for raw primitives (AES-GCM, the RSA private-key operation, ECDSA's base-point
+   * multiplication, Ed25519, SHA-2 and HMAC of large inputs) and keeps every decision itself. false
+   * runs the module's own Go cryptography, as in a browser: the same answers, slower.
+   */
+  hostCrypto?: boolean;
 }
 
 /** A world's clock. Promise-returning: the world may not be attached to its module yet. */

@@ -1,7 +1,11 @@
 // The Node entry (ESM): the module is the wasmkms.wasm file next to this one, read from disk.
+import * as nodeCrypto from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { setHostCrypto } from "./core/host-crypto.mjs";
 import { setFileReader, setModuleSource } from "./core/loader.mjs";
+
+setHostCrypto(nodeCrypto); // the module's host primitives (AES-GCM, RSA, ECDSA's base point, ...)
 
 setFileReader((url) => readFile(fileURLToPath(url.href))); // a URL of any realm (jsdom's, under vitest)
 // Not written as `new URL("./wasmkms.wasm", import.meta.url)`: vitest's jsdom and happy-dom environments

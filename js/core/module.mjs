@@ -2,6 +2,7 @@
 // a call runs to completion inside the module, so the JS side never sees a half-done request.
 
 import { createWASI } from "./wasi.mjs";
+import { createHostCrypto } from "./host-crypto.mjs";
 import { operations } from "./operations.mjs";
 import { utf8Decoder as decoder, utf8Encoder as encoder } from "./utf8.mjs";
 
@@ -69,16 +70,21 @@ export class ModuleInstance {
     this.#exports = instance.exports;
   }
 
-  /** Instantiates `module` (a WebAssembly.Module), initializes the reactor and checks the ABI version. */
-  static async instantiate(module) {
+  /**
+   * Instantiates `module` (a WebAssembly.Module), initializes the reactor and checks the ABI version.
+   * `nodeCrypto` overrides the runtime's node:crypto for the host's primitives (null: none, as in a browser).
+   */
+  static async instantiate(module, { nodeCrypto } = {}) {
     const wasi = createWASI();
+    const hostCrypto = createHostCrypto(nodeCrypto); // the host's primitives (host-crypto.mjs), stubs where it has none
     let instance;
     try {
-      instance = await WebAssembly.instantiate(module, wasi.imports);
+      instance = await WebAssembly.instantiate(module, { ...wasi.imports, ...hostCrypto.imports });
     } catch (cause) {
       throw new WasmKMSError(`wasmkms: the module cannot be instantiated: ${cause?.message ?? cause}`, { cause });
     }
     wasi.bind(instance);
+    hostCrypto.bind(instance);
     const host = new ModuleInstance(instance);
     host.#guard("_initialize", () => instance.exports._initialize());
     const version = host.#guard("wasmkms_abi_version", () => instance.exports.wasmkms_abi_version());

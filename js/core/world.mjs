@@ -100,6 +100,7 @@ export class World {
   #freshRSAKeys;
   #allowAnyRegion;
   #journal;
+  #hostCrypto;
   #testHooks;
   #directPath;
   #directCalls = 0;
@@ -151,6 +152,8 @@ export class World {
    * ("local", "mars-1"); by default only AWS's Regions, as AWS (the core refuses the others).
    * options.journal (default true): false turns the call journal off (calls() and cloudTrail()
    * reject), for a world whose calls nobody asserts on.
+   * options.hostCrypto (default true): false makes the module run its own Go cryptography even where
+   * the host supplies faster primitives (node:crypto): the same answers, for tests that compare them.
    */
   constructor({
     freshRSAKeys = false,
@@ -163,6 +166,7 @@ export class World {
     snapshot,
     journal = true,
     allowAnyRegion = false,
+    hostCrypto = true,
   } = {}) {
     this.#freshRSAKeys = Boolean(freshRSAKeys);
     if (typeof allowAnyRegion !== "boolean") {
@@ -171,6 +175,8 @@ export class World {
     this.#allowAnyRegion = allowAnyRegion;
     if (typeof journal !== "boolean") throw new TypeError("wasmkms: createWorld's journal must be true or false");
     this.#journal = journal;
+    if (typeof hostCrypto !== "boolean") throw new TypeError("wasmkms: createWorld's hostCrypto must be true or false");
+    this.#hostCrypto = hostCrypto;
     this.#testHooks = Boolean(testHooks);
     this.#directPath = Boolean(directPath);
     this.#wasm = wasm;
@@ -461,6 +467,7 @@ export class World {
           if (this.#clockStart !== undefined) config.clock = this.#clockStart;
           if (!this.#journal) config.journal = false;
           if (this.#allowAnyRegion) config.allowAnyRegion = true;
+          if (!this.#hostCrypto) config.hostCrypto = false;
           const handle = instance.newWorld(config);
           try {
             this.#load(instance, handle, "ImportState", this.#snapshot, "snapshot");

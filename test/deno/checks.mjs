@@ -1,8 +1,10 @@
-// What the Deno test runs inside Deno: the shared conformance scenarios and the bad-input cases,
+// What the Deno test runs inside Deno: the shared conformance scenarios, the bad-input cases and the
+// differential test of the host's primitives (Deno's node:crypto against the module's own code),
 // through the package as Deno resolved it. The generated entry (see deno.test.mjs) imports "wasmkms"
 // by name and passes its exports here; the result is printed as one JSON line on stdout.
 import { runBadInputCases } from "../lib/bad-input-cases.mjs";
 import { runConformanceFiles, totals } from "../lib/conformance-runner.mjs";
+import { hostCryptoDifferential } from "../lib/host-crypto-differential.mjs";
 
 const scenarioDir = new URL("../../testdata/conformance/", import.meta.url);
 
@@ -16,6 +18,7 @@ export async function main(pkg, resolvedEntry) {
     JSON.parse(await Deno.readTextFile(new URL(name, scenarioDir))),
   );
   const badInput = await runBadInputCases(pkg);
+  const hostCrypto = await hostCryptoDifferential(pkg);
   console.log(
     JSON.stringify({
       deno: Deno.version.deno,
@@ -23,6 +26,7 @@ export async function main(pkg, resolvedEntry) {
       conformance,
       totals: totals(conformance),
       badInput,
+      hostCrypto,
     }),
   );
 }

@@ -1,6 +1,7 @@
 // Deno (the npm package's binary): an application folder that has wasmkms in node_modules imports it
 // by name, so Deno resolves the package's `deno` export condition, then runs the shared conformance
-// scenarios and the bad-input cases with only --allow-read. The answers must match Node's.
+// scenarios, the bad-input cases and the differential test of the host's primitives with only
+// --allow-read. The answers must match Node's.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -77,6 +78,18 @@ test("the conformance scenarios pass in Deno", { skip }, (t) => {
     assert.equal(s.failed, 0, s.failures);
   }
   assert.ok(totals.passed > 0);
+});
+
+test("Deno's node:crypto supplies the host's primitives, and twin seeded worlds answer alike", { skip }, (t) => {
+  const { calls, mismatches, host, pure } = report.hostCrypto;
+  t.diagnostic(`Deno: ${calls} calls on each world; the host ran ${host.primitivesRun} primitives`);
+  assert.deepEqual(mismatches, []);
+  assert.equal(host.inUse, true);
+  assert.equal(pure.inUse, false);
+  assert.ok(host.primitivesRun > calls / 2, `the host ran ${host.primitivesRun} primitives`);
+  // Every primitive but P-521's base point (Deno's createECDH has no secp521r1): the module multiplies
+  // on P-521 itself there.
+  assert.equal(host.capabilities, 1 | 2 | 4 | 8 | 16 | (0b1011 << 8));
 });
 
 test("bad input gives the same exceptions in Deno as in Node, and changes nothing", { skip }, async () => {
