@@ -10,6 +10,9 @@ const ERRNO_BADF = 8;
 const ERRNO_INVAL = 28;
 
 const CLOCK_MONOTONIC = 1; // realtime is 0
+const TWO_12 = 2 ** 12;
+const TWO_20 = 2 ** 20;
+const TWO_32 = 2 ** 32;
 
 const FILETYPE_CHARACTER_DEVICE = 2;
 const EVENTTYPE_CLOCK = 0;
@@ -58,7 +61,18 @@ export const wasiImportNames = Object.freeze([
  */
 export function createWASI({ log = (line) => console.log(line), error = (line) => console.error(line) } = {}) {
   let memory = null;
-  const view = () => new DataView(memory.buffer);
+  // One DataView of the memory, made again only when memory.buffer was replaced (the memory grew): the
+  // clock is read several times a call.
+  let viewBuffer = null;
+  let viewCache = null;
+  const view = () => {
+    const buffer = memory.buffer;
+    if (buffer !== viewBuffer) {
+      viewBuffer = buffer;
+      viewCache = new DataView(buffer);
+    }
+    return viewCache;
+  };
   const bytes = (ptr, len) => new Uint8Array(memory.buffer, ptr, len);
   const decoder = newUtf8Decoder(); // its own: fd_write decodes a stream
   const pending = { 1: "", 2: "" };
@@ -69,12 +83,29 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
   const pool = new Uint8Array(RANDOM_POOL_SIZE);
   let poolOffset = RANDOM_POOL_SIZE;
 
-  const nowNanoseconds = (clockId) => {
+  // Writes a clock's nanoseconds at ptr as a u64 in two u32 halves: no BigInt, whose conversions cost
+  // more than this arithmetic, and Go reads a clock some four times a call (BENCHMARKS.md, issue 15).
+  const writeNanoseconds = (v, ptr, clockId) => {
+    let high;
+    let low;
     if (clockId === CLOCK_MONOTONIC) {
-      return BigInt(Math.round((performance.now() - monotonicOrigin) * 1e6));
+      const ns = Math.round((performance.now() - monotonicOrigin) * 1e6); // far below 2^53
+      high = Math.floor(ns / TWO_32);
+      low = ns - high * TWO_32;
+    } else {
+      // Realtime and the CPU-time clocks: wall time is the best a JS host has. ms * 10^6 passes 2^53,
+      // so it is put together from ms = msHigh * 2^20 + msLow, each product exact.
+      const ms = Date.now();
+      const msHigh = Math.floor(ms / TWO_20);
+      const a = msHigh * 1e6; // ns = a * 2^20 + (ms - msHigh * 2^20) * 10^6
+      const aHigh = Math.floor(a / TWO_12); // a * 2^20 = aHigh * 2^32 + (a - aHigh * 2^12) * 2^20
+      const sum = (a - aHigh * TWO_12) * TWO_20 + (ms - msHigh * TWO_20) * 1e6; // below 2^42
+      const carry = Math.floor(sum / TWO_32);
+      high = aHigh + carry;
+      low = sum - carry * TWO_32;
     }
-    // Realtime and the CPU-time clocks: wall time is the best a JS host has.
-    return BigInt(Date.now()) * 1_000_000n;
+    v.setUint32(ptr, low, true);
+    v.setUint32(ptr + 4, high, true);
   };
 
   const wasi = {
@@ -98,7 +129,7 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
     },
     clock_time_get(clockId, _precision, timePtr) {
       if (clockId > 3) return ERRNO_INVAL;
-      view().setBigUint64(timePtr, nowNanoseconds(clockId), true);
+      writeNanoseconds(view(), timePtr, clockId);
       return ERRNO_SUCCESS;
     },
     fd_write(fd, iovsPtr, iovsLen, nwrittenPtr) {
