@@ -299,7 +299,7 @@ func TestFailingHostFallsBackToGo(t *testing.T) {
 	keys := hostSigningKeys(t)
 	for name, priv := range keys {
 		for _, algorithm := range algorithmsFor(name) {
-			message := make([]byte, 2000)
+			message := make([]byte, 4096)
 			a, b := twinReaders(9)
 			goSig, err := Sign(Deterministic{a}, priv, algorithm, messageRaw, message)
 			require.NoError(t, err)
