@@ -55,7 +55,7 @@ func TestRequestIDReachesTheJournal(t *testing.T) {
 	mustCall(t, w, "TrentService.DescribeKey", `{"KeyId":"`+keyID+`"}`)
 
 	// The direct exports, with and without the field.
-	encrypt := directRequest("wasmkms_encrypt", directInput{keyID: &keyID, blob: []byte("hi")})
+	encrypt := directRequest("wasmkms_encrypt", members{"KeyId": keyID, "Plaintext": []byte("hi")})
 	if status, _, err := w.directCall(ctx, "wasmkms_encrypt", withRequestID(encrypt, "direct-1")); err != nil || status != 200 {
 		t.Fatalf("direct Encrypt with a request ID: %d %v", status, err)
 	}
@@ -63,7 +63,7 @@ func TestRequestIDReachesTheJournal(t *testing.T) {
 		t.Fatalf("direct Encrypt without one: %d %v", status, err)
 	}
 	// An error answer keeps its request ID too.
-	missing := directRequest("wasmkms_decrypt", directInput{blob: []byte("not a blob")})
+	missing := directRequest("wasmkms_decrypt", members{"CiphertextBlob": []byte("not a blob")})
 	if status, _, err := w.directCall(ctx, "wasmkms_decrypt", withRequestID(missing, "direct-2")); err != nil || status != 400 {
 		t.Fatalf("direct Decrypt of a bad blob: %d %v", status, err)
 	}
@@ -92,7 +92,7 @@ func TestMalformedRequestIDIsABadHeader(t *testing.T) {
 	bystander, keyID, before := bystanderWithKey(t, h)
 	w := newWorld(t, h, kms.Options{})
 	call := encodeRequest(kms.Caller{}, "TrentService.ListKeys", []byte(`{}`))
-	encrypt := directRequest("wasmkms_encrypt", directInput{keyID: strp("k"), blob: []byte("x")})
+	encrypt := directRequest("wasmkms_encrypt", members{"KeyId": "k", "Plaintext": []byte("x")})
 	for name, tc := range map[string]struct {
 		export string
 		req    []byte

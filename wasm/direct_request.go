@@ -8,9 +8,9 @@ import (
 	"github.com/wasmkms/wasmkms/internal/kms"
 )
 
-// The binary requests and answers of the direct exports wasmkms_encrypt and wasmkms_decrypt
-// (ABI.md, "Direct Encrypt and Decrypt"): fields back to back, each a u32 length and its bytes,
-// abi.AbsentField (the length 0xFFFFFFFF) for an absent member (JSON null): no bytes follow.
+// The binary requests and answers of the direct exports (ABI.md, "Direct exports"; their fields are
+// abi.DirectExports'): fields back to back, each a u32 length and its bytes, abi.AbsentField (the length
+// 0xFFFFFFFF) for an absent member (JSON null): no bytes follow.
 
 // fieldReader reads the fields of a direct request in order; ok turns false at the first field that
 // does not fit, and stays false.
@@ -47,16 +47,6 @@ func (r *fieldReader) bytes() []byte {
 		return nil
 	}
 	return append(make([]byte, 0, len(field)), field...)
-}
-
-// text is a string member, nil when absent.
-func (r *fieldReader) text() *string {
-	field, present := r.next()
-	if !present {
-		return nil
-	}
-	s := jsonText(field)
-	return &s
 }
 
 // context is an encryption context: a u32 count, then that many key and value fields (neither may
@@ -128,43 +118,150 @@ func jsonText(b []byte) string {
 	return string(out)
 }
 
-// parseEncryptRequest: account, region, principal, KeyId, Plaintext, EncryptionContext,
-// EncryptionAlgorithm, then the optional request ID.
-func parseEncryptRequest(buf []byte) (kms.Caller, kms.EncryptInput, bool) {
-	r := fieldReader{rest: buf, ok: true}
-	c := r.caller()
-	var in kms.EncryptInput
-	in.KeyID = r.text()
-	in.Plaintext = r.bytes()
-	in.EncryptionContext = r.context()
-	in.EncryptionAlgorithm = r.text()
-	return c, in, r.done(&c)
+// directExport is one direct export: its entry in abi.DirectExports, and the core's typed form of its
+// operation with the same members.
+type directExport struct {
+	abi.DirectExport
+	op *kms.TypedOperation
 }
 
-// parseDecryptRequest: account, region, principal, CiphertextBlob, EncryptionContext, KeyId,
-// EncryptionAlgorithm, then the optional request ID.
-func parseDecryptRequest(buf []byte) (kms.Caller, kms.DecryptInput, bool) {
-	r := fieldReader{rest: buf, ok: true}
-	c := r.caller()
-	var in kms.DecryptInput
-	in.CiphertextBlob = r.bytes()
-	in.EncryptionContext = r.context()
-	in.KeyID = r.text()
-	in.EncryptionAlgorithm = r.text()
-	return c, in, r.done(&c)
+// kmsKinds are the core's kinds of the ABI's field kinds.
+var kmsKinds = map[abi.Kind]kms.Kind{
+	abi.String: kms.KindString, abi.Blob: kms.KindBlob, abi.Context: kms.KindContext,
+	abi.Integer: kms.KindInteger, abi.Boolean: kms.KindBoolean, abi.JSON: kms.KindJSON,
 }
 
-// appendFields writes each field as a u32 length and its bytes: the answer of a direct export with
-// status 200 (Encrypt: CiphertextBlob, KeyId, EncryptionAlgorithm; Decrypt: KeyId, Plaintext,
-// EncryptionAlgorithm).
-func appendFields(dst []byte, fields ...[]byte) []byte {
-	for _, f := range fields {
-		if f == nil {
+// newDirectExport makes the direct export of abi.DirectExports with that name. It panics for a name
+// the table does not have, or members the core's operation does not have: a module that would parse
+// fields its core cannot take must not start (wasm_test.go makes every export).
+func newDirectExport(name string) *directExport {
+	members := func(ms []abi.Member) []kms.Member {
+		out := make([]kms.Member, len(ms))
+		for i, m := range ms {
+			out[i] = kms.Member{Name: m.Name, Kind: kmsKinds[m.Kind]}
+		}
+		return out
+	}
+	for _, d := range abi.DirectExports {
+		if d.Export == name {
+			if len(d.Input) > maxDirectFields || len(d.Output) > maxDirectFields {
+				panic(name + ": more fields than maxDirectFields")
+			}
+			op, err := kms.NewTypedOperation(d.Operation, members(d.Input), members(d.Output))
+			if err != nil {
+				panic(name + ": " + err.Error())
+			}
+			return &directExport{DirectExport: d, op: op}
+		}
+	}
+	panic(name + " is not in abi.DirectExports")
+}
+
+// maxDirectFields is the most fields a direct request or answer has (CreateKey's request: 10), so
+// that a call's values live on the stack.
+const maxDirectFields = 12
+
+// parse reads a direct request: the caller, the export's fields in order into in (as long as the
+// export's input), then the optional request ID. It reports false for a request that is malformed.
+func (d *directExport) parse(buf []byte, in []kms.Value) (kms.Caller, bool) {
+	r := fieldReader{rest: buf, ok: true}
+	c := r.caller()
+	for i, m := range d.Input {
+		in[i] = r.value(m.Kind)
+	}
+	return c, r.done(&c)
+}
+
+// value reads one field of a kind (absent: the zero Value). Integers and booleans must have their
+// exact size; anything else clears ok.
+func (r *fieldReader) value(kind abi.Kind) kms.Value {
+	switch kind {
+	case abi.String:
+		if f, present := r.next(); present {
+			return kms.Value{Present: true, Text: jsonText(f)}
+		}
+	case abi.Blob:
+		if b := r.bytes(); b != nil {
+			return kms.Value{Present: true, Bytes: b}
+		}
+	case abi.Context:
+		if m := r.context(); m != nil {
+			return kms.Value{Present: true, Context: m}
+		}
+	case abi.Integer:
+		if f, present := r.next(); present {
+			if len(f) != 4 {
+				r.ok = false
+				return kms.Value{}
+			}
+			return kms.Value{Present: true, Int: int32(binary.LittleEndian.Uint32(f))}
+		}
+	case abi.Boolean:
+		if f, present := r.next(); present {
+			if len(f) != 1 || f[0] > 1 {
+				r.ok = false
+				return kms.Value{}
+			}
+			return kms.Value{Present: true, Bool: f[0] == 1}
+		}
+	default:
+		r.ok = false
+	}
+	return kms.Value{}
+}
+
+// answerSize is the size of a 200 answer's fields.
+func (d *directExport) answerSize(out []kms.Value) int {
+	size := 0
+	for i, m := range d.Output {
+		size += 4
+		if out[i].Present {
+			size += answerLen(m.Kind, &out[i])
+		}
+	}
+	return size
+}
+
+// answerLen is the length of a present answer member's bytes.
+func answerLen(kind abi.Kind, v *kms.Value) int {
+	switch kind {
+	case abi.String:
+		return len(v.Text)
+	case abi.Blob:
+		return len(v.Bytes)
+	case abi.Boolean:
+		return 1
+	}
+	return len(v.JSON)
+}
+
+// appendAnswer writes the 200 answer's fields: each a u32 length and its bytes, abi.AbsentField for an
+// absent member.
+func (d *directExport) appendAnswer(dst []byte, out []kms.Value) []byte {
+	for i, m := range d.Output {
+		v := &out[i]
+		if !v.Present {
 			dst = binary.LittleEndian.AppendUint32(dst, abi.AbsentField)
 			continue
 		}
-		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(f)))
-		dst = append(dst, f...)
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(answerLen(m.Kind, v)))
+		switch m.Kind {
+		case abi.String:
+			dst = append(dst, v.Text...)
+		case abi.Blob:
+			dst = append(dst, v.Bytes...)
+		case abi.Boolean:
+			dst = append(dst, boolByte(v.Bool))
+		default:
+			dst = append(dst, v.JSON...)
+		}
 	}
 	return dst
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -1,9 +1,10 @@
 // Package abi holds the numbers of the module's ABI (wasm/ABI.md) that both sides use: the version,
-// the negative result codes of the exports, the largest allocation and the direct exports' "absent
-// member" field length. The
-// module (wasm/) answers with them and the wazero host (testharness/) reads them from here; the JS host
-// (js/core/module.mjs) is held to the same values by testdata/abi-vectors.json, which a test of this
-// package writes and test/node/abi-vectors.test.mjs reads.
+// the negative result codes of the exports, the largest allocation, the direct exports' "absent
+// member" field length, and the direct exports with their fields (direct.go). The module (wasm/)
+// answers with them and the wazero host (testharness/) reads them from here; the JS host
+// (js/core/module.mjs, js/core/operations.mjs) is held to the same values by
+// testdata/abi-vectors.json, which a test of this package writes (with ABI.md's table of the direct
+// exports) and test/node/abi-vectors.test.mjs and direct-path.test.mjs read.
 package abi
 
 // Version is the answer of wasmkms_abi_version. Hosts refuse a module whose version they do not

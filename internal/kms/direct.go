@@ -1,14 +1,8 @@
 package kms
 
-import (
-	"fmt"
-)
-
-// The typed entry points of Encrypt and Decrypt, for hosts that pass the members without JSON (the
-// module's direct exports, wasm/ABI.md). They build the same request structs the JSON decoding
-// fills and run the same operations under the same lock, so every answer (errors included) is the
-// one Handle gives for the equivalent JSON body without GrantTokens and DryRun. A host falls back to
-// Handle for those members.
+// Encrypt and Decrypt with Go types, for Go callers (tests, benchmarks): typed calls (typed.go) with
+// every member their direct exports carry, so every answer (errors included) is the one Handle gives for
+// the equivalent JSON body without GrantTokens and DryRun.
 
 // EncryptInput is an Encrypt request; a nil pointer or slice is an absent member.
 type EncryptInput struct {
@@ -41,47 +35,49 @@ type DecryptOutput struct {
 	KeyMaterialID       string // "" for asymmetric keys: the member is absent
 }
 
-// Encrypt runs Encrypt. On success status is 200 and errBody nil; otherwise errBody is the JSON
-// error answer Handle would give, with its status.
+var (
+	typedEncrypt = mustTypedOperation("Encrypt",
+		[]Member{{"KeyId", KindString}, {"Plaintext", KindBlob}, {"EncryptionContext", KindContext}, {"EncryptionAlgorithm", KindString}},
+		[]Member{{"CiphertextBlob", KindBlob}, {"KeyId", KindString}, {"EncryptionAlgorithm", KindString}})
+	typedDecrypt = mustTypedOperation("Decrypt",
+		[]Member{{"CiphertextBlob", KindBlob}, {"EncryptionContext", KindContext}, {"KeyId", KindString}, {"EncryptionAlgorithm", KindString}},
+		[]Member{{"KeyId", KindString}, {"Plaintext", KindBlob}, {"EncryptionAlgorithm", KindString}, {"KeyMaterialId", KindString}})
+)
+
+func mustTypedOperation(operation string, input, output []Member) *TypedOperation {
+	op, err := NewTypedOperation(operation, input, output)
+	if err != nil {
+		panic(err)
+	}
+	return op
+}
+
+func textValue(s *string) Value {
+	if s == nil {
+		return Value{}
+	}
+	return Value{Present: true, Text: *s}
+}
+
+// Encrypt runs Encrypt. On success status is 200 and errBody nil; otherwise errBody is the JSON error
+// answer Handle would give, with its status.
 func (w *World) Encrypt(c Caller, in EncryptInput) (out EncryptOutput, status int, errBody []byte) {
-	req := encryptRequest{KeyId: in.KeyID, Plaintext: in.Plaintext, EncryptionContext: in.EncryptionContext,
-		EncryptionAlgorithm: in.EncryptionAlgorithm}
-	info := callInfo{operation: "Encrypt", input: &req, keyID: func() string { return stringOr(in.KeyID, "") }}
-	answer, status, errBody := w.serveTyped(info, func(w *World, c caller) (any, *apiError) { return encrypt(w, c, &req) }, c)
-	if status == 200 {
-		r := answer.(encryptResponse)
-		out = EncryptOutput{CiphertextBlob: r.CiphertextBlob, KeyID: r.KeyId, EncryptionAlgorithm: r.EncryptionAlgorithm}
+	values := [4]Value{textValue(in.KeyID), {Present: in.Plaintext != nil, Bytes: in.Plaintext},
+		{Present: in.EncryptionContext != nil, Context: in.EncryptionContext}, textValue(in.EncryptionAlgorithm)}
+	var answer [3]Value
+	if status, errBody = w.CallTyped(typedEncrypt, c, values[:], answer[:]); status == 200 {
+		out = EncryptOutput{CiphertextBlob: answer[0].Bytes, KeyID: answer[1].Text, EncryptionAlgorithm: answer[2].Text}
 	}
 	return out, status, errBody
 }
 
 // Decrypt runs Decrypt, answering as Encrypt does.
 func (w *World) Decrypt(c Caller, in DecryptInput) (out DecryptOutput, status int, errBody []byte) {
-	req := decryptRequest{CiphertextBlob: in.CiphertextBlob, EncryptionContext: in.EncryptionContext, KeyId: in.KeyID,
-		EncryptionAlgorithm: in.EncryptionAlgorithm}
-	info := callInfo{operation: "Decrypt", input: &req, keyID: func() string { return keyIDOrBlobKey(in.KeyID, in.CiphertextBlob) }}
-	answer, status, errBody := w.serveTyped(info, func(w *World, c caller) (any, *apiError) { return decrypt(w, c, &req) }, c)
-	if status == 200 {
-		r := answer.(decryptResponse)
-		out = DecryptOutput{KeyID: r.KeyId, Plaintext: r.Plaintext, EncryptionAlgorithm: r.EncryptionAlgorithm, KeyMaterialID: r.KeyMaterialId}
+	values := [4]Value{{Present: in.CiphertextBlob != nil, Bytes: in.CiphertextBlob},
+		{Present: in.EncryptionContext != nil, Context: in.EncryptionContext}, textValue(in.KeyID), textValue(in.EncryptionAlgorithm)}
+	var answer [4]Value
+	if status, errBody = w.CallTyped(typedDecrypt, c, values[:], answer[:]); status == 200 {
+		out = DecryptOutput{KeyID: answer[0].Text, Plaintext: answer[1].Bytes, EncryptionAlgorithm: answer[2].Text, KeyMaterialID: answer[3].Text}
 	}
 	return out, status, errBody
-}
-
-// serveTyped runs one decoded KMS operation as Handle does (recovering a panic into the same
-// KMSInternalException: the direct exports' core layer, as Handle's is wasmkms_call's), answering the
-// output on success or the encoded error.
-func (w *World) serveTyped(info callInfo, fn func(*World, caller) (any, *apiError), c Caller) (out any, status int, errBody []byte) {
-	defer func() {
-		if r := recover(); r != nil {
-			out = nil
-			status, errBody = errInternal(fmt.Sprintf("internal error in %s: %v", kmsTargetPrefix+info.operation, r)).encode()
-		}
-	}()
-	out, apiErr := w.serve(c, info, fn)
-	if apiErr != nil {
-		status, errBody = apiErr.encode()
-		return nil, status, errBody
-	}
-	return out, 200, nil
 }

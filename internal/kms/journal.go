@@ -97,10 +97,8 @@ func entrySize(v any) int {
 	switch x := v.(type) {
 	case []byte:
 		return overhead + len(x)
-	case *encryptRequest:
-		return overhead + len(x.Plaintext)
-	case *decryptRequest:
-		return overhead + len(x.CiphertextBlob)
+	case typedRequest: // a typed call's: as the JSON body it stands for
+		return overhead + x.size
 	case encryptResponse:
 		return overhead + len(x.CiphertextBlob)
 	case decryptResponse:
