@@ -249,7 +249,10 @@ export interface WorldOptions {
   testHooks?: boolean;
   /** A module for this world alone (default: the realm's shared instance). */
   wasm?: WasmSource;
-  /** Default true: Encrypt/Decrypt from a KMSClient may use the module's direct exports (no JSON). */
+  /**
+   * Default true: the hot operations from a KMSClient (Encrypt, Decrypt, ReEncrypt, the data keys, Sign,
+   * Verify, the MACs, CreateKey) may use the module's direct exports (no JSON).
+   */
   directPath?: boolean;
   /**
    * Makes the world reproducible: the same seed and the same calls (with a manual `clock`) give the

@@ -98,9 +98,9 @@ async function callerOf(config) {
   return { account: credentials?.accountId || DEFAULT_ACCOUNT, region, principal: config.principal ?? "" };
 }
 
-// Encrypt or Decrypt through the world's direct path, answering (or throwing) exactly what the JSON
-// path's deserializer gives for the same answer, with the same retries; `viaJSON` sends it the usual
-// way when the world turns the direct path down.
+// An operation through the world's direct path, answering (or throwing) exactly what the JSON path's
+// deserializer gives for the same answer, with the same retries; `viaJSON` sends it the usual way when
+// the world turns the direct path down.
 async function sendDirect(config, operation, fields, options, viaJSON) {
   const { abortSignal } = options ?? {};
   const caller = await checkCaller(config.world, config.staticCaller);
@@ -229,10 +229,11 @@ export class KMSClient {
     return viaChain().then((result) => result.output);
   }
 
-  // The direct export's fields when this send may skip JSON (world.mjs, callDirect): Encrypt or Decrypt
-  // with an input that fits, of a command with no middleware of its own, sent through the client's stack
-  // as constructed (so no middleware can tell: the condition of the direct handler, command-handler.mjs),
-  // with a static caller (so no provider runs in a different order), to a World that has the direct path.
+  // The direct export's fields when this send may skip JSON (world.mjs, callDirect): an operation with a
+  // direct export and an input that fits, of a command with no middleware of its own, sent through the
+  // client's stack as constructed (so no middleware can tell: the condition of the direct handler,
+  // command-handler.mjs), with a static caller (so no provider runs in a different order), to a World
+  // that has the direct path.
   #directFields(operation, input) {
     const { config } = this;
     if (

@@ -14,7 +14,7 @@ const NodeBuffer = globalThis.Buffer;
 const HEADER_SIZE = 20; // five u32 lengths: account, region, principal, target, body
 const ANSWER_AREA_SIZE = 8; // the module writes the answer's pointer and length there
 
-// A direct request field's length meaning "absent" (wasm/ABI.md, "Direct Encrypt and Decrypt").
+// A direct request field's length meaning "absent" (wasm/ABI.md, "Direct exports").
 export const ABSENT_FIELD = 0xffffffff;
 // The direct exports by operation, and how many fields their 200 answers hold: from the operations
 // table (operations.mjs, `direct`), the one place that says what each export carries.
@@ -184,11 +184,12 @@ export class ModuleInstance {
   }
 
   /**
-   * Encrypt or Decrypt through its direct export (wasm/ABI.md, "Direct Encrypt and Decrypt"). `fields`
-   * are the request's fields after the caller, in the ABI's order: strings, Uint8Arrays, a context
-   * (an array of [key, value] string pairs) or undefined for an absent member. Returns `{ status,
-   * fields }` with the answer's fields (`direct.output` in operations.mjs) as Uint8Arrays (fresh
-   * copies) for status 200, else `{ status, body }` with the JSON error text. `requestId` as for call().
+   * An operation through its direct export (wasm/ABI.md, "Direct exports"). `fields` are the request's
+   * fields after the caller, in the ABI's order: strings, Uint8Arrays (blobs, and the bytes of integers
+   * and booleans), a context (an array of [key, value] string pairs) or undefined for an absent member.
+   * Returns `{ status, fields }` with the answer's fields (`direct.output` in operations.mjs) as
+   * Uint8Arrays (fresh copies) for status 200, else `{ status, body }` with the JSON error text.
+   * `requestId` as for call().
    */
   callDirect(handle, operation, account, region, principal, fields, requestId) {
     const withId = Boolean(requestId) && this.#requestIds;

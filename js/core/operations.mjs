@@ -12,12 +12,14 @@
 //   outputTimestamps: members returned as Date (epoch seconds on the wire)
 //   sensitive: members the logger shows as ***SensitiveInformation***
 //   paginated: the SDK's paginator tokens (paginate<Operation>)
-//   direct: the module's direct export of the operation (wasm/ABI.md, "Direct Encrypt and Decrypt"), the
-//     one place that says which members it carries: `input` the [member, kind] of its request fields after
-//     the caller, in the ABI's order (kind "string", "blob" or "context", a map of strings); `output` the
-//     members of its answer's fields, in order. An input holding any other member of `input` above goes as
-//     JSON (serde.mjs derives that list from this table; test/node/direct-path.test.mjs holds both to the
-//     SDK's schemas, to wasm/ABI.md and to the JSON path)
+//   direct: the module's direct export of the operation (wasm/ABI.md, "Direct exports"): `input` the
+//     [member, kind] of its request fields after the caller, in the ABI's order (kind "string", "blob",
+//     "context" (a map of strings), "integer" (an int32) or "boolean"); `output` the [member, kind] of its
+//     answer's fields, in order (kind "string", "blob", "boolean" or "json", the member's JSON text). An
+//     input holding any other member of `input` above, or a value the field cannot carry as its JSON would
+//     be read, goes as JSON (serde.mjs). The lists are the Go package internal/abi's (DirectExports):
+//     test/node/direct-path.test.mjs holds this copy to its vectors, to the SDK's schemas and to the JSON
+//     path
 export const operations = {
   Encrypt: {
     input: ["KeyId", "Plaintext", "EncryptionContext", "GrantTokens", "EncryptionAlgorithm", "DryRun"],
@@ -33,7 +35,11 @@ export const operations = {
         ["EncryptionContext", "context"],
         ["EncryptionAlgorithm", "string"],
       ],
-      output: ["CiphertextBlob", "KeyId", "EncryptionAlgorithm"],
+      output: [
+        ["CiphertextBlob", "blob"],
+        ["KeyId", "string"],
+        ["EncryptionAlgorithm", "string"],
+      ],
     },
   },
   Decrypt: {
@@ -59,7 +65,12 @@ export const operations = {
         ["KeyId", "string"],
         ["EncryptionAlgorithm", "string"],
       ],
-      output: ["KeyId", "Plaintext", "EncryptionAlgorithm", "KeyMaterialId"],
+      output: [
+        ["KeyId", "string"],
+        ["Plaintext", "blob"],
+        ["EncryptionAlgorithm", "string"],
+        ["KeyMaterialId", "string"],
+      ],
     },
   },
   ReEncrypt: {
@@ -86,6 +97,27 @@ export const operations = {
     ],
     inputBlobs: ["CiphertextBlob"],
     outputBlobs: ["CiphertextBlob"],
+    direct: {
+      export: "wasmkms_re_encrypt",
+      input: [
+        ["CiphertextBlob", "blob"],
+        ["SourceEncryptionContext", "context"],
+        ["SourceKeyId", "string"],
+        ["DestinationKeyId", "string"],
+        ["DestinationEncryptionContext", "context"],
+        ["SourceEncryptionAlgorithm", "string"],
+        ["DestinationEncryptionAlgorithm", "string"],
+      ],
+      output: [
+        ["CiphertextBlob", "blob"],
+        ["SourceKeyId", "string"],
+        ["KeyId", "string"],
+        ["SourceEncryptionAlgorithm", "string"],
+        ["DestinationEncryptionAlgorithm", "string"],
+        ["SourceKeyMaterialId", "string"],
+        ["DestinationKeyMaterialId", "string"],
+      ],
+    },
   },
   GenerateDataKey: {
     input: ["KeyId", "EncryptionContext", "NumberOfBytes", "KeySpec", "GrantTokens", "Recipient", "DryRun"],
@@ -93,11 +125,40 @@ export const operations = {
     inputBlobs: ["Recipient.AttestationDocument"],
     outputBlobs: ["CiphertextBlob", "Plaintext", "CiphertextForRecipient"],
     sensitiveOutput: ["Plaintext"],
+    direct: {
+      export: "wasmkms_generate_data_key",
+      input: [
+        ["KeyId", "string"],
+        ["EncryptionContext", "context"],
+        ["NumberOfBytes", "integer"],
+        ["KeySpec", "string"],
+      ],
+      output: [
+        ["CiphertextBlob", "blob"],
+        ["Plaintext", "blob"],
+        ["KeyId", "string"],
+        ["KeyMaterialId", "string"],
+      ],
+    },
   },
   GenerateDataKeyWithoutPlaintext: {
     input: ["KeyId", "EncryptionContext", "KeySpec", "NumberOfBytes", "GrantTokens", "DryRun"],
     output: ["CiphertextBlob", "KeyId", "KeyMaterialId"],
     outputBlobs: ["CiphertextBlob"],
+    direct: {
+      export: "wasmkms_generate_data_key_without_plaintext",
+      input: [
+        ["KeyId", "string"],
+        ["EncryptionContext", "context"],
+        ["KeySpec", "string"],
+        ["NumberOfBytes", "integer"],
+      ],
+      output: [
+        ["CiphertextBlob", "blob"],
+        ["KeyId", "string"],
+        ["KeyMaterialId", "string"],
+      ],
+    },
   },
   CreateKey: {
     input: [
@@ -115,6 +176,22 @@ export const operations = {
     ],
     output: ["KeyMetadata"],
     outputTimestamps: ["KeyMetadata.CreationDate", "KeyMetadata.DeletionDate", "KeyMetadata.ValidTo"],
+    direct: {
+      export: "wasmkms_create_key",
+      input: [
+        ["Policy", "string"],
+        ["Description", "string"],
+        ["KeyUsage", "string"],
+        ["CustomerMasterKeySpec", "string"],
+        ["KeySpec", "string"],
+        ["Origin", "string"],
+        ["CustomKeyStoreId", "string"],
+        ["BypassPolicyLockoutSafetyCheck", "boolean"],
+        ["MultiRegion", "boolean"],
+        ["XksKeyId", "string"],
+      ],
+      output: [["KeyMetadata", "json"]],
+    },
   },
   DescribeKey: {
     input: ["KeyId", "GrantTokens"],
@@ -270,12 +347,41 @@ export const operations = {
     inputBlobs: ["Message"],
     outputBlobs: ["Signature"],
     sensitiveInput: ["Message"],
+    direct: {
+      export: "wasmkms_sign",
+      input: [
+        ["KeyId", "string"],
+        ["Message", "blob"],
+        ["MessageType", "string"],
+        ["SigningAlgorithm", "string"],
+      ],
+      output: [
+        ["KeyId", "string"],
+        ["Signature", "blob"],
+        ["SigningAlgorithm", "string"],
+      ],
+    },
   },
   Verify: {
     input: ["KeyId", "Message", "Signature", "SigningAlgorithm", "MessageType", "GrantTokens", "DryRun"],
     output: ["KeyId", "SignatureValid", "SigningAlgorithm"],
     inputBlobs: ["Message", "Signature"],
     sensitiveInput: ["Message"],
+    direct: {
+      export: "wasmkms_verify",
+      input: [
+        ["KeyId", "string"],
+        ["Message", "blob"],
+        ["MessageType", "string"],
+        ["Signature", "blob"],
+        ["SigningAlgorithm", "string"],
+      ],
+      output: [
+        ["KeyId", "string"],
+        ["SignatureValid", "boolean"],
+        ["SigningAlgorithm", "string"],
+      ],
+    },
   },
   GenerateMac: {
     input: ["Message", "KeyId", "MacAlgorithm", "GrantTokens", "DryRun"],
@@ -283,12 +389,39 @@ export const operations = {
     inputBlobs: ["Message"],
     outputBlobs: ["Mac"],
     sensitiveInput: ["Message"],
+    direct: {
+      export: "wasmkms_generate_mac",
+      input: [
+        ["Message", "blob"],
+        ["KeyId", "string"],
+        ["MacAlgorithm", "string"],
+      ],
+      output: [
+        ["Mac", "blob"],
+        ["MacAlgorithm", "string"],
+        ["KeyId", "string"],
+      ],
+    },
   },
   VerifyMac: {
     input: ["Message", "KeyId", "MacAlgorithm", "Mac", "GrantTokens", "DryRun"],
     output: ["KeyId", "MacValid", "MacAlgorithm"],
     inputBlobs: ["Message", "Mac"],
     sensitiveInput: ["Message"],
+    direct: {
+      export: "wasmkms_verify_mac",
+      input: [
+        ["Message", "blob"],
+        ["KeyId", "string"],
+        ["MacAlgorithm", "string"],
+        ["Mac", "blob"],
+      ],
+      output: [
+        ["KeyId", "string"],
+        ["MacValid", "boolean"],
+        ["MacAlgorithm", "string"],
+      ],
+    },
   },
   DeriveSharedSecret: {
     input: ["KeyId", "KeyAgreementAlgorithm", "PublicKey", "GrantTokens", "DryRun", "Recipient"],

@@ -206,17 +206,21 @@ function hide(object, [segment, ...rest]) {
   }
 }
 
-// ---- The direct path (wasm/ABI.md, "Direct Encrypt and Decrypt"): Encrypt and Decrypt without JSON. ----
+// ---- The direct path (wasm/ABI.md, "Direct exports"): the hot operations without JSON. ----
 
-const DIRECT_KINDS = new Set(["string", "blob", "context"]);
+const DIRECT_INPUT_KINDS = new Set(["string", "blob", "context", "integer", "boolean"]);
+const DIRECT_OUTPUT_KINDS = new Set(["string", "blob", "boolean", "json"]);
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
 
 /**
- * An operation's direct plan, from its entry in the operations table (operations.mjs, `direct`, the one
- * place that lists what the direct export carries): `fields`, the [member, kind] of the export's request
- * fields; `refused`, every other input member of the table (an input holding any of them goes as JSON,
- * so a member the SDK adds is never dropped by the direct path); `output`, the answer's fields as
- * [member, field index, isBlob] in the order deserializeAnswer writes the output's members. Throws for a
- * `direct` entry that does not fit its operation's members.
+ * An operation's direct plan, from its entry in the operations table (operations.mjs, `direct`, the
+ * list of what the direct export carries): `fields`, the [member, kind] of the export's request fields;
+ * `refused`, every other input member of the table (an input holding any of them goes as JSON, so a
+ * member the SDK adds is never dropped by the direct path); `output`, the answer's fields as [member,
+ * field index, kind] in the order deserializeAnswer writes the output's members; `nested`, the table's
+ * output blob and timestamp paths inside a "json" member, with their conversion. Throws for a `direct`
+ * entry that does not fit its operation's members.
  */
 export function compileDirect(name, op) {
   const { direct } = op;
@@ -225,23 +229,38 @@ export function compileDirect(name, op) {
   for (const [member, kind] of direct.input) {
     if (!op.input.includes(member))
       throw new Error(`operations.mjs: ${name}.direct carries ${member}, not an input member`);
-    if (!DIRECT_KINDS.has(kind) || (kind === "blob") !== blobs.includes(member)) {
+    if (!DIRECT_INPUT_KINDS.has(kind) || (kind === "blob") !== blobs.includes(member)) {
       throw new Error(
         `operations.mjs: ${name}.direct carries ${member} as ${kind}, not as the table's input blobs say`,
       );
     }
   }
-  for (const member of direct.output) {
+  const outputBlobs = op.outputBlobs ?? [];
+  for (const [member, kind] of direct.output) {
     if (!op.output.includes(member))
       throw new Error(`operations.mjs: ${name}.direct answers ${member}, not an output member`);
+    if (!DIRECT_OUTPUT_KINDS.has(kind) || (kind === "blob") !== outputBlobs.includes(member)) {
+      throw new Error(
+        `operations.mjs: ${name}.direct answers ${member} as ${kind}, not as the table's output blobs say`,
+      );
+    }
   }
-  const outputBlobs = op.outputBlobs ?? [];
+  const answered = direct.output.map(([member]) => member);
+  const inJSONMember = (path) => {
+    const segments = path.split(".");
+    const top = segments[0].replace(/\[\]$/, "");
+    return segments.length > 1 && direct.output.some(([member, kind]) => member === top && kind === "json");
+  };
   return {
     fields: direct.input,
     refused: op.input.filter((member) => !carried.includes(member)),
     output: op.output
-      .filter((member) => direct.output.includes(member))
-      .map((member) => [member, direct.output.indexOf(member), outputBlobs.includes(member)]),
+      .filter((member) => answered.includes(member))
+      .map((member) => [member, answered.indexOf(member), direct.output[answered.indexOf(member)][1]]),
+    nested: [
+      ...outputBlobs.filter(inJSONMember).map((path) => [path.split("."), blobFromWire]),
+      ...(op.outputTimestamps ?? []).filter(inJSONMember).map((path) => [path.split("."), dateFromWire]),
+    ],
   };
 }
 
@@ -253,10 +272,12 @@ const DIRECT_OPERATIONS = Object.fromEntries(
 
 /**
  * The direct export's fields for an input, or null when the input must go as JSON: an operation without
- * a direct export, a member the export does not carry, or a value whose JSON the service would answer
- * differently from its bytes (a string member that is not a string, a blob that is neither a string nor
- * a Uint8Array, a context that is not a plain object of strings). Each field is what serializeInput would
- * send: null and undefined are absent, a string blob is its UTF-8, null context entries are left out.
+ * a direct export, a member the export does not carry, or a value whose JSON the service would read
+ * differently from the field (a string member that is not a string, a blob that is neither a string nor
+ * a Uint8Array, a context that is not a plain object of strings, an integer that is not an int32 number,
+ * a boolean that is not a boolean), or a string with a lone surrogate. Each field is what serializeInput would send: null and undefined are
+ * absent, a string blob is its UTF-8, null context entries are left out; an integer is its 4 bytes
+ * (little-endian), a boolean its byte.
  */
 export function directRequestFields(operation, input) {
   const direct = DIRECT_OPERATIONS[operation];
@@ -268,12 +289,20 @@ export function directRequestFields(operation, input) {
     if (value === null || value === undefined) {
       fields.push(undefined);
     } else if (kind === "string") {
-      if (typeof value !== "string") return null;
+      if (typeof value !== "string" || !wellFormed(value)) return null;
       fields.push(value);
     } else if (kind === "blob") {
-      if (typeof value === "string") fields.push(capBlob(utf8.encode(value)));
-      else if (isUint8Array(value)) fields.push(capBlob(value));
+      if (typeof value === "string") fields.push(utf8.encode(value));
+      else if (isUint8Array(value)) fields.push(value);
       else return null;
+    } else if (kind === "integer") {
+      if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) return null;
+      const bytes = new Uint8Array(4);
+      new DataView(bytes.buffer).setInt32(0, value, true);
+      fields.push(bytes);
+    } else if (kind === "boolean") {
+      if (typeof value !== "boolean") return null;
+      fields.push(new Uint8Array([value ? 1 : 0]));
     } else {
       const pairs = contextPairs(value);
       if (pairs === null) return null;
@@ -290,24 +319,39 @@ function contextPairs(value) {
   for (const key of Object.keys(value)) {
     const item = value[key];
     if (item === null || item === undefined) continue;
-    if (typeof item !== "string") return null;
+    if (typeof item !== "string" || !wellFormed(key) || !wellFormed(item)) return null;
     pairs.push([key, item]);
   }
   return pairs;
 }
 
+// Whether a string has no lone surrogate. One that has goes as JSON: the service reads "\ud800" in JSON
+// as U+FFFD, as it reads the UTF-8 of a field, but the journal keeps the body as it was sent, and
+// world.calls() must show the request the JSON path would show.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const wellFormed =
+  typeof String.prototype.isWellFormed === "function" ? (s) => s.isWellFormed() : (s) => !LONE_SURROGATE.test(s);
+
 /**
  * The output of a direct export's 200 answer (its fields, Uint8Arrays), exactly as deserializeAnswer
  * builds it from the JSON answer: the operation's members in order, blobs as fresh Uint8Arrays, strings
- * decoded, then $metadata.
+ * decoded, booleans, a "json" member parsed with its blobs and timestamps converted, then $metadata.
  */
 export function directOutput(operation, fields, $metadata) {
+  const plan = DIRECT_OPERATIONS[operation];
   const output = {};
-  for (const [member, index, blob] of DIRECT_OPERATIONS[operation].output) {
+  for (const [member, index, kind] of plan.output) {
     const field = fields[index];
     if (field === undefined) continue; // absent, as the JSON answer leaves it out
-    output[member] = blob ? field : utf8Decoder.decode(field);
+    if (kind === "blob") output[member] = field;
+    else if (kind === "string") output[member] = utf8Decoder.decode(field);
+    else if (kind === "boolean") output[member] = field[0] === 1;
+    else {
+      const value = JSON.parse(utf8Decoder.decode(field));
+      if (value !== null) output[member] = value;
+    }
   }
+  for (const [segments, fn] of plan.nested) rewrite(output, segments, 0, fn);
   output.$metadata = $metadata;
   return output;
 }

@@ -141,8 +141,9 @@ export class World {
    * options.testHooks: enables the module's WasmKMS.Panic target (a panic on purpose), for tests that
    * prove a Go panic is answered as KMSInternalException and the instance keeps serving.
    * options.directPath (default true): let
-   * KMSClient send Encrypt and Decrypt through the module's direct exports (no JSON, no base64) when
-   * the module has them. Both paths answer identically; false forces the generic call, for tests.
+   * KMSClient send the operations that have a direct export (Encrypt, Decrypt, ReEncrypt, the data keys,
+   * Sign, Verify, the MACs, CreateKey: `direct` in operations.mjs) through it (no JSON, no base64) when
+   * the module has it. Both paths answer identically; false forces the generic call, for tests.
    * options.seed: makes the world reproducible: its key IDs, key material, ciphertexts, request IDs
    * and retry jitter come from the seed.
    * options.clock (a Date or a date string): starts the world on a manual clock at that instant.
@@ -253,7 +254,7 @@ export class World {
   }
 
   /**
-   * callDirect(caller, operation, fields): Encrypt or Decrypt through the module's direct export (see
+   * callDirect(caller, operation, fields): an operation through the module's direct export (see
    * ModuleInstance.callDirect for `fields` and the answer, which also has the call's `requestId`).
    * Resolves to null when this world does not take the direct path (directPath false, or a module
    * without the export): the caller then uses call() with the JSON body.

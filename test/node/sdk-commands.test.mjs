@@ -83,6 +83,7 @@ test("middleware on the SDK command's own stack runs; the SDK client's own is le
     requestHandler: createRequestHandler({ world }),
   });
   const { KeyMetadata } = await ours.send(new sdk.CreateKeyCommand({}));
+  const directBefore = world.directCalls; // CreateKey, a command without middleware of its own, went direct
   const command = new sdk.EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: new Uint8Array([7]) });
   const seen = [];
   command.middlewareStack.add(
@@ -113,7 +114,7 @@ test("middleware on the SDK command's own stack runs; the SDK client's own is le
   // And through the real client again: nothing of wasmkms was left on it.
   await real.send(command);
   assert.equal(seen.length, 2);
-  assert.equal(world.directCalls, 0, "a command with middleware of its own goes through the chain");
+  assert.equal(world.directCalls, directBefore, "a command with middleware of its own goes through the chain");
 });
 
 test("a command of another service, or another kind of object, is refused clearly", async () => {
