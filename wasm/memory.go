@@ -3,6 +3,7 @@
 package main
 
 import (
+	"math/bits"
 	"unsafe"
 
 	"github.com/wasmkms/wasmkms/internal/abi"
@@ -16,21 +17,57 @@ const maxAllocation = abi.MaxAllocation
 // does not move objects, so the address stays valid.
 var allocations = map[uint32][]byte{}
 
-// allocate returns a fresh buffer of size bytes, registered as live, and its address.
+// A buffer of up to 1<<maxSpareClass bytes is made with a power-of-two capacity, and one that is freed
+// is kept as the spare of its class for the next allocation of that class: the host frees every
+// answer before its next call, so each call's answer takes the last one's buffer instead of new
+// memory (the answer's make was the largest allocation of the module's own code on a direct Encrypt;
+// BENCHMARKS.md, issue 15). At most one spare per class: 128 KiB at most, kept reachable.
+const (
+	minSpareClass = 6  // 64 bytes
+	maxSpareClass = 16 // 64 KiB
+)
+
+var spares [maxSpareClass + 1][]byte
+
+// spareClass is the class of a buffer of size bytes (its capacity is 1<<class), or -1 for one too
+// large to keep.
+func spareClass(size int) int {
+	if size > 1<<maxSpareClass {
+		return -1
+	}
+	return max(bits.Len(uint(size-1)), minSpareClass)
+}
+
+// allocate returns a buffer of size bytes, registered as live, and its address. It is zeroed, as a
+// fresh make is, only when it is new: each caller writes all of it (an answer) or leaves it to the
+// host (wasmkms_alloc), and linear memory holds nothing the host cannot read anyway.
 func allocate(size int) (uint32, []byte) {
+	noteBoundaryBytes(size)
 	// A zero-size request still gets a distinct address, so that it can be freed like any other.
-	backing := make([]byte, max(size, 1))
+	var backing []byte
+	if class := spareClass(max(size, 1)); class < 0 {
+		backing = make([]byte, size)
+	} else if backing = spares[class]; backing != nil {
+		spares[class] = nil
+	} else {
+		backing = make([]byte, 1<<class)
+	}
 	ptr := addressOf(backing)
 	allocations[ptr] = backing[:size]
 	return ptr, backing[:size]
 }
 
-// release forgets a live allocation; it reports false for an address that is not one.
+// release forgets a live allocation, keeping it as its class's spare when that has none; it reports
+// false for an address that is not one.
 func release(ptr uint32) bool {
-	if _, ok := allocations[ptr]; !ok {
+	buf, ok := allocations[ptr]
+	if !ok {
 		return false
 	}
 	delete(allocations, ptr)
+	if class := spareClass(cap(buf)); class >= 0 && cap(buf) == 1<<class && spares[class] == nil {
+		spares[class] = buf[:cap(buf)]
+	}
 	return true
 }
 
