@@ -25,7 +25,7 @@ import (
 //	ECDSA_SHA_*               RFC 6979 with the algorithm's hash (signRFC6979 below), on every
 //	                          curve: crypto/ecdsa's PrivateKey.Sign with a nil reader gives the
 //	                          same signatures on the NIST curves
-//	SM2DSA                    gmsm's SignDeterministic: RFC 6979's nonce with HMAC-SM3
+//	SM2DSA                    RFC 6979's nonce with HMAC-SM3 (sm2Sign; gmsm's SignDeterministic)
 //	ML_DSA_SHAKE_256          FIPS 204's deterministic variant (rnd = 32 zero bytes),
 //	                          filippo.io/mldsa's SignDeterministic
 //
@@ -36,7 +36,7 @@ import (
 // in a way of its own: every Generate* function draws the bytes of the key from its reader itself,
 // exactly as many per try as it says (never through crypto/internal/rand.CustomReader, which reads
 // one byte more at random, randutil.MaybeReadByte), and the encryptions read their randomness as it
-// is (RSAEncryptOAEP's seed, which crypto/rsa reads with io.ReadFull; SM2Encrypt's k, which gmsm
+// is (RSAEncryptOAEP's seed, which crypto/rsa reads with io.ReadFull; SM2Encrypt's k, which sm2.go
 // reads with io.ReadFull; MLKEMEncapsulate's m; the symmetric blob's nonce). A Deterministic may be
 // handed to them all the same. The one exception is GenerateRSA (fresh RSA keys): crypto/rsa wraps
 // the reader in CustomReader, so fresh RSA keys are never reproducible; the prime pool's are.

@@ -9,8 +9,6 @@ import (
 	"errors"
 	"fmt"
 
-	gmecdh "github.com/emmansun/gmsm/ecdh"
-	"github.com/emmansun/gmsm/sm2"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -22,7 +20,7 @@ var ErrInvalidPublicKey = errors.New("invalid public key")
 
 // DeriveSharedSecret answers the raw ECDH shared secret (SEC 1 3.3.1: the x-coordinate of d * Q, as
 // long as the field, which is what KMS's DeriveSharedSecret answers) between priv (a P-256, P-384
-// or P-521 *ecdsa.PrivateKey, or an *sm2.PrivateKey) and the peer's public key, given as DER
+// or P-521 *ecdsa.PrivateKey, or an *SM2PrivateKey) and the peer's public key, given as DER
 // SubjectPublicKeyInfo. The peer key is id-ecPublicKey with the named curve of priv (an SM2 key may
 // also name SM2 as the algorithm) and an uncompressed point, as crypto/x509 and Java's SunEC read it;
 // anything else is ErrInvalidPublicKey. Other private key types are a different error.
@@ -43,26 +41,29 @@ func DeriveSharedSecret(priv crypto.PrivateKey, peerSPKI []byte) ([]byte, error)
 		default:
 			return nil, errors.New("crypto: no key agreement on this curve")
 		}
-		return agree(peerSPKI, k.Curve, curve.NewPublicKey, k.ECDH)
-	case *sm2.PrivateKey:
+		return agree(peerSPKI, k.Curve, curve, k.ECDH)
+	case *SM2PrivateKey:
 		if k == nil {
 			break
 		}
-		return agree(peerSPKI, sm2.P256(), gmecdh.P256().NewPublicKey, k.ECDH)
+		point, err := parseECPeerSPKI(peerSPKI, SM2P256())
+		if err != nil {
+			return nil, err
+		}
+		return sm2ECDH(k, point)
 	}
 	return nil, fmt.Errorf("crypto: no key agreement with a key of type %T", priv)
 }
 
-// agree reads the peer's point on curve from peerSPKI, makes it a public key with newPublicKey (which
+// agree reads the peer's point on curve from peerSPKI, makes it a public key of ecdhCurve (which
 // checks the point is on the curve: ErrInvalidPublicKey if not) and answers the shared secret of the
-// private key own makes (crypto/ecdh's or gmsm's, which have the same shape) with it.
-func agree[Pub any, Priv interface{ ECDH(Pub) ([]byte, error) }](peerSPKI []byte, curve elliptic.Curve,
-	newPublicKey func([]byte) (Pub, error), own func() (Priv, error)) ([]byte, error) {
+// private key own makes with it.
+func agree(peerSPKI []byte, curve elliptic.Curve, ecdhCurve ecdh.Curve, own func() (*ecdh.PrivateKey, error)) ([]byte, error) {
 	point, err := parseECPeerSPKI(peerSPKI, curve)
 	if err != nil {
 		return nil, err
 	}
-	peer, err := newPublicKey(point)
+	peer, err := ecdhCurve.NewPublicKey(point)
 	if err != nil {
 		return nil, ErrInvalidPublicKey
 	}

@@ -67,7 +67,7 @@ func TestDeriveSharedSecretAgreesWithCryptoECDH(t *testing.T) {
 
 		peerECDH, err := peer.ECDH()
 		require.NoError(t, err)
-		ownPublic, err := sm2.PublicKeyToECDH(&priv.PublicKey)
+		ownPublic, err := sm2.PublicKeyToECDH(gmsmPublic(&priv.PublicKey))
 		require.NoError(t, err)
 		theirs, err := peerECDH.ECDH(ownPublic)
 		require.NoError(t, err)
@@ -175,7 +175,7 @@ func TestDeriveSharedSecretRefusesOtherPrivateKeys(t *testing.T) {
 	require.NoError(t, err)
 	ed, err := GenerateEd25519(rand.Reader)
 	require.NoError(t, err)
-	for _, priv := range []any{rsaKey, k1, ed, &ecdsa.PrivateKey{}, (*ecdsa.PrivateKey)(nil), (*sm2.PrivateKey)(nil), nil} {
+	for _, priv := range []any{rsaKey, k1, ed, &ecdsa.PrivateKey{}, (*ecdsa.PrivateKey)(nil), (*SM2PrivateKey)(nil), nil} {
 		_, err := DeriveSharedSecret(priv, spki)
 		require.Error(t, err, "%T", priv)
 		require.NotErrorIs(t, err, ErrInvalidPublicKey, "%T", priv)

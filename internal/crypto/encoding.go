@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/emmansun/gmsm/sm2"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -57,7 +56,7 @@ func curveOID(curve elliptic.Curve) (asn1.ObjectIdentifier, bool) {
 		return oidP384, true
 	case elliptic.P521():
 		return oidP521, true
-	case sm2.P256():
+	case SM2P256():
 		return oidSM2, true
 	case Secp256k1():
 		return oidSecp256k1, true
@@ -74,7 +73,7 @@ func curveFromOID(oid asn1.ObjectIdentifier) elliptic.Curve {
 	case oid.Equal(oidP521):
 		return elliptic.P521()
 	case oid.Equal(oidSM2):
-		return sm2.P256()
+		return SM2P256()
 	case oid.Equal(oidSecp256k1):
 		return Secp256k1()
 	}
@@ -92,13 +91,13 @@ func ecKey(priv any) (*ecdsa.PrivateKey, bool) {
 	switch k := priv.(type) {
 	case *ecdsa.PrivateKey:
 		return k, true
-	case *sm2.PrivateKey:
-		return &k.PrivateKey, true
+	case *SM2PrivateKey:
+		return k.ecdsa(), true
 	}
 	return nil, false
 }
 
-// MarshalPKCS8 encodes *rsa.PrivateKey, *ecdsa.PrivateKey (secp256k1 too), *sm2.PrivateKey or
+// MarshalPKCS8 encodes *rsa.PrivateKey, *ecdsa.PrivateKey (secp256k1 too), *SM2PrivateKey or
 // ed25519.PrivateKey (RFC 8410) as DER PKCS#8:
 //
 //	PrivateKeyInfo ::= SEQUENCE { version INTEGER (0), algorithm AlgorithmIdentifier, privateKey OCTET STRING }
@@ -190,7 +189,7 @@ func MarshalSPKI(pub any) ([]byte, error) {
 		pub = &k.PublicKey
 	case *ecdsa.PrivateKey:
 		pub = &k.PublicKey
-	case *sm2.PrivateKey:
+	case *SM2PrivateKey:
 		pub = &k.PublicKey
 	case ed25519.PrivateKey:
 		pub = ed25519Public(k)
@@ -262,7 +261,7 @@ func ecPublicParts(pub *ecdsa.PublicKey) (curve asn1.ObjectIdentifier, point []b
 }
 
 // ParsePKCS8 decodes DER PKCS#8 into *rsa.PrivateKey, *ecdsa.PrivateKey (P-256, P-384, P-521,
-// secp256k1), *sm2.PrivateKey or ed25519.PrivateKey. It accepts what crypto/x509 and smx509 accept
+// secp256k1), *SM2PrivateKey or ed25519.PrivateKey. It accepts what crypto/x509 and smx509 accept
 // for these key types, except multi-prime RSA keys, BER and trailing data. ML-DSA and ML-KEM keys
 // in the seed form give *MLDSAPrivateKey and *MLKEMPrivateKey (mldsa.go).
 func ParsePKCS8(der []byte) (any, error) {
@@ -368,8 +367,8 @@ func parseECPrivateKey(named asn1.ObjectIdentifier, der []byte) (any, error) {
 	}
 	raw := make([]byte, size)
 	copy(raw[size-len(d):], d)
-	if curve == sm2.P256() {
-		return sm2.NewPrivateKey(raw)
+	if curve == SM2P256() {
+		return NewSM2PrivateKey(raw)
 	}
 	if curve == Secp256k1() {
 		return newSecp256k1PrivateKey(raw)

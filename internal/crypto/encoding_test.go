@@ -11,7 +11,6 @@ import (
 	"math/big"
 	"testing"
 
-	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/smx509"
 	"github.com/stretchr/testify/require"
 )
@@ -51,15 +50,20 @@ func testKeys(t *testing.T) map[string]privateKey {
 func TestEncodingsMatchSmx509ByteForByte(t *testing.T) {
 	for name, priv := range testKeys(t) {
 		t.Run(name, func(t *testing.T) {
+			// smx509 knows SM2 keys as gmsm's (sm2_gmsm_test.go converts); the others are Go's own.
+			theirKey, theirPublic := any(priv), priv.Public()
+			if k, ok := priv.(*SM2PrivateKey); ok {
+				theirKey, theirPublic = gmsmKey(t, k), gmsmPublic(&k.PublicKey)
+			}
 			ours, err := MarshalPKCS8(priv)
 			require.NoError(t, err)
-			theirs, err := smx509.MarshalPKCS8PrivateKey(priv)
+			theirs, err := smx509.MarshalPKCS8PrivateKey(theirKey)
 			require.NoError(t, err)
 			require.Equal(t, theirs, ours)
 
 			parsed, err := smx509.ParsePKCS8PrivateKey(ours)
 			require.NoError(t, err)
-			require.True(t, priv.Equal(parsed))
+			require.True(t, theirKey.(interface{ Equal(crypto.PrivateKey) bool }).Equal(parsed))
 			back, err := ParsePKCS8(ours)
 			require.NoError(t, err)
 			require.True(t, priv.Equal(back))
@@ -68,12 +72,12 @@ func TestEncodingsMatchSmx509ByteForByte(t *testing.T) {
 			for _, pub := range []any{priv.Public(), priv} {
 				ours, err := MarshalSPKI(pub)
 				require.NoError(t, err)
-				theirs, err := smx509.MarshalPKIXPublicKey(priv.Public())
+				theirs, err := smx509.MarshalPKIXPublicKey(theirPublic)
 				require.NoError(t, err)
 				require.Equal(t, theirs, ours)
 				parsed, err := smx509.ParsePKIXPublicKey(ours)
 				require.NoError(t, err)
-				require.True(t, priv.Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(parsed))
+				require.True(t, theirPublic.(interface{ Equal(crypto.PublicKey) bool }).Equal(parsed))
 			}
 		})
 	}
@@ -81,7 +85,7 @@ func TestEncodingsMatchSmx509ByteForByte(t *testing.T) {
 
 func TestEncodingsMatchCryptoX509ByteForByte(t *testing.T) {
 	for name, priv := range testKeys(t) {
-		if _, ok := priv.(*sm2.PrivateKey); ok {
+		if _, ok := priv.(*SM2PrivateKey); ok {
 			continue // crypto/x509 does not know the SM2 curve
 		}
 		t.Run(name, func(t *testing.T) {
@@ -132,7 +136,7 @@ func TestParsePKCS8AcceptsOtherToolsForms(t *testing.T) {
 	require.NoError(t, err)
 	sm2Key, err := GenerateSM2(rand.Reader)
 	require.NoError(t, err)
-	sec1SM2, err := smx509.MarshalSM2PrivateKey(sm2Key)
+	sec1SM2, err := smx509.MarshalSM2PrivateKey(gmsmKey(t, sm2Key))
 	require.NoError(t, err)
 	sec1P384, err := x509.MarshalECPrivateKey(p384)
 	require.NoError(t, err)
@@ -176,7 +180,7 @@ func TestParsePKCS8RefusesBadKeys(t *testing.T) {
 	brokenRSA.Precomputed = rsa.PrecomputedValues{}
 	brokenRSADER := wrapPKCS8(t, oidRSAEncryption, nil, x509.MarshalPKCS1PrivateKey(&brokenRSA))
 	p256Curve := elliptic.P256().Params()
-	sm2Curve := sm2.P256().Params()
+	sm2Curve := SM2P256().Params()
 
 	for _, tc := range []struct {
 		name string
@@ -290,7 +294,7 @@ func TestGenerateKeys(t *testing.T) {
 
 	sm2Key, err := GenerateSM2(rand.Reader)
 	require.NoError(t, err)
-	require.Equal(t, sm2.P256(), sm2Key.Curve)
+	require.Equal(t, SM2P256(), sm2Key.Curve)
 
 	a, err := GenerateHMACKey(rand.Reader, 64)
 	require.NoError(t, err)

@@ -7,8 +7,6 @@ import (
 	"crypto/rsa"
 	"errors"
 	"io"
-
-	"github.com/emmansun/gmsm/sm2"
 )
 
 // GenerateRSA generates a fresh RSA key with crypto/rsa (e = 65537). It is slow: 0.1 to 2 s for
@@ -52,16 +50,15 @@ func GenerateECDSA(rand io.Reader, curve elliptic.Curve) (*ecdsa.PrivateKey, err
 }
 
 // GenerateSM2 generates a key on the SM2 curve from 32 bytes of rand per try, until they make a
-// number in [1, N-2] (GB/T 32918.1's range), as gmsm's GenerateKey draws it: the same bytes give
-// the same key, but read here, so that the key does not depend on how gmsm reads (which its
-// documentation does not promise).
-func GenerateSM2(rand io.Reader) (*sm2.PrivateKey, error) {
+// number in [1, N-2] (GB/T 32918.1's range), as gmsm's GenerateKey drew it: the same bytes give
+// the same key.
+func GenerateSM2(rand io.Reader) (*SM2PrivateKey, error) {
 	var b [32]byte
 	for {
 		if _, err := io.ReadFull(rand, b[:]); err != nil {
 			return nil, err
 		}
-		if k, err := sm2.NewPrivateKey(b[:]); err == nil { // it refuses 0, N-1 and N or more
+		if k, err := NewSM2PrivateKey(b[:]); err == nil { // it refuses 0, N-1 and N or more
 			return k, nil
 		}
 	}

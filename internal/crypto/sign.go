@@ -14,7 +14,6 @@ import (
 	"io"
 	"math/big"
 
-	"github.com/emmansun/gmsm/sm2"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -153,7 +152,7 @@ func (s signScheme) input(e *Engine, messageType string, message []byte, sm2Pub 
 	case familyEd25519:
 		return message, nil
 	case familySM2DSA:
-		return sm2.CalculateSM2Hash(sm2Pub, message, nil) // nil: the default ID
+		return sm2Hash(sm2Pub, message)
 	}
 	return e.digest(s.hash, message), nil
 }
@@ -264,7 +263,7 @@ func (e *Engine) Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, message
 		}
 		return k.Sign(nil, in, &ed25519.Options{Hash: s.hash}) // Hash 0: pure, SHA512: Ed25519ph
 	case familySM2DSA:
-		k, ok := priv.(*sm2.PrivateKey)
+		k, ok := priv.(*SM2PrivateKey)
 		if !ok || k == nil {
 			return nil, wrongKeyType(algorithm, priv)
 		}
@@ -272,10 +271,8 @@ func (e *Engine) Sign(rand io.Reader, priv crypto.PrivateKey, algorithm, message
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := deterministic(rand); ok {
-			return sm2.SignDeterministic(k, z, nil) // nil options: z (the e of GB/T 32918.2) is signed as is
-		}
-		return sm2.SignASN1(rand, k, z, nil)
+		reader, det := deterministic(rand)
+		return sm2Sign(reader, det, k, z)
 	}
 	return nil, fmt.Errorf("crypto: unknown signing algorithm %q", algorithm)
 }
@@ -334,14 +331,14 @@ func Verify(pub crypto.PublicKey, algorithm, messageType string, message, signat
 		return ed25519.VerifyWithOptions(k, in, signature, &ed25519.Options{Hash: s.hash}) == nil
 	case familySM2DSA:
 		k, ok := pub.(*ecdsa.PublicKey)
-		if !ok || k == nil || k.Curve != sm2.P256() || !validPoint(k) {
+		if !ok || k == nil || k.Curve != SM2P256() || !validPoint(k) {
 			return false
 		}
 		e, err := s.input(nil, messageType, message, k)
 		if err != nil {
 			return false
 		}
-		return sm2.VerifyASN1(k, e, signature)
+		return sm2Verify(k, e, signature)
 	}
 	return false
 }

@@ -32,7 +32,7 @@ type signingKeys struct {
 	rsa                  *rsa.PrivateKey
 	p256, p384, p521, k1 *ecdsa.PrivateKey
 	ed                   ed25519.PrivateKey
-	sm2                  *sm2.PrivateKey
+	sm2                  *SM2PrivateKey
 }
 
 func newSigningKeys(t testing.TB) signingKeys {
@@ -76,7 +76,7 @@ func sha(h crypto.Hash, message []byte) []byte {
 // (nil: the algorithm takes RAW only), verify checks a signature of the message independently.
 type signCase struct {
 	algorithm string
-	key       crypto.Signer
+	key       interface{ Public() crypto.PublicKey }
 	digest    func(message []byte) []byte
 	verify    func(message, signature []byte) bool
 }
@@ -117,11 +117,11 @@ func signCases(t testing.TB, keys signingKeys) map[string]signCase {
 		}}
 	cases["SM2DSA"] = signCase{"SM2DSA", keys.sm2,
 		func(m []byte) []byte {
-			e, err := sm2.CalculateSM2Hash(&keys.sm2.PublicKey, m, []byte("1234567812345678"))
+			e, err := sm2.CalculateSM2Hash(gmsmPublic(&keys.sm2.PublicKey), m, []byte("1234567812345678"))
 			require.NoError(t, err)
 			return e
 		},
-		func(m, sig []byte) bool { return sm2.VerifyASN1WithSM2(&keys.sm2.PublicKey, nil, m, sig) }}
+		func(m, sig []byte) bool { return sm2.VerifyASN1WithSM2(gmsmPublic(&keys.sm2.PublicKey), nil, m, sig) }}
 	return cases
 }
 
@@ -209,10 +209,10 @@ func TestSignRefusesWrongKeyTypesAndMessageTypes(t *testing.T) {
 	keys := newSigningKeys(t)
 	message := []byte("m")
 	// A key of every other type for each family.
-	wrong := map[string][]crypto.Signer{
+	wrong := map[string][]crypto.PrivateKey{
 		"RSASSA_PSS_SHA_256":        {keys.p256, keys.ed, keys.sm2},
 		"RSASSA_PKCS1_V1_5_SHA_384": {keys.p384, keys.ed, keys.sm2},
-		"ECDSA_SHA_256":             {keys.rsa, keys.ed, keys.sm2, &keys.sm2.PrivateKey},
+		"ECDSA_SHA_256":             {keys.rsa, keys.ed, keys.sm2, keys.sm2.ecdsa()},
 		"ED25519_SHA_512":           {keys.rsa, keys.p256, keys.sm2, ed25519.PrivateKey(keys.ed[:32])},
 		"ED25519_PH_SHA_512":        {keys.rsa, keys.k1, keys.sm2},
 		"SM2DSA":                    {keys.rsa, keys.p256, keys.k1, keys.ed},
@@ -224,7 +224,7 @@ func TestSignRefusesWrongKeyTypesAndMessageTypes(t *testing.T) {
 		for _, k := range signers {
 			_, err := Sign(rand.Reader, k, algorithm, "RAW", message)
 			require.Error(t, err, "%s with %T", algorithm, k)
-			require.False(t, Verify(k.Public(), algorithm, "RAW", message, sig), "%s with %T", algorithm, k)
+			require.False(t, Verify(k.(interface{ Public() crypto.PublicKey }).Public(), algorithm, "RAW", message, sig), "%s with %T", algorithm, k)
 		}
 		for _, mt := range []string{"EXTERNAL_MU", "", "raw"} {
 			_, err := Sign(rand.Reader, right[caseOf(algorithm)].key, algorithm, mt, message)
@@ -281,7 +281,7 @@ func TestSignatureForms(t *testing.T) {
 	message := []byte("form")
 	for _, c := range []struct {
 		algorithm string
-		key       crypto.Signer
+		key       crypto.PrivateKey
 	}{{"ECDSA_SHA_256", keys.p256}, {"ECDSA_SHA_512", keys.p521}, {"ECDSA_SHA_256", keys.k1}, {"SM2DSA", keys.sm2}} {
 		sig, err := Sign(rand.Reader, c.key, c.algorithm, "RAW", message)
 		require.NoError(t, err)

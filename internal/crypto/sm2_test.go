@@ -47,7 +47,7 @@ func TestSM2InteropWithGmsm(t *testing.T) {
 	priv, err := GenerateSM2(rand.Reader)
 	require.NoError(t, err)
 	plaintext := []byte("encrypted offline with the GetPublicKey key")
-	theirs, err := sm2.Encrypt(rand.Reader, &priv.PublicKey, plaintext, sm2.ASN1EncrypterOpts)
+	theirs, err := sm2.Encrypt(rand.Reader, gmsmPublic(&priv.PublicKey), plaintext, sm2.ASN1EncrypterOpts)
 	require.NoError(t, err)
 	got, err := SM2Decrypt(priv, theirs)
 	require.NoError(t, err)
@@ -55,7 +55,7 @@ func TestSM2InteropWithGmsm(t *testing.T) {
 
 	ours, err := SM2Encrypt(rand.Reader, &priv.PublicKey, plaintext)
 	require.NoError(t, err)
-	got, err = sm2.Decrypt(priv, ours)
+	got, err = sm2.Decrypt(gmsmKey(t, priv), ours)
 	require.NoError(t, err)
 	require.Equal(t, plaintext, got)
 }
@@ -68,10 +68,10 @@ func TestSM2DecryptRejects(t *testing.T) {
 	plaintext := []byte("sm2 payload")
 	ct, err := SM2Encrypt(rand.Reader, &priv.PublicKey, plaintext)
 	require.NoError(t, err)
-	plain, err := sm2.Encrypt(rand.Reader, &priv.PublicKey, plaintext, nil) // 04 || C1 || C3 || C2
+	plain, err := sm2.Encrypt(rand.Reader, gmsmPublic(&priv.PublicKey), plaintext, nil) // 04 || C1 || C3 || C2
 	require.NoError(t, err)
 	cases := map[string]struct {
-		key *sm2.PrivateKey
+		key *SM2PrivateKey
 		ct  []byte
 	}{
 		"other key":           {other, ct},
@@ -84,7 +84,7 @@ func TestSM2DecryptRejects(t *testing.T) {
 		flipped := bytes.Clone(ct)
 		flipped[i] ^= 0x01
 		cases[fmt.Sprintf("flipped bit in byte %d", i)] = struct {
-			key *sm2.PrivateKey
+			key *SM2PrivateKey
 			ct  []byte
 		}{priv, flipped}
 	}

@@ -4,7 +4,6 @@ import (
 	"crypto/rsa"
 	"errors"
 
-	"github.com/emmansun/gmsm/sm2"
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
@@ -138,7 +137,7 @@ func (k *key) decryptAsymmetric(engine *kmscrypto.Engine, operation, algorithm s
 	case familyRSA:
 		plaintext, err = engine.RSADecryptOAEP(k.private.(*rsa.PrivateKey), oaepHashOf(algorithm), ciphertext)
 	case familySM2:
-		plaintext, err = kmscrypto.SM2Decrypt(k.private.(*sm2.PrivateKey), ciphertext)
+		plaintext, err = kmscrypto.SM2Decrypt(k.private.(*kmscrypto.SM2PrivateKey), ciphertext)
 	}
 	if err != nil {
 		return nil, errInvalidCiphertext()

@@ -3,7 +3,6 @@ package kms
 import (
 	"crypto/rsa"
 
-	"github.com/emmansun/gmsm/sm2"
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
@@ -53,7 +52,7 @@ func (w *World) encryptWith(k *key, operation, algorithm string, context map[str
 	case familyRSA:
 		blob, cryptoErr = kmscrypto.RSAEncryptOAEP(w.rand, &k.private.(*rsa.PrivateKey).PublicKey, oaepHashOf(algorithm), plaintext)
 	case familySM2:
-		blob, cryptoErr = kmscrypto.SM2Encrypt(w.rand, &k.private.(*sm2.PrivateKey).PublicKey, plaintext)
+		blob, cryptoErr = kmscrypto.SM2Encrypt(w.rand, &k.private.(*kmscrypto.SM2PrivateKey).PublicKey, plaintext)
 	}
 	if cryptoErr != nil {
 		return nil, errInternal("encrypting: " + cryptoErr.Error())

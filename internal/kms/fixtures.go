@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/emmansun/gmsm/sm2"
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
@@ -355,7 +354,7 @@ func privateKeyFits(priv any, spec keySpec) bool {
 	switch k := priv.(type) {
 	case *rsa.PrivateKey:
 		return spec.family == familyRSA && k.N.BitLen() == spec.bits
-	case *sm2.PrivateKey:
+	case *kmscrypto.SM2PrivateKey:
 		return spec.family == familySM2
 	case *ecdsa.PrivateKey:
 		return spec.family == familyECC && isCurve(k.Curve, spec.curve)
@@ -374,7 +373,7 @@ func describePrivateKey(priv any) string {
 	switch k := priv.(type) {
 	case *rsa.PrivateKey:
 		return fmt.Sprintf("a %d-bit RSA key", k.N.BitLen())
-	case *sm2.PrivateKey:
+	case *kmscrypto.SM2PrivateKey:
 		return "an SM2 key"
 	case *ecdsa.PrivateKey:
 		return "an ECC key on " + k.Curve.Params().Name

@@ -11,7 +11,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/emmansun/gmsm/sm2"
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
@@ -80,7 +79,7 @@ type keyImports struct {
 // importParameters is one GetParametersForImport answer that ImportKeyMaterial may still use.
 type importParameters struct {
 	token     []byte
-	wrapping  privateKey // *rsa.PrivateKey, or *sm2.PrivateKey for SM2PKE
+	wrapping  privateKey // *rsa.PrivateKey, or *kmscrypto.SM2PrivateKey for SM2PKE
 	algorithm string     // WrappingAlgorithm
 	spec      string     // WrappingKeySpec
 	validTo   time.Time  // ParametersValidTo
@@ -226,7 +225,7 @@ func (w *World) wrappingKey(spec string) (privateKey, error) {
 // unwrap opens encrypted key material with the parameters' private key and algorithm, on the
 // world's engine. Every failure is kmscrypto.ErrInvalidCiphertext.
 func (p *importParameters) unwrap(engine *kmscrypto.Engine, encrypted []byte) ([]byte, error) {
-	if priv, ok := p.wrapping.(*sm2.PrivateKey); ok {
+	if priv, ok := p.wrapping.(*kmscrypto.SM2PrivateKey); ok {
 		return kmscrypto.SM2Decrypt(priv, encrypted)
 	}
 	priv, ok := p.wrapping.(*rsa.PrivateKey)
@@ -459,7 +458,7 @@ func privateKeyOfSpec(priv any, spec keySpec) (privateKey, error) {
 		if ok {
 			p.Precompute()
 		}
-	case *sm2.PrivateKey:
+	case *kmscrypto.SM2PrivateKey:
 		ok = spec.family == familySM2
 	case *ecdsa.PrivateKey:
 		ok = spec.family == familyECC && isCurve(p.Curve, spec.curve)

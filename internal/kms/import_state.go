@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/emmansun/gmsm/sm2"
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
@@ -268,7 +267,7 @@ func importParametersOf(p importParametersState) (importParameters, error) {
 			key.Precompute()
 		}
 		ok = ok && contains([]string{wrapRSAESOAEPSHA1, wrapRSAESOAEPSHA256, wrapRSAAESKeyWrapSH1, wrapRSAAESKeyWrapSH2}, p.WrappingAlgorithm)
-	case *sm2.PrivateKey:
+	case *kmscrypto.SM2PrivateKey:
 		ok = p.WrappingKeySpec == "SM2" && p.WrappingAlgorithm == wrapSM2PKE
 	}
 	if !ok {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/smx509"
 	"github.com/stretchr/testify/require"
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
@@ -65,7 +66,7 @@ func wrapMaterial(t *testing.T, pub any, algorithm string, material []byte) []by
 		_, _ = rand.Read(aesKey)
 		out, err = kmscrypto.RSAAESWrap(rand.Reader, pub.(*rsa.PublicKey), h, aesKey, material)
 	case "SM2PKE":
-		out, err = kmscrypto.SM2Encrypt(rand.Reader, pub.(*ecdsa.PublicKey), material)
+		out, err = sm2.EncryptASN1(rand.Reader, pub.(*ecdsa.PublicKey), material) // smx509 parsed pub: gmsm's curve
 	}
 	require.NoError(t, err)
 	return out

@@ -15,6 +15,8 @@ import (
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/smx509"
 	"github.com/stretchr/testify/require"
+
+	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
 func b64(t *testing.T, v any) []byte {
@@ -77,7 +79,10 @@ func TestSM2InteropBothWays(t *testing.T) {
 	require.Empty(t, rest)
 	require.Len(t, parsed.C3, 32)
 	require.Len(t, parsed.C2, len("国密"))
-	pt, err := sm2.Decrypt(keyOf(w, china, md).private.(*sm2.PrivateKey), ct)
+	ours := keyOf(w, china, md).private.(*kmscrypto.SM2PrivateKey)
+	theirs, err := sm2.NewPrivateKey(ours.D.FillBytes(make([]byte, 32))) // gmsm's key of the same D
+	require.NoError(t, err)
+	pt, err := sm2.Decrypt(theirs, ct)
 	require.NoError(t, err)
 	require.Equal(t, "国密", string(pt))
 

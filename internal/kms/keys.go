@@ -57,7 +57,7 @@ type key struct {
 }
 
 // privateKey is an asymmetric key's private half: *rsa.PrivateKey, *ecdsa.PrivateKey (NIST curves
-// and secp256k1), *sm2.PrivateKey, ed25519.PrivateKey, *kmscrypto.MLDSAPrivateKey or
+// and secp256k1), *kmscrypto.SM2PrivateKey, ed25519.PrivateKey, *kmscrypto.MLDSAPrivateKey or
 // *kmscrypto.MLKEMPrivateKey.
 type privateKey interface{ Public() crypto.PublicKey }
 

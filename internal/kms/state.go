@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/emmansun/gmsm/sm2"
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
 )
 
@@ -471,7 +470,7 @@ func importMaterial(k *key, spec keySpec, ks keyState) error {
 			return fmt.Errorf("the private key is not %s", ks.KeySpec)
 		}
 		k.private = p
-	case *sm2.PrivateKey:
+	case *kmscrypto.SM2PrivateKey:
 		if spec.family != familySM2 {
 			return fmt.Errorf("the private key is not %s", ks.KeySpec)
 		}
