@@ -17,3 +17,19 @@ export async function perCall(fn, batch) {
   }
   return median(samples);
 }
+
+// Median per-call times in microseconds of several functions (awaited) measured side by side: SAMPLES
+// rounds, each a batch of `batch` calls of every function in turn, so that a loaded machine's slow
+// spells fall on all of them alike and their ratios hold.
+export async function perCallSideBySide(fns, batch) {
+  for (const fn of fns) for (let i = 0; i < batch; i++) await fn(); // warm-up
+  const samples = fns.map(() => []);
+  for (let s = 0; s < SAMPLES; s++) {
+    for (const [k, fn] of fns.entries()) {
+      const start = performance.now();
+      for (let i = 0; i < batch; i++) await fn();
+      samples[k].push(((performance.now() - start) * 1000) / batch);
+    }
+  }
+  return samples.map(median);
+}
