@@ -13,6 +13,16 @@ const MAX_REMEMBERED = 256; // callers remembered per world: a bound, whatever R
 
 /** @type {WeakMap<object, Map<string, object>>} the callers each world accepted, and the caller each calls as */
 const accepted = new WeakMap();
+/** @type {WeakMap<object, WeakMap<object, object>>} the same by caller object, known without a string */
+const acceptedObjects = new WeakMap();
+
+/**
+ * The caller to call as when `world` already accepted this very `caller` object (checkCaller resolved
+ * for it), else undefined: a client's static caller is checked once, then known at once.
+ */
+export function acceptedCaller(world, caller) {
+  return acceptedObjects.get(world)?.get(caller);
+}
 
 /**
  * checkCaller(world, caller) resolves to the caller to call as when the world takes calls from `caller`
@@ -23,7 +33,7 @@ export async function checkCaller(world, caller) {
   const key = `${caller.account}\u0000${caller.region}\u0000${caller.principal}`;
   let known = accepted.get(world);
   const remembered = known?.get(key);
-  if (remembered !== undefined) return remembered;
+  if (remembered !== undefined) return rememberObject(world, caller, remembered);
   const answer = await world.call(caller, CHECK_CALLER, "");
   if (answer.status !== 200) throw new Error(refusalText(answer.body));
   const region = JSON.parse(answer.body).Region;
@@ -34,6 +44,16 @@ export async function checkCaller(world, caller) {
   }
   if (known.size >= MAX_REMEMBERED) known.clear();
   known.set(key, callAs);
+  return rememberObject(world, caller, callAs);
+}
+
+function rememberObject(world, caller, callAs) {
+  let objects = acceptedObjects.get(world);
+  if (objects === undefined) {
+    objects = new WeakMap();
+    acceptedObjects.set(world, objects);
+  }
+  objects.set(caller, callAs);
   return callAs;
 }
 

@@ -5,15 +5,24 @@
 // world's time.
 
 import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-stack.mjs";
-import { sharedWorld } from "./world.mjs";
+import { CALL_DIRECT_NOW, sharedWorld } from "./world.mjs";
 import { configure } from "./loader.mjs";
-import { checkCaller } from "./caller-check.mjs";
+import { acceptedCaller, checkCaller } from "./caller-check.mjs";
 import { answerKmsCall, JSON_CONTENT_TYPE, randomRequestId } from "./kms-wire.mjs";
 import { Command } from "./commands.mjs";
 import { isPristine, resolveCommand } from "./command-handler.mjs";
 import { sdkCommandMiddleware, sdkCommandOperation } from "./sdk-commands.mjs";
 import { deserializeAnswer, directOutput, directRequestFields, metadataOf } from "./serde.mjs";
-import { DEFAULT_MAX_ATTEMPTS, newRetryQuota, retryMiddleware, retryMiddlewareOptions, withRetries } from "./retry.mjs";
+import {
+  attemptsKnown,
+  DEFAULT_MAX_ATTEMPTS,
+  firstAttemptSucceeded,
+  newRetryQuota,
+  retryMiddleware,
+  retryMiddlewareOptions,
+  STATIC_MAX_ATTEMPTS,
+  withRetries,
+} from "./retry.mjs";
 
 /** The account a caller acts as when its credentials name none. */
 export const DEFAULT_ACCOUNT = "111122223333";
@@ -101,28 +110,63 @@ async function callerOf(config) {
 // An operation through the world's direct path, answering (or throwing) exactly what the JSON path's
 // deserializer gives for the same answer, with the same retries; `viaJSON` sends it the usual way when
 // the world turns the direct path down.
-async function sendDirect(config, operation, fields, options, viaJSON) {
-  const { abortSignal } = options ?? {};
+function sendDirect(config, operation, fields, options, viaJSON) {
+  const abortSignal = options?.abortSignal;
+  const { world } = config;
+  // The common case at once, with no promise in between: no abort signal, a caller this world already
+  // took, an attempt count given as a value, a world that need not wait (world.mjs, CALL_DIRECT_NOW).
+  const caller = abortSignal === undefined ? acceptedCaller(world, config.staticCaller) : undefined;
+  if (caller !== undefined && attemptsKnown(config) && typeof world[CALL_DIRECT_NOW] === "function") {
+    let answer;
+    let first;
+    try {
+      answer = world[CALL_DIRECT_NOW](caller, operation, fields);
+      if (answer) first = directResult(operation, answer);
+    } catch (error) {
+      // The first attempt failed (an error answer, a dead instance): the retries go on from it as
+      // withRetries goes on from any attempt's error.
+      return sendDirectWaiting(config, operation, fields, abortSignal, viaJSON, error);
+    }
+    if (first !== undefined) return Promise.resolve(firstAttemptSucceeded(config, first).output);
+    if (answer === null) return viaJSON().then((result) => result.output);
+  }
+  return sendDirectWaiting(config, operation, fields, abortSignal, viaJSON, undefined);
+}
+
+// sendDirect's general way, each step awaited. `firstError`, when not undefined, is the exception of a
+// first attempt already made: the retries start from it.
+async function sendDirectWaiting(config, operation, fields, abortSignal, viaJSON, firstError) {
   const caller = await checkCaller(config.world, config.staticCaller);
+  let made = firstError !== undefined;
   const result = await withRetries(config, abortSignal, async () => {
+    if (made) {
+      made = false;
+      throw firstError;
+    }
     if (abortSignal?.aborted) throw abortError();
     const answer = await config.world.callDirect(caller, operation, fields);
     if (answer === null) return null;
     if (abortSignal?.aborted) throw abortError();
-    const requestId = answer.requestId ?? randomRequestId();
-    if (answer.status === 200) {
-      return { output: directOutput(operation, answer.fields, metadataOf(200, requestId)) };
-    }
-    const response = {
-      statusCode: answer.status,
-      reason: undefined,
-      headers: { "x-amzn-requestid": requestId, "content-type": JSON_CONTENT_TYPE },
-      body: answer.body,
-    };
-    return deserializeAnswer(operation, response); // throws the answer's exception
+    return directResult(operation, answer);
   });
   if (result === null) return (await viaJSON()).output;
   return result.output;
+}
+
+// A direct answer as the retries take it: `{ output }` for a 200, else its exception thrown, exactly
+// what the JSON path's deserializer gives for the same answer.
+function directResult(operation, answer) {
+  const requestId = answer.requestId ?? randomRequestId();
+  if (answer.status === 200) {
+    return { output: directOutput(operation, answer.fields, metadataOf(200, requestId)) };
+  }
+  const response = {
+    statusCode: answer.status,
+    reason: undefined,
+    headers: { "x-amzn-requestid": requestId, "content-type": JSON_CONTENT_TYPE },
+    body: answer.body,
+  };
+  return deserializeAnswer(operation, response); // throws the answer's exception
 }
 
 function resolveConfig(input) {
@@ -150,6 +194,10 @@ function resolveConfig(input) {
       region,
       principal: input.principal ?? "",
     });
+  }
+  // maxAttempts given as a value is known now: a send need not await its provider (retry.mjs).
+  if (typeof input.maxAttempts !== "function" && typeof input.maxAttempts?.then !== "function") {
+    config[STATIC_MAX_ATTEMPTS] = { provider: config.maxAttempts, value: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS };
   }
   config.requestHandler = new WorldRequestHandler(config);
   return config;

@@ -105,6 +105,20 @@ function backOff(world, ms, signal) {
   });
 }
 
+/** Where a client's config keeps its maxAttempts when it was given as a value: `{ provider, value }`. */
+export const STATIC_MAX_ATTEMPTS = Symbol("wasmkms.staticMaxAttempts");
+
+// The attempt count at once when the config's maxAttempts is still the provider made from a value, else
+// undefined: a provider of the user's is asked on every send, as the SDK asks it.
+function knownMaxAttempts(config) {
+  const known = config[STATIC_MAX_ATTEMPTS];
+  if (known === undefined || known.provider !== config.maxAttempts) return undefined;
+  return typeof known.value === "number" && !Number.isNaN(known.value) ? known.value : DEFAULT_MAX_ATTEMPTS;
+}
+
+/** Whether a send may go without waiting for the attempt count (a value, not a provider). */
+export const attemptsKnown = (config) => knownMaxAttempts(config) !== undefined;
+
 async function maxAttemptsOf(config) {
   try {
     const n = await config.maxAttempts();
@@ -121,7 +135,7 @@ async function maxAttemptsOf(config) {
  * that resolves to null sent nothing (the direct path turned down): withRetries answers null at once.
  */
 export async function withRetries(config, abortSignal, attempt) {
-  const maxAttempts = await maxAttemptsOf(config);
+  const maxAttempts = knownMaxAttempts(config) ?? (await maxAttemptsOf(config));
   const quota = config.retryQuota;
   let retries = 0;
   let lastCost;
@@ -156,12 +170,21 @@ export async function withRetries(config, abortSignal, attempt) {
       continue;
     }
     if (result === null) return null;
-    quota.capacity = Math.min(INITIAL_RETRY_TOKENS, quota.capacity + (lastCost ?? NO_RETRY_INCREMENT));
-    result.output.$metadata.attempts = retries + 1;
-    result.output.$metadata.totalRetryDelay = totalRetryDelay;
-    return result;
+    return succeeded(config, result, retries, lastCost, totalRetryDelay);
   }
 }
+
+// A send's success: the quota gets back what its last retry took (or 1), and $metadata says how it went.
+function succeeded(config, result, retries, lastCost, totalRetryDelay) {
+  const quota = config.retryQuota;
+  quota.capacity = Math.min(INITIAL_RETRY_TOKENS, quota.capacity + (lastCost ?? NO_RETRY_INCREMENT));
+  result.output.$metadata.attempts = retries + 1;
+  result.output.$metadata.totalRetryDelay = totalRetryDelay;
+  return result;
+}
+
+/** What withRetries does with a send whose first attempt succeeded without it (client.mjs, sendDirect). */
+export const firstAttemptSucceeded = (config, result) => succeeded(config, result, 0, undefined, 0);
 
 /** The SDK's retry middleware's place in the stack (finalizeRequest, high priority). */
 export const retryMiddlewareOptions = Object.freeze({

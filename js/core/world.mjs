@@ -85,6 +85,8 @@ function answerMessage(body) {
 const SLEEP = Symbol.for("wasmkms.World.sleep");
 const JITTER = Symbol.for("wasmkms.World.jitter");
 const BRAND = Symbol.for("wasmkms.World");
+/** A World's callDirect without waiting (client.mjs); keyed as SLEEP is, for the package's other copy. */
+export const CALL_DIRECT_NOW = Symbol.for("wasmkms.World.callDirectNow");
 // Where the process's (the realm's) shared world is kept: on the global object, so that the CommonJS and
 // the ESM copy of the package, each with its own module state, give every client the same one.
 const SHARED_WORLD = Symbol.for("wasmkms.sharedWorld");
@@ -262,6 +264,23 @@ export class World {
   async callDirect(caller, operation, fields) {
     if (!this.#directPath) return null;
     while (this.#instance === null) await this.#attach();
+    const answer = this.#callDirectAttached(caller, operation, fields);
+    if (answer === null) return null;
+    const latency = this.#takeLatency();
+    if (latency > 0) await this.#sleep(latency);
+    return answer;
+  }
+
+  // callDirect without waiting, for the client's common case (client.mjs, sendDirect): the same answer
+  // (or null), or undefined, with nothing done, when this world would wait: not attached yet, or a
+  // latency fault registered.
+  [CALL_DIRECT_NOW](caller, operation, fields) {
+    if (!this.#directPath) return null;
+    if (this.#instance === null || this.#latencyFaults.size !== 0) return undefined;
+    return this.#callDirectAttached(caller, operation, fields);
+  }
+
+  #callDirectAttached(caller, operation, fields) {
     const instance = this.#instance;
     if (instance.alive && !instance.hasDirect(operation)) return null;
     this.#checkAlive(instance);
@@ -277,8 +296,6 @@ export class World {
       requestId,
     );
     answer.requestId = requestId;
-    const latency = this.#takeLatency();
-    if (latency > 0) await this.#sleep(latency);
     return answer;
   }
 
