@@ -39,7 +39,9 @@ export class Command {
 
   constructor(operation, input) {
     this.input = input ?? {};
-    Object.defineProperty(this, "operation", { value: operation, enumerable: false });
+    // Each command class has its operation on its prototype (defineCommand), so that a send does not
+    // pay a defineProperty; only a Command made directly with an operation gets its own.
+    if (this.operation !== operation) Object.defineProperty(this, "operation", { value: operation, enumerable: false });
   }
 
   resolveMiddleware(clientStack, configuration, options) {
@@ -50,13 +52,15 @@ export class Command {
 
 function defineCommand(operation) {
   const name = `${operation}Command`;
-  return {
+  const CommandClass = {
     [name]: class extends Command {
       constructor(...[input]) {
         super(operation, input);
       }
     },
   }[name];
+  Object.defineProperty(CommandClass.prototype, "operation", { value: operation });
+  return CommandClass;
 }
 
 /** The command classes by name ("EncryptCommand"). */

@@ -16,14 +16,15 @@ const ANSWER_AREA_SIZE = 8; // the module writes the answer's pointer and length
 
 // A direct request field's length meaning "absent" (wasm/ABI.md, "Direct exports").
 export const ABSENT_FIELD = 0xffffffff;
-// The direct exports by operation, and how many fields their 200 answers hold: from the operations
+// The direct exports by operation, and for each field of their 200 answers whether it is text (kinds
+// "string" and "json"), decoded straight out of the memory instead of copied first: from the operations
 // table (operations.mjs, `direct`), the one place that says what each export carries.
 const DIRECT_EXPORTS = {};
-const DIRECT_ANSWER_FIELDS = {};
+const DIRECT_ANSWER_TEXT = {};
 for (const [operation, { direct }] of Object.entries(operations)) {
   if (direct === undefined) continue;
   DIRECT_EXPORTS[operation] = direct.export;
-  DIRECT_ANSWER_FIELDS[operation] = direct.output.length;
+  DIRECT_ANSWER_TEXT[operation] = direct.output.map(([, kind]) => kind === "string" || kind === "json");
 }
 
 // The largest buffer the module allocates (internal/abi's MaxAllocation): a request larger than this
@@ -187,8 +188,9 @@ export class ModuleInstance {
    * An operation through its direct export (wasm/ABI.md, "Direct exports"). `fields` are the request's
    * fields after the caller, in the ABI's order: strings, Uint8Arrays (blobs, and the bytes of integers
    * and booleans), a context (an array of [key, value] string pairs) or undefined for an absent member.
-   * Returns `{ status, fields }` with the answer's fields (`direct.output` in operations.mjs) as
-   * Uint8Arrays (fresh copies) for status 200, else `{ status, body }` with the JSON error text.
+   * Returns `{ status, fields }` with the answer's fields (`direct.output` in operations.mjs) for status
+   * 200, "string" and "json" ones as their text and the others as Uint8Arrays (fresh copies), else
+   * `{ status, body }` with the JSON error text.
    * `requestId` as for call().
    */
   callDirect(handle, operation, account, region, principal, fields, requestId) {
@@ -250,15 +252,18 @@ export class ModuleInstance {
     if (status === 200) {
       const out = [];
       let at = answerPtr;
-      for (let i = 0, count = DIRECT_ANSWER_FIELDS[operation]; i < count; i++) {
+      const text = DIRECT_ANSWER_TEXT[operation];
+      for (let i = 0; i < text.length; i++) {
         const n = answer.view.getUint32(at, true);
         if (n === ABSENT_FIELD) {
           out.push(undefined); // an absent member (KeyMaterialId of an asymmetric key)
           at += 4;
           continue;
         }
-        out.push(answer.bytes.slice(at + 4, at + 4 + n));
-        at += 4 + n;
+        const start = at + 4;
+        const field = answer.bytes.subarray(start, start + n);
+        out.push(text[i] ? decoder.decode(field) : field.slice()); // a blob: a copy, a buffer of its own
+        at = start + n;
       }
       result = { status, fields: out };
     } else {

@@ -11,7 +11,7 @@ import { fromBase64, toBase64 } from "./base64.mjs";
 import { capBlob } from "./blob-cap.mjs";
 import { exceptionClasses, KMSServiceException } from "./exceptions.mjs";
 import { isDate, isPlainObject, isUint8Array } from "./realm.mjs";
-import { utf8Decoder, utf8Encoder as utf8 } from "./utf8.mjs";
+import { utf8Encoder as utf8 } from "./utf8.mjs";
 
 /** Splits the table's paths ("A.B", "A[].B") once, per operation. */
 function compilePaths(paths = []) {
@@ -333,7 +333,7 @@ const wellFormed =
   typeof String.prototype.isWellFormed === "function" ? (s) => s.isWellFormed() : (s) => !LONE_SURROGATE.test(s);
 
 /**
- * The output of a direct export's 200 answer (its fields, Uint8Arrays), exactly as deserializeAnswer
+ * The output of a direct export's 200 answer (its fields: text, or Uint8Arrays), exactly as deserializeAnswer
  * builds it from the JSON answer: the operation's members in order, blobs as fresh Uint8Arrays, strings
  * decoded, booleans, a "json" member parsed with its blobs and timestamps converted, then $metadata.
  */
@@ -344,10 +344,10 @@ export function directOutput(operation, fields, $metadata) {
     const field = fields[index];
     if (field === undefined) continue; // absent, as the JSON answer leaves it out
     if (kind === "blob") output[member] = field;
-    else if (kind === "string") output[member] = utf8Decoder.decode(field);
+    else if (kind === "string") output[member] = field; // decoded by module.mjs
     else if (kind === "boolean") output[member] = field[0] === 1;
     else {
-      const value = JSON.parse(utf8Decoder.decode(field));
+      const value = JSON.parse(field);
       if (value !== null) output[member] = value;
     }
   }
