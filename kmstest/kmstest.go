@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
-	core "github.com/wasmkms/wasmkms/internal/kms"
+	"github.com/wasmkms/wasmkms/internal/kmsabi"
 	"github.com/wasmkms/wasmkms/testharness"
 )
 
@@ -30,7 +30,7 @@ func New(t testing.TB, opts ...Option) *kms.Client {
 	c := configure(opts)
 	region := c.region
 	if region == "" {
-		region = core.DefaultRegion
+		region = kmsabi.DefaultRegion
 	}
 	w := world(t, c)
 	// The account and Region are checked by the core (WasmKMS.CheckCaller), as every host checks them:

@@ -16,7 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/wasmkms/wasmkms/internal/kms"
+	"github.com/wasmkms/wasmkms/internal/kmsabi"
 )
 
 // kmsTargetPrefix marks the KMS API targets; only these reach the module from the wire. The module's
@@ -77,7 +77,7 @@ func Handler(w *World) http.Handler {
 		}
 		if err != nil {
 			// The module could not answer at all (a dead instance): a server fault, and it says why.
-			status, resp = kms.ErrorAnswer("KMSInternalException", "wasmkms endpoint: "+err.Error())
+			status, resp = kmsabi.ErrorAnswer("KMSInternalException", "wasmkms endpoint: "+err.Error())
 		}
 		writeAnswerWithID(rw, status, resp, caller.RequestID)
 	})
@@ -85,14 +85,14 @@ func Handler(w *World) http.Handler {
 
 // callOwingLatency is Call followed by TakeLatency in one turn of the instance, so that the latency
 // answered is what this call's faults owe, not another request's.
-func (w *World) callOwingLatency(ctx context.Context, c kms.Caller, target string, body []byte) (
+func (w *World) callOwingLatency(ctx context.Context, c Caller, target string, body []byte) (
 	status int, resp []byte, latency time.Duration, err error) {
 	w.h.mu.Lock()
 	defer w.h.mu.Unlock()
 	if status, resp, err = w.callLocked(ctx, c, target, body); err != nil {
 		return 0, nil, 0, err
 	}
-	st, owed, err := w.callLocked(ctx, kms.Caller{}, "WasmKMS.TakeLatency", nil)
+	st, owed, err := w.callLocked(ctx, Caller{}, "WasmKMS.TakeLatency", nil)
 	if err != nil {
 		return 0, nil, 0, err
 	}
@@ -203,8 +203,8 @@ func illFormedPrefix(b []byte) int {
 // callerFromSigV4 reads the caller from an Authorization header such as
 // "AWS4-HMAC-SHA256 Credential=444455556666/20260101/eu-west-1/kms/aws4_request, SignedHeaders=..., Signature=...".
 // Anything it cannot read takes the defaults.
-func callerFromSigV4(authorization string) kms.Caller {
-	var c kms.Caller
+func callerFromSigV4(authorization string) Caller {
+	var c Caller
 	_, params, ok := strings.Cut(authorization, " ")
 	if !ok {
 		return c

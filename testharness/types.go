@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/wasmkms/wasmkms/internal/kms"
+	"github.com/wasmkms/wasmkms/internal/kmsabi"
 )
 
-// Caller is the core's kms.Caller under a name that Go code outside this module can write:
-// internal/kms cannot be imported from another module, aliases of its types can.
-type Caller = kms.Caller
+// Caller is the core's caller (kmsabi.Caller, internal/kms's Caller) under a name that Go code
+// outside this module can write: internal packages cannot be imported from another module, aliases
+// of their types can.
+type Caller = kmsabi.Caller
 
 // WorldOptions configures a world (Harness.NewWorld). The zero value is an empty world on real time
 // with fresh randomness, what most tests want.
@@ -40,9 +41,10 @@ type WorldOptions struct {
 	NoHostCrypto bool
 }
 
-// coreOptions is the world config that crosses into the module (wasm/ABI.md): kms.Options' JSON.
-func (o WorldOptions) coreOptions() kms.Options {
-	opts := kms.Options{FreshRSAKeys: o.FreshRSAKeys, TestHooks: o.TestHooks, Seed: o.Seed, AllowAnyRegion: o.AllowAnyRegion}
+// coreOptions is the world config that crosses into the module (wasm/ABI.md): kmsabi.Options' JSON
+// (the core's kms.Options; no engine: the module sets its own).
+func (o WorldOptions) coreOptions() kmsabi.Options[any] {
+	opts := kmsabi.Options[any]{FreshRSAKeys: o.FreshRSAKeys, TestHooks: o.TestHooks, Seed: o.Seed, AllowAnyRegion: o.AllowAnyRegion}
 	if !o.Clock.IsZero() {
 		opts.Clock = o.Clock.UTC().Format(time.RFC3339Nano)
 	}

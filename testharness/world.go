@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/wasmkms/wasmkms/internal/abi"
-	"github.com/wasmkms/wasmkms/internal/kms"
 )
 
 // World is one isolated KMS world inside a Harness's instance.
@@ -77,14 +76,14 @@ func (w *World) Close() error {
 // Call sends one request to the world: target "TrentService.<Operation>" (or a "WasmKMS.*" admin
 // target) and a JSON body. It answers the HTTP status and the JSON answer as the core gives them; err
 // is set only when the module could not answer (an ABI error or a dead instance).
-func (w *World) Call(ctx context.Context, c kms.Caller, target string, body []byte) (status int, resp []byte, err error) {
+func (w *World) Call(ctx context.Context, c Caller, target string, body []byte) (status int, resp []byte, err error) {
 	w.h.mu.Lock()
 	defer w.h.mu.Unlock()
 	return w.callLocked(ctx, c, target, body)
 }
 
 // callLocked is Call for a caller that holds w.h.mu.
-func (w *World) callLocked(ctx context.Context, c kms.Caller, target string, body []byte) (status int, resp []byte, err error) {
+func (w *World) callLocked(ctx context.Context, c Caller, target string, body []byte) (status int, resp []byte, err error) {
 	req := encodeRequest(c, target, body)
 	if len(req) > abi.MaxAllocation {
 		return 0, nil, fmt.Errorf("testharness: a request of %d bytes is more than the module takes (%d bytes); it was not sent", len(req), abi.MaxAllocation)
@@ -153,7 +152,7 @@ func (h *Harness) requestArea(ctx context.Context, n uint32) (uint32, error) {
 // encodeRequest lays out a wasmkms_call request (wasm/ABI.md): five little-endian u32 lengths, then
 // account, region, principal, target and body back to back, then c.RequestID (a u32 length and its
 // bytes) when it is set.
-func encodeRequest(c kms.Caller, target string, body []byte) []byte {
+func encodeRequest(c Caller, target string, body []byte) []byte {
 	fields := [...][]byte{[]byte(c.Account), []byte(c.Region), []byte(c.Principal), []byte(target), body}
 	size := 4 * len(fields)
 	for _, f := range fields {

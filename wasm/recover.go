@@ -5,7 +5,7 @@ import (
 	"os"
 	"runtime/debug"
 
-	"github.com/wasmkms/wasmkms/internal/kms"
+	"github.com/wasmkms/wasmkms/internal/kmsabi"
 )
 
 // Panic recovery, one layer per place a panic can start (ABI.md: a panic answers 500
@@ -21,5 +21,5 @@ import (
 // for whoever debugs the module (the host decides where stderr goes); the answer says what failed.
 func panicAnswer(export string, v any) (status int, body []byte) {
 	fmt.Fprintf(os.Stderr, "wasmkms: recovered panic in %s: %v\n%s", export, v, debug.Stack())
-	return kms.ErrorAnswer("KMSInternalException", fmt.Sprintf("wasmkms module: recovered panic in %s: %v", export, v))
+	return kmsabi.ErrorAnswer("KMSInternalException", fmt.Sprintf("wasmkms module: recovered panic in %s: %v", export, v))
 }

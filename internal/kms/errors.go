@@ -1,9 +1,10 @@
 package kms
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/wasmkms/wasmkms/internal/kmsabi"
 )
 
 // apiError is an answer that is an AWS error: the wire name (the body's __type) and the message.
@@ -15,85 +16,11 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.name + ": " + e.message }
 
-// errorStatus is the one table of error names this service answers, with the HTTP status real KMS
-// uses on the wire: 400 for every client error (although the model lists 404/409/412 for some),
-// 500 for server faults, 503 for DependencyTimeoutException.
-var errorStatus = map[string]int{
-	"AccessDeniedException":            400,
-	"AlreadyExistsException":           400,
-	"DependencyTimeoutException":       503,
-	"DisabledException":                400,
-	"DryRunOperationException":         400,
-	"ExpiredImportTokenException":      400,
-	"IncorrectKeyException":            400,
-	"IncorrectKeyMaterialException":    400,
-	"InvalidAliasNameException":        400,
-	"InvalidArnException":              400,
-	"InvalidCiphertextException":       400,
-	"InvalidGrantIdException":          400,
-	"InvalidGrantTokenException":       400,
-	"InvalidImportTokenException":      400,
-	"InvalidKeyUsageException":         400,
-	"InvalidMarkerException":           400,
-	"KMSInternalException":             500,
-	"KMSInvalidMacException":           400,
-	"KMSInvalidSignatureException":     400,
-	"KMSInvalidStateException":         400,
-	"KeyUnavailableException":          500,
-	"LimitExceededException":           400,
-	"MalformedPolicyDocumentException": 400,
-	"NotAuthorizedException":           400,
-	"NotFoundException":                400,
-	"SerializationException":           400,
-	"TagException":                     400,
-	"ThrottlingException":              400, // never answered by itself: a fault's (faults.go)
-	"UnknownOperationException":        400,
-	"UnsupportedOperationException":    400,
-	"ValidationException":              400,
-
-	// The refusals of a request's credentials, before it reaches KMS (callers.go).
-	"InvalidSignatureException":   400,
-	"UnrecognizedClientException": 400,
-
-	// Custom key stores (customkeystore.go). The model lists the names marked "fault" for the
-	// custom key store operations and CreateKey; with no CloudHSM cluster nor proxy behind a store,
-	// wasmkms never answers them by itself: a fault can (faults.go).
-	"CloudHsmClusterInUseException":                           400,
-	"CloudHsmClusterInvalidConfigurationException":            400, // fault
-	"CloudHsmClusterNotActiveException":                       400, // fault
-	"CloudHsmClusterNotFoundException":                        400, // fault
-	"CloudHsmClusterNotRelatedException":                      400,
-	"CustomKeyStoreHasCMKsException":                          400,
-	"CustomKeyStoreInvalidStateException":                     400,
-	"CustomKeyStoreNameInUseException":                        400,
-	"CustomKeyStoreNotFoundException":                         400,
-	"IncorrectTrustAnchorException":                           400, // fault
-	"XksKeyAlreadyInUseException":                             400,
-	"XksKeyInvalidConfigurationException":                     400, // fault
-	"XksKeyNotFoundException":                                 400, // fault
-	"XksProxyIncorrectAuthenticationCredentialException":      400, // fault
-	"XksProxyInvalidConfigurationException":                   400, // fault
-	"XksProxyInvalidResponseException":                        400, // fault
-	"XksProxyUriEndpointInUseException":                       400,
-	"XksProxyUriInUseException":                               400,
-	"XksProxyUriUnreachableException":                         400, // fault
-	"XksProxyVpcEndpointServiceInUseException":                400,
-	"XksProxyVpcEndpointServiceInvalidConfigurationException": 400, // fault
-	"XksProxyVpcEndpointServiceNotFoundException":             400, // fault
-}
-
-// KnownErrorNames lists every error name Handle can answer (for tests and hosts).
-func KnownErrorNames() []string {
-	names := make([]string, 0, len(errorStatus))
-	for n := range errorStatus {
-		names = append(names, n)
-	}
-	return names
-}
-
+// newError makes the error name (which must be in kmsabi's table of names and statuses) with the
+// message.
 func newError(name, format string, args ...any) *apiError {
-	if _, ok := errorStatus[name]; !ok {
-		panic("kms: error name missing from errorStatus: " + name)
+	if kmsabi.ErrorStatus(name) == 0 {
+		panic("kms: error name missing from kmsabi's table: " + name)
 	}
 	msg := format
 	if len(args) > 0 {
@@ -102,22 +29,9 @@ func newError(name, format string, args ...any) *apiError {
 	return &apiError{name: name, message: msg}
 }
 
-// ErrorAnswer is the status (from errorStatus) and the JSON body of the error name with message (""
-// = absent): the one encoding of an error answer, for the hosts that answer an error themselves (a
-// panic recovered in the module, a dead instance behind the HTTP endpoint). An unknown name panics,
-// as a constructor with one would.
-func ErrorAnswer(name, message string) (status int, body []byte) {
-	return newError(name, "%s", message).encode()
-}
-
-// encode answers the status and the JSON error body.
+// encode answers the status and the JSON error body (kmsabi.ErrorAnswer, the one encoder).
 func (e *apiError) encode() (int, []byte) {
-	body := map[string]string{"__type": e.name}
-	if e.message != "" {
-		body["message"] = e.message
-	}
-	b, _ := json.Marshal(body)
-	return errorStatus[e.name], b
+	return kmsabi.ErrorAnswer(e.name, e.message)
 }
 
 // ---- One constructor per message: each message text lives here and nowhere else. ----

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
+	"github.com/wasmkms/wasmkms/internal/kmsabi"
 )
 
 // Faults make chosen calls fail, or slow, on purpose: for tests of retries and error paths, with the
@@ -99,7 +100,7 @@ func addFault(w *World, _ caller, body []byte) (any, *apiError) {
 	switch {
 	case f.Error == "" && f.LatencyMs <= 0:
 		return nil, errBadFault("a fault needs an error, a latencyMs, or both")
-	case f.Error != "" && errorStatus[f.Error] == 0:
+	case f.Error != "" && kmsabi.ErrorStatus(f.Error) == 0:
 		return nil, errBadFault("error " + strconv.Quote(f.Error) + " is not an error name wasmkms answers")
 	case f.Times < 0 || f.LatencyMs < 0:
 		return nil, errBadFault("times and latencyMs must not be negative")

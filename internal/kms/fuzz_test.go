@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"github.com/wasmkms/wasmkms/internal/kmsabi"
 )
 
 // fuzzKeyPlaceholder in a fuzzed body is replaced by the ID of a key that exists, so that the
@@ -27,8 +29,7 @@ func FuzzHandle(f *testing.F) {
 			return
 		}
 		name, _ := out["__type"].(string)
-		want, known := errorStatus[name]
-		if !known || want != status {
+		if want := kmsabi.ErrorStatus(name); want == 0 || want != status {
 			t.Fatalf("status %d with unknown or mismatched error %q: %s", status, name, resp)
 		}
 		if status >= 500 {

@@ -10,49 +10,20 @@ import (
 	"time"
 
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
+	"github.com/wasmkms/wasmkms/internal/kmsabi"
 )
 
-// Default caller, as the issue and the SDK examples use.
+// The default caller, Caller and Options are kmsabi's (the hosts share them without the core).
 const (
-	DefaultAccount = "111122223333"
-	DefaultRegion  = "us-east-1"
+	DefaultAccount = kmsabi.DefaultAccount
+	DefaultRegion  = kmsabi.DefaultRegion
 )
 
-// Caller is who sends a request. Empty members take the defaults: DefaultAccount, DefaultRegion and
-// the principal arn:<partition>:iam::<account>:root.
-type Caller struct {
-	Account   string
-	Region    string
-	Principal string
-	// RequestID is the host's ID for this call ($metadata.requestId), kept in the call journal.
-	RequestID string
-}
+// Caller is who sends a request (kmsabi.Caller).
+type Caller = kmsabi.Caller
 
-// Options configures a world. The zero value is what every host uses by default.
-type Options struct {
-	// FreshRSAKeys generates RSA keys with crypto/rsa (seconds in wasm) instead of the shipped prime pool.
-	FreshRSAKeys bool `json:"freshRSAKeys"`
-	// TestHooks enables the WasmKMS.Panic target, for tests that prove a panic is recovered.
-	TestHooks bool `json:"testHooks"`
-	// Seed, when set, makes the world's randomness reproducible (seed.go).
-	Seed string `json:"seed,omitempty"`
-	// Clock, when set (RFC 3339), starts a manual clock at that instant (clock.go).
-	Clock string `json:"clock,omitempty"`
-	// AllowAnyRegion accepts callers in a Region of any name (a host label), not only AWS's Regions
-	// (callers.go).
-	AllowAnyRegion bool `json:"allowAnyRegion,omitempty"`
-	// Journal false turns the call journal off (journal.go): no call is recorded, and WasmKMS.Calls
-	// refuses rather than answer an empty list that a test would read as "no calls". Absent: on.
-	Journal *bool `json:"journal,omitempty"`
-	// HostCrypto false makes the world run Go's own cryptography even where the host supplies faster
-	// primitives (Crypto): the same answers, for tests that compare the two. Absent: on.
-	HostCrypto *bool `json:"hostCrypto,omitempty"`
-	// Crypto is the host's primitives (hostcrypto.go); nil: Go's own code. The module sets it.
-	Crypto *kmscrypto.Engine `json:"-"`
-	// Now and Rand default to time.Now and crypto/rand.Reader.
-	Now  func() time.Time `json:"-"`
-	Rand io.Reader        `json:"-"`
-}
+// Options configures a world (kmsabi.Options), with the host's primitives as a *kmscrypto.Engine.
+type Options = kmsabi.Options[*kmscrypto.Engine]
 
 // World holds every account and region's keys and aliases. It is safe for concurrent use: one
 // mutex serialises requests, which keeps every operation atomic (a test double has no need for
