@@ -9,6 +9,12 @@
 
 const sizes = [1, 255, 256, 1000, 4096];
 
+// The capability bit of each asymmetric operation the calls make (internal/abi/host.go; the host must
+// run each of these, whatever the module's size thresholds for the symmetric ones).
+const RSA = 2;
+const ED25519 = 4;
+const curveBit = { ECC_NIST_P256: 256, ECC_NIST_P384: 512, ECC_NIST_P521: 1024, ECC_SECG_P256K1: 2048 };
+
 function text(n) {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = (i * 31 + 7) & 0xff;
@@ -26,8 +32,10 @@ function canonical(value) {
 
 /**
  * Runs the calls on twin worlds of `pkg` (the package's exports in this runtime). Resolves to
- * { calls, mismatches: [text], host, pure } where host and pure are each world's WasmKMS.HostCrypto
- * answer ({ inUse, capabilities, primitivesRun }), primitivesRun counting these calls' only.
+ * { calls, mismatches: [text], host, pure, asymmetric } where host and pure are each world's
+ * WasmKMS.HostCrypto answer ({ inUse, capabilities, primitivesRun }), primitivesRun counting these calls'
+ * only, and asymmetric the number of calls whose private-key operation the host supplies (so at least
+ * that many primitives ran on it).
  */
 export async function hostCryptoDifferential(pkg, { seed = "host primitives" } = {}) {
   const clock = "2027-01-01T00:00:00Z";
@@ -36,8 +44,10 @@ export async function hostCryptoDifferential(pkg, { seed = "host primitives" } =
   const status = () =>
     Promise.all(worlds.map(async (world) => JSON.parse((await world.call({}, "WasmKMS.HostCrypto", "")).body)));
   const before = await status();
+  const supplied = (bit) => (before[0].capabilities & bit) !== 0;
   const mismatches = [];
   let calls = 0;
+  let asymmetric = 0;
 
   // Sends the same command to both worlds; answers the first world's output (or throws its error).
   const both = async (Command, input) => {
@@ -96,6 +106,8 @@ export async function hostCryptoDifferential(pkg, { seed = "host primitives" } =
       for (const message of messages) {
         const input = { KeyId: key.KeyId, SigningAlgorithm, ...message };
         const { Signature } = await both(pkg.SignCommand, input);
+        const bit = spec.startsWith("RSA") ? RSA : SigningAlgorithm === "ED25519_SHA_512" ? ED25519 : curveBit[spec];
+        if (bit !== undefined && supplied(bit)) asymmetric++;
         const { SignatureValid } = await both(pkg.VerifyCommand, { ...input, Signature });
         if (SignatureValid !== true) mismatches.push(`${spec} ${SigningAlgorithm}: the signature does not verify`);
       }
@@ -110,6 +122,7 @@ export async function hostCryptoDifferential(pkg, { seed = "host primitives" } =
       EncryptionAlgorithm,
     });
     await both(pkg.DecryptCommand, { KeyId: rsa.KeyId, CiphertextBlob, EncryptionAlgorithm });
+    if (supplied(RSA)) asymmetric++;
   }
 
   for (const spec of ["HMAC_256", "HMAC_512"]) {
@@ -148,5 +161,6 @@ export async function hostCryptoDifferential(pkg, { seed = "host primitives" } =
     ...after,
     primitivesRun: after.primitivesRun - before[i].primitivesRun,
   }));
-  return { calls, mismatches, host, pure };
+  if (supplied(RSA)) asymmetric++; // the import's unwrap
+  return { calls, mismatches, host, pure, asymmetric };
 }
