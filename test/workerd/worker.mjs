@@ -55,6 +55,19 @@ const routes = {
       EncryptionAlgorithm: out.EncryptionAlgorithm,
     };
   },
+  // A world's WasmKMS.HostCrypto after a signature: without the nodejs_compat flag (this Worker's), the
+  // module runs its own Go code (test/workerd/host-crypto.test.mjs has the Worker with the flag).
+  async "/host-crypto"() {
+    const world = wasmkms.createWorld();
+    const kms = new KMSClient({ region: "us-east-1", world });
+    const { KeyMetadata } = await kms.send(
+      new wasmkms.CreateKeyCommand({ KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" }),
+    );
+    const sign = { KeyId: KeyMetadata.KeyId, Message: new Uint8Array(8), SigningAlgorithm: "RSASSA_PSS_SHA_256" };
+    const { Signature } = await kms.send(new wasmkms.SignCommand(sign));
+    const { SignatureValid } = await kms.send(new wasmkms.VerifyCommand({ ...sign, Signature }));
+    return { SignatureValid, status: JSON.parse((await world.call({}, "WasmKMS.HostCrypto", "")).body) };
+  },
   // { Case, KeyId } -> the bad-input case's outcome (an error is expected)
   async "/bad-input"(body) {
     const badInput = badInputCases.find((c) => c.name === body.Case);

@@ -94,6 +94,12 @@ test("errors come back as the SDK gives them: NotFoundException with its message
   });
 });
 
+test("without nodejs_compat the module has no host primitives (the imports are stubs) and runs its own code", async () => {
+  const { output, error } = await post("/host-crypto");
+  assert.equal(error, undefined, JSON.stringify(error));
+  assert.deepEqual(output, { SignatureValid: true, status: { inUse: false, capabilities: 0, primitivesRun: 0 } });
+});
+
 test("bad input gives the same exceptions in workerd as in Node", async () => {
   const client = new nodePackage.KMSClient({ region: "us-east-1", world: nodePackage.createWorld() });
   const nodeKey = (await client.send(new nodePackage.CreateKeyCommand({}))).KeyMetadata.KeyId;
