@@ -8,6 +8,8 @@ import (
 	"crypto/sha256"
 	"encoding/asn1"
 	"errors"
+
+	"golang.org/x/crypto/cryptobyte"
 )
 
 // OpenForRecipient is the enclave's side of SealForRecipient (cms.go): it opens a
@@ -101,13 +103,13 @@ func berOctets(e berElement, depth int) ([]byte, error) {
 	return out, nil
 }
 
+// berOID reads an OBJECT IDENTIFIER element, nil if it is not one. With cryptobyte, not
+// asn1.Unmarshal: that one call linked encoding/asn1's reflective decoder, 55 KB of the module's code.
 func berOID(e berElement) asn1.ObjectIdentifier {
 	var oid asn1.ObjectIdentifier
-	der := appendDERHeader(nil, tagObjectIdentifier, len(e.content))
-	if e.tag != tagObjectIdentifier {
-		return nil
-	}
-	if _, err := asn1.Unmarshal(append(der, e.content...), &oid); err != nil {
+	der := cryptobyte.String(appendDERHeader(nil, tagObjectIdentifier, len(e.content)))
+	der = append(der, e.content...)
+	if e.tag != tagObjectIdentifier || !der.ReadASN1ObjectIdentifier(&oid) || !der.Empty() {
 		return nil
 	}
 	return oid
