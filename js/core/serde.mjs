@@ -292,8 +292,10 @@ export function directRequestFields(operation, input) {
       if (typeof value !== "string" || !wellFormed(value)) return null;
       fields.push(value);
     } else if (kind === "blob") {
-      if (typeof value === "string") fields.push(utf8.encode(value));
-      else if (isUint8Array(value)) fields.push(value);
+      // Cut as the JSON path cuts it (blob-cap.mjs): the answer is the same, and a 130 MiB Plaintext
+      // is never copied into the module.
+      if (typeof value === "string") fields.push(capBlob(utf8.encode(value)));
+      else if (isUint8Array(value)) fields.push(capBlob(value));
       else return null;
     } else if (kind === "integer") {
       if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) return null;
@@ -344,7 +346,8 @@ export function directOutput(operation, fields, $metadata) {
     const field = fields[index];
     if (field === undefined) continue; // absent, as the JSON answer leaves it out
     if (kind === "blob") output[member] = field;
-    else if (kind === "string") output[member] = field; // decoded by module.mjs
+    else if (kind === "string")
+      output[member] = field; // decoded by module.mjs
     else if (kind === "boolean") output[member] = field[0] === 1;
     else {
       const value = JSON.parse(field);
