@@ -3,6 +3,7 @@ package kms
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // AWS managed keys. An alias alias/aws/<service> named in a cryptographic operation, DescribeKey or
@@ -156,12 +157,18 @@ func acmGrantStatement(sid, operations string) string {
   }`
 }
 
-var awsManagedServices = map[string]awsManagedService{
-	"acm": {"Default key that protects my ACM private keys when no other key is defined", `{
+// awsManagedServices is made on first use: a test rarely asks for an AWS managed key, and made at
+// start-up this table was most of the package's initialization code, which V8 compiled a second time
+// (its optimizing tier) while the first calls waited for the machine (BENCHMARKS.md, warm start).
+var awsManagedServices = sync.OnceValue(awsManagedServiceTable)
+
+func awsManagedServiceTable() map[string]awsManagedService {
+	return map[string]awsManagedService{
+		"acm": {"Default key that protects my ACM private keys when no other key is defined", `{
   "Version" : "2012-10-17",
   "Id" : "auto-acm-4",
   "Statement" : [ ` + acmGrantStatement("Allow creation of decryption grants", `"Decrypt"`) + `, ` +
-		acmGrantStatement("Allow creation of encryption grant", `[ "Encrypt", "ReEncryptFrom", "ReEncryptTo" ]`) + `, {
+			acmGrantStatement("Allow creation of encryption grant", `[ "Encrypt", "ReEncryptFrom", "ReEncryptTo" ]`) + `, {
     "Sid" : "Allowed operations for the key owner",
     "Effect" : "Allow",
     "Principal" : {
@@ -203,45 +210,45 @@ var awsManagedServices = map[string]awsManagedService{
     }
   } ]
 }`},
-	"backup": {"Default key that protects my Backup data when no other key is defined",
-		awsViaServicePolicy("auto-backup-1", "Allow access through Backup for all principals in the account that are authorized to use Backup Storage",
-			`"kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*"`, viaCondition("backup", false), true, "")},
-	"dynamodb": {"Default key that protects my DynamoDB data when no other key is defined",
-		awsViaServicePolicy("auto-dynamodb-3", allowThrough("Amazon DynamoDB"), actionsCryptoGrant,
-			"      \"StringEquals\" : {\n        \"kms:CallerAccount\" : \"{account}\"\n      },\n      \"StringLike\" : {\n        \"kms:ViaService\" : \"dynamodb.*.{dns}\"\n      }",
-			true, describeDirectly("Allow DynamoDB to directly describe the key", "dynamodb.amazonaws.com"))},
-	"ebs": {"Default key that protects my EBS volumes when no other key is defined",
-		awsViaServicePolicy("auto-ebs-2", allowThrough("EBS"), actionsCryptoGrant, viaCondition("ec2", true), true, "")},
-	"elasticfilesystem": {"Default key that protects my EFS filesystems when no other key is defined",
-		awsViaServicePolicy("auto-elasticfilesystem-1", "Allow access to EFS for all principals in the account that are authorized to use EFS",
-			actionsCryptoGrant, viaCondition("elasticfilesystem", false), true, "")},
-	"es": {"Default key that protects my Amazon OpenSearch Service (successor to Amazon Elasticsearch Service) data when no other key is defined",
-		awsViaServicePolicy("auto-es-2", allowThrough("OpenSearch Service"), actionsCryptoGrant, viaCondition("es", false), true,
-			describeDirectly("Allow OpenSearch service principals to describe the key directly", "es.amazonaws.com"))},
-	// Ours: public exports show only the older wording, "Default master key that protects my Glue data
-	// when no other key is defined"; this is it in AWS's current wording (S3, SSM: "Default key ...").
-	"glue": {"Default key that protects my Glue data when no other key is defined",
-		awsViaServicePolicy("auto-glue-1", allowThrough("Glue"), actionsCryptoGrant, viaCondition("glue", true), true, "")},
-	// Ours, as for glue (older: "Default master key that protects my kinesis video data ...").
-	"kinesisvideo": {"Default key that protects my kinesis video data when no other key is defined",
-		awsViaServicePolicy("auto-kinesisvideo-1", allowThrough("Kinesis Video Streams"), actionsCryptoGrant, viaCondition("kinesisvideo", false), true, "")},
-	"lambda": {"Default key that protects my Lambda functions when no other key is defined",
-		awsViaServicePolicy("auto-awslambda", allowThrough("AWS Lambda"), actionsCryptoGrant, viaCondition("lambda", false), true, "")},
-	"rds": {"Default key that protects my RDS database volumes when no other key is defined",
-		awsViaServicePolicy("auto-rds-2", allowThrough("RDS"),
-			`"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:DescribeKey"`,
-			viaCondition("rds", true), true, "")},
-	// Ours: no public export shows the Redshift key's description; this follows the others' form.
-	"redshift": {"Default key that protects my Redshift data when no other key is defined", `{
+		"backup": {"Default key that protects my Backup data when no other key is defined",
+			awsViaServicePolicy("auto-backup-1", "Allow access through Backup for all principals in the account that are authorized to use Backup Storage",
+				`"kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*"`, viaCondition("backup", false), true, "")},
+		"dynamodb": {"Default key that protects my DynamoDB data when no other key is defined",
+			awsViaServicePolicy("auto-dynamodb-3", allowThrough("Amazon DynamoDB"), actionsCryptoGrant,
+				"      \"StringEquals\" : {\n        \"kms:CallerAccount\" : \"{account}\"\n      },\n      \"StringLike\" : {\n        \"kms:ViaService\" : \"dynamodb.*.{dns}\"\n      }",
+				true, describeDirectly("Allow DynamoDB to directly describe the key", "dynamodb.amazonaws.com"))},
+		"ebs": {"Default key that protects my EBS volumes when no other key is defined",
+			awsViaServicePolicy("auto-ebs-2", allowThrough("EBS"), actionsCryptoGrant, viaCondition("ec2", true), true, "")},
+		"elasticfilesystem": {"Default key that protects my EFS filesystems when no other key is defined",
+			awsViaServicePolicy("auto-elasticfilesystem-1", "Allow access to EFS for all principals in the account that are authorized to use EFS",
+				actionsCryptoGrant, viaCondition("elasticfilesystem", false), true, "")},
+		"es": {"Default key that protects my Amazon OpenSearch Service (successor to Amazon Elasticsearch Service) data when no other key is defined",
+			awsViaServicePolicy("auto-es-2", allowThrough("OpenSearch Service"), actionsCryptoGrant, viaCondition("es", false), true,
+				describeDirectly("Allow OpenSearch service principals to describe the key directly", "es.amazonaws.com"))},
+		// Ours: public exports show only the older wording, "Default master key that protects my Glue data
+		// when no other key is defined"; this is it in AWS's current wording (S3, SSM: "Default key ...").
+		"glue": {"Default key that protects my Glue data when no other key is defined",
+			awsViaServicePolicy("auto-glue-1", allowThrough("Glue"), actionsCryptoGrant, viaCondition("glue", true), true, "")},
+		// Ours, as for glue (older: "Default master key that protects my kinesis video data ...").
+		"kinesisvideo": {"Default key that protects my kinesis video data when no other key is defined",
+			awsViaServicePolicy("auto-kinesisvideo-1", allowThrough("Kinesis Video Streams"), actionsCryptoGrant, viaCondition("kinesisvideo", false), true, "")},
+		"lambda": {"Default key that protects my Lambda functions when no other key is defined",
+			awsViaServicePolicy("auto-awslambda", allowThrough("AWS Lambda"), actionsCryptoGrant, viaCondition("lambda", false), true, "")},
+		"rds": {"Default key that protects my RDS database volumes when no other key is defined",
+			awsViaServicePolicy("auto-rds-2", allowThrough("RDS"),
+				`"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:DescribeKey"`,
+				viaCondition("rds", true), true, "")},
+		// Ours: no public export shows the Redshift key's description; this follows the others' form.
+		"redshift": {"Default key that protects my Redshift data when no other key is defined", `{
   "Version" : "2012-10-17",
   "Id" : "auto-redshift-3",
   "Statement" : [ ` + viaServiceStatement(allowThrough("RedShift"), actionsCryptoGrant, viaCondition("redshift", true)) + `, ` +
-		viaServiceStatement(allowThrough("RedShift-Serverless"), actionsCryptoGrant, viaCondition("redshift-serverless", true)) + `, ` +
-		awsMetadataStatement(true) + ` ]
+			viaServiceStatement(allowThrough("RedShift-Serverless"), actionsCryptoGrant, viaCondition("redshift-serverless", true)) + `, ` +
+			awsMetadataStatement(true) + ` ]
 }`},
-	"s3": {"Default key that protects my S3 objects when no other key is defined",
-		awsViaServicePolicy("auto-s3-2", allowThrough("S3"), actionsCrypto, viaCondition("s3", false), false, "")},
-	"secretsmanager": {"Default key that protects my Secrets Manager data when no other key is defined", `{
+		"s3": {"Default key that protects my S3 objects when no other key is defined",
+			awsViaServicePolicy("auto-s3-2", allowThrough("S3"), actionsCrypto, viaCondition("s3", false), false, "")},
+		"secretsmanager": {"Default key that protects my Secrets Manager data when no other key is defined", `{
   "Version" : "2012-10-17",
   "Id" : "auto-secretsmanager-2",
   "Statement" : [ {
@@ -273,18 +280,19 @@ var awsManagedServices = map[string]awsManagedService{
     }
   }, ` + awsMetadataStatement(true) + ` ]
 }`},
-	"sns": {"Default key that protects my SNS data when no other key is defined",
-		awsViaServicePolicy("auto-sns-1", allowThrough("SNS"), `"kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:DescribeKey"`,
-			viaCondition("sns", false), true, "")},
-	"sqs": {"Default key that protects my SQS messages when no other key is defined",
-		awsViaServicePolicy("auto-sqs-1", "Allow access through Simple Queue Service (SQS) for all principals in the account that are authorized to use SQS",
-			actionsCryptoGrant, viaCondition("sqs", true), true, "")},
-	"ssm": {"Default key that protects my SSM parameters when no other key is defined",
-		awsViaServicePolicy("auto-ssm-1", allowThrough("SSM"), actionsCrypto, viaCondition("ssm", true), false, "")},
-	// Ours, as for glue (older: "Default master key that protects my X-Ray data ...").
-	"xray": {"Default key that protects my X-Ray data when no other key is defined",
-		awsViaServicePolicy("auto-xray-1", allowThrough("X-Ray"), actionsCryptoGrant, viaCondition("xray", true), true,
-			describeDirectly("Allow X-Ray Service with service principal name xray.amazonaws.com to describe the key directly", "xray.amazonaws.com"))},
+		"sns": {"Default key that protects my SNS data when no other key is defined",
+			awsViaServicePolicy("auto-sns-1", allowThrough("SNS"), `"kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:DescribeKey"`,
+				viaCondition("sns", false), true, "")},
+		"sqs": {"Default key that protects my SQS messages when no other key is defined",
+			awsViaServicePolicy("auto-sqs-1", "Allow access through Simple Queue Service (SQS) for all principals in the account that are authorized to use SQS",
+				actionsCryptoGrant, viaCondition("sqs", true), true, "")},
+		"ssm": {"Default key that protects my SSM parameters when no other key is defined",
+			awsViaServicePolicy("auto-ssm-1", allowThrough("SSM"), actionsCrypto, viaCondition("ssm", true), false, "")},
+		// Ours, as for glue (older: "Default master key that protects my X-Ray data ...").
+		"xray": {"Default key that protects my X-Ray data when no other key is defined",
+			awsViaServicePolicy("auto-xray-1", allowThrough("X-Ray"), actionsCryptoGrant, viaCondition("xray", true), true,
+				describeDirectly("Allow X-Ray Service with service principal name xray.amazonaws.com to describe the key directly", "xray.amazonaws.com"))},
+	}
 }
 
 // awsManagedServiceOf answers the service an alias name under alias/aws/ names, if wasmkms knows it.
@@ -293,7 +301,7 @@ func awsManagedServiceOf(aliasName string) (awsManagedService, bool) {
 	if !ok {
 		return awsManagedService{}, false
 	}
-	svc, ok := awsManagedServices[name]
+	svc, ok := awsManagedServices()[name]
 	return svc, ok
 }
 

@@ -172,11 +172,11 @@ const dynamoDBManagedPolicy = `{
 }`
 
 func TestAWSManagedPolicies(t *testing.T) {
-	require.Equal(t, secretsManagerManagedPolicy, awsManagedPolicy(awsManagedServices["secretsmanager"], "123412341234", "us-east-1"))
-	require.Equal(t, dynamoDBManagedPolicy, awsManagedPolicy(awsManagedServices["dynamodb"], "123412341234", "us-east-1"))
+	require.Equal(t, secretsManagerManagedPolicy, awsManagedPolicy(awsManagedServices()["secretsmanager"], "123412341234", "us-east-1"))
+	require.Equal(t, dynamoDBManagedPolicy, awsManagedPolicy(awsManagedServices()["dynamodb"], "123412341234", "us-east-1"))
 	// Every policy is valid JSON, parses, names only the partition, account and Region given, and
 	// every predefined alias has a service.
-	for name, svc := range awsManagedServices {
+	for name, svc := range awsManagedServices() {
 		text := awsManagedPolicy(svc, "444455556666", "cn-north-1")
 		require.True(t, json.Valid([]byte(text)), name)
 		_, err := parsePolicy(text)

@@ -104,18 +104,27 @@ export class ModuleInstance {
     return this.deathCause === null;
   }
 
-  /** Creates a world in this instance and returns its handle. `config` is the ABI's world config. */
+  /**
+   * Creates a world in this instance and returns its handle. `config` is the ABI's world config; an
+   * empty one is sent as no config at all, which the module need not parse.
+   */
   newWorld(config = {}) {
-    const json = encoder.encode(JSON.stringify(config));
+    const text = JSON.stringify(config);
+    if (text === "{}") return this.#worldNew(0, 0);
+    const json = encoder.encode(text);
     const ptr = this.#alloc(json.length);
     try {
       this.#memory().set(json, ptr);
-      const handle = this.#guard("wasmkms_world_new", () => this.#exports.wasmkms_world_new(ptr, json.length));
-      if (handle < 1) throw this.#abiError("wasmkms_world_new", handle);
-      return handle;
+      return this.#worldNew(ptr, json.length);
     } finally {
       this.#free(ptr);
     }
+  }
+
+  #worldNew(ptr, length) {
+    const handle = this.#guard("wasmkms_world_new", () => this.#exports.wasmkms_world_new(ptr, length));
+    if (handle < 1) throw this.#abiError("wasmkms_world_new", handle);
+    return handle;
   }
 
   /** Drops a world; a dead instance has nothing left to drop. */

@@ -480,7 +480,12 @@ export class World {
             ? await sharedModuleInstance()
             : await ModuleInstance.instantiate(await compileFrom(this.#wasm));
         if (this.#instance === null) {
-          const config = { freshRSAKeys: this.#freshRSAKeys, testHooks: this.#testHooks };
+          // Only what differs from the module's defaults: a default world's config is empty, and the
+          // module then parses none (its JSON decoding, first used there, was a tenth of what V8
+          // compiled again while the first calls ran: BENCHMARKS.md, warm start).
+          const config = {};
+          if (this.#freshRSAKeys) config.freshRSAKeys = true;
+          if (this.#testHooks) config.testHooks = true;
           if (this.#seed !== undefined) config.seed = this.#seed;
           if (this.#clockStart !== undefined) config.clock = this.#clockStart;
           if (!this.#journal) config.journal = false;
