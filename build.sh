@@ -25,8 +25,10 @@ setup() {
 build_wasm() {
   local sources tmp=embed/.build.$$
   sources=$(wasm_sources)
+  # wasmshrink: the same module in fewer bytes (the runtime's findfunctab by a loop, not 75,000 segments).
   if ! GOTOOLCHAIN=$WASM_GOTOOLCHAIN GOOS=wasip1 GOARCH=wasm \
-    go build -buildmode=c-shared -trimpath -ldflags="-s -w -buildid=" -o "$tmp" ./wasm; then
+    go build -buildmode=c-shared -trimpath -ldflags="-s -w -buildid=" -o "$tmp" ./wasm ||
+    ! go run ./internal/wasmshrink "$tmp"; then
     rm -f "$tmp"
     return 1
   fi
@@ -43,15 +45,15 @@ build_wasm() {
 }
 
 # wasm_sources: sha256sum's lines for go.mod and the files of this module's packages that go into the
-# wasm (Go files, those excluded by build constraints too, and embedded files; not tests), as go list
-# names them.
+# wasm (Go files, those excluded by build constraints too, and embedded files; not tests), and of the
+# rewriter the build runs on it (internal/wasmshrink), as go list names them.
 wasm_sources() {
-  local files
-  mapfile -t files < <(GOTOOLCHAIN=$WASM_GOTOOLCHAIN GOOS=wasip1 GOARCH=wasm go list -deps -f \
-    '{{if and .Module .Module.Main}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}
+  local files template='{{if and .Module .Module.Main}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}
 {{end}}{{range .IgnoredGoFiles}}{{$d}}/{{.}}
 {{end}}{{range .EmbedFiles}}{{$d}}/{{.}}
-{{end}}{{end}}' ./wasm | sed "s|^$PWD/||" | grep -v '_test\.go$' | LC_ALL=C sort)
+{{end}}{{end}}'
+  mapfile -t files < <({ GOTOOLCHAIN=$WASM_GOTOOLCHAIN GOOS=wasip1 GOARCH=wasm go list -deps -f "$template" ./wasm
+    go list -f "$template" ./internal/wasmshrink; } | sed "s|^$PWD/||" | grep -v '_test\.go$' | LC_ALL=C sort)
   sha256sum go.mod "${files[@]}"
 }
 
