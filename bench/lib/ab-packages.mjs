@@ -73,13 +73,16 @@ for (let round = 0; round < ROUNDS; round++) {
       const start = process.cpuUsage();
       for (let i = 0; i < BATCH; i++) await fn();
       const used = process.cpuUsage(start);
-      (side.samples[name] ??= []).push((used.user + used.system) / BATCH);
+      side.samples[name] ??= [];
+      side.samples[name].push((used.user + used.system) / BATCH);
     }
   }
 }
 
 const ratio = (a, b) => median(a.map((x, i) => x / b[i]));
-console.log(`µs of CPU a call, median of ${ROUNDS} interleaved rounds of ${BATCH} calls — node bench/lib/ab-packages.mjs`);
+console.log(
+  `µs of CPU a call, median of ${ROUNDS} interleaved rounds of ${BATCH} calls — node bench/lib/ab-packages.mjs`,
+);
 for (const name of names) {
   const native = sides[0].samples[name];
   const cells = sides
