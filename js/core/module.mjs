@@ -141,17 +141,18 @@ export class ModuleInstance {
   /**
    * One request: caller strings (empty = the module's defaults), target and JSON body, and the call's
    * request ID (the journal keeps it; empty or undefined: none). Returns `{ status, body }`, the body
-   * copied out of wasm memory as a string at once.
+   * copied out of wasm memory as a string at once. The body may be a Uint8Array of UTF-8, sent as it
+   * is (a state log's pieces: no decoding to a string and back).
    */
   call(handle, account, region, principal, target, body, requestId) {
     const withId = Boolean(requestId) && this.#requestIds;
     const fields = [account, region, principal, target, body];
     let worst = HEADER_SIZE + (withId ? 4 + requestId.length * 3 : 0);
-    for (const field of fields) worst += field.length * 3; // UTF-16 unit -> at most 3 UTF-8 bytes
+    for (const field of fields) worst += typeof field === "string" ? field.length * 3 : field.length; // UTF-16 unit -> at most 3 UTF-8 bytes
     if (worst > this.#requestCapacity) {
       this.#reserve(worst, () => {
         let exact = HEADER_SIZE + (withId ? 4 + utf8Length(requestId) : 0);
-        for (const field of fields) exact += utf8Length(field);
+        for (const field of fields) exact += typeof field === "string" ? utf8Length(field) : field.length;
         return exact;
       });
     }
@@ -161,6 +162,12 @@ export class ModuleInstance {
     const header = new DataView(memory.buffer, ptr, HEADER_SIZE);
     let offset = ptr + HEADER_SIZE;
     for (let i = 0; i < fields.length; i++) {
+      if (typeof fields[i] !== "string") {
+        memory.set(fields[i], offset);
+        header.setUint32(i * 4, fields[i].length, true);
+        offset += fields[i].length;
+        continue;
+      }
       const { written } = encoder.encodeInto(fields[i], memory.subarray(offset, ptr + this.#requestCapacity));
       header.setUint32(i * 4, written, true);
       offset += written;
