@@ -7,8 +7,8 @@
 //   node bench/lib/ab-packages.mjs /tmp/before/js/node.mjs /tmp/after/js/node.mjs
 //
 // Not run by ./build.sh bench (it takes the copies to compare as arguments). ROUNDS and BATCH in the
-// environment change the sample.
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+// environment change the sample; CASES, a regular expression, runs only the cases whose names match.
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { median } from "./timing.mjs";
 
 const entries = process.argv.slice(2);
@@ -31,6 +31,11 @@ const open = (envelope) => {
   return Buffer.concat([decipher.update(envelope.subarray(12, envelope.length - 16)), decipher.final()]);
 };
 const sealed = seal(plaintext);
+// GenerateMac's and VerifyMac's native equivalents: HMAC-SHA-256 of the same 32 bytes under a key of
+// Node's own (VerifyMac compares in constant time, as the module does).
+const macKey = randomBytes(32);
+const hmac = (bytes) => createHmac("sha256", macKey).update(bytes).digest();
+const nativeMac = hmac(plaintext);
 
 const sides = [
   {
@@ -39,6 +44,8 @@ const sides = [
       "Encrypt 32 B": () => seal(plaintext),
       "Decrypt 32 B": () => open(sealed),
       "GenerateDataKey AES_256": () => seal(randomBytes(32)),
+      "GenerateMac HMAC_SHA_256 32 B": () => hmac(plaintext),
+      "VerifyMac HMAC_SHA_256 32 B": () => timingSafeEqual(hmac(plaintext), nativeMac),
     },
   },
 ];
@@ -48,19 +55,26 @@ for (const entry of entries) {
   const client = new pkg.KMSClient({ region: "us-east-1", world });
   const KeyId = (await client.send(new pkg.CreateKeyCommand({}))).KeyMetadata.KeyId;
   const { CiphertextBlob } = await client.send(new pkg.EncryptCommand({ KeyId, Plaintext: plaintext }));
+  const hmacKey = { KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" };
+  const MacKeyId = (await client.send(new pkg.CreateKeyCommand(hmacKey))).KeyMetadata.KeyId;
+  const mac = { KeyId: MacKeyId, Message: plaintext, MacAlgorithm: "HMAC_SHA_256" };
+  const { Mac } = await client.send(new pkg.GenerateMacCommand(mac));
   sides.push({
     name: entry,
     cases: {
       "Encrypt 32 B": () => client.send(new pkg.EncryptCommand({ KeyId, Plaintext: plaintext })),
       "Decrypt 32 B": () => client.send(new pkg.DecryptCommand({ CiphertextBlob })),
       "GenerateDataKey AES_256": () => client.send(new pkg.GenerateDataKeyCommand({ KeyId, KeySpec: "AES_256" })),
+      "GenerateMac HMAC_SHA_256 32 B": () => client.send(new pkg.GenerateMacCommand(mac)),
+      "VerifyMac HMAC_SHA_256 32 B": () => client.send(new pkg.VerifyMacCommand({ ...mac, Mac })),
       "DescribeKey (JSON path)": () => client.send(new pkg.DescribeKeyCommand({ KeyId })),
       "World.call of an unknown target": () => world.call({}, "TrentService.NoSuchOperation", "{}"),
     },
   });
 }
 
-const names = Object.keys(sides[1].cases);
+const only = process.env.CASES ? new RegExp(process.env.CASES) : null;
+const names = Object.keys(sides[1].cases).filter((name) => !only || only.test(name));
 for (const side of sides) {
   side.samples = {};
   for (const name of names) if (side.cases[name]) for (let i = 0; i < WARM; i++) await side.cases[name]();
