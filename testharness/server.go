@@ -30,6 +30,10 @@ const unknownOperationTarget = ""
 // maxRequestBody bounds what the endpoint reads; KMS requests are a few kilobytes.
 const maxRequestBody = 1 << 20
 
+// maxDiscardedBody bounds how much more of a refused body the endpoint reads and drops so that the
+// client gets its 413 cleanly (readBody), as the JS endpoint does (js/node-only/request-body.mjs).
+const maxDiscardedBody = 64 << 20
+
 const jsonContentType = "application/x-amz-json-1.1"
 
 // The refusals of requests that never reach the module, answered as the JS endpoint
@@ -62,11 +66,8 @@ func Handler(w *World) http.Handler {
 		if !strings.HasPrefix(target, kmsTargetPrefix) {
 			target = unknownOperationTarget
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(rw, r.Body, maxRequestBody))
-		if err != nil {
-			// MaxBytesReader has told the server to close the connection after this answer: the rest of
-			// the body is not read.
-			writeAnswer(rw, http.StatusRequestEntityTooLarge, refusalBody(tooLargeMessage))
+		body, ok := readBody(rw, r)
+		if !ok {
 			return
 		}
 		caller := callerFromSigV4(r.Header.Get("Authorization"))
@@ -81,6 +82,44 @@ func Handler(w *World) http.Handler {
 		}
 		writeAnswerWithID(rw, status, resp, caller.RequestID)
 	})
+}
+
+// readBody reads a request's body, at most maxRequestBody of it; for a larger one it answers 413,
+// the connection closed after it, and says false (as for a client gone before the end of its body).
+//
+// The refusal waits until the client has sent its whole body, read and dropped here. Answering while
+// the client still writes and then closing the connection makes the kernel reset it under a client
+// that has not read the answer yet (one that sends all of its request before reading, as many do):
+// the client sees a broken pipe instead of the 413, and the AWS SDKs retry a broken pipe as a network
+// error, sending the body again. Dropping is bounded: past maxDiscardedBody more (or a Content-Length
+// that says so), the answer goes at once and the connection closes, whatever the client then sees. A
+// client that asks before sending (Expect: 100-continue) a body declared too large is refused before
+// it sends any: Go's server sends 100 Continue only once the body is read, which it never is.
+func readBody(rw http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	if r.ContentLength > maxRequestBody &&
+		(r.ContentLength > maxRequestBody+maxDiscardedBody || strings.EqualFold(r.Header.Get("Expect"), "100-continue")) {
+		refuseTooLarge(rw)
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(rw, r.Body, maxRequestBody))
+	if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+		io.CopyN(io.Discard, r.Body, maxDiscardedBody)
+		refuseTooLarge(rw)
+		return nil, false
+	}
+	if err != nil {
+		// The client went away, or sent a body the server could not read (a broken chunk): no answer
+		// can reach it, and the connection is dropped.
+		panic(http.ErrAbortHandler)
+	}
+	return body, true
+}
+
+// refuseTooLarge answers 413 and closes the connection after it: the rest of a body not drained would
+// be read as the next request.
+func refuseTooLarge(rw http.ResponseWriter) {
+	rw.Header().Set("Connection", "close")
+	writeAnswer(rw, http.StatusRequestEntityTooLarge, refusalBody(tooLargeMessage))
 }
 
 // callOwingLatency is Call followed by TakeLatency in one turn of the instance, so that the latency
