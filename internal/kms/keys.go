@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/rsa"
 	"encoding/hex"
+	"slices"
 	"time"
 
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
@@ -295,11 +296,6 @@ func describeKey(w *World, c caller, req *describeKeyRequest) (any, *apiError) {
 
 // ---- ListKeys ----
 
-type keyListEntry struct {
-	KeyId  string `json:"KeyId"`
-	KeyArn string `json:"KeyArn"`
-}
-
 func listKeys(w *World, c caller, req *listKeysRequest) (any, *apiError) {
 	var v violations
 	req.validate(&v)
@@ -311,9 +307,11 @@ func listKeys(w *World, c caller, req *listKeysRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	entries := make([]keyListEntry, 0, page.end-page.start)
-	for _, id := range r.keyOrder[page.start:page.end] {
-		entries = append(entries, keyListEntry{KeyId: id, KeyArn: keyARN(c.region, c.account, id)})
-	}
-	return pageAnswer("Keys", entries, next), nil
+	// The page's IDs are copied (100 string headers by default, not the account's keys): the journal
+	// keeps the answer, and expireDeletions compacts keyOrder in place.
+	return listKeysResponse{
+		ids:       slices.Clone(r.keyOrder[page.start:page.end]),
+		arnPrefix: keyARN(c.region, c.account, ""),
+		next:      next,
+	}, nil
 }
