@@ -274,6 +274,36 @@ func (e *Engine) DecryptSymmetric(key SymmetricKey, blob []byte, context map[str
 	if err != nil {
 		return nil, err
 	}
+	return e.openSymmetric(key, p, context)
+}
+
+// SymmetricBlob is a blob ReadSymmetricBlob read: the KMS key and the key material version that sealed
+// it, and its parts, which OpenSymmetricBlob opens without reading the blob again (Decrypt needs the
+// key ID to find the key before it can open the blob).
+type SymmetricBlob struct {
+	KeyID     string
+	BackingID [32]byte
+	parts     symmetricBlob
+}
+
+// ReadSymmetricBlob is ParseSymmetricBlob, keeping what it read for OpenSymmetricBlob.
+func ReadSymmetricBlob(blob []byte) (SymmetricBlob, error) {
+	p, err := parseSymmetricBlob(blob)
+	if err != nil {
+		return SymmetricBlob{}, err
+	}
+	return SymmetricBlob{KeyID: p.keyID, BackingID: p.backingID, parts: p}, nil
+}
+
+// OpenSymmetricBlob is DecryptSymmetric of a blob ReadSymmetricBlob read: the same answer and errors.
+func (e *Engine) OpenSymmetricBlob(key SymmetricKey, b SymmetricBlob, context map[string]string) ([]byte, error) {
+	if b.parts.header == nil { // not read by ReadSymmetricBlob
+		return nil, ErrInvalidCiphertext
+	}
+	return e.openSymmetric(key, b.parts, context)
+}
+
+func (e *Engine) openSymmetric(key SymmetricKey, p symmetricBlob, context map[string]string) ([]byte, error) {
 	if p.backingID != key.BackingID {
 		return nil, ErrInvalidCiphertext
 	}

@@ -66,17 +66,32 @@ func appendLowerHex(dst []byte, s string, dashes ...int) ([]byte, error) {
 	return append(dst, raw[:]...), nil
 }
 
-// decodeKeyID reads the 17-byte header field back into the key ID string.
+// decodeKeyID reads the 17-byte header field back into the key ID string, written in one buffer and
+// made a string once (it runs on every Decrypt: hex.EncodeToString and four concatenations were five
+// allocations).
 func decodeKeyID(field []byte) (string, bool) {
 	if len(field) != keyIDFieldLen {
 		return "", false
 	}
-	h := hex.EncodeToString(field[1:])
+	var id [36]byte
 	switch field[0] {
 	case keyIDKindUUID:
-		return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32], true
+		at := 0
+		for i, b := range field[1:] {
+			if i == 4 || i == 6 || i == 8 || i == 10 { // the dashes of 8-4-4-4-12
+				id[at] = '-'
+				at++
+			}
+			id[at], id[at+1] = lowerHex[b>>4], lowerHex[b&0x0f]
+			at += 2
+		}
+		return string(id[:]), true
 	case keyIDKindMultiRegion:
-		return multiRegionPrefix + h, true
+		copy(id[:], multiRegionPrefix)
+		hex.Encode(id[len(multiRegionPrefix):], field[1:])
+		return string(id[:]), true
 	}
 	return "", false
 }
+
+const lowerHex = "0123456789abcdef"
