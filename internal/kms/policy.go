@@ -128,11 +128,61 @@ func (p principalSet) matches(principal, principalAccount string) bool {
 
 func (s stringOrList) matchesAction(action string) bool {
 	for _, pattern := range s {
-		if ok, _ := path.Match(strings.ToLower(pattern), strings.ToLower(action)); ok {
+		if actionMatches(pattern, action) {
 			return true
 		}
 	}
 	return false
+}
+
+// actionMatches is path.Match of the pattern and the action, both lowercased. It runs for every
+// statement on every call, so the patterns policies use (a plain ASCII name, or one with a single
+// final *: "kms:*", "kms:Describe*", "*") are matched in place, without the two lowercased copies; the
+// answer is path.Match's, whose * matches any run of characters but '/'.
+func actionMatches(pattern, action string) bool {
+	if isASCII(action) {
+		prefix, star := strings.CutSuffix(pattern, "*")
+		if isPlainASCIIPattern(prefix) {
+			if !star {
+				return len(action) == len(prefix) && asciiEqualFold(action, prefix)
+			}
+			return len(action) >= len(prefix) && asciiEqualFold(action[:len(prefix)], prefix) &&
+				!strings.Contains(action[len(prefix):], "/")
+		}
+	}
+	ok, _ := path.Match(strings.ToLower(pattern), strings.ToLower(action))
+	return ok
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// isPlainASCIIPattern: ASCII with none of path.Match's special characters.
+func isPlainASCIIPattern(s string) bool {
+	return isASCII(s) && !strings.ContainsAny(s, `*?[\`)
+}
+
+// asciiEqualFold compares two ASCII strings of the same length as strings.ToLower would make them.
+func asciiEqualFold(a, b string) bool {
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 func partitionOfARN(arn string) string {
