@@ -58,3 +58,41 @@ func TestMACRefusesUnknownAlgorithms(t *testing.T) {
 		require.Error(t, err, algorithm)
 	}
 }
+
+// One PreparedMAC kept across calls answers crypto/hmac's MAC for every message, and is made again
+// for another key (an equal one in another slice keeps it; the same slice changed in place does not)
+// or another algorithm.
+func TestMACPreparedMatchesCryptoHMAC(t *testing.T) {
+	want := func(h func() hash.Hash, key, message []byte) []byte {
+		m := hmac.New(h, key)
+		m.Write(message)
+		return m.Sum(nil)
+	}
+	var prepared *PreparedMAC
+	for algorithm, h := range map[string]func() hash.Hash{
+		"HMAC_SHA_224": sha256.New224, "HMAC_SHA_256": sha256.New,
+		"HMAC_SHA_384": sha512.New384, "HMAC_SHA_512": sha512.New,
+	} {
+		for _, keyLen := range []int{28, 32, 48, 64, 129} {
+			key := make([]byte, keyLen)
+			rand.Read(key)
+			for _, msgLen := range []int{0, 1, 32, 55, 56, 64, 111, 112, 128, 1000, 4096} {
+				message := make([]byte, msgLen)
+				rand.Read(message)
+				got, err := (*Engine)(nil).MACPrepared(&prepared, algorithm, key, message)
+				require.NoError(t, err)
+				require.Equal(t, want(h, key, message), got, "%s key %d message %d", algorithm, keyLen, msgLen)
+			}
+			kept := prepared
+			_, err := (*Engine)(nil).MACPrepared(&prepared, algorithm, append([]byte(nil), key...), []byte("m"))
+			require.NoError(t, err)
+			require.Same(t, kept, prepared, "an equal key in another slice")
+			key[0] ^= 1
+			got, err := (*Engine)(nil).MACPrepared(&prepared, algorithm, key, []byte("m"))
+			require.NoError(t, err)
+			require.Equal(t, want(h, key, []byte("m")), got, "%s: the key changed in place", algorithm)
+		}
+	}
+	_, err := (*Engine)(nil).MACPrepared(&prepared, "HMAC_SHA_1", []byte("key"), []byte("m"))
+	require.Error(t, err)
+}

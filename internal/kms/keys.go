@@ -43,7 +43,8 @@ type key struct {
 	private   privateKey    // asymmetric keys
 	lastUse   keyUse        // the last successful cryptographic operation (GetKeyLastUsage)
 	hmacKey   []byte
-	imports   *keyImports // EXTERNAL keys: import parameters and imported material (import.go)
+	hmacReady *kmscrypto.PreparedMAC // hmacKey made ready for MACs, kept across calls (mac.go)
+	imports   *keyImports            // EXTERNAL keys: import parameters and imported material (import.go)
 
 	// Multi-Region keys (multiregion.go): the set the key belongs to (nil for a single-Region key),
 	// and the waiting period of a primary key pending replica deletion.

@@ -6,7 +6,10 @@ import (
 	"crypto/mlkem"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/sha512"
 	"crypto/x509"
+	"encoding/json"
+	"hash"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +43,34 @@ func TestGenerateVerifyMac(t *testing.T) {
 	enc := newKey(t, w, Caller{}, map[string]any{})
 	status, bad = call(t, w, "GenerateMac", map[string]any{"KeyId": enc["KeyId"], "Message": message, "MacAlgorithm": "HMAC_SHA_256"})
 	requireError(t, status, bad, "InvalidKeyUsageException", enc["Arn"].(string)+" key usage is ENCRYPT_DECRYPT which is not valid for GenerateMac.")
+}
+
+// The answers' JSON is byte for byte what json.Marshal wrote for them when they were maps (members in
+// sorted order), for any key spec and algorithm, the material made ready once and used again.
+func TestMacAnswersAreTheMapsJSON(t *testing.T) {
+	w := NewWorld(Options{})
+	for _, spec := range []struct{ keySpec, algorithm string }{
+		{"HMAC_224", "HMAC_SHA_224"}, {"HMAC_256", "HMAC_SHA_256"}, {"HMAC_384", "HMAC_SHA_384"}, {"HMAC_512", "HMAC_SHA_512"},
+	} {
+		md := newKey(t, w, Caller{}, map[string]any{"KeySpec": spec.keySpec, "KeyUsage": "GENERATE_VERIFY_MAC"})
+		for _, message := range [][]byte{[]byte("m"), make([]byte, 4096), []byte("m")} {
+			request, _ := json.Marshal(map[string]any{"KeyId": md["KeyId"], "Message": message, "MacAlgorithm": spec.algorithm})
+			status, body := w.Handle(Caller{}, "TrentService.GenerateMac", request)
+			require.Equal(t, 200, status, string(body))
+			h := hmac.New(map[string]func() hash.Hash{"HMAC_224": sha256.New224, "HMAC_256": sha256.New,
+				"HMAC_384": sha512.New384, "HMAC_512": sha512.New}[spec.keySpec], keyOf(w, Caller{}, md).hmacKey)
+			h.Write(message)
+			mac := h.Sum(nil)
+			want, _ := json.Marshal(map[string]any{"Mac": mac, "MacAlgorithm": spec.algorithm, "KeyId": md["Arn"]})
+			require.Equal(t, string(want), string(body))
+
+			request, _ = json.Marshal(map[string]any{"KeyId": md["KeyId"], "Message": message, "Mac": mac, "MacAlgorithm": spec.algorithm})
+			status, body = w.Handle(Caller{}, "TrentService.VerifyMac", request)
+			require.Equal(t, 200, status, string(body))
+			want, _ = json.Marshal(map[string]any{"KeyId": md["Arn"], "MacValid": true, "MacAlgorithm": spec.algorithm})
+			require.Equal(t, string(want), string(body))
+		}
+	}
 }
 
 func TestDeriveSharedSecretMatchesCryptoECDH(t *testing.T) {
