@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // TestAnswerAppendJSONMatchesMarshal: the hand-written answers are exactly json.Marshal's.
@@ -86,5 +89,77 @@ func TestListKeysJournaledPageOutlivesDeletion(t *testing.T) {
 	}
 	if got := journal.Calls[0].Output; !bytes.Equal(got, page) {
 		t.Errorf("the journaled page changed:\n got %s\nwant %s", got, page)
+	}
+}
+
+// KeyMetadata written by hand is json.Marshal's, for the keys of a world of every kind (each key spec
+// and usage, multi-Region primary and replica, imported material with an expiry, pending deletion and
+// replica deletion, custom key stores) and for metadata with every member set and strings to escape.
+func TestKeyMetadataAppendJSONMatchesMarshal(t *testing.T) {
+	w := NewWorld(Options{Seed: "metadata", Clock: "2027-01-01T00:00:00.123Z"})
+	for spec, s := range keySpecs {
+		for usage := range s.algorithms {
+			c := Caller{}
+			if s.chinaOnly {
+				c.Region = "cn-north-1"
+			}
+			newKey(t, w, c, map[string]any{"KeySpec": spec, "KeyUsage": usage, "Description": spec + " <&> \u2028"})
+		}
+	}
+	mrk := newKey(t, w, Caller{}, map[string]any{"MultiRegion": true})
+	mustCall(t, w, Caller{}, "ReplicateKey", map[string]any{"KeyId": mrk["KeyId"], "ReplicaRegion": "eu-west-1"})
+	mustCall(t, w, Caller{}, "ScheduleKeyDeletion", map[string]any{"KeyId": mrk["KeyId"], "PendingWindowInDays": 7}) // PendingReplicaDeletion
+	external := newKey(t, w, Caller{}, map[string]any{"Origin": "EXTERNAL"})
+	validTo := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
+	importFor(t, w, Caller{}, external["KeyId"].(string), importRandom(32),
+		map[string]any{"ExpirationModel": "KEY_MATERIAL_EXPIRES", "ValidTo": float64(validTo.Unix())})
+	newKey(t, w, Caller{}, map[string]any{"Origin": "EXTERNAL"}) // PendingImport
+	doomed := newKey(t, w, Caller{}, map[string]any{})
+	mustCall(t, w, Caller{}, "ScheduleKeyDeletion", map[string]any{"KeyId": doomed["KeyId"], "PendingWindowInDays": 7})
+	hsm := newStore(t, w, Caller{}, cloudHSMStoreRequest("hsm", testClusterID))
+	xks := newStore(t, w, Caller{}, xksStoreRequest("xks", "https://proxy.example.com"))
+	for _, id := range []string{hsm, xks} {
+		mustCall(t, w, Caller{}, "ConnectCustomKeyStore", map[string]any{"CustomKeyStoreId": id})
+	}
+	newKey(t, w, Caller{}, map[string]any{"Origin": "AWS_CLOUDHSM", "CustomKeyStoreId": hsm})
+	newKey(t, w, Caller{}, map[string]any{"Origin": "EXTERNAL_KEY_STORE", "CustomKeyStoreId": xks, "XksKeyId": "ext-key-1"})
+
+	check := func(m keyMetadata) {
+		t.Helper()
+		want, err := json.Marshal(m)
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(m.appendJSON(nil)))
+		answer, err := json.Marshal(map[string]any{"KeyMetadata": m})
+		require.NoError(t, err)
+		require.Equal(t, string(answer), string(keyMetadataAnswer{&m}.appendJSON(nil)))
+	}
+	kinds := map[string]bool{}
+	for _, r := range w.regions {
+		for _, k := range r.keys {
+			m := k.metadata()
+			check(m)
+			kinds[k.spec] = true
+			kinds[k.state] = true
+			kinds["multi-Region"] = kinds["multi-Region"] || m.MultiRegionConfiguration != nil
+			kinds["ValidTo"] = kinds["ValidTo"] || m.ValidTo != nil
+			kinds["DeletionDate"] = kinds["DeletionDate"] || m.DeletionDate != nil
+			kinds["CloudHsmClusterId"] = kinds["CloudHsmClusterId"] || m.CloudHsmClusterId != ""
+			kinds["XksKeyConfiguration"] = kinds["XksKeyConfiguration"] || m.XksKeyConfiguration != nil
+		}
+	}
+	for _, kind := range []string{"multi-Region", "ValidTo", "DeletionDate", "CloudHsmClusterId", "XksKeyConfiguration",
+		statePendingImport, statePendingDeletion, statePendingReplicaDeletion, "SYMMETRIC_DEFAULT", "SM2", "ML_KEM_768"} {
+		require.True(t, kinds[kind], "no key of the world has %s", kind)
+	}
+
+	at := epochTime(time.Date(2027, 3, 4, 5, 6, 7, 890_000_000, time.UTC))
+	for _, s := range []string{"", `quote" back\ <html> & amp`, "tab\there\x00", "caf\u00e9 \u2028 \xff", "~\x7f"} {
+		check(keyMetadata{AWSAccountId: s, KeyId: s, Arn: s, CreationDate: at, Enabled: true, Description: s, KeyUsage: s,
+			KeyState: s, DeletionDate: &at, Origin: s, KeyManager: s, CustomerMasterKeySpec: s, KeySpec: s,
+			EncryptionAlgorithms: []string{s}, SigningAlgorithms: []string{s, s}, MacAlgorithms: []string{}, KeyAgreementAlgorithms: []string{s},
+			EncapsulationAlgorithms: []string{s, "x"}, CurrentKeyMaterialId: s, MultiRegion: true, ExpirationModel: s, ValidTo: &at,
+			MultiRegionConfiguration:    &multiRegionConfiguration{MultiRegionKeyType: s, PrimaryKey: multiRegionKey{Arn: s, Region: s}},
+			PendingDeletionWindowInDays: -7, CustomKeyStoreId: s, CloudHsmClusterId: s, XksKeyConfiguration: &xksKeyConfiguration{Id: s}})
+		check(keyMetadata{Description: s})
 	}
 }

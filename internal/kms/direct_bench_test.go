@@ -13,3 +13,29 @@ func BenchmarkTypedEncrypt32(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTypedCreateKey is CreateKey through the typed entry point with the module's direct
+// export's members (internal/abi): the core's own cost of a key, without the JSON request. One world
+// keeps every key, as a test suite's world does.
+func BenchmarkTypedCreateKey(b *testing.B) {
+	for _, spec := range []string{"SYMMETRIC_DEFAULT", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1"} {
+		b.Run(spec, func(b *testing.B) {
+			op, err := NewTypedOperation("CreateKey", []Member{{"KeySpec", KindString}, {"KeyUsage", KindString}},
+				[]Member{{"KeyMetadata", KindJSON}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			in := []Value{{Present: true, Text: spec}, {}}
+			if spec != "SYMMETRIC_DEFAULT" {
+				in[1] = Value{Present: true, Text: "SIGN_VERIFY"}
+			}
+			w, out := NewWorld(Options{}), make([]Value, 1)
+			b.ReportAllocs()
+			for b.Loop() {
+				if status, body := w.CallTyped(op, Caller{}, in, out); status != 200 {
+					b.Fatalf("%d %s", status, body)
+				}
+			}
+		})
+	}
+}

@@ -111,6 +111,8 @@ func entrySize(v any) int {
 		return overhead + len(x.PrivateKeyCiphertextBlob) + len(x.PrivateKeyPlaintext) + len(x.PublicKey)
 	case listKeysResponse: // as the map it replaced was counted: the IDs are the keys' own strings
 		return overhead
+	case keyMetadataAnswer: // as the map it was before it wrote its own JSON: no blobs
+		return overhead
 	case map[string]any:
 		n := overhead
 		for _, m := range x {

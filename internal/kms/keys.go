@@ -239,7 +239,8 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	r.keys[id] = k
 	r.keyOrder = append(r.keyOrder, id)
 	w.keyCreated(k)
-	return map[string]any{"KeyMetadata": k.metadata()}, nil
+	m := k.metadata()
+	return keyMetadataAnswer{&m}, nil
 }
 
 // generateMaterial makes the key's material for its spec.
@@ -292,7 +293,8 @@ func describeKey(w *World, c caller, req *describeKeyRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"KeyMetadata": k.metadata()}, nil
+	m := k.metadata()
+	return keyMetadataAnswer{&m}, nil
 }
 
 // ---- ListKeys ----
