@@ -141,7 +141,8 @@ func (k *key) metadata() keyMetadata {
 	return m
 }
 
-// newKeyID answers a fresh random UUID (version 4), lower case as KMS prints them.
+// newKeyID answers a fresh random UUID (version 4), lower case as KMS prints them. Written in place
+// and made a string once (one allocation, not the hex string and the five pieces joined).
 func (w *World) newKeyID() (string, error) {
 	var b [16]byte
 	if _, err := w.rand.Read(b[:]); err != nil {
@@ -149,8 +150,14 @@ func (w *World) newKeyID() (string, error) {
 	}
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32], nil
+	var id [36]byte
+	hex.Encode(id[0:8], b[0:4])
+	hex.Encode(id[9:13], b[4:6])
+	hex.Encode(id[14:18], b[6:8])
+	hex.Encode(id[19:23], b[8:10])
+	hex.Encode(id[24:36], b[10:16])
+	id[8], id[13], id[18], id[23] = '-', '-', '-', '-'
+	return string(id[:]), nil
 }
 
 // ---- CreateKey ----
@@ -200,12 +207,13 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 		return nil, storeErr
 	}
 	multiRegion := isTrue(req.MultiRegion)
-	policy := defaultPolicy(c.partition(), c.account)
+	policy, parsed := defaultPolicyOf(c.partition(), c.account)
 	if req.Policy != nil {
-		if _, err := parsePolicyToPut(*req.Policy); err != nil {
+		var err *apiError
+		if parsed, err = parsePolicyToPut(*req.Policy); err != nil {
 			return nil, err
 		}
-		if err := lockoutCheck(c, *req.Policy, req.BypassPolicyLockoutSafetyCheck); err != nil {
+		if err := lockoutCheck(c, *req.Policy, parsed, req.BypassPolicyLockoutSafetyCheck); err != nil {
 			return nil, err
 		}
 		policy = *req.Policy
@@ -222,6 +230,7 @@ func createKey(w *World, c caller, req *createKeyRequest) (any, *apiError) {
 	k := &key{
 		id: id, account: c.account, region: c.region, spec: specName, usage: usage,
 		origin: origin, state: stateEnabled, created: w.now().UTC(), policy: policy, tags: req.Tags,
+		policyCache: parsed, policyCacheOf: policy,
 	}
 	if req.Description != nil {
 		k.description = *req.Description

@@ -171,10 +171,11 @@ func replicateKey(w *World, c caller, req *replicateKeyRequest) (any, *apiError)
 	}
 	policy := defaultPolicy(partitionOf(target), k.account)
 	if req.Policy != nil {
-		if _, err := parsePolicy(*req.Policy); err != nil {
+		doc, err := parsePolicy(*req.Policy)
+		if err != nil {
 			return nil, err
 		}
-		if err := lockoutCheck(c, *req.Policy, req.BypassPolicyLockoutSafetyCheck); err != nil {
+		if err := lockoutCheck(c, *req.Policy, doc, req.BypassPolicyLockoutSafetyCheck); err != nil {
 			return nil, err
 		}
 		policy = *req.Policy

@@ -4,7 +4,32 @@ import (
 	"encoding/json"
 	"path"
 	"strings"
+	"sync/atomic"
 )
+
+// defaultPolicyOf answers the default key policy of an account, its text and its parsed document,
+// which every key made with it shares (keys never change a parsed document; ImportState shares them
+// too). The last account's is kept, for the process: CreateKey made the 330-byte text and, at the
+// key's first use, parsed it with encoding/json for every key.
+func defaultPolicyOf(partition, account string) (string, *policyDocument) {
+	if p := lastDefaultPolicy.Load(); p != nil && p.partition == partition && p.account == account {
+		return p.text, p.doc
+	}
+	p := &sharedPolicy{partition: partition, account: account, text: defaultPolicy(partition, account)}
+	var err *apiError
+	if p.doc, err = parsePolicy(p.text); err != nil {
+		panic("kms: the default key policy does not parse: " + err.message)
+	}
+	lastDefaultPolicy.Store(p)
+	return p.text, p.doc
+}
+
+type sharedPolicy struct {
+	partition, account, text string
+	doc                      *policyDocument
+}
+
+var lastDefaultPolicy atomic.Pointer[sharedPolicy]
 
 // defaultPolicy is the key policy CreateKey gives a key without Policy, formatted as real KMS
 // formats it.
@@ -251,12 +276,12 @@ func (k *key) parsedPolicy() (*policyDocument, *apiError) {
 }
 
 // lockoutCheck refuses a policy that would not let the caller change it again, unless the
-// request bypasses the check, as real KMS does.
-func lockoutCheck(c caller, policyText string, bypass *bool) *apiError {
+// request bypasses the check, as real KMS does. doc is the policy, parsed already by the caller.
+func lockoutCheck(c caller, policyText string, doc *policyDocument, bypass *bool) *apiError {
 	if isTrue(bypass) {
 		return nil
 	}
-	probe := &key{policy: policyText, account: c.account, region: c.region}
+	probe := &key{policy: policyText, policyCache: doc, policyCacheOf: policyText, account: c.account, region: c.region}
 	if probe.authorize(c, "kms:PutKeyPolicy") != nil {
 		return errPolicyLockout()
 	}
@@ -286,10 +311,11 @@ func putKeyPolicy(w *World, c caller, req *putKeyPolicyRequest) (any, *apiError)
 	if name := stringOr(req.PolicyName, "default"); name != "default" {
 		return nil, errPolicyNotFound()
 	}
-	if _, err := parsePolicyToPut(*req.Policy); err != nil {
+	doc, err := parsePolicyToPut(*req.Policy)
+	if err != nil {
 		return nil, err
 	}
-	if err := lockoutCheck(c, *req.Policy, req.BypassPolicyLockoutSafetyCheck); err != nil {
+	if err := lockoutCheck(c, *req.Policy, doc, req.BypassPolicyLockoutSafetyCheck); err != nil {
 		return nil, err
 	}
 	k.policy = *req.Policy

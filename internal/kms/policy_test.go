@@ -22,6 +22,30 @@ func TestDefaultPolicy(t *testing.T) {
 	requireError(t, status, errOut, "NotFoundException", "The only valid policy name is default.")
 }
 
+// Keys made with the default policy share its text and parsed document (defaultPolicyOf), each the
+// policy of its own account and partition however the accounts take turns; the shared document
+// answers as the key's own text parsed would.
+func TestDefaultPolicyShared(t *testing.T) {
+	w := NewWorld(Options{})
+	other := Caller{Account: "444455556666"}
+	var keys []*key
+	for _, c := range []Caller{{}, {}, other, china, {}, other} {
+		id := newKey(t, w, c, map[string]any{})["KeyId"].(string)
+		k := w.keyByIDInRegion(resolveCaller(c).region, id)
+		require.NotNil(t, k)
+		cc := resolveCaller(c)
+		require.Equal(t, defaultPolicy(cc.partition(), cc.account), k.policy)
+		parsed, err := parsePolicy(k.policy)
+		require.Nil(t, err)
+		require.Equal(t, parsed, k.policyCache)
+		require.Equal(t, k.policy, k.policyCacheOf)
+		require.Nil(t, k.authorize(cc, "kms:Encrypt"))
+		require.NotNil(t, k.authorize(caller{account: "999988887777", region: cc.region, principal: "arn:aws:iam::999988887777:root"}, "kms:Encrypt"))
+		keys = append(keys, k)
+	}
+	require.Same(t, keys[0].policyCache, keys[1].policyCache, "two keys of one account in a row share the parsed policy")
+}
+
 func crossAccountPolicy(owner, other string, actions ...string) string {
 	doc := map[string]any{
 		"Version": "2012-10-17",
