@@ -25,7 +25,8 @@ setup() {
 build_wasm() {
   local sources tmp=embed/.build.$$
   sources=$(wasm_sources)
-  # wasmshrink: the same module in fewer bytes (the runtime's findfunctab by a loop, not 75,000 segments).
+  # wasmshrink: the same module in fewer bytes (the runtime's findfunctab by a loop, not 75,000 segments;
+  # the function table's inlining metadata folded into the callers, as a build without inlining has it).
   if ! GOTOOLCHAIN=$WASM_GOTOOLCHAIN GOOS=wasip1 GOARCH=wasm \
     go build -buildmode=c-shared -trimpath -ldflags="-s -w -buildid=" -o "$tmp" ./wasm ||
     ! go run ./internal/wasmshrink "$tmp"; then

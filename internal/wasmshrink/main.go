@@ -1,8 +1,10 @@
 // Command wasmshrink rewrites the module `go build` made, in place, to the same module in fewer
-// bytes: today, the Go runtime's findfunctab written by a loop instead of 75,000 data segments
-// (shrink.go says why that table is so large on wasm). ./build.sh build runs it on every build, so
+// bytes: the Go runtime's findfunctab written by a loop instead of 75,000 data segments (shrink.go
+// says why that table is so large on wasm), and the function table's inlining metadata folded into
+// the functions the calls were inlined into (pcln.go). ./build.sh build runs it on every build, so
 // the committed module is still byte for byte what the sources build. The rewritten module is checked
-// to initialize the same memory before it is written.
+// before it is written: its memory is the original's, but for the function table, which is read back
+// and compared with the original, PC by PC.
 //
 //	go run ./internal/wasmshrink module.wasm
 package main
@@ -26,8 +28,8 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	if res.buckets == 0 {
-		fmt.Printf("wasmshrink: %s has no findfunctab to write with a loop; left as it is\n", path)
+	if res.buckets == 0 && res.fold == nil {
+		fmt.Printf("wasmshrink: %s has neither a pclntab nor a findfunctab to rewrite; left as it is\n", path)
 		return
 	}
 	tmp := path + ".shrink"
@@ -37,8 +39,14 @@ func main() {
 	if err := os.Rename(tmp, path); err != nil {
 		fail(err)
 	}
-	fmt.Printf("wasmshrink: %s: findfunctab (%d buckets at %#x) by the start function; %d data segments instead of %d; %d -> %d bytes\n",
-		path, res.buckets, res.tableAt, res.kept, res.segmentsBefore, len(in), len(out))
+	fmt.Printf("wasmshrink: %s: %d -> %d bytes, %d data segments instead of %d\n", path, len(in), len(out), res.kept, res.segmentsBefore)
+	if res.buckets > 0 {
+		fmt.Printf("  findfunctab (%d buckets at %#x) by the start function\n", res.buckets, res.tableAt)
+	}
+	if f := res.fold; f != nil {
+		fmt.Printf("  pclntab: inlined calls folded into %d functions: %d inline trees (%d bytes) dropped; pctab %d -> %d bytes (%d tables), funcnametab %d -> %d bytes\n",
+			f.funcs, f.trees, f.treeBytes, f.pctabBefore, f.pctab, f.tables, f.namesBefore, f.names)
+	}
 }
 
 func fail(err error) {

@@ -24,13 +24,16 @@ const (
 
 // result says what shrink did.
 type result struct {
-	tableAt, buckets     uint32 // the table's address and length in buckets; 0: not found, nothing done
+	tableAt, buckets     uint32 // the table's address and length in buckets; 0: not found, not written by a loop
 	segmentsBefore, kept int
+	fold                 *foldResult // nil: the module has no pclntab
 }
 
-// shrink answers module with its findfunctab written by a start function instead of data segments,
-// or module itself when no such table is there. The rewritten module is checked before it is
-// answered: its segments and the loop give the same memory as the original segments, byte for byte.
+// shrink answers module in fewer bytes, or module itself when it has neither a pclntab to fold nor
+// a findfunctab to write with a loop: the pclntab's inlining metadata folded (pcln.go), the
+// findfunctab written by a start function instead of data segments. The rewritten module is
+// checked before it is answered: its segments and the loop give the same memory as the original
+// segments, byte for byte, but for the pclntab, which checkFold compares with the original.
 func shrink(module []byte) ([]byte, result, error) {
 	var res result
 	secs, err := sections(module)
@@ -55,29 +58,27 @@ func shrink(module []byte) ([]byte, result, error) {
 	}
 	res.segmentsBefore = len(segs)
 	image := memoryImage(segs)
+	switch fold, err := foldInlining(image); {
+	case errors.Is(err, errNoPclntab):
+	case err != nil:
+		return nil, res, err
+	default:
+		res.fold = &fold
+	}
 	at, n := findTable(image)
 	if n < minBucketsToLoop {
+		at, n = 0, 0
+	}
+	if n == 0 && res.fold == nil {
 		res.kept = len(segs)
 		return module, res, nil
 	}
 	res.tableAt, res.buckets = at, n
 	end := at + n*bucketSize
 
-	// The segments outside the table, cut at its edges.
-	var kept []segment
-	for _, s := range segs {
-		lo, hi := s.offset, s.offset+uint32(len(s.data))
-		if hi <= at || lo >= end {
-			kept = append(kept, s)
-			continue
-		}
-		if lo < at {
-			kept = append(kept, segment{lo, s.data[:at-lo]})
-		}
-		if hi > end {
-			kept = append(kept, segment{end, s.data[end-lo:]})
-		}
-	}
+	// The memory but the table, in segments that skip runs of zeros.
+	kept := segmentsOf(image[:at], 0)
+	kept = append(kept, segmentsOf(image[end:], end)...)
 	res.kept = len(kept)
 
 	out, err := rebuild(secs, dataIdx, kept, at, n)
@@ -88,6 +89,39 @@ func shrink(module []byte) ([]byte, result, error) {
 		return nil, res, fmt.Errorf("the rewritten module does not give the same memory: %v", err)
 	}
 	return out, res, nil
+}
+
+// segmentZeros is the shortest run of zeros between two segments: shorter ones cost less than the
+// next segment's header (flags, i32.const and its address, end, length: 8 to 11 bytes).
+const segmentZeros = 10
+
+// segmentsOf answers segments that write mem at base: each begins and ends with a non-zero byte,
+// and none is followed by fewer than segmentZeros zeros before the next.
+func segmentsOf(mem []byte, base uint32) []segment {
+	var segs []segment
+	for i := 0; i < len(mem); {
+		if mem[i] == 0 {
+			i++
+			continue
+		}
+		end := i + 1
+		for z := end; z < len(mem); {
+			if mem[z] != 0 {
+				z++
+				end = z
+				continue
+			}
+			for z < len(mem) && mem[z] == 0 {
+				z++
+			}
+			if z-end >= segmentZeros || z == len(mem) {
+				break
+			}
+		}
+		segs = append(segs, segment{base + uint32(i), mem[i:end]})
+		i = end
+	}
+	return segs
 }
 
 // findTable answers the longest run of buckets {b >> 4, 16 zeros} in image, at a 4-byte aligned

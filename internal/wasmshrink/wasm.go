@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // The parts of the wasm binary format (WebAssembly 2.0, section 5) that shrink reads and writes.
@@ -307,8 +308,22 @@ func fillBody(at, n uint32) []byte {
 }
 
 // rebuild writes the module with kept as its data segments and a start function that fills the
-// table of n buckets at at.
+// table of n buckets at at (none if n is 0).
 func rebuild(secs []section, dataIdx int, kept []segment, at, n uint32) ([]byte, error) {
+	if n == 0 {
+		secs = slices.Clone(secs)
+		for i, s := range secs {
+			if s.id == idDataCnt {
+				secs[i].payload = appendU32(nil, uint32(len(kept)))
+			}
+		}
+		secs[dataIdx].payload = appendSegments(nil, kept)
+		out := slices.Clone(wasmHeader)
+		for _, s := range secs {
+			out = appendSection(out, s.id, s.payload)
+		}
+		return out, nil
+	}
 	var imported, defined uint32
 	var typeIdx uint32
 	var err error
