@@ -3,78 +3,13 @@
 // run: a bare Node HTTP server (also a child process) that answers a recorded Encrypt answer at once,
 // i.e. the cost of HTTP alone. Target (issue 6): at least 6,000 calls per second.
 // Run: node bench/endpoint-encrypt.mjs
-import { Agent, request } from "node:http";
-import { spawn } from "node:child_process";
+import { Agent } from "node:http";
 import { startEndpointProcess } from "../test/sdk/lib/endpoint-process.mjs";
+import { post, startCannedServer } from "./lib/http-servers.mjs";
 
 const WARMUP_MS = 1500;
 const MEASURE_MS = 4000;
 const TARGET_PER_SECOND = 6000;
-
-// The baseline: the same answer, from the least a Node HTTP server does.
-const CANNED_SERVER = `
-import { createServer } from "node:http";
-const answer = Buffer.from(process.env.CANNED_ANSWER, "base64");
-const server = createServer({ keepAliveTimeout: 60000 }, (req, res) => {
-  req.resume();
-  req.on("end", () => {
-    res.writeHead(200, { "x-amzn-requestid": crypto.randomUUID(), "content-type": "application/x-amz-json-1.1", "content-length": answer.length });
-    res.end(answer);
-  });
-});
-server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));
-process.on("SIGTERM", () => process.exit(0));
-`;
-
-function startCannedServer(answer) {
-  const child = spawn(process.execPath, ["--input-type=module", "-e", CANNED_SERVER], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, CANNED_ANSWER: Buffer.from(answer).toString("base64") },
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (text) => {
-      const match = /listening on (\S+)/.exec(text);
-      if (match)
-        resolve({
-          url: match[1],
-          kill: () =>
-            new Promise((done) => {
-              child.once("exit", done);
-              child.kill("SIGTERM");
-            }),
-        });
-    });
-    child.once("exit", (code) => reject(new Error(`the canned server exited with ${code}`)));
-  });
-}
-
-function post(agent, url, target, body) {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: "POST",
-        agent,
-        headers: {
-          "content-type": "application/x-amz-json-1.1",
-          "x-amz-target": target,
-          "content-length": Buffer.byteLength(body),
-          authorization:
-            "AWS4-HMAC-SHA256 Credential=AKIDWASMKMSBENCH/20260101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=0",
-        },
-      },
-      (response) => {
-        const chunks = [];
-        response.on("data", (chunk) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode, body: Buffer.concat(chunks) }));
-        response.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 // Sends `concurrency` request loops over one keep-alive agent (one socket per loop) for `ms`.
 async function load(url, body, { ms, concurrency }) {
