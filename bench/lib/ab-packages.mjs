@@ -59,6 +59,8 @@ for (const entry of entries) {
   const MacKeyId = (await client.send(new pkg.CreateKeyCommand(hmacKey))).KeyMetadata.KeyId;
   const mac = { KeyId: MacKeyId, Message: plaintext, MacAlgorithm: "HMAC_SHA_256" };
   const { Mac } = await client.send(new pkg.GenerateMacCommand(mac));
+  // A literal, not { ...mac, Mac }: Node 20 takes microseconds to spread an object into a new one.
+  const verify = { KeyId: MacKeyId, Message: plaintext, Mac, MacAlgorithm: "HMAC_SHA_256" };
   sides.push({
     name: entry,
     cases: {
@@ -66,7 +68,7 @@ for (const entry of entries) {
       "Decrypt 32 B": () => client.send(new pkg.DecryptCommand({ CiphertextBlob })),
       "GenerateDataKey AES_256": () => client.send(new pkg.GenerateDataKeyCommand({ KeyId, KeySpec: "AES_256" })),
       "GenerateMac HMAC_SHA_256 32 B": () => client.send(new pkg.GenerateMacCommand(mac)),
-      "VerifyMac HMAC_SHA_256 32 B": () => client.send(new pkg.VerifyMacCommand({ ...mac, Mac })),
+      "VerifyMac HMAC_SHA_256 32 B": () => client.send(new pkg.VerifyMacCommand(verify)),
       "DescribeKey (JSON path)": () => client.send(new pkg.DescribeKeyCommand({ KeyId })),
       "World.call of an unknown target": () => world.call({}, "TrentService.NoSuchOperation", "{}"),
     },
