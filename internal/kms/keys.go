@@ -24,6 +24,7 @@ const (
 // key is one KMS key with its material.
 type key struct {
 	id, account, region string
+	arnText             string // arn()'s, once made
 	spec, usage         string
 	description         string
 	origin              string
@@ -63,7 +64,14 @@ type key struct {
 // *kmscrypto.MLKEMPrivateKey.
 type privateKey interface{ Public() crypto.PublicKey }
 
-func (k *key) arn() string { return keyARN(k.region, k.account, k.id) }
+// arn is the key's ARN, made on its first use and kept (a key's ID, account and Region never change):
+// most calls answer it, and it was the largest of their strings.
+func (k *key) arn() string {
+	if k.arnText == "" {
+		k.arnText = keyARN(k.region, k.account, k.id)
+	}
+	return k.arnText
+}
 
 func (k *key) keySpec() keySpec { return keySpecs[k.spec] }
 

@@ -190,7 +190,12 @@ func isASCII(s string) bool {
 
 // isPlainASCIIPattern: ASCII with none of path.Match's special characters.
 func isPlainASCIIPattern(s string) bool {
-	return isASCII(s) && !strings.ContainsAny(s, `*?[\`)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c == '*' || c == '?' || c == '[' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // asciiEqualFold compares two ASCII strings of the same length as strings.ToLower would make them.
