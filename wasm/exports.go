@@ -104,9 +104,11 @@ func exportCall(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 	}
 	// The world runs without the lock: the core is safe for concurrent use, and goroutines it starts
 	// must not block on the module's maps.
-	status, body := world.Handle(req.caller, req.target, req.body)
+	status, body := world.HandleAppend(takeAnswerScratch(), req.caller, req.target, req.body)
 	letTheCollectorRun()
-	return writeAnswer(outPtr, status, body)
+	result = writeAnswer(outPtr, status, body)
+	keepAnswerScratch(body)
+	return result
 }
 
 // answerPanic, deferred by an export that writes an answer, turns a panic in the module's own code

@@ -38,6 +38,25 @@ func spareClass(size int) int {
 	return max(bits.Len(uint(size-1)), minSpareClass)
 }
 
+// answerScratch is where wasmkms_call has the core write the answers it writes itself
+// (kms.World.HandleAppend), before writeAnswer copies one into the host's allocation: kept from call to
+// call up to 64 KiB, so that a large answer (a ListKeys page) needs no fresh buffer each time. Taken
+// while a call uses it, so that a call that began meanwhile gets a buffer of its own.
+var answerScratch []byte
+
+func takeAnswerScratch() []byte {
+	b := answerScratch
+	answerScratch = nil
+	return b[:0]
+}
+
+// keepAnswerScratch keeps an answer's buffer, once copied out, for the next call's answer.
+func keepAnswerScratch(b []byte) {
+	if cap(b) <= 1<<maxSpareClass {
+		answerScratch = b[:0]
+	}
+}
+
 // allocate returns a buffer of size bytes, registered as live, and its address. It is zeroed, as a
 // fresh make is, only when it is new: each caller writes all of it (an answer) or leaves it to the
 // host (wasmkms_alloc), and linear memory holds nothing the host cannot read anyway.
