@@ -1,7 +1,8 @@
 // Before and after: two or more copies of the package (each a path to its js/node.mjs, with its own
 // wasmkms.wasm beside it) and Node's native envelope, in one process, their calls interleaved round by
 // round: the CPU time of a call (medians over the rounds), each copy's ratio to native, and the last
-// copy's ratio to the first (the median of the per-round ratios, which cancels the machine's drift).
+// copy's ratio to the first (the median of the per-round ratios, which cancels the machine's drift);
+// with three copies or more, each copy's ratio to the one before it too.
 // CPU time, not wall time: on a loaded machine the wall clock mostly measures the wait for a core.
 //
 //   node bench/lib/ab-packages.mjs /tmp/before/js/node.mjs /tmp/after/js/node.mjs
@@ -109,5 +110,13 @@ for (const name of names) {
     });
   const last = sides.at(-1).samples[name];
   const lastVsFirst = sides.length > 2 ? ` | last ÷ first ${ratio(last, sides[1].samples[name]).toFixed(3)}` : "";
-  console.log(`  ${name}: ${cells.join(" | ")}${lastVsFirst}`);
+  // With more than two copies (a series of changes), each one's ratio to the copy before it.
+  const steps =
+    sides.length > 3
+      ? ` | each ÷ the one before: ${sides
+          .slice(2)
+          .map((side, i) => ratio(side.samples[name], sides[i + 1].samples[name]).toFixed(3))
+          .join(", ")}`
+      : "";
+  console.log(`  ${name}: ${cells.join(" | ")}${lastVsFirst}${steps}`);
 }
