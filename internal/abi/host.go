@@ -45,6 +45,10 @@ const (
 	CapEd25519 = 1 << 2 // key_load of KeyEd25519, ed25519_sign (pure Ed25519, RFC 8032)
 	CapDigest  = 1 << 3 // digest of every Hash*
 	CapHMAC    = 1 << 4 // hmac with every Hash*
+	// CapAnySize: a call to the host costs about a native function call (a host in native code in the
+	// same process: the wazero harness), so the module sends it AES-GCM, digests and HMACs of any size,
+	// not only the large ones a JS host, which pays some 15 µs a call, is worth asking for.
+	CapAnySize = 1 << 5
 	// CapCurveBase<<(curve-1) for each Curve* the host multiplies the base point of (ec_base_mult).
 	CapCurveBase = 1 << 8
 )

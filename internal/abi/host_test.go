@@ -32,7 +32,7 @@ func currentHostVectors() hostVectors {
 		Imports: map[string]int{},
 		Results: map[string]int{"ok": HostOK, "authFailed": HostAuthFailed, "unavailable": HostUnavailable},
 		Capabilities: map[string]int{"aesGcm": CapAESGCM, "rsa": CapRSA, "ed25519": CapEd25519, "digest": CapDigest,
-			"hmac": CapHMAC, "curveBase": CapCurveBase},
+			"hmac": CapHMAC, "anySize": CapAnySize, "curveBase": CapCurveBase},
 		KeyKinds: map[string]int{"rsa": KeyRSA, "ed25519": KeyEd25519},
 		Curves:   map[string]int{"P-256": CurveP256, "P-384": CurveP384, "P-521": CurveP521, "secp256k1": CurveSecp256k1},
 		Hashes:   map[string]int{"SHA-224": HashSHA224, "SHA-256": HashSHA256, "SHA-384": HashSHA384, "SHA-512": HashSHA512},
@@ -76,7 +76,7 @@ func TestHostImports(t *testing.T) {
 		seen[imp.Name] = true
 	}
 	for _, curve := range []int{CurveP256, CurveP384, CurveP521, CurveSecp256k1} {
-		if bit := CapCurve(curve); bit < CapCurveBase || bit&(CapAESGCM|CapRSA|CapEd25519|CapDigest|CapHMAC) != 0 {
+		if bit := CapCurve(curve); bit < CapCurveBase || bit&(CapAESGCM|CapRSA|CapEd25519|CapDigest|CapHMAC|CapAnySize) != 0 {
 			t.Errorf("curve %d's capability bit %#x overlaps another", curve, bit)
 		}
 	}

@@ -103,6 +103,37 @@ func TestNewEngineWithoutCapabilities(t *testing.T) {
 
 type noCapabilities struct{ *countingHost }
 
+// sizeBound is a host without abi.CapAnySize, as every JS host is.
+type sizeBound struct{ *countingHost }
+
+func (sizeBound) Capabilities() int32 { return nativehost.Capabilities &^ abi.CapAnySize }
+
+// A host with abi.CapAnySize (nativehost's) gets AES-GCM and HMAC of every size; one without, only from
+// the sizes where a JS host pays, below which Go's code answers.
+func TestHostTakesSmallInputsOnlyWithAnySize(t *testing.T) {
+	key, err := NewSymmetricKey(rand.Reader)
+	require.NoError(t, err)
+	for _, anySize := range []bool{true, false} {
+		host := newCountingHost()
+		var e *Engine
+		if anySize {
+			e = NewEngine(host)
+		} else {
+			e = NewEngine(sizeBound{host})
+		}
+		require.Equal(t, anySize, e.Capabilities()&abi.CapAnySize != 0)
+		blob, err := e.EncryptSymmetric(rand.Reader, key, "1234abcd-12ab-34cd-56ef-1234567890ab", nil, make([]byte, 32))
+		require.NoError(t, err)
+		_, err = e.DecryptSymmetric(key, blob, nil)
+		require.NoError(t, err)
+		_, err = e.MAC("HMAC_SHA_256", []byte("k"), make([]byte, 32))
+		require.NoError(t, err)
+		for _, name := range []string{"seal", "open", "hmac"} {
+			require.Equal(t, anySize, host.calls[name].Load() > 0, "%s of 32 bytes, CapAnySize %v", name, anySize)
+		}
+	}
+}
+
 func (noCapabilities) Capabilities() int32 { return 0 }
 
 func TestHostSymmetricBlobIsGos(t *testing.T) {

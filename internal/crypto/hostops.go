@@ -15,7 +15,7 @@ import (
 
 // sealAESGCM appends AES-256-GCM's ciphertext and tag of plaintext to dst.
 func (e *Engine) sealAESGCM(dst, key, nonce, plaintext, aad []byte) ([]byte, bool) {
-	if len(plaintext) < hostAESGCMMinBytes || !e.has(abi.CapAESGCM) {
+	if len(plaintext) < e.minBytes(hostAESGCMMinBytes) || !e.has(abi.CapAESGCM) {
 		return nil, false
 	}
 	n := len(dst)
@@ -28,7 +28,7 @@ func (e *Engine) sealAESGCM(dst, key, nonce, plaintext, aad []byte) ([]byte, boo
 
 // openAESGCM opens ciphertext || tag: opened is false for a tag that does not match.
 func (e *Engine) openAESGCM(key, nonce, sealed, aad []byte) (plaintext []byte, opened, ok bool) {
-	if len(sealed)-gcmTagLen < hostAESGCMMinBytes || !e.has(abi.CapAESGCM) {
+	if len(sealed)-gcmTagLen < e.minBytes(hostAESGCMMinBytes) || !e.has(abi.CapAESGCM) {
 		return nil, false, false
 	}
 	out := make([]byte, len(sealed)-gcmTagLen)
@@ -59,7 +59,7 @@ func hostHash(h crypto.Hash) int32 {
 
 // digest is the hash h of message, from the host for a large message.
 func (e *Engine) digest(h crypto.Hash, message []byte) []byte {
-	if id := hostHash(h); id != 0 && len(message) >= hostDigestMinBytes && e.has(abi.CapDigest) {
+	if id := hostHash(h); id != 0 && len(message) >= e.minBytes(hostDigestMinBytes) && e.has(abi.CapDigest) {
 		out := make([]byte, h.Size())
 		if e.answered(abi.CapDigest, e.host.Digest(id, message, out), abi.HostOK) {
 			return out
@@ -71,7 +71,7 @@ func (e *Engine) digest(h crypto.Hash, message []byte) []byte {
 // hmac is HMAC with the hash h, from the host for a large message.
 func (e *Engine) hmac(h crypto.Hash, key, message []byte) ([]byte, bool) {
 	id := hostHash(h)
-	if id == 0 || len(message) < hostDigestMinBytes || !e.has(abi.CapHMAC) {
+	if id == 0 || len(message) < e.minBytes(hostDigestMinBytes) || !e.has(abi.CapHMAC) {
 		return nil, false
 	}
 	out := make([]byte, h.Size())

@@ -26,10 +26,18 @@ type Host struct {
 	mu   sync.Mutex
 	keys map[int32]any // *rsa.PrivateKey or ed25519.PrivateKey by handle
 	last int32
+	// aeads holds the AES-GCM of each AES key seen (its key schedule and GHASH table), made once: a
+	// world's calls under one key are many and small (the module sends every size, CapAnySize), and
+	// making them again cost more than sealing 32 bytes. Emptied when it reaches maxAEADs keys.
+	aeads map[[32]byte]cipher.AEAD
 }
 
-// Capabilities is every bit Host supplies.
-const Capabilities = abi.CapAESGCM | abi.CapRSA | abi.CapEd25519 | abi.CapDigest | abi.CapHMAC |
+// maxAEADs bounds Host.aeads: a world with more AES keys in use makes some of them again.
+const maxAEADs = 1024
+
+// Capabilities is every bit Host supplies, and CapAnySize: it runs in the module's own process, so
+// that a call costs about a function call.
+const Capabilities = abi.CapAESGCM | abi.CapRSA | abi.CapEd25519 | abi.CapDigest | abi.CapHMAC | abi.CapAnySize |
 	abi.CapCurveBase<<(abi.CurveP256-1) | abi.CapCurveBase<<(abi.CurveP384-1) | abi.CapCurveBase<<(abi.CurveP521-1)
 
 // Capabilities answers Capabilities.
@@ -83,18 +91,34 @@ func (h *Host) key(handle int32) any {
 	return h.keys[handle]
 }
 
-func gcm(key, nonce []byte) (cipher.AEAD, bool) {
+// gcm answers the AES-256-GCM of key (made once, Host.aeads), for a 12-byte nonce.
+func (h *Host) gcm(key, nonce []byte) (cipher.AEAD, bool) {
+	if len(key) != 32 || len(nonce) != 12 {
+		return nil, false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if aead, ok := h.aeads[[32]byte(key)]; ok {
+		return aead, true
+	}
 	block, err := aes.NewCipher(key)
-	if err != nil || len(key) != 32 || len(nonce) != 12 {
+	if err != nil {
 		return nil, false
 	}
 	aead, err := cipher.NewGCM(block)
-	return aead, err == nil
+	if err != nil {
+		return nil, false
+	}
+	if h.aeads == nil || len(h.aeads) >= maxAEADs {
+		h.aeads = map[[32]byte]cipher.AEAD{}
+	}
+	h.aeads[[32]byte(key)] = aead
+	return aead, true
 }
 
 // SealAESGCM writes AES-256-GCM's ciphertext and tag to out.
 func (h *Host) SealAESGCM(key, nonce, plaintext, aad, out []byte) int32 {
-	aead, ok := gcm(key, nonce)
+	aead, ok := h.gcm(key, nonce)
 	if !ok || len(out) != len(plaintext)+aead.Overhead() {
 		return abi.HostUnavailable
 	}
@@ -104,7 +128,7 @@ func (h *Host) SealAESGCM(key, nonce, plaintext, aad, out []byte) int32 {
 
 // OpenAESGCM writes the plaintext of ciphertext || tag to out, or answers HostAuthFailed.
 func (h *Host) OpenAESGCM(key, nonce, sealed, aad, out []byte) int32 {
-	aead, ok := gcm(key, nonce)
+	aead, ok := h.gcm(key, nonce)
 	if !ok || len(sealed) < aead.Overhead() || len(out) != len(sealed)-aead.Overhead() {
 		return abi.HostUnavailable
 	}
