@@ -194,47 +194,23 @@ func appendJSONString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// listKeysResponse is ListKeys' answer: the page's key IDs, each written with its ARN (arnPrefix +
-// ID), Truncated, and NextMarker when another page follows, as json.Marshal writes the page's map
-// (pageAnswer: members in sorted order). Writing it here saves a string per ARN and the reflective
-// encoding of 100 entries, most of what a first page cost.
+// listKeysResponse is ListKeys' answer: the page's entries as the region's page cache wrote them
+// (keylist.go), Truncated, and NextMarker when another page follows, as json.Marshal writes the page's
+// map (pageAnswer: members in sorted order).
 type listKeysResponse struct {
-	ids       []string
-	arnPrefix string
-	next      string
+	keys []byte // the entries, joined by commas; never written again
+	next string
 }
 
 func (r listKeysResponse) appendJSON(dst []byte) []byte {
-	const idLength = 36 // a UUID, or mrk- and 32 hex digits: the size is a guess, exact for these
-	dst = slices.Grow(dst, len(`{"Keys":[],"NextMarker":"","Truncated":false}`)+len(r.next)+
-		len(r.ids)*(len(`{"KeyId":"","KeyArn":""},`)+len(r.arnPrefix)+2*idLength))
+	dst = slices.Grow(dst, len(`{"Keys":[],"NextMarker":"","Truncated":false}`)+len(r.keys)+len(r.next))
 	dst = append(dst, `{"Keys":[`...)
-	plainPrefix := plainJSON(r.arnPrefix) // the account's and Region's: checked once for the page
-	for i, id := range r.ids {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		if !plainPrefix || !plainJSON(id) {
-			dst = append(dst, `{"KeyId":`...)
-			dst = appendJSONString(dst, id)
-			dst = append(dst, `,"KeyArn":`...)
-			dst = appendJSONString(dst, r.arnPrefix+id)
-			dst = append(dst, '}')
-			continue
-		}
-		dst = append(dst, `{"KeyId":"`...)
-		dst = append(dst, id...)
-		dst = append(dst, `","KeyArn":"`...)
-		dst = append(dst, r.arnPrefix...)
-		dst = append(dst, id...)
-		dst = append(dst, `"}`...)
-	}
+	dst = append(dst, r.keys...)
 	dst = append(dst, ']')
 	if r.next != "" {
 		dst = append(dst, `,"NextMarker":`...)
 		dst = appendJSONString(dst, r.next)
-		dst = append(dst, `,"Truncated":true}`...)
-		return dst
+		return append(dst, `,"Truncated":true}`...)
 	}
 	return append(dst, `,"Truncated":false}`...)
 }

@@ -3,6 +3,7 @@ package kms
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -33,30 +34,49 @@ func TestAnswerAppendJSONMatchesMarshal(t *testing.T) {
 }
 
 // TestListKeysAppendJSONMatchesMarshal: ListKeys' written answer is json.Marshal's of the page's map
-// as pageAnswer made it, for empty, short and last pages, and for IDs and prefixes that need escaping.
+// as pageAnswer made it, for every page of a region whose keys come and go (the page cache written
+// once per key, extended, started again), and for IDs and prefixes that need escaping.
 func TestListKeysAppendJSONMatchesMarshal(t *testing.T) {
 	type entry struct {
 		KeyId  string `json:"KeyId"`
 		KeyArn string `json:"KeyArn"`
 	}
-	idSets := [][]string{nil, {}, {"1234abcd-12ab-34cd-56ef-1234567890ab"},
-		{"mrk-1234abcd12ab34cd56ef1234567890ab", "a<b", "caf\u00e9", "\"", "\xff"}}
-	for _, ids := range idSets {
-		for _, prefix := range []string{"arn:aws:kms:us-east-1:111122223333:key/", "arn:aws-cn:kms:cn-north-1:1&2:key/", ""} {
+	want := func(order []string, prefix string, start, end int, next string) []byte {
+		entries := make([]entry, 0, end-start)
+		for _, id := range order[start:end] {
+			entries = append(entries, entry{id, prefix + id})
+		}
+		b, err := json.Marshal(pageAnswer("Keys", entries, next))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	check := func(r *region, prefix string) {
+		t.Helper()
+		n := len(r.keyOrder)
+		for _, span := range [][2]int{{0, n}, {0, min(1, n)}, {n / 2, n}, {min(1, n), n}, {n, n}, {n / 3, 2 * n / 3}} {
 			for _, next := range []string{"", "d2FzbWttcy1wYWdlOjEwMA"} {
-				entries := make([]entry, 0, len(ids))
-				for _, id := range ids {
-					entries = append(entries, entry{id, prefix + id})
-				}
-				want, err := json.Marshal(pageAnswer("Keys", entries, next))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got := (listKeysResponse{ids, prefix, next}).appendJSON(nil); !bytes.Equal(got, want) {
-					t.Errorf("ListKeys appendJSON:\n got %s\nwant %s", got, want)
+				got := listKeysResponse{r.keyListPage(prefix, span[0], span[1]), next}.appendJSON(nil)
+				if w := want(r.keyOrder, prefix, span[0], span[1], next); !bytes.Equal(got, w) {
+					t.Fatalf("ListKeys page %v of %d:\n got %s\nwant %s", span, n, got, w)
 				}
 			}
 		}
+	}
+	for _, prefix := range []string{"arn:aws:kms:us-east-1:111122223333:key/", "arn:aws-cn:kms:cn-north-1:1&2:key/", ""} {
+		r := &region{}
+		check(r, prefix)
+		for _, id := range []string{"1234abcd-12ab-34cd-56ef-1234567890ab", "mrk-1234abcd12ab34cd56ef1234567890ab", "a<b", "caf\u00e9", "\"", "\xff"} {
+			r.keyOrder = append(r.keyOrder, id)
+			check(r, prefix)
+		}
+		for i := 0; i < 40; i++ { // appended within and beyond the array's capacity
+			r.keyOrder = append(r.keyOrder, fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i))
+			check(r, prefix)
+		}
+		r.keyOrder = append([]string{}, r.keyOrder[3:]...) // a key deleted: a new slice (expireDeletions)
+		check(r, prefix)
 	}
 }
 

@@ -109,7 +109,7 @@ func entrySize(v any) int {
 		return overhead + len(x.CiphertextBlob) + len(x.Plaintext)
 	case dataKeyPairResponse:
 		return overhead + len(x.PrivateKeyCiphertextBlob) + len(x.PrivateKeyPlaintext) + len(x.PublicKey)
-	case listKeysResponse: // as the map it replaced was counted: the IDs are the keys' own strings
+	case listKeysResponse: // as the map it replaced was counted: the page is the region's cache's
 		return overhead
 	case keyMetadataAnswer: // as the map it was before it wrote its own JSON: no blobs
 		return overhead

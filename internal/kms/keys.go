@@ -4,7 +4,6 @@ import (
 	"crypto"
 	"crypto/rsa"
 	"encoding/hex"
-	"slices"
 	"time"
 
 	kmscrypto "github.com/wasmkms/wasmkms/internal/crypto"
@@ -327,11 +326,5 @@ func listKeys(w *World, c caller, req *listKeysRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	// The page's IDs are copied (100 string headers by default, not the account's keys): the journal
-	// keeps the answer, and expireDeletions compacts keyOrder in place.
-	return listKeysResponse{
-		ids:       slices.Clone(r.keyOrder[page.start:page.end]),
-		arnPrefix: keyARN(c.region, c.account, ""),
-		next:      next,
-	}, nil
+	return listKeysResponse{keys: r.keyListPage(keyARN(c.region, c.account, ""), page.start, page.end), next: next}, nil
 }

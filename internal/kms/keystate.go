@@ -134,17 +134,28 @@ func (w *World) expireDeletions() {
 	now := w.now()
 	w.nextDeletion = time.Time{}
 	for _, r := range w.regions {
-		kept := r.keyOrder[:0]
-		for _, id := range r.keyOrder {
+		// The keys kept go to a new array once one leaves: keyOrder's array is never written below its
+		// length (world.go): ListKeys' page cache (keylist.go) relies on it.
+		var kept []string
+		deleted := false
+		for i, id := range r.keyOrder {
 			k := r.keys[id]
 			if k.state != statePendingDeletion || k.deletionDate == nil {
-				kept = append(kept, id)
+				if deleted {
+					kept = append(kept, id)
+				}
 				continue
 			}
 			if now.Before(*k.deletionDate) {
 				w.noteDeletion(*k.deletionDate)
-				kept = append(kept, id)
+				if deleted {
+					kept = append(kept, id)
+				}
 				continue
+			}
+			if !deleted {
+				deleted = true
+				kept = append(make([]string, 0, len(r.keyOrder)-1), r.keyOrder[:i]...)
 			}
 			w.keyChanged(k) // before it leaves its multi-Region key (statelog.go)
 			delete(r.keys, id)
@@ -161,7 +172,9 @@ func (w *World) expireDeletions() {
 				}
 			}
 		}
-		r.keyOrder = kept
+		if deleted {
+			r.keyOrder = kept
+		}
 	}
 	// A primary key whose last replica this pass deleted may be due already (multiregion.go).
 	if !w.nextDeletion.IsZero() && !now.Before(w.nextDeletion) {

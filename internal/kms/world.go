@@ -65,8 +65,12 @@ type regionID struct{ account, region string }
 
 // region is what one account holds in one region.
 type region struct {
-	keys     map[string]*key // by key ID
-	keyOrder []string        // key IDs in creation order, for ListKeys
+	keys map[string]*key // by key ID
+	// keyOrder: the key IDs in creation order, for ListKeys. Only ever appended to, or replaced by a new
+	// slice: its array is never written below its length, so that ListKeys' page cache (keylist.go)
+	// can tell it is still right from the array and the length alone.
+	keyOrder []string
+	keyList  keyListCache // ListKeys' entries, written once per key (keylist.go)
 	aliases  map[string]*alias
 	stores   []*customKeyStore // custom key stores in creation order (customkeystore.go)
 }
