@@ -28,7 +28,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	if res.buckets == 0 && res.fold == nil {
+	if res.buckets == 0 && res.fold == nil && res.addr.loads+res.addr.stores == 0 {
 		fmt.Printf("wasmshrink: %s has neither a pclntab nor a findfunctab to rewrite; left as it is\n", path)
 		return
 	}
@@ -43,9 +43,12 @@ func main() {
 	if res.buckets > 0 {
 		fmt.Printf("  findfunctab (%d buckets at %#x) by the start function\n", res.buckets, res.tableAt)
 	}
+	if a := res.addr; a.loads+a.stores > 0 {
+		fmt.Printf("  code: %d loads and %d stores of frame slots at an offset from SP; %d -> %d bytes\n", a.loads, a.stores, a.before, a.after)
+	}
 	if f := res.fold; f != nil {
-		fmt.Printf("  pclntab: inlined calls folded into %d functions: %d inline trees (%d bytes) dropped; pctab %d -> %d bytes (%d tables), funcnametab %d -> %d bytes\n",
-			f.funcs, f.trees, f.treeBytes, f.pctabBefore, f.pctab, f.tables, f.namesBefore, f.names)
+		fmt.Printf("  pclntab: inlined calls folded into %d functions: %d inline trees (%d bytes) dropped; pctab %d -> %d bytes (%d tables), funcnametab %d -> %d bytes, _funcs %d -> %d bytes\n",
+			f.funcs, f.trees, f.treeBytes, f.pctabBefore, f.pctab, f.tables, f.namesBefore, f.names, f.funcsBefore, f.funcsAfter)
 	}
 }
 

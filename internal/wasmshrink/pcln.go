@@ -233,6 +233,8 @@ type foldResult struct {
 	pctabBefore, pctab uint32
 	namesBefore, names uint32
 	tables             int
+	// the _funcs' bytes (with their pcdata and funcdata offsets) before and after compactFuncs
+	funcsBefore, funcsAfter uint32
 }
 
 // foldInlining rewrites the pclntab in image (a module's memory image) as the comment at the top
@@ -440,6 +442,9 @@ func foldInlining(image []byte) (foldResult, error) {
 	clear(image[t.funcnametab.at:t.funcnametab.end()])
 	copy(image[t.funcnametab.at:], names)
 	res.pctab, res.names = uint32(len(pctab)), uint32(len(names))
+	if res.funcsBefore, res.funcsAfter, err = compactFuncs(image); err != nil {
+		return res, err
+	}
 
 	if err := checkFold(orig, image); err != nil {
 		return res, fmt.Errorf("the folded pclntab does not read as the original: %v", err)
@@ -487,6 +492,44 @@ func (t *pclntab) keepsInlining(tr inlTree) bool {
 		}
 	}
 	return false
+}
+
+// compactFuncs writes the _funcs of the pclntab in image again without their trailing pcdata
+// offsets of 0 and funcdata offsets of ^0 (no table, no data), which the runtime reads as it
+// reads an index past a function's npcdata or nfuncdata (-1 and nil); most of the folded functions
+// end with the inline tree's slots. The functab's offsets follow them.
+func compactFuncs(image []byte) (before, after uint32, err error) {
+	t, err := readPclntab(image)
+	if err != nil {
+		return 0, 0, err
+	}
+	le := binary.LittleEndian
+	ftabBytes := 8 * uint32(len(t.funcs)+1)
+	funcs := make([]byte, 0, t.pcfunc.n)
+	for k, f := range t.funcs {
+		pcdata, funcdata := f.pcdata, f.funcdata
+		for len(pcdata) > 0 && pcdata[len(pcdata)-1] == 0 {
+			pcdata = pcdata[:len(pcdata)-1]
+		}
+		for len(funcdata) > 0 && funcdata[len(funcdata)-1] == noFuncdata {
+			funcdata = funcdata[:len(funcdata)-1]
+		}
+		le.PutUint32(image[t.pcfunc.at+8*uint32(k)+4:], ftabBytes+uint32(len(funcs)))
+		header := slices.Clone(image[f.at : f.at+funcHeaderSize])
+		le.PutUint32(header[28:], uint32(len(pcdata)))
+		header[43] = byte(len(funcdata))
+		funcs = append(funcs, header...)
+		for _, o := range slices.Concat(pcdata, funcdata) {
+			funcs = le.AppendUint32(funcs, o)
+		}
+		before += funcHeaderSize + 4*uint32(len(f.pcdata)+len(f.funcdata))
+	}
+	if ftabBytes+uint32(len(funcs)) > t.pcfunc.n {
+		return 0, 0, errors.New("the _funcs take more room compacted")
+	}
+	clear(image[t.pcfunc.at+ftabBytes : t.pcfunc.end()])
+	copy(image[t.pcfunc.at+ftabBytes:], funcs)
+	return before, uint32(len(funcs)), nil
 }
 
 // cuts answers the ends of the pieces of runs cut at the steps of inl: the PCs where either

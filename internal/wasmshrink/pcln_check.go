@@ -35,8 +35,16 @@ func checkFold(orig, folded []byte) error {
 
 func checkFunc(a, b *pclntab, k int) error {
 	fa, fb := a.funcs[k], b.funcs[k]
-	if fa.at != fb.at || fa.size != fb.size || fa.cuOffset != fb.cuOffset || len(fa.pcdata) != len(fb.pcdata) || len(fa.funcdata) != len(fb.funcdata) {
+	if fa.size != fb.size || fa.cuOffset != fb.cuOffset || len(fa.pcdata) < len(fb.pcdata) || len(fa.funcdata) < len(fb.funcdata) ||
+		!bytes.Equal(a.image[fa.at:fa.at+4], b.image[fb.at:fb.at+4]) || !bytes.Equal(a.image[fa.at+8:fa.at+16], b.image[fb.at+8:fb.at+16]) || !bytes.Equal(a.image[fa.at+36:fa.at+43], b.image[fb.at+36:fb.at+43]) {
 		return errors.New("another _func")
+	}
+	// The offsets left out of b read as none.
+	for len(fb.pcdata) < len(fa.pcdata) {
+		fb.pcdata = append(fb.pcdata, 0)
+	}
+	for len(fb.funcdata) < len(fa.funcdata) {
+		fb.funcdata = append(fb.funcdata, noFuncdata)
 	}
 	if a.name(fa.nameOff) != b.name(fb.nameOff) {
 		return errors.New("another name")

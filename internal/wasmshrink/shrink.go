@@ -27,6 +27,7 @@ type result struct {
 	tableAt, buckets     uint32 // the table's address and length in buckets; 0: not found, not written by a loop
 	segmentsBefore, kept int
 	fold                 *foldResult // nil: the module has no pclntab
+	addr                 addrResult
 }
 
 // shrink answers module in fewer bytes, or module itself when it has neither a pclntab to fold nor
@@ -40,18 +41,26 @@ func shrink(module []byte) ([]byte, result, error) {
 	if err != nil {
 		return nil, res, err
 	}
-	dataIdx := -1
+	dataIdx, codeIdx := -1, -1
 	for i, s := range secs {
 		switch s.id {
+		case idCode:
+			codeIdx = i
 		case idData:
 			dataIdx = i
 		case idStart:
 			return nil, res, errors.New("the module has a start function already")
 		}
 	}
-	if dataIdx < 0 {
+	if dataIdx < 0 || codeIdx < 0 {
 		return module, res, nil
 	}
+	code, addr, err := foldAddresses(secs)
+	if err != nil {
+		return nil, res, err
+	}
+	res.addr = addr
+	secs[codeIdx].payload = code
 	segs, err := dataSegments(secs[dataIdx].payload)
 	if err != nil {
 		return nil, res, err
@@ -69,7 +78,7 @@ func shrink(module []byte) ([]byte, result, error) {
 	if n < minBucketsToLoop {
 		at, n = 0, 0
 	}
-	if n == 0 && res.fold == nil {
+	if n == 0 && res.fold == nil && addr.loads+addr.stores == 0 {
 		res.kept = len(segs)
 		return module, res, nil
 	}
