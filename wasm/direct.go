@@ -92,6 +92,7 @@ func serveDirect(d *directExport, handle int32, reqPtr, reqLen, outPtr uint32) (
 		return abi.ErrBadHeader
 	}
 	status, errBody := world.CallTyped(d.op, c, in, out)
+	noteStateFlags(world)
 	letTheCollectorRun()
 	if status != 200 {
 		return writeAnswer(outPtr, status, errBody)

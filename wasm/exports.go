@@ -105,6 +105,7 @@ func exportCall(handle int32, reqPtr, reqLen, outPtr uint32) (result int32) {
 	// The world runs without the lock: the core is safe for concurrent use, and goroutines it starts
 	// must not block on the module's maps.
 	status, body := world.HandleAppend(takeAnswerScratch(), req.caller, req.target, req.body)
+	noteStateFlags(world)
 	letTheCollectorRun()
 	result = writeAnswer(outPtr, status, body)
 	keepAnswerScratch(body)

@@ -1,8 +1,8 @@
 // Package abi holds the numbers of the module's ABI (wasm/ABI.md) that both sides use: the version,
 // the negative result codes of the exports, the largest allocation, the direct exports' "absent
-// member" field length, and the direct exports with their fields (direct.go). The module (wasm/)
-// answers with them and the wazero host (testharness/) reads them from here; the JS host
-// (js/core/module.mjs, js/core/operations.mjs) is held to the same values by
+// member" field length, the state flags, and the direct exports with their fields (direct.go). The
+// module (wasm/) answers with them and the wazero host (testharness/) reads them from here; the JS
+// host (js/core/module.mjs, js/core/operations.mjs) is held to the same values by
 // testdata/abi-vectors.json, which a test of this package writes (with ABI.md's table of the direct
 // exports) and test/node/abi-vectors.test.mjs and direct-path.test.mjs read.
 package abi
@@ -23,6 +23,16 @@ const (
 // letting the Go runtime die of an out-of-memory error). KMS requests and answers are kilobytes; an
 // exported world state is the largest buffer. A host refuses a larger request before allocating.
 const MaxAllocation = 128 << 20
+
+// The state flags: bits of the u32 that wasmkms_state_flags points to, which every wasmkms_call and
+// direct export rewrites with the StateFlags of its world (ABI.md, "State flags"; internal/kms,
+// changeflags.go).
+const (
+	// StateChanged: the world has changes a WasmKMS.StateLogTake writes at once (or it was replaced).
+	StateChanged = 1
+	// StateUsageWaiting: last uses of keys (or a seeded world's draws) wait for a take with usage.
+	StateUsageWaiting = 2
+)
 
 // AbsentField as the length of a direct request's field means the member is absent (JSON null): no
 // bytes follow. It is not the same as a length of 0, an empty member.

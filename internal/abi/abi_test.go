@@ -19,6 +19,7 @@ type vectors struct {
 	ABIVersion  int            `json:"abiVersion"`
 	AbsentField uint32         `json:"absentField"`
 	MaxAlloc    int            `json:"maxAllocation"`
+	StateFlags  map[string]int `json:"stateFlags"`
 	Errors      []vectorError  `json:"errors"`
 	Direct      []DirectExport `json:"direct"`
 }
@@ -35,6 +36,7 @@ func currentVectors() vectors {
 		ABIVersion:  Version,
 		AbsentField: AbsentField,
 		MaxAlloc:    MaxAllocation,
+		StateFlags:  map[string]int{"changed": StateChanged, "usageWaiting": StateUsageWaiting},
 		Direct:      DirectExports,
 	}
 	for _, c := range Codes {

@@ -5,7 +5,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { ABI_VERSION, ABSENT_FIELD, ABI_ERRORS, MAX_ALLOCATION } from "../../js/core/module.mjs";
+import {
+  ABI_VERSION,
+  ABSENT_FIELD,
+  ABI_ERRORS,
+  MAX_ALLOCATION,
+  STATE_CHANGED,
+  STATE_USAGE_WAITING,
+} from "../../js/core/module.mjs";
 
 const vectors = JSON.parse(
   readFileSync(new URL("../../internal/abi/testdata/abi-vectors.json", import.meta.url), "utf8"),
@@ -21,6 +28,10 @@ test("the absent direct field length is internal/abi's", () => {
 
 test("the largest allocation is internal/abi's", () => {
   assert.equal(MAX_ALLOCATION, vectors.maxAllocation);
+});
+
+test("the state flags are internal/abi's", () => {
+  assert.deepEqual({ changed: STATE_CHANGED, usageWaiting: STATE_USAGE_WAITING }, vectors.stateFlags);
 });
 
 test("the ABI error codes are internal/abi's, each explained", () => {
