@@ -275,6 +275,14 @@ export interface WorldOptions {
    */
   journal?: boolean;
   /**
+   * Default true: the world keeps a copy of its state outside its module instance (taken after each
+   * call that changed it), so that a trap does not lose it: the call that trapped rejects with a
+   * WasmKMSError, and the world's next call rebuilds it on a fresh instance as the calls answered before
+   * left it (the clock too; not its faults or call journal). false keeps no copy (no memory for it, no
+   * take after CreateKey and the other changes): after a trap every call rejects until reset().
+   */
+  recovery?: boolean;
+  /**
    * Default false: a client's Region must be one of AWS's, where KMS has an endpoint (KMSClient throws
    * `Region not accepted: region="mars-1" ...` before sending). true takes any Region name that is a
    * host label ("local", "mars-1").

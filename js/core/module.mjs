@@ -31,6 +31,11 @@ for (const [operation, { direct }] of Object.entries(operations)) {
 // is refused here, before anything is allocated, so that every world goes on serving.
 export const MAX_ALLOCATION = 128 * 1024 * 1024;
 
+// The state flags (wasm/ABI.md, "State flags"; internal/kms/changeflags.go): the world of the last call
+// has changes a take writes at once; it has last uses (or seeded draws) a take writes lazily.
+export const STATE_CHANGED = 1;
+export const STATE_USAGE_WAITING = 2;
+
 // The result of a malformed request (the -4 of ABI_ERRORS).
 const BAD_HEADER = -4;
 
@@ -64,6 +69,7 @@ export class ModuleInstance {
   #requestPtr = 0;
   #requestCapacity = 0;
   #answerArea = 0;
+  #stateFlagsAt = 0; // where the module keeps its state flags (wasm/ABI.md, "State flags"); 0: it has none
   /** Why the instance died, or null while it is alive. */
   deathCause = null;
 
@@ -97,11 +103,27 @@ export class ModuleInstance {
       );
     }
     host.#answerArea = host.#alloc(ANSWER_AREA_SIZE);
+    if (typeof instance.exports.wasmkms_state_flags === "function") {
+      host.#stateFlagsAt = host.#guard("wasmkms_state_flags", () => instance.exports.wasmkms_state_flags()) >>> 0;
+    }
     return host;
   }
 
   get alive() {
     return this.deathCause === null;
+  }
+
+  /** Whether the module keeps state flags (an older one does not: its worlds cannot be kept outside it). */
+  get hasStateFlags() {
+    return this.#stateFlagsAt !== 0;
+  }
+
+  /**
+   * The state flags the last call left (STATE_CHANGED, STATE_USAGE_WAITING): one read of the module's
+   * memory, no call. Only for a module that has them (hasStateFlags).
+   */
+  stateFlags() {
+    return this.#views().view.getUint32(this.#stateFlagsAt, true);
   }
 
   /**

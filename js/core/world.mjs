@@ -7,7 +7,8 @@
 // the world attaches to its module instance (compiling the module on first use) at its first call.
 
 import { compileFrom, sharedModuleInstance } from "./loader.mjs";
-import { ModuleInstance, WasmKMSError } from "./module.mjs";
+import { ModuleInstance, STATE_CHANGED, WasmKMSError } from "./module.mjs";
+import { StateCopy } from "./state-copy.mjs";
 import { fromBase64, toBase64 } from "./base64.mjs";
 import { randomRequestId } from "./kms-wire.mjs";
 import { nextFloat, nextUUID, seededStream } from "./prng.mjs";
@@ -19,6 +20,12 @@ const CREATE_KEY = "TrentService.CreateKey";
 const SUPPLY_RSA_KEY = "WasmKMS.SupplyRSAKey";
 const RSA_MODULUS_BITS = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
 const ADMIN_CALLER = Object.freeze({});
+// The state log's administration targets: a host that calls them keeps the world's log itself (the
+// endpoint's state file), and the world then keeps no copy of its own (a take answers each change once).
+const STATE_LOG_PREFIX = "WasmKMS.StateLog";
+// A world with last uses (or seeded draws) waiting takes them after this many calls at most: what a
+// trap can lose of them (a take after each Encrypt would cost as much as the Encrypt).
+const USAGE_TAKE_CALLS = 1024;
 
 const FAULT_MEMBERS = [
   "operation",
@@ -94,14 +101,19 @@ const SHARED_WORLD = Symbol.for("wasmkms.sharedWorld");
 /**
  * A World answers AWS JSON 1.1 requests. It attaches to its module instance on the first call.
  *
- * If the instance traps (the module itself is broken), the world's state is lost with it: every later
- * call rejects with a WasmKMSError saying so, until reset() starts the world again, empty, on a fresh
- * instance. A world never silently comes back empty.
+ * If the instance traps (the module itself is broken, or the host failed under a call), the call that
+ * trapped rejects with a WasmKMSError saying so, and the world's next call rebuilds it on a fresh
+ * instance, as the calls answered before left it: the world keeps a copy of its state outside the
+ * instance (state-copy.mjs), taken after each call that changed it. So does every other world that
+ * lived on that instance. A world made with `recovery: false`, or whose state log another host keeps
+ * (the endpoint's state file), keeps no copy: after a trap it rejects every call, saying it was lost,
+ * until reset() starts it again, empty. A world never silently comes back empty.
  */
 export class World {
   #freshRSAKeys;
   #allowAnyRegion;
   #journal;
+  #recovery;
   #hostCrypto;
   #testHooks;
   #directPath;
@@ -117,6 +129,11 @@ export class World {
   #requestIds = null; // the seeded world's request ID stream
   #jitter = null; // the seeded world's retry jitter stream
   #latencyFaults = new Set(); // IDs of the faults with latencyMs, while any may be registered
+  #copy = null; // StateCopy of the world's state, while it keeps one (recovery)
+  #stateLogElsewhere = false; // another host takes the world's state log: no copy is kept here
+  #usageCalls = 0; // calls since last uses began to wait for a take
+  #manualNow; // the manual clock's last instant the world answered, for a rebuild
+  #epoch = 0; // moves at each reset(): a rebuild begun before one is dropped
 
   /** `instanceof World` also holds for a World of the package's other copy (CommonJS or ESM). */
   static [Symbol.hasInstance](value) {
@@ -157,6 +174,9 @@ export class World {
    * reject), for a world whose calls nobody asserts on.
    * options.hostCrypto (default true): false makes the module run its own Go cryptography even where
    * the host supplies faster primitives (node:crypto): the same answers, for tests that compare them.
+   * options.recovery (default true): the world keeps a copy of its state outside its module instance,
+   * and after a trap its next call rebuilds it from the copy on a fresh instance; false keeps none (no
+   * memory for it, no take after a change), and a trap loses the world until reset().
    */
   constructor({
     freshRSAKeys = false,
@@ -168,6 +188,7 @@ export class World {
     fixtures,
     snapshot,
     journal = true,
+    recovery = true,
     allowAnyRegion = false,
     hostCrypto = true,
   } = {}) {
@@ -178,6 +199,8 @@ export class World {
     this.#allowAnyRegion = allowAnyRegion;
     if (typeof journal !== "boolean") throw new TypeError("wasmkms: createWorld's journal must be true or false");
     this.#journal = journal;
+    if (typeof recovery !== "boolean") throw new TypeError("wasmkms: createWorld's recovery must be true or false");
+    this.#recovery = recovery;
     if (typeof hostCrypto !== "boolean") throw new TypeError("wasmkms: createWorld's hostCrypto must be true or false");
     this.#hostCrypto = hostCrypto;
     this.#testHooks = Boolean(testHooks);
@@ -241,8 +264,9 @@ export class World {
    */
   async call(caller, target, body) {
     if (this.#freshRSAKeys && target === CREATE_KEY) await this.#supplyFreshRSAKey(caller, body);
-    while (this.#instance === null) await this.#attach(); // again if reset() came while attaching
+    while (!this.#attached()) await this.#attach(); // again if reset() came while attaching
     if (typeof target !== "string" || !target.startsWith(KMS_TARGET_PREFIX)) {
+      if (typeof target === "string" && target.startsWith(STATE_LOG_PREFIX)) this.#keepStateElsewhere();
       const answer = this.#callNow(caller, target, body);
       this.#noteAdminCall(target, body, answer);
       return answer;
@@ -263,7 +287,7 @@ export class World {
    */
   async callDirect(caller, operation, fields) {
     if (!this.#directPath) return null;
-    while (this.#instance === null) await this.#attach();
+    while (!this.#attached()) await this.#attach();
     const answer = this.#callDirectAttached(caller, operation, fields);
     if (answer === null) return null;
     const latency = this.#takeLatency();
@@ -272,11 +296,11 @@ export class World {
   }
 
   // callDirect without waiting, for the client's common case (client.mjs, sendDirect): the same answer
-  // (or null), or undefined, with nothing done, when this world would wait: not attached yet, or a
-  // latency fault registered.
+  // (or null), or undefined, with nothing done, when this world would wait: not attached yet (or to be
+  // rebuilt after a trap), or a latency fault registered.
   [CALL_DIRECT_NOW](caller, operation, fields) {
     if (!this.#directPath) return null;
-    if (this.#instance === null || this.#latencyFaults.size !== 0) return undefined;
+    if (this.#instance === null || !this.#instance.alive || this.#latencyFaults.size !== 0) return undefined;
     return this.#callDirectAttached(caller, operation, fields);
   }
 
@@ -286,15 +310,21 @@ export class World {
     this.#checkAlive(instance);
     this.#directCalls++;
     const requestId = this.#nextRequestId();
-    const answer = instance.callDirect(
-      this.#handle,
-      operation,
-      caller?.account ?? "",
-      caller?.region ?? "",
-      caller?.principal ?? "",
-      fields,
-      requestId,
-    );
+    let answer;
+    try {
+      answer = instance.callDirect(
+        this.#handle,
+        operation,
+        caller?.account ?? "",
+        caller?.region ?? "",
+        caller?.principal ?? "",
+        fields,
+        requestId,
+      );
+      if (this.#copy !== null) this.#keepCopy(instance);
+    } catch (error) {
+      throw this.#failure(instance, error);
+    }
     answer.requestId = requestId;
     return answer;
   }
@@ -376,6 +406,10 @@ export class World {
     }
     this.#handle = 0;
     this.#latencyFaults.clear();
+    this.#copy = null;
+    this.#usageCalls = 0;
+    this.#manualNow = undefined;
+    this.#epoch++;
     this.#startStreams();
   }
 
@@ -400,15 +434,72 @@ export class World {
   #callNow(caller, target, body, requestId) {
     const instance = this.#instance;
     this.#checkAlive(instance);
-    return instance.call(
-      this.#handle,
-      caller?.account ?? "",
-      caller?.region ?? "",
-      caller?.principal ?? "",
-      target,
-      body,
-      requestId,
+    try {
+      const answer = instance.call(
+        this.#handle,
+        caller?.account ?? "",
+        caller?.region ?? "",
+        caller?.principal ?? "",
+        target,
+        body,
+        requestId,
+      );
+      if (this.#copy !== null) this.#keepCopy(instance);
+      return answer;
+    } catch (error) {
+      throw this.#failure(instance, error);
+    }
+  }
+
+  // Attached to an instance that serves it: alive, or dead with nothing to rebuild from (a call then
+  // says the world was lost).
+  #attached() {
+    const instance = this.#instance;
+    return instance !== null && (instance.alive || this.#copy === null);
+  }
+
+  // After a call of a world that keeps a copy: its changes taken into the copy before anything else can
+  // run on the instance (one read of the state flags when there are none). Last uses wait for a
+  // change, or for USAGE_TAKE_CALLS calls. A take that traps fails the call it follows: its change is
+  // in no copy, so it was not made.
+  #keepCopy(instance) {
+    const flags = instance.stateFlags();
+    if (flags === 0) return;
+    const changed = (flags & STATE_CHANGED) !== 0;
+    if (!changed && ++this.#usageCalls < USAGE_TAKE_CALLS) return;
+    this.#usageCalls = 0;
+    this.#copy.take(this.#adminOf(instance, this.#handle), !changed); // a change takes the last uses too
+  }
+
+  // Another host takes the world's state log (WasmKMS.StateLog* through call()): each change is taken
+  // once, so the world keeps no copy from now on, and a trap loses it as before (that host rebuilds it).
+  #keepStateElsewhere() {
+    this.#stateLogElsewhere = true;
+    this.#copy = null;
+  }
+
+  // The error of a call that failed: when the instance died under it and the world keeps a copy, the
+  // rebuild to come is said.
+  #failure(instance, error) {
+    if (instance.alive || this.#copy === null) return error;
+    return new WasmKMSError(
+      `wasmkms: the module trapped in ${instance.deathCause}; this call failed and what it did is undone. ` +
+        "The world is rebuilt on a fresh module instance at its next call, as the calls answered before " +
+        "this one left it (its faults and call journal are not kept); so is every other world of the instance",
+      { cause: error },
     );
+  }
+
+  // One administration call straight to a world of an instance, for the copy (StateCopy's admin): the
+  // answer's body, or a WasmKMSError with the core's message.
+  #adminOf(instance, handle) {
+    return (name, body) => {
+      const answer = instance.call(handle, "", "", "", `WasmKMS.${name}`, body);
+      if (answer.status !== 200) {
+        throw new WasmKMSError(`wasmkms: WasmKMS.${name} refused: ${answerMessage(answer.body)}`);
+      }
+      return answer.body;
+    };
   }
 
   // One WasmKMS.* administration call on the attached world, synchronous: its parsed answer, or a
@@ -418,11 +509,13 @@ export class World {
     if (answer.status !== 200) {
       throw new WasmKMSError(`wasmkms: WasmKMS.${name} refused: ${answerMessage(answer.body)}`);
     }
-    return answer.body === "" ? {} : JSON.parse(answer.body);
+    const parsed = answer.body === "" ? {} : JSON.parse(answer.body);
+    if (name === "SetClock" || name === "AdvanceClock") this.#manualNow = parsed.now;
+    return parsed;
   }
 
   async #adminCall(name, body) {
-    while (this.#instance === null) await this.#attach();
+    while (!this.#attached()) await this.#attach();
     return this.#adminNow(name, body);
   }
 
@@ -435,7 +528,9 @@ export class World {
   #noteAdminCall(target, body, answer) {
     if (answer.status !== 200) return;
     try {
-      if (target === "WasmKMS.AddFault" && JSON.parse(body).latencyMs > 0) {
+      if (target === "WasmKMS.SetClock" || target === "WasmKMS.AdvanceClock") {
+        this.#manualNow = JSON.parse(answer.body).now;
+      } else if (target === "WasmKMS.AddFault" && JSON.parse(body).latencyMs > 0) {
         this.#latencyFaults.add(JSON.parse(answer.body).id);
       } else if (target === "WasmKMS.RemoveFault") {
         this.#latencyFaults.delete(JSON.parse(body).id);
@@ -464,7 +559,7 @@ export class World {
   // timer.
   async #sleep(ms) {
     if (!(ms > 0)) return;
-    while (this.#instance === null) await this.#attach();
+    while (!this.#attached()) await this.#attach();
     if (this.#adminNow("GetClock", "").manual) {
       this.#adminNow("AdvanceClock", JSON.stringify({ ms }));
       return;
@@ -472,41 +567,77 @@ export class World {
     await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
+  // Attaches the world to an instance: at its first call (or after reset()) a new world, made as
+  // createWorld said; after a trap, the world rebuilt from its copy on a fresh instance.
   #attach() {
     this.#attaching ??= (async () => {
       try {
+        const dead = this.#instance; // null, or the instance that trapped under a world that keeps a copy
+        const epoch = this.#epoch;
         const instance =
           this.#wasm === undefined
             ? await sharedModuleInstance()
             : await ModuleInstance.instantiate(await compileFrom(this.#wasm));
-        if (this.#instance === null) {
-          // Only what differs from the module's defaults: a default world's config is empty, and the
-          // module then parses none (its JSON decoding, first used there, was a tenth of what V8
-          // compiled again while the first calls ran: BENCHMARKS.md, warm start).
-          const config = {};
-          if (this.#freshRSAKeys) config.freshRSAKeys = true;
-          if (this.#testHooks) config.testHooks = true;
-          if (this.#seed !== undefined) config.seed = this.#seed;
-          if (this.#clockStart !== undefined) config.clock = this.#clockStart;
-          if (!this.#journal) config.journal = false;
-          if (this.#allowAnyRegion) config.allowAnyRegion = true;
-          if (!this.#hostCrypto) config.hostCrypto = false;
-          const handle = instance.newWorld(config);
-          try {
+        if (this.#instance !== dead || this.#epoch !== epoch) return; // reset() came meanwhile
+        const handle = instance.newWorld(this.#config());
+        try {
+          if (dead === null) {
             this.#load(instance, handle, "ImportState", this.#snapshot, "snapshot");
             this.#load(instance, handle, "LoadFixtures", this.#fixtures, "fixtures");
-          } catch (error) {
-            if (instance.alive) instance.dropWorld(handle);
-            throw error;
+            if (this.#recovery && !this.#stateLogElsewhere && instance.hasStateFlags) {
+              this.#copy = StateCopy.of(this.#adminOf(instance, handle));
+            }
+          } else {
+            this.#rebuild(instance, handle, dead);
           }
-          this.#handle = handle;
-          this.#instance = instance;
+        } catch (error) {
+          if (instance.alive) instance.dropWorld(handle);
+          throw error;
         }
+        this.#handle = handle;
+        this.#instance = instance;
+        this.#latencyFaults.clear();
       } finally {
         this.#attaching = null;
       }
     })();
     return this.#attaching;
+  }
+
+  // The world config, as wasmkms_world_new takes it. Only what differs from the module's defaults: a
+  // default world's config is empty, and the module then parses none (its JSON decoding, first used
+  // there, was a tenth of what V8 compiled again while the first calls ran: BENCHMARKS.md, warm start).
+  #config() {
+    const config = {};
+    if (this.#freshRSAKeys) config.freshRSAKeys = true;
+    if (this.#testHooks) config.testHooks = true;
+    if (this.#seed !== undefined) config.seed = this.#seed;
+    if (this.#clockStart !== undefined) config.clock = this.#clockStart;
+    if (!this.#journal) config.journal = false;
+    if (this.#allowAnyRegion) config.allowAnyRegion = true;
+    if (!this.#hostCrypto) config.hostCrypto = false;
+    return config;
+  }
+
+  // Puts the world back into a world just made on a fresh instance, after `dead` trapped: its copy
+  // loaded, then its manual clock where it was (a clock only moves forwards; moving it may make due
+  // deletions and rotations happen, which the copy takes).
+  #rebuild(instance, handle, dead) {
+    const admin = this.#adminOf(instance, handle);
+    try {
+      this.#copy.load(admin);
+      if (this.#manualNow !== undefined) {
+        admin("SetClock", JSON.stringify({ time: this.#manualNow }));
+        if (instance.stateFlags() & STATE_CHANGED) this.#copy.take(admin, false);
+      }
+    } catch (error) {
+      throw new WasmKMSError(
+        `wasmkms: this world could not be rebuilt after its module instance trapped (${dead.deathCause}): ` +
+          `${error?.message ?? error}; reset() starts it again, empty`,
+        { cause: error },
+      );
+    }
+    this.#usageCalls = 0;
   }
 
   // Loads createWorld's snapshot or fixtures into a world just made; a refusal is a WasmKMSError that
@@ -537,7 +668,7 @@ export class World {
       ["encrypt", "decrypt"],
     );
     const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
-    while (this.#instance === null) await this.#attach();
+    while (!this.#attached()) await this.#attach();
     const answer = this.#callNow(caller, SUPPLY_RSA_KEY, JSON.stringify({ PrivateKey: toBase64(pkcs8) }));
     if (answer.status !== 200) {
       throw new WasmKMSError(`wasmkms: the module refused a fresh ${spec} key: ${answer.body}`);

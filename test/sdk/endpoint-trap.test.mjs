@@ -1,6 +1,8 @@
 // After its module instance dies, the endpoint does not answer 500 forever: the next call restarts the
 // instance, from the state file when there is one (so nothing acknowledged is lost), and the log says
-// so. Without a state file the world comes back empty, and the log says that too.
+// so. Without a state file, a world that keeps a copy of its state (createWorld's recovery, the
+// default) is rebuilt from it by its next call; one that keeps none (recovery: false) comes back
+// empty, and the log says that too.
 //
 // The trap is a real one: the host's clock fails under a call (the exception unwinds through the
 // module's frames), which kills the instance as any trap does. This file runs in a process of its own
@@ -21,8 +23,9 @@ import {
 import { createWorld, serve } from "./lib/wasmkms.mjs";
 import { realClient } from "./lib/real-sdk.mjs";
 
-// Kills the world's module instance: its clock import throws in the middle of a CreateKey.
-async function trap(world) {
+// Kills the world's module instance: its clock import throws in the middle of a CreateKey. A world
+// that keeps no copy of its state is then lost until the endpoint restarts it.
+async function trap(world, { lost = true } = {}) {
   const now = Date.now;
   Date.now = () => {
     throw new Error("the host's clock failed (test)");
@@ -34,7 +37,9 @@ async function trap(world) {
     Date.now = now;
   }
   await assert.rejects(dying, /trapped/);
-  await assert.rejects(world.call({}, "TrentService.ListKeys", "{}"), /lost when its module instance trapped/);
+  if (lost) {
+    await assert.rejects(world.call({}, "TrentService.ListKeys", "{}"), /lost when its module instance trapped/);
+  }
 }
 
 async function health(endpoint) {
@@ -44,7 +49,9 @@ async function health(endpoint) {
 test("with a state file: the next call restarts the instance from the file, and every key is there", async (t) => {
   const directory = await mkdtemp(join(tmpdir(), "wasmkms-trap-"));
   t.after(() => rm(directory, { recursive: true, force: true }));
-  const world = createWorld();
+  // No copy of its own: the state file is what brings the world back (a world whose state log the
+  // endpoint keeps keeps none either).
+  const world = createWorld({ recovery: false });
   const log = [];
   const endpoint = await serve({ world, stateFile: join(directory, "world.json"), log: (line) => log.push(line) });
   t.after(() => endpoint.close());
@@ -75,8 +82,28 @@ test("with a state file: the next call restarts the instance from the file, and 
   assert.equal(afterwards.restarts, 1);
 });
 
-test("without a state file: the world comes back empty, and the log says its keys were lost", async (t) => {
+test("without a state file: the next call rebuilds the world from the copy it keeps, every key there", async (t) => {
   const world = createWorld();
+  const log = [];
+  const endpoint = await serve({ world, log: (line) => log.push(line) });
+  t.after(() => endpoint.close());
+  const client = realClient({ endpoint: endpoint.url });
+  const { KeyMetadata } = await client.send(new CreateKeyCommand({ Description: "kept in memory" }));
+  const { CiphertextBlob } = await client.send(new EncryptCommand({ KeyId: KeyMetadata.KeyId, Plaintext: "kept" }));
+
+  await trap(world, { lost: false });
+
+  const decrypted = await client.send(new DecryptCommand({ CiphertextBlob }));
+  assert.equal(new TextDecoder().decode(decrypted.Plaintext), "kept");
+  const described = await client.send(new DescribeKeyCommand({ KeyId: KeyMetadata.KeyId }));
+  assert.equal(described.KeyMetadata.Description, "kept in memory");
+  const afterwards = await health(endpoint);
+  assert.equal(afterwards.status, "ok");
+  assert.equal(afterwards.restarts, 0, "the world rebuilt itself: the endpoint restarted nothing");
+});
+
+test("without a state file or a copy: the world comes back empty, and the log says its keys were lost", async (t) => {
+  const world = createWorld({ recovery: false });
   const log = [];
   const endpoint = await serve({ world, log: (line) => log.push(line) });
   t.after(() => endpoint.close());
