@@ -25,16 +25,22 @@ const goModuleLine = "module github.com/wasmkms/wasmkms"
 const embeddedPath = "embed/wasmkms.wasm"
 
 // checkEmbeddedAgainstCheckout checks wasm, the embedded module, and sources, the list it was built
-// from, against the checkout this package was built from, if it was built from one.
+// from, against the checkout this package was built from, if it was built from one: in full, unless
+// the checkout is as an earlier full check stamped it (checkout_stamp.go).
 func checkEmbeddedAgainstCheckout(wasm []byte, sources string) error {
 	root, ok := checkoutRoot()
 	if !ok {
+		return nil
+	}
+	stamp := checkoutStamp(root, sources)
+	if stamp.fresh() {
 		return nil
 	}
 	if stale := staleSource(root, wasm, sources); stale != "" {
 		return fmt.Errorf("testharness: %s is stale in the checkout %s: %s since it was built; "+
 			"run ./build.sh build (or set %s to a module built elsewhere)", embeddedPath, root, stale, modulePathEnv)
 	}
+	stamp.write()
 	return nil
 }
 
