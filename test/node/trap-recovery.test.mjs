@@ -196,6 +196,35 @@ test("a manual clock is where it was, and a seeded world draws no key twice", as
   assert.equal((await kms.send(new ListKeysCommand({}))).Keys.length, 2);
 });
 
+test("fixtures, a restored snapshot and a copy written whole again all come back", async () => {
+  const KEY_ID = "11111111-2222-3333-4444-555555555555";
+  const world = createWorld({ fixtures: { keys: [{ keyId: KEY_ID, aliases: ["alias/fixture"] }] } });
+  const kms = new KMSClient({ region: "us-east-1", world });
+  const snapshot = await world.snapshot(); // the fixture key alone
+  const { KeyMetadata: gone } = await kms.send(new CreateKeyCommand({ Description: "not in the snapshot" }));
+  await world.restore(snapshot);
+  // Past 1 MiB of records (a long description a key), so that the copy is written whole again.
+  const long = "d".repeat(8192);
+  const made = [];
+  for (let i = 0; i < 160; i++)
+    made.push((await kms.send(new CreateKeyCommand({ Description: long }))).KeyMetadata.KeyId);
+  await kms.send(new CreateAliasCommand({ AliasName: "alias/last", TargetKeyId: made.at(-1) }));
+
+  await underFailingClock(() => world.call({}, "TrentService.CreateKey", "{}"));
+
+  const keys = [];
+  for (let marker; ; ) {
+    const page = await kms.send(new ListKeysCommand({ Marker: marker }));
+    keys.push(...page.Keys.map((k) => k.KeyId));
+    if (!page.Truncated) break;
+    marker = page.NextMarker;
+  }
+  assert.deepEqual(keys, [KEY_ID, ...made], "the fixture key, then the keys made after the restore, none lost");
+  assert.ok(!keys.includes(gone.KeyId), "the restore is kept: the key made before it stays gone");
+  assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: "alias/fixture" }))).KeyMetadata.KeyId, KEY_ID);
+  assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: "alias/last" }))).KeyMetadata.Description, long);
+});
+
 test("with recovery: false, a trap loses the world until reset()", async () => {
   const world = createWorld({ recovery: false });
   const kms = new KMSClient({ region: "us-east-1", world });
