@@ -77,6 +77,9 @@ func TestListKeysAppendJSONMatchesMarshal(t *testing.T) {
 		}
 		r.keyOrder = append([]string{}, r.keyOrder[3:]...) // a key deleted: a new slice (expireDeletions)
 		check(r, prefix)
+		// Not done by the core, but caught: the last key taken back in place and another appended.
+		r.keyOrder = append(r.keyOrder[:len(r.keyOrder)-1], "00000000-0000-4000-8000-ffffffffffff")
+		check(r, prefix)
 	}
 }
 

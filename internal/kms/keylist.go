@@ -13,6 +13,7 @@ package kms
 // a page without a copy.
 type keyListCache struct {
 	order []string // the part of keyOrder written
+	last  string   // its last ID, kept apart from keyOrder's array
 	json  []byte
 	ends  []int // ends[i]: where order[i]'s entry ends in json; the next begins after a comma
 }
@@ -24,7 +25,8 @@ func (r *region) keyListPage(prefix string, start, end int) []byte {
 		return nil // nothing is written to an empty region (noRegion is every one of them)
 	}
 	c := &r.keyList
-	if len(c.order) == 0 || len(c.order) > len(r.keyOrder) || &c.order[0] != &r.keyOrder[0] {
+	if len(c.order) == 0 || len(c.order) > len(r.keyOrder) || &c.order[0] != &r.keyOrder[0] ||
+		r.keyOrder[len(c.order)-1] != c.last { // the last ID kept apart: a key taken back and another appended
 		const entryLength = len(`,{"KeyId":"","KeyArn":""}`) + 2*36 // a UUID, or mrk- and 32 hex digits
 		*c = keyListCache{json: make([]byte, 0, len(r.keyOrder)*(entryLength+len(prefix))), ends: make([]int, 0, len(r.keyOrder))}
 	}
@@ -36,7 +38,7 @@ func (r *region) keyListPage(prefix string, start, end int) []byte {
 		c.ends = append(c.ends, len(c.json))
 	}
 	if len(c.order) < end {
-		c.order = r.keyOrder[:end]
+		c.order, c.last = r.keyOrder[:end], r.keyOrder[end-1]
 	}
 	from := 0
 	if start > 0 {
