@@ -7,10 +7,10 @@ package kms
 //
 // The cache is right while the region's keyOrder is the slice it was written from, or that slice
 // appended to: keyOrder's array is never written below its length (world.go), so the same first
-// element and a length no smaller say so; anything else (a key deleted, the world loaded) starts it
-// again. It is written only under the world's lock, and the bytes it hands out are never written again
-// (the cache grows past every length handed out, or starts over in new arrays), so the journal keeps
-// a page without a copy.
+// element, a length no smaller and the same last ID written say so; anything else (a key deleted, the
+// world loaded) starts it again. It is written only under the world's lock, and the bytes it hands out
+// are never written again (the cache grows past every length handed out, or starts over in new
+// arrays), so the journal keeps a page without a copy.
 type keyListCache struct {
 	order []string // the part of keyOrder written
 	last  string   // its last ID, kept apart from keyOrder's array

@@ -68,7 +68,7 @@ type region struct {
 	keys map[string]*key // by key ID
 	// keyOrder: the key IDs in creation order, for ListKeys. Only ever appended to, or replaced by a new
 	// slice: its array is never written below its length, so that ListKeys' page cache (keylist.go)
-	// can tell it is still right from the array and the length alone.
+	// can tell it is still right from the array and the length (and the last ID it wrote).
 	keyOrder []string
 	keyList  keyListCache // ListKeys' entries, written once per key (keylist.go)
 	aliases  map[string]*alias
