@@ -10,6 +10,10 @@ WASM_JS_COPY=js/wasmkms.wasm
 # The Go that builds the module: the committed module is byte for byte what this toolchain makes of the
 # sources, whichever Go the machine has (another one is fetched through the module proxy).
 WASM_GOTOOLCHAIN=go1.26.8
+# Packages compiled without inlining: in no operation's hot path (ASN.1 and DER of keys and signatures,
+# the legacy elliptic API, fmt's sorting of maps), where inlining only copies code: 41 KB of the module
+# (BENCHMARKS.md, "Module size: what each cut saved").
+WASM_NOINLINE=(crypto/elliptic encoding/asn1 golang.org/x/crypto/cryptobyte internal/fmtsort)
 
 # setup: the npm packages the tests, the CommonJS build and the demo need (no network beyond the registries).
 setup() {
@@ -23,12 +27,14 @@ setup() {
 # during it makes the module stale, never falsely fresh), then the JS package's copy. Each file is
 # written beside its place and renamed into it: tests that embed or load it meanwhile read a whole one.
 build_wasm() {
-  local sources tmp=embed/.build.$$
+  local sources tmp=embed/.build.$$ p noinline=()
   sources=$(wasm_sources)
+  for p in "${WASM_NOINLINE[@]}"; do noinline+=("-gcflags=$p=-l"); done
   # wasmshrink: the same module in fewer bytes (the runtime's findfunctab by a loop, not 75,000 segments;
-  # the function table's inlining metadata folded into the callers, as a build without inlining has it).
+  # the function table's inlining metadata folded into the callers, as a build without inlining has it;
+  # frame loads and stores at an offset from SP instead of after 64-bit address arithmetic).
   if ! GOTOOLCHAIN=$WASM_GOTOOLCHAIN GOOS=wasip1 GOARCH=wasm \
-    go build -buildmode=c-shared -trimpath -ldflags="-s -w -buildid=" -o "$tmp" ./wasm ||
+    go build -buildmode=c-shared -trimpath -ldflags="-s -w -buildid=" "${noinline[@]}" -o "$tmp" ./wasm ||
     ! go run ./internal/wasmshrink "$tmp"; then
     rm -f "$tmp"
     return 1
