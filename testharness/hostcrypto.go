@@ -93,6 +93,9 @@ var hostFunctions = map[string]api.GoModuleFunc{
 	"ec_base_mult": hostFunc(func(h *nativehost.Host, mem memory, a args) int32 {
 		return h.ECBaseMult(int32(a[0]), mem.bytes(a[1], a[2]), mem.bytes(a[3], a[2]))
 	}),
+	"ec_base_point": hostFunc(func(h *nativehost.Host, mem memory, a args) int32 {
+		return h.ECBasePoint(int32(a[0]), mem.bytes(a[1], a[2]), mem.bytes(a[3], 2*a[2]))
+	}),
 	"ed25519_sign": hostFunc(func(h *nativehost.Host, mem memory, a args) int32 {
 		return h.SignEd25519(int32(a[0]), mem.bytes(a[1], a[2]), mem.bytes(a[3], 64))
 	}),

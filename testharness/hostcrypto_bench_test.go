@@ -68,6 +68,10 @@ func benchKey(b *testing.B, call callFunc, body string) string {
 func fixed(body string) func() []byte { return func() []byte { return []byte(body) } }
 
 var hostCryptoBenchOps = []hostCryptoBenchOp{
+	// CreateKey of each NIST curve: the new key's public point (ec_base_point).
+	{"CreateKeyP256", false, createKeyOp("ECC_NIST_P256")},
+	{"CreateKeyP384", false, createKeyOp("ECC_NIST_P384")},
+	{"CreateKeyP521", false, createKeyOp("ECC_NIST_P521")},
 	{"SignECDSAP256", false, func(b *testing.B, call callFunc) (string, func() []byte) {
 		id := benchKey(b, call, `{"KeySpec":"ECC_NIST_P256","KeyUsage":"SIGN_VERIFY"}`)
 		return "TrentService.Sign", fixed(`{"KeyId":"` + id + `","Message":"bWVzc2FnZQ==","SigningAlgorithm":"ECDSA_SHA_256"}`)
@@ -109,4 +113,10 @@ var hostCryptoBenchOps = []hostCryptoBenchOp{
 				base64.StdEncoding.EncodeToString(wrapped) + `","ExpirationModel":"KEY_MATERIAL_DOES_NOT_EXPIRE"}`)
 		}
 	}},
+}
+
+func createKeyOp(spec string) func(*testing.B, callFunc) (string, func() []byte) {
+	return func(*testing.B, callFunc) (string, func() []byte) {
+		return "TrentService.CreateKey", fixed(`{"KeySpec":"` + spec + `","KeyUsage":"SIGN_VERIFY"}`)
+	}
 }

@@ -34,6 +34,9 @@ func hostRSAPrivate(handle int32, in unsafe.Pointer, inLen uint32, out unsafe.Po
 //go:wasmimport wasmkms_host ec_base_mult
 func hostECBaseMult(curve int32, scalar unsafe.Pointer, scalarLen uint32, out unsafe.Pointer) int32
 
+//go:wasmimport wasmkms_host ec_base_point
+func hostECBasePoint(curve int32, scalar unsafe.Pointer, scalarLen uint32, out unsafe.Pointer) int32
+
 //go:wasmimport wasmkms_host ed25519_sign
 func hostEd25519Sign(handle int32, msg unsafe.Pointer, msgLen uint32, out unsafe.Pointer) int32
 
@@ -72,6 +75,10 @@ func (importedHost) RSAPrivate(handle int32, in, out []byte) int32 {
 
 func (importedHost) ECBaseMult(curve int32, scalar, x []byte) int32 {
 	return hostECBaseMult(curve, ptr(scalar), uint32(len(scalar)), ptr(x))
+}
+
+func (importedHost) ECBasePoint(curve int32, scalar, point []byte) int32 {
+	return hostECBasePoint(curve, ptr(scalar), uint32(len(scalar)), ptr(point))
 }
 
 func (importedHost) SignEd25519(handle int32, message, sig []byte) int32 {

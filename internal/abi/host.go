@@ -19,16 +19,17 @@ type HostImport struct {
 // HostImports lists every import of HostModule, the one list of them: the module imports these (or
 // fewer), and every host provides them all.
 var HostImports = []HostImport{
-	{"capabilities", 0}, // -> the capability bits the host supplies
-	{"key_load", 3},     // kind, derPtr, derLen -> a key handle >= 1, or HostUnavailable
-	{"key_drop", 1},     // handle -> HostOK
-	{"aes_gcm_seal", 7}, // keyPtr, noncePtr, inPtr, inLen, aadPtr, aadLen, outPtr
-	{"aes_gcm_open", 7}, // the same; HostAuthFailed for a wrong tag
-	{"rsa_private", 4},  // handle, inPtr, inLen, outPtr
-	{"ec_base_mult", 4}, // curve, scalarPtr, scalarLen, outPtr
-	{"ed25519_sign", 4}, // handle, msgPtr, msgLen, outPtr
-	{"digest", 4},       // hash, inPtr, inLen, outPtr
-	{"hmac", 6},         // hash, keyPtr, keyLen, inPtr, inLen, outPtr
+	{"capabilities", 0},  // -> the capability bits the host supplies
+	{"key_load", 3},      // kind, derPtr, derLen -> a key handle >= 1, or HostUnavailable
+	{"key_drop", 1},      // handle -> HostOK
+	{"aes_gcm_seal", 7},  // keyPtr, noncePtr, inPtr, inLen, aadPtr, aadLen, outPtr
+	{"aes_gcm_open", 7},  // the same; HostAuthFailed for a wrong tag
+	{"rsa_private", 4},   // handle, inPtr, inLen, outPtr
+	{"ec_base_mult", 4},  // curve, scalarPtr, scalarLen, outPtr: scalar·G's affine x
+	{"ec_base_point", 4}, // curve, scalarPtr, scalarLen, outPtr: scalar·G's affine x || y
+	{"ed25519_sign", 4},  // handle, msgPtr, msgLen, outPtr
+	{"digest", 4},        // hash, inPtr, inLen, outPtr
+	{"hmac", 6},          // hash, keyPtr, keyLen, inPtr, inLen, outPtr
 }
 
 // The results of the imports other than capabilities and key_load.
@@ -49,7 +50,8 @@ const (
 	// same process: the wazero harness), so the module sends it AES-GCM, digests and HMACs of any size,
 	// not only the large ones a JS host, which pays some 15 µs a call, is worth asking for.
 	CapAnySize = 1 << 5
-	// CapCurveBase<<(curve-1) for each Curve* the host multiplies the base point of (ec_base_mult).
+	// CapCurveBase<<(curve-1) for each Curve* the host multiplies the base point of (ec_base_mult and
+	// ec_base_point).
 	CapCurveBase = 1 << 8
 )
 
@@ -59,8 +61,9 @@ const (
 	KeyEd25519 = 2
 )
 
-// Curves of ec_base_mult. The scalar is big-endian, as long as the order; the answer is the affine
-// x-coordinate of scalar·G, big-endian, as long as the field.
+// Curves of ec_base_mult and ec_base_point. The scalar is big-endian, as long as the order; the answer
+// is the affine x-coordinate of scalar·G (ec_base_mult), or x and then y (ec_base_point), each
+// big-endian, as long as the field (which is the order's length on these curves).
 const (
 	CurveP256      = 1
 	CurveP384      = 2
@@ -76,5 +79,5 @@ const (
 	HashSHA512 = 4
 )
 
-// CapCurve is the capability bit of ec_base_mult on a curve.
+// CapCurve is the capability bit of ec_base_mult and ec_base_point on a curve.
 func CapCurve(curve int) int32 { return CapCurveBase << (curve - 1) }

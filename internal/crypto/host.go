@@ -27,6 +27,7 @@ type Host interface {
 	OpenAESGCM(key, nonce, sealed, aad, out []byte) int32    // abi.HostAuthFailed for a wrong tag
 	RSAPrivate(handle int32, in, out []byte) int32           // in^d mod n, in < n, as long as n
 	ECBaseMult(curve int32, scalar, x []byte) int32          // x-coordinate of scalar·G
+	ECBasePoint(curve int32, scalar, point []byte) int32     // scalar·G, affine x || y
 	SignEd25519(handle int32, message, sig []byte) int32     // pure Ed25519, 64 bytes
 	Digest(hash int32, in, out []byte) int32
 	HMAC(hash int32, key, in, out []byte) int32

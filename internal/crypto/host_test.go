@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"fmt"
+	"io"
 	"math/big"
 	mathrand "math/rand/v2"
 	"runtime"
@@ -35,7 +36,7 @@ type countingHost struct {
 
 func newCountingHost() *countingHost {
 	h := &countingHost{Host: &nativehost.Host{}, calls: map[string]*atomic.Int64{}}
-	for _, name := range []string{"seal", "open", "rsa", "ec", "ed25519", "digest", "hmac"} {
+	for _, name := range []string{"seal", "open", "rsa", "ec", "ecpoint", "ed25519", "digest", "hmac"} {
 		h.calls[name] = new(atomic.Int64)
 	}
 	return h
@@ -63,6 +64,10 @@ func (h *countingHost) RSAPrivate(handle int32, in, out []byte) int32 {
 
 func (h *countingHost) ECBaseMult(curve int32, scalar, x []byte) int32 {
 	return h.count("ec", h.Host.ECBaseMult(curve, scalar, x))
+}
+
+func (h *countingHost) ECBasePoint(curve int32, scalar, point []byte) int32 {
+	return h.count("ecpoint", h.Host.ECBasePoint(curve, scalar, point))
 }
 
 func (h *countingHost) SignEd25519(handle int32, message, sig []byte) int32 {
@@ -423,4 +428,55 @@ func TestHostKeyHandlesAreDroppedWithTheirKeys(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	require.Zero(t, host.Keys())
+}
+
+// ECDSA keys made with the host's public point are Go's: the same scalar from the same bytes (the
+// same number of them drawn, the refused draws too) and the same point, on every NIST curve; with a
+// failing host too.
+func TestHostECDSAKeyIsGos(t *testing.T) {
+	host := newCountingHost()
+	e := NewEngine(host)
+	same := func(t *testing.T, curve elliptic.Curve, a, b io.Reader, counted func() (int, int)) {
+		t.Helper()
+		goKey, err := GenerateECDSA(a, curve)
+		require.NoError(t, err)
+		hostKey, err := e.GenerateECDSA(b, curve)
+		require.NoError(t, err)
+		require.Equal(t, goKey.D, hostKey.D)
+		require.Equal(t, goKey.X, hostKey.X)
+		require.Equal(t, goKey.Y, hostKey.Y)
+		require.Equal(t, goKey.Curve, hostKey.Curve)
+		if counted != nil {
+			goDrawn, hostDrawn := counted()
+			require.Equal(t, goDrawn, hostDrawn, "the same bytes drawn")
+		}
+	}
+	for _, curve := range []elliptic.Curve{elliptic.P256(), elliptic.P384(), elliptic.P521()} {
+		for i := range 40 {
+			a, b := twinReaders(uint64(i))
+			same(t, curve, a, b, func() (int, int) { return a.n, b.n })
+		}
+		// Draws refused (zero, the order, all ones) before a good one, on both sides alike.
+		size := (curve.Params().N.BitLen() + 7) / 8
+		order := curve.Params().N.FillBytes(make([]byte, size))
+		if excess := size*8 - curve.Params().N.BitLen(); excess > 0 { // drawn bytes are shifted right by the excess
+			order = new(big.Int).Lsh(curve.Params().N, uint(excess)).FillBytes(make([]byte, size))
+		}
+		refused := append(append(make([]byte, size), order...), bytes.Repeat([]byte{0xff}, size)...)
+		a, b := twinReaders(99)
+		same(t, curve, io.MultiReader(bytes.NewReader(refused), a), io.MultiReader(bytes.NewReader(refused), b),
+			func() (int, int) { return a.n, b.n })
+	}
+	host.used(t, "ecpoint")
+
+	// secp256k1 is not GenerateECDSA's, with or without a host.
+	_, err := e.GenerateECDSA(rand.Reader, Secp256k1())
+	require.Error(t, err)
+
+	host.failing.Store(true)
+	for _, curve := range []elliptic.Curve{elliptic.P256(), elliptic.P521()} {
+		a, b := twinReaders(7)
+		same(t, curve, a, b, nil)
+	}
+	require.Zero(t, e.Capabilities()&(abi.CapCurve(abi.CurveP256)|abi.CapCurve(abi.CurveP521)), "a failed curve is asked no more")
 }

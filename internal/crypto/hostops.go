@@ -130,6 +130,20 @@ func (e *Engine) baseMultX(curve elliptic.Curve) func(k []byte) (*big.Int, bool)
 	}
 }
 
+// basePoint answers scalar·G on curve from the host, the affine x || y, each as long as scalar
+// (a key's public point: ok is false where the host does not supply the curve, or failed).
+func (e *Engine) basePoint(curve elliptic.Curve, scalar []byte) ([]byte, bool) {
+	id := hostCurve(curve)
+	if id == 0 || !e.has(abi.CapCurve(int(id))) {
+		return nil, false
+	}
+	point := make([]byte, 2*len(scalar))
+	if !e.answered(abi.CapCurve(int(id)), e.host.ECBasePoint(id, scalar, point), abi.HostOK) {
+		return nil, false
+	}
+	return point, true
+}
+
 // signEd25519 is pure Ed25519 (deterministic: the same signature Go's code makes).
 func (e *Engine) signEd25519(priv ed25519.PrivateKey, message []byte) ([]byte, bool) {
 	if !e.has(abi.CapEd25519) {

@@ -35,7 +35,10 @@ func isCurve(c elliptic.Curve, name string) bool {
 	return c.Params().Name == name
 }
 
-func generateECDSA(rand io.Reader, curve string) (*ecdsa.PrivateKey, error) {
+// generateECDSA makes a key on a curve of the key spec table, the public point of a NIST curve's from
+// the host where e has it (the same key as Go's code makes of the same bytes). secp256k1's stays in
+// Go: the module's own curve (a window and a comb) made one in less time than node:crypto.
+func generateECDSA(e *kmscrypto.Engine, rand io.Reader, curve string) (*ecdsa.PrivateKey, error) {
 	if curve == "secp256k1" {
 		return kmscrypto.GenerateSecp256k1(rand)
 	}
@@ -43,7 +46,7 @@ func generateECDSA(rand io.Reader, curve string) (*ecdsa.PrivateKey, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown curve %s", curve)
 	}
-	return kmscrypto.GenerateECDSA(rand, c)
+	return e.GenerateECDSA(rand, c)
 }
 
 // asSigner hands a freshly made private key on as the key's material.

@@ -50,7 +50,7 @@ func TestHostCryptoFalseIsGosCode(t *testing.T) {
 	key := mustCall(t, on, Caller{}, "CreateKey", map[string]any{"KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY"})["KeyMetadata"].(map[string]any)["KeyId"]
 	mustCall(t, on, Caller{}, "Sign", map[string]any{"KeyId": key, "Message": []byte("m"), "SigningAlgorithm": "ECDSA_SHA_256"})
 	_, answer := on.Handle(Caller{}, "WasmKMS.HostCrypto", nil)
-	require.Contains(t, string(answer), `"primitivesRun":1`)
+	require.Contains(t, string(answer), `"primitivesRun":3`, "the key's public point, the message's digest and the signature's k·G")
 }
 
 // twinWorlds sends every call to both worlds and requires the same answer, a success.
@@ -117,6 +117,7 @@ func TestSeededWorldsAnswerAlikeOnHostPrimitives(t *testing.T) {
 		{Caller{}, "RSA_3072"}, {Caller{}, "RSA_4096"}, {Caller{}, "ML_DSA_44"}, {china, "SM2"},
 	} {
 		id, algorithms := keyOf(k.caller, k.spec, "SIGN_VERIFY")
+		tw.do(k.caller, "GetPublicKey", map[string]any{"KeyId": id}) // the key's public half, the host's where it made it
 		for _, algorithm := range algorithms {
 			for _, n := range []int{1, 4096} {
 				req := map[string]any{"KeyId": id, "Message": message(n), "SigningAlgorithm": algorithm}
@@ -128,6 +129,10 @@ func TestSeededWorldsAnswerAlikeOnHostPrimitives(t *testing.T) {
 				require.Equal(t, true, tw.do(k.caller, "Verify", req)["SignatureValid"])
 			}
 		}
+	}
+	for _, spec := range []string{"ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521"} { // key agreement keys: the same material
+		id, _ := keyOf(Caller{}, spec, "KEY_AGREEMENT")
+		tw.do(Caller{}, "GetPublicKey", map[string]any{"KeyId": id})
 	}
 	for _, spec := range []string{"RSA_2048", "RSA_4096"} {
 		id, algorithms := keyOf(Caller{}, spec, "ENCRYPT_DECRYPT")

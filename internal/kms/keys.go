@@ -270,7 +270,7 @@ func (w *World) generateMaterial(k *key, spec keySpec) error {
 	case familyRSA:
 		k.private, err = asSigner(w.rsaKeyFor(spec.bits))
 	case familyECC:
-		k.private, err = asSigner(generateECDSA(w.rand, spec.curve))
+		k.private, err = asSigner(generateECDSA(w.crypto(), w.rand, spec.curve)) // the public point from the host where it has one
 	case familySM2:
 		k.private, err = asSigner(kmscrypto.GenerateSM2(w.rand))
 	case familyEd25519:

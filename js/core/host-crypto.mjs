@@ -19,6 +19,7 @@ export const HOST_IMPORTS = Object.freeze({
   aes_gcm_open: 7,
   rsa_private: 4,
   ec_base_mult: 4,
+  ec_base_point: 4,
   ed25519_sign: 4,
   digest: 4,
   hmac: 6,
@@ -39,7 +40,7 @@ export const HOST_CAPABILITIES = Object.freeze({
 
 export const HOST_KEY_KINDS = Object.freeze({ rsa: 1, ed25519: 2 });
 
-/** The curves of ec_base_mult by number, as node:crypto's createECDH names them, and their sizes. */
+/** The curves of ec_base_mult and ec_base_point by number, as node:crypto's createECDH names them, and their sizes. */
 export const HOST_CURVES = Object.freeze({
   1: { name: "prime256v1", size: 32 },
   2: { name: "secp384r1", size: 48 },
@@ -122,6 +123,22 @@ export function createHostCrypto(nodeCrypto = registered) {
     return aead;
   };
 
+  // Writes `coordinates` (1: x, 2: x || y) of scalar·G at outPtr.
+  const basePoint = (curve, scalarPtr, scalarLen, outPtr, coordinates) => {
+    const named = HOST_CURVES[curve];
+    if (named === undefined || scalarLen !== named.size) return UNAVAILABLE;
+    let e = ecdh.get(curve);
+    if (e === undefined) {
+      e = c.createECDH(named.name);
+      ecdh.set(curve, e);
+    }
+    e.setPrivateKey(bytes(scalarPtr, scalarLen));
+    const point = e.getPublicKey(); // 04 || X || Y
+    if (point.length !== 1 + 2 * named.size || point[0] !== 4) return UNAVAILABLE;
+    bytes(outPtr, coordinates * named.size).set(point.subarray(1, 1 + coordinates * named.size));
+    return OK;
+  };
+
   const imports = {
     capabilities() {
       if (c === null) return 0;
@@ -191,20 +208,10 @@ export function createHostCrypto(nodeCrypto = registered) {
       bytes(outPtr, inLen).set(out);
       return OK;
     }),
-    ec_base_mult: guarded((curve, scalarPtr, scalarLen, outPtr) => {
-      const named = HOST_CURVES[curve];
-      if (named === undefined || scalarLen !== named.size) return UNAVAILABLE;
-      let e = ecdh.get(curve);
-      if (e === undefined) {
-        e = c.createECDH(named.name);
-        ecdh.set(curve, e);
-      }
-      e.setPrivateKey(bytes(scalarPtr, scalarLen));
-      const point = e.getPublicKey(); // 04 || X || Y
-      if (point.length !== 1 + 2 * named.size || point[0] !== 4) return UNAVAILABLE;
-      bytes(outPtr, named.size).set(point.subarray(1, 1 + named.size));
-      return OK;
-    }),
+    // scalar·G's affine x (ec_base_mult: an ECDSA signature's r) or x || y (ec_base_point: a new key's
+    // public point).
+    ec_base_mult: guarded((curve, scalarPtr, scalarLen, outPtr) => basePoint(curve, scalarPtr, scalarLen, outPtr, 1)),
+    ec_base_point: guarded((curve, scalarPtr, scalarLen, outPtr) => basePoint(curve, scalarPtr, scalarLen, outPtr, 2)),
     ed25519_sign: guarded((handle, msgPtr, msgLen, outPtr) => {
       const key = keys.get(handle);
       if (key === undefined) return UNAVAILABLE;

@@ -177,6 +177,24 @@ func (h *Host) ECBaseMult(curve int32, scalar, x []byte) int32 {
 	return abi.HostOK
 }
 
+// ECBasePoint writes scalar·G's affine x || y to point.
+func (h *Host) ECBasePoint(curve int32, scalar, point []byte) int32 {
+	c, ok := curves[curve]
+	if !ok {
+		return abi.HostUnavailable
+	}
+	k, err := c.NewPrivateKey(scalar)
+	if err != nil {
+		return abi.HostUnavailable
+	}
+	uncompressed := k.PublicKey().Bytes() // 04 || X || Y
+	if len(uncompressed) != 1+len(point) || len(point) != 2*len(scalar) {
+		return abi.HostUnavailable
+	}
+	copy(point, uncompressed[1:])
+	return abi.HostOK
+}
+
 // SignEd25519 writes the pure Ed25519 signature of message to sig.
 func (h *Host) SignEd25519(handle int32, message, sig []byte) int32 {
 	k, ok := h.key(handle).(ed25519.PrivateKey)
