@@ -270,7 +270,7 @@ func importState(w *World, _ caller, body []byte) (any, *apiError) {
 // never has a key it holds drawn again), and the draws this world made before (so that the keys and
 // data key pairs it handed out since the snapshot was taken are not handed out again after a
 // restore).
-func (w *World) restoredRSAPool(used map[string][][2]int, regions map[regionID]*region) (*kmscrypto.RSAPool, *apiError) {
+func (w *World) restoredRSAPool(used map[string][][2]int, keys []*key) (*kmscrypto.RSAPool, *apiError) {
 	pool := kmscrypto.NewRSAPool(w.rand)
 	for bitsText, pairs := range used {
 		bits, err := strconv.Atoi(bitsText)
@@ -281,16 +281,14 @@ func (w *World) restoredRSAPool(used map[string][][2]int, regions map[regionID]*
 			pool.MarkUsed(bits, p[0], p[1])
 		}
 	}
-	for _, r := range regions {
-		for _, k := range r.keys {
-			if priv, ok := k.private.(*rsa.PrivateKey); ok {
-				pool.MarkKey(priv)
-			}
-			if k.imports != nil {
-				for _, p := range k.imports.parameters {
-					if priv, ok := p.wrapping.(*rsa.PrivateKey); ok {
-						pool.MarkKey(priv)
-					}
+	for _, k := range keys {
+		if priv, ok := k.private.(*rsa.PrivateKey); ok {
+			pool.MarkKey(priv)
+		}
+		if k.imports != nil {
+			for _, p := range k.imports.parameters {
+				if priv, ok := p.wrapping.(*rsa.PrivateKey); ok {
+					pool.MarkKey(priv)
 				}
 			}
 		}
@@ -307,23 +305,35 @@ func (w *World) restoredRSAPool(used map[string][][2]int, regions map[regionID]*
 
 // statePolicies parses each distinct policy text of a state once, and the keys share the parsed
 // document: 10,000 keys with the default policy cost one parse, not 10,000 (it was most of an
-// import's time).
-type statePolicies map[string]*policyDocument
+// import's time). The text of the key before is tried first: keys in a row mostly share theirs (the
+// default policy, the same string), which then costs no hashing of the text.
+type statePolicies struct {
+	docs     map[string]*policyDocument
+	lastText string
+	lastDoc  *policyDocument
+}
 
-func (p statePolicies) parse(text string) (*policyDocument, *apiError) {
-	if doc, ok := p[text]; ok {
-		return doc, nil
+func (p *statePolicies) parse(text string) (*policyDocument, *apiError) {
+	if p.lastDoc != nil && text == p.lastText {
+		return p.lastDoc, nil
 	}
-	doc, err := parsePolicy(text)
-	if err != nil {
-		return nil, err
+	doc, ok := p.docs[text]
+	if !ok {
+		var err *apiError
+		if doc, err = parsePolicy(text); err != nil {
+			return nil, err
+		}
+		if p.docs == nil {
+			p.docs = map[string]*policyDocument{}
+		}
+		p.docs[text] = doc
 	}
-	p[text] = doc
+	p.lastText, p.lastDoc = text, doc
 	return doc, nil
 }
 
 // importKey checks one key of a state against the key spec table and rebuilds it.
-func importKey(account, regionName string, ks keyState, policies statePolicies) (*key, error) {
+func importKey(account, regionName string, ks keyState, policies *statePolicies) (*key, error) {
 	if !isKeyID(ks.KeyID) {
 		return nil, fmt.Errorf("not a key ID")
 	}
@@ -442,7 +452,7 @@ func importMaterial(k *key, spec keySpec, ks keyState) error {
 			}
 			var s kmscrypto.SymmetricKey
 			copy(s.BackingID[:], part.BackingID)
-			s.Material = append([]byte(nil), part.Material...)
+			s.Material = part.Material // the decoded state's own slice: nothing else holds it
 			var rotated time.Time
 			if part.RotationDate != nil {
 				rotated = time.Time(*part.RotationDate)

@@ -105,6 +105,8 @@ var (
 func init() {
 	stateMembers = map[reflect.Type]map[string]*stateMember{
 		reflect.TypeOf(regionState{}): {"keys": structSliceMember(func(p any) *[]keyState { return &p.(*regionState).Keys }, &keyStateType, 2)},
+		// A state log's records (statelog_record.go) hold keys as a region does.
+		reflect.TypeOf(regionRecord{}): {"keys": recordKeysMember(false), "keyUpdates": recordKeysMember(true)},
 		reflect.TypeOf(keyState{}): {
 			"keyId":             stringMember(func(p any) *string { return &p.(*keyState).KeyID }),
 			"keySpec":           stringMember(func(p any) *string { return &p.(*keyState).KeySpec }),
@@ -374,7 +376,7 @@ func isEmptyJSONValue(v reflect.Value) bool {
 // decodeStateJSON fills st from data as json.Unmarshal would, or answers false (st is then
 // undefined) for a document it leaves to encoding/json.
 func decodeStateJSON(data []byte, st *worldState) bool {
-	d := stateDecoder{data: data, interned: map[string]string{}}
+	d := stateDecoder{data: data, strs: &stateStrings{}}
 	d.space()
 	if !d.value(reflect.ValueOf(st).Elem(), stateTypeOf(reflect.TypeOf(*st)), 0) {
 		return false
@@ -386,9 +388,12 @@ func decodeStateJSON(data []byte, st *worldState) bool {
 type stateDecoder struct {
 	data []byte
 	pos  int
-	// interned holds the short strings read so far: a state repeats its key specs, usages, origins
-	// and states thousands of times.
-	interned map[string]string
+	strs *stateStrings
+	// keySink, when set, takes each key of a state log's record as it is read, instead of a slice
+	// holding them (statelog_record.go); sinkErr is its refusal, sunk counts the keys it took.
+	keySink func(record any, ks *keyState, update bool) error
+	sinkErr error
+	sunk    int
 }
 
 // maxStateDepth: a state nests about eight deep; anything deeper is left to encoding/json (whose
@@ -706,16 +711,37 @@ func (d *stateDecoder) plainString() ([]byte, bool) {
 }
 
 // str reads a string: printable ASCII directly, anything else through encoding/json.
+// stateStrings holds the short strings a decoder read so far: a state repeats its key specs, usages,
+// origins and states thousands of times. recent are the last few of them, tried before the map (whose
+// hashing, in the module, costs more than a few short compares); once the map holds 256, a string
+// that is not recent is taken as a new one.
+type stateStrings struct {
+	interned map[string]string
+	recent   [16]string
+	next     int
+}
+
 func (d *stateDecoder) str() (string, bool) {
 	start := d.pos
 	if raw, ok := d.plainString(); ok {
 		if len(raw) <= 24 {
-			if s, hit := d.interned[string(raw)]; hit {
-				return s, true
+			strs := d.strs
+			for _, s := range strs.recent {
+				if s == string(raw) {
+					return s, true
+				}
 			}
-			if len(d.interned) < 256 {
-				s := string(raw)
-				d.interned[s] = s
+			if len(strs.interned) < 256 {
+				s, hit := strs.interned[string(raw)]
+				if !hit {
+					if strs.interned == nil {
+						strs.interned = map[string]string{}
+					}
+					s = string(raw)
+					strs.interned[s] = s
+				}
+				strs.recent[strs.next%len(strs.recent)] = s
+				strs.next++
 				return s, true
 			}
 		}

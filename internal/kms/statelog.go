@@ -25,10 +25,13 @@ import (
 //
 // A key of a multi-Region key is written with every other key of its set: they share members.
 
-// lookupsChangeNothing: the operations that change nothing of the keys they look up but their last
-// use (noted apart): the cryptographic operations and the reads. An operation missing here (a new
-// one) has every key it looked up written again: a write too many, never a change lost.
+// lookupsChangeNothing: the operations that change nothing of the keys they look up but what is noted
+// apart (a last use, a grant, an alias): the cryptographic operations, the reads, and the alias and
+// grant operations. An operation missing here (a new one) has every key it looked up written again:
+// a write too many, never a change lost.
 var lookupsChangeNothing = map[string]bool{
+	"CreateAlias": true, "UpdateAlias": true, "DeleteAlias": true,
+	"CreateGrant": true, "RetireGrant": true, "RevokeGrant": true,
 	"Encrypt": true, "Decrypt": true, "ReEncrypt": true, "GenerateDataKey": true,
 	"GenerateDataKeyWithoutPlaintext": true, "GenerateDataKeyPair": true,
 	"GenerateDataKeyPairWithoutPlaintext": true, "GenerateRandom": true, "Sign": true, "Verify": true,

@@ -18,6 +18,9 @@ type stateBuilder struct {
 	regions  map[regionID]*regionBuild
 	// order: the regions in the order they first appeared.
 	order []regionID
+	// lastID and last: the region asked for last.
+	lastID regionID
+	last   *regionBuild
 
 	poolUsed    map[string][][2]int
 	supplied    map[string][][]byte
@@ -30,15 +33,17 @@ type stateBuilder struct {
 // regionBuild is one region under construction.
 type regionBuild struct {
 	keys map[string]*key
-	// order: key IDs in creation order; "" where a key was removed.
-	order   []string
-	pos     map[string]int
-	aliases map[string]*alias
-	stores  []customKeyStoreState // in creation order; ID "" where a store was removed
+	// order: the keys in creation order, with the ones removed since (install keeps the keys that
+	// are still the map's: a key made again after its removal is a new one, last).
+	order         []*key
+	removed       int // keys removed: until one is, every key of order is the map's
+	aliases       map[string]*alias
+	stores        []customKeyStoreState // in creation order; ID "" where a store was removed
+	defaultPolicy string                // the region's default key policy (a key's absent policy)
 }
 
 func newStateBuilder(version int) *stateBuilder {
-	return &stateBuilder{version: version, policies: statePolicies{}, regions: map[regionID]*regionBuild{}}
+	return &stateBuilder{version: version, regions: map[regionID]*regionBuild{}}
 }
 
 func (b *stateBuilder) region(account, regionName string) (*regionBuild, error) {
@@ -46,12 +51,17 @@ func (b *stateBuilder) region(account, regionName string) (*regionBuild, error) 
 		return nil, fmt.Errorf("a region without account or region name")
 	}
 	id := regionID{account, regionName}
+	if b.last != nil && b.lastID == id {
+		return b.last, nil // the keys of a record, and the records of a snapshot, come region by region
+	}
 	r := b.regions[id]
 	if r == nil {
-		r = &regionBuild{keys: map[string]*key{}, pos: map[string]int{}, aliases: map[string]*alias{}}
+		r = &regionBuild{keys: map[string]*key{}, aliases: map[string]*alias{},
+			defaultPolicy: defaultPolicy(partitionOf(regionName), account)}
 		b.regions[id] = r
 		b.order = append(b.order, id)
 	}
+	b.lastID, b.last = id, r
 	return r, nil
 }
 
@@ -95,12 +105,12 @@ func (b *stateBuilder) addRecord(rec *stateRecord) error {
 		if err != nil {
 			return err
 		}
+		r.makeRoom(rr.KeyCount)
 		for _, id := range rr.RemovedKeys {
 			r.removeKey(id)
 		}
 		r.grow(len(rr.Keys))
 		for j := range rr.Keys {
-			r.removeKey(rr.Keys[j].KeyID) // a key made again (a replica in a Region it was deleted from) is last
 			if err := b.putKey(r, rr.Account, rr.Region, &rr.Keys[j], true); err != nil {
 				return err
 			}
@@ -149,6 +159,22 @@ func (b *stateBuilder) addRecord(rec *stateRecord) error {
 	return nil
 }
 
+// streamKey applies one key of a record as the decoder reads it (recordKeysMember): the record's
+// removals first (they precede its keys), then the key, whole or as an update.
+func (b *stateBuilder) streamKey(record any, ks *keyState, update bool) error {
+	rr := record.(*regionRecord)
+	r, err := b.region(rr.Account, rr.Region)
+	if err != nil {
+		return err
+	}
+	r.makeRoom(rr.KeyCount)
+	for _, id := range rr.RemovedKeys {
+		r.removeKey(id)
+	}
+	rr.RemovedKeys = nil
+	return b.putKey(r, rr.Account, rr.Region, ks, !update)
+}
+
 // addWorld takes the world's own members: pool pairs add up, the supplied keys' queue and the draw
 // position replace the earlier ones (nil and 0: unchanged).
 func (b *stateBuilder) addWorld(pool map[string][][2]int, supplied map[string][][]byte, seeded uint64) {
@@ -166,9 +192,17 @@ func (b *stateBuilder) addWorld(pool map[string][][2]int, supplied map[string][]
 	}
 }
 
+// makeRoom sizes an empty region for the n keys a snapshot says it holds.
+func (r *regionBuild) makeRoom(n int) {
+	if n > 0 && len(r.keys) == 0 && len(r.order) == 0 {
+		r.keys = make(map[string]*key, n)
+		r.order = make([]*key, 0, n)
+	}
+}
+
 func (r *regionBuild) grow(n int) {
 	if free := cap(r.order) - len(r.order); n > free {
-		order := make([]string, len(r.order), len(r.order)+max(n, len(r.order)))
+		order := make([]*key, len(r.order), len(r.order)+max(n, len(r.order)))
 		copy(order, r.order)
 		r.order = order
 	}
@@ -178,40 +212,35 @@ func (r *regionBuild) grow(n int) {
 // stay the ones the builder holds).
 func (b *stateBuilder) putKey(r *regionBuild, account, regionName string, ks *keyState, whole bool) error {
 	if ks.Policy == "" && b.version >= 2 {
-		ks.Policy = defaultPolicy(partitionOf(regionName), account)
+		ks.Policy = r.defaultPolicy
 	}
 	if !whole && len(ks.Grants) > 0 {
 		return fmt.Errorf("key %s: an update of a key has no grants", ks.KeyID)
 	}
-	k, err := importKey(account, regionName, *ks, b.policies)
+	k, err := importKey(account, regionName, *ks, &b.policies)
 	if err != nil {
 		return fmt.Errorf("key %s: %v", ks.KeyID, err)
 	}
-	old := r.keys[k.id]
-	if old != nil {
-		if !whole {
+	if old := r.keys[k.id]; old != nil {
+		if !whole { // an update: in place, so that the order and the grants' positions know it
 			k.grants = old.grants
-			if pos := b.grantPos[old]; pos != nil {
-				delete(b.grantPos, old)
-				b.grantPos[k] = pos
-			}
+			*old = *k
+			return nil
 		}
-		r.keys[k.id] = k
-		return nil
+		// A whole key made again (a replica in a Region it was deleted from): a new key, last.
+		delete(b.grantPos, old)
+		r.removed++
 	}
 	r.keys[k.id] = k
-	r.pos[k.id] = len(r.order)
-	r.order = append(r.order, k.id)
+	r.order = append(r.order, k)
 	return nil
 }
 
 func (r *regionBuild) removeKey(id string) {
-	if r.keys[id] == nil {
-		return
+	if _, ok := r.keys[id]; ok {
+		delete(r.keys, id)
+		r.removed++
 	}
-	delete(r.keys, id)
-	r.order[r.pos[id]] = ""
-	delete(r.pos, id)
 }
 
 func (r *regionBuild) putAlias(as aliasState) {
@@ -279,7 +308,9 @@ func (b *stateBuilder) changeGrants(r *regionBuild, gc grantChange) error {
 }
 
 // install checks what needs the whole world and, when all is well, replaces w's state with the
-// built one.
+// built one. It goes over the keys once, and runs a check that needs them all again (multi-Region
+// sets, custom key stores) only where there is something for it to check: a million keys of one
+// region without either cost one pass.
 func (b *stateBuilder) install(w *World) *apiError {
 	for k := range b.grantPos { // removed grants out
 		kept := k.grants[:0]
@@ -295,19 +326,24 @@ func (b *stateBuilder) install(w *World) *apiError {
 	seenKeyIDs := map[string]bool{}
 	grants := map[string]string{}
 	seenGrantIDs := map[string]bool{}
+	var poolKeys, importing []*key // keys that may hold pool RSA keys; keys with imports
+	var nextDeletion, nextRotation time.Time
+	multiRegion := false
 	for _, id := range b.order {
 		rb := b.regions[id]
 		r := &region{keys: rb.keys, keyOrder: make([]string, 0, len(rb.keys)), aliases: rb.aliases}
-		for _, keyID := range rb.order {
-			if keyID == "" {
-				continue
+		inStores := false
+		for _, k := range rb.order {
+			if rb.removed > 0 && rb.keys[k.id] != k {
+				continue // removed (and perhaps made again: later in the order)
 			}
-			k := rb.keys[keyID]
-			r.keyOrder = append(r.keyOrder, keyID)
-			if seenKeyIDs[keyID] && k.mrk == nil {
-				return errBadState("key ID " + keyID + " appears twice")
+			r.keyOrder = append(r.keyOrder, k.id)
+			if len(b.order) > 1 { // a key ID is unique in a world; a region's map holds it once
+				if seenKeyIDs[k.id] && k.mrk == nil {
+					return errBadState("key ID " + k.id + " appears twice")
+				}
+				seenKeyIDs[k.id] = true
 			}
-			seenKeyIDs[keyID] = true
 			for _, g := range k.grants {
 				if seenGrantIDs[g.id] {
 					return errBadState("grant ID " + g.id + " appears twice")
@@ -319,6 +355,20 @@ func (b *stateBuilder) install(w *World) *apiError {
 					}
 					grants[t] = g.id
 				}
+			}
+			multiRegion = multiRegion || k.mrk != nil
+			inStores = inStores || k.inStore != nil
+			if _, ok := k.private.(*rsa.PrivateKey); ok || k.imports != nil {
+				poolKeys = append(poolKeys, k)
+			}
+			if k.imports != nil {
+				importing = append(importing, k)
+			}
+			if k.deletionDate != nil && (nextDeletion.IsZero() || k.deletionDate.Before(nextDeletion)) {
+				nextDeletion = *k.deletionDate
+			}
+			if k.nextRotation != nil && (nextRotation.IsZero() || k.nextRotation.Before(nextRotation)) {
+				nextRotation = *k.nextRotation
 			}
 		}
 		for name, a := range r.aliases {
@@ -335,8 +385,10 @@ func (b *stateBuilder) install(w *World) *apiError {
 				stores = append(stores, ss)
 			}
 		}
-		if err := importCustomKeyStores(r, stores); err != nil {
-			return errBadState(err.Error())
+		if len(stores) > 0 || inStores {
+			if err := importCustomKeyStores(r, stores); err != nil {
+				return errBadState(err.Error())
+			}
 		}
 		if len(r.keys) == 0 && len(r.aliases) == 0 && len(r.stores) == 0 {
 			continue // nothing there any more: as if never made
@@ -346,10 +398,12 @@ func (b *stateBuilder) install(w *World) *apiError {
 	if err := checkCustomKeyStoreIDs(regions); err != nil {
 		return errBadState(err.Error())
 	}
-	if err := linkMultiRegionSets(regions); err != nil {
-		return errBadState(err.Error())
+	if multiRegion {
+		if err := linkMultiRegionSets(regions); err != nil {
+			return errBadState(err.Error())
+		}
 	}
-	pool, poolErr := w.restoredRSAPool(b.poolUsed, regions)
+	pool, poolErr := w.restoredRSAPool(b.poolUsed, poolKeys)
 	if poolErr != nil {
 		return poolErr
 	}
@@ -373,18 +427,9 @@ func (b *stateBuilder) install(w *World) *apiError {
 	if seeded, ok := w.rand.(*seededReader); ok {
 		seeded.seek(b.seededDraws)
 	}
-	w.nextDeletion, w.nextRotation = time.Time{}, time.Time{}
-	w.nextImportExpiry = time.Time{}
-	for _, r := range regions {
-		for _, k := range r.keys {
-			if k.deletionDate != nil {
-				w.noteDeletion(*k.deletionDate)
-			}
-			if k.nextRotation != nil {
-				w.noteRotation(*k.nextRotation)
-			}
-			w.noteImportExpiries(k)
-		}
+	w.nextDeletion, w.nextRotation, w.nextImportExpiry = nextDeletion, nextRotation, time.Time{}
+	for _, k := range importing {
+		w.noteImportExpiries(k)
 	}
 	return nil
 }

@@ -93,6 +93,9 @@ func (w *World) nextExportRecord(e *stateExport) (*stateRecord, bool, error) {
 		if e.keys < len(r.keyOrder) {
 			end := min(e.keys+exportKeysPerRecord, len(r.keyOrder))
 			rr := regionRecord{Account: id.account, Region: id.region, Keys: make([]keyState, 0, end-e.keys)}
+			if e.keys == 0 {
+				rr.KeyCount = len(r.keyOrder)
+			}
 			for _, keyID := range r.keyOrder[e.keys:end] {
 				k := r.keys[keyID]
 				if k == nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 )
 
 // Reading a state log (or a snapshot document, the endpoint's state file before the log: it loads as
@@ -33,7 +34,7 @@ type StateLogLoad struct {
 type StateLogLoader struct {
 	w        *World
 	b        *stateBuilder
-	interned map[string]string
+	strs     *stateStrings
 	partial  []byte // a line begun in an earlier Write
 	offset   int64  // bytes of the whole lines read so far
 	load     StateLogLoad
@@ -43,11 +44,20 @@ type StateLogLoader struct {
 	torn     int64  // where the first bad line began, -1 while none
 	tornWhy  string
 	err      error
+	gcDone   func() // puts the collector's settings back (loadGC); nil once done
 }
 
 // NewStateLogLoader begins a load into w.
 func (w *World) NewStateLogLoader() *StateLogLoader {
-	return &StateLogLoader{w: w, b: newStateBuilder(stateVersion), interned: map[string]string{}, torn: -1}
+	return &StateLogLoader{w: w, b: newStateBuilder(stateVersion), strs: &stateStrings{}, torn: -1, gcDone: loadGC()}
+}
+
+// release ends the load's collector settings (at its end, or when it is given up).
+func (l *StateLogLoader) release() {
+	if l.gcDone != nil {
+		l.gcDone()
+		l.gcDone = nil
+	}
 }
 
 // Write applies the records whose lines p completes.
@@ -108,7 +118,7 @@ func (l *StateLogLoader) line(line []byte) {
 	}
 	if !l.header {
 		var h stateLogHeader
-		if err := decodeStateRecord(body, &h, l.interned); err != nil || h.Format != stateLogFormat {
+		if err := decodeStateRecord(body, &h, l.strs, nil); err != nil || h.Format != stateLogFormat {
 			l.err = fmt.Errorf("its first line is not a state log's header")
 			return
 		}
@@ -119,7 +129,7 @@ func (l *StateLogLoader) line(line []byte) {
 		l.header = true
 	} else {
 		var rec stateRecord
-		if err := decodeStateRecord(body, &rec, l.interned); err != nil {
+		if err := decodeStateRecord(body, &rec, l.strs, l.b.streamKey); err != nil {
 			l.err = fmt.Errorf("the record at byte %d is not a state record: %v", l.offset, err)
 			return
 		}
@@ -142,6 +152,7 @@ func (l *StateLogLoader) Close() (StateLogLoad, error) {
 
 // finish is Close with the world's lock held.
 func (l *StateLogLoader) finish() (StateLogLoad, error) {
+	defer l.release()
 	if l.err != nil {
 		return l.load, l.err
 	}
@@ -240,15 +251,36 @@ func stateLogExport(w *World, _ caller, body []byte) (any, *apiError) {
 // WasmKMS.StateLogLoad with each piece of the file, then WasmKMS.StateLogLoadEnd, which answers the
 // load (StateLogLoad) or ValidationException "Invalid state: <why>".
 func stateLogLoadBegin(w *World, _ caller, _ []byte) (any, *apiError) {
+	if w.loading != nil {
+		w.loading.release() // a load given up
+	}
 	w.loading = w.NewStateLogLoader()
 	return struct{}{}, nil
 }
+
+// loadGC makes the collector run less often while a log loads (most of what a load allocates is the
+// world it builds, which stays: collecting at every doubling of it cost a sixth of a load's time),
+// bounded by a memory limit so that the garbage never takes the memory the world needs; done puts the
+// settings back.
+func loadGC() (done func()) {
+	percent := debug.SetGCPercent(400)
+	limit := debug.SetMemoryLimit(loadMemoryLimit)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
+}
+
+// loadMemoryLimit: where the collector runs whatever GOGC says, during a load (below the 4 GiB a
+// module's memory can grow to).
+const loadMemoryLimit = 3 << 30
 
 func stateLogLoad(w *World, _ caller, body []byte) (any, *apiError) {
 	if w.loading == nil {
 		return nil, errValidation("no state log load under way (WasmKMS.StateLogLoadBegin begins one)")
 	}
 	if _, err := w.loading.Write(body); err != nil {
+		w.loading.release()
 		w.loading = nil
 		return nil, errBadState(err.Error())
 	}

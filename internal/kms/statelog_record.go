@@ -39,24 +39,60 @@ type stateRecord struct {
 	SeededDraws uint64 `json:"seededDraws,omitempty"`
 }
 
-// regionRecord is one account's changes in one Region.
+// regionRecord is one account's changes in one Region, its members in the order they apply (a
+// loader applies keys as it reads them: the account and Region, then the removals, come first).
 type regionRecord struct {
 	Account string `json:"account"`
 	Region  string `json:"region"`
+	// KeyCount: how many keys the region holds, on a snapshot's first record of each region (a
+	// loader makes room for them at once).
+	KeyCount    int      `json:"keyCount,omitempty"`
+	RemovedKeys []string `json:"removedKeys,omitempty"`
 	// Keys are whole keys, their grants included: keys the change created (a snapshot's keys).
 	Keys []keyState `json:"keys,omitempty"`
 	// KeyUpdates are keys whose own members changed, without their grants, which stay as they are.
-	KeyUpdates  []keyState `json:"keyUpdates,omitempty"`
-	RemovedKeys []string   `json:"removedKeys,omitempty"`
+	KeyUpdates []keyState `json:"keyUpdates,omitempty"`
 	// GrantChanges are the grants the change made, changed or removed, per key.
 	GrantChanges []grantChange `json:"grantChanges,omitempty"`
-	Aliases      []aliasState  `json:"aliases,omitempty"`
 	// RemovedAliases are alias names.
 	RemovedAliases         []string              `json:"removedAliases,omitempty"`
-	CustomKeyStores        []customKeyStoreState `json:"customKeyStores,omitempty"`
+	Aliases                []aliasState          `json:"aliases,omitempty"`
 	RemovedCustomKeyStores []string              `json:"removedCustomKeyStores,omitempty"`
+	CustomKeyStores        []customKeyStoreState `json:"customKeyStores,omitempty"`
 	// LastUses are keys' last cryptographic use (GetKeyLastUsage), written after the use, lazily.
 	LastUses []keyLastUse `json:"lastUses,omitempty"`
+}
+
+// recordKeysMember codes a region record's keys (or key updates): as any slice of keys, or, when the
+// decoder has a key sink (a loader), each key handed to the sink as it is read, none kept: a record
+// of 256 keys then needs no slice of them, nor a first pass to count them.
+func recordKeysMember(update bool) *stateMember {
+	slice := func(p any) *[]keyState { return &p.(*regionRecord).Keys }
+	if update {
+		slice = func(p any) *[]keyState { return &p.(*regionRecord).KeyUpdates }
+	}
+	plain := structSliceMember(slice, &keyStateType, 2)
+	return &stateMember{empty: plain.empty, enc: plain.enc, dec: func(d *stateDecoder, p any) bool {
+		if d.keySink == nil {
+			return plain.dec(d, p)
+		}
+		if d.peek() == 'n' {
+			return d.literal("null")
+		}
+		var ks keyState
+		return d.array(func() bool {
+			ks = keyState{}
+			if !d.object(&ks, keyStateType, 2) {
+				return false
+			}
+			if err := d.keySink(p, &ks, update); err != nil {
+				d.sinkErr = err
+				return false
+			}
+			d.sunk++
+			return true
+		}, func() {})
+	}}
 }
 
 type grantChange struct {
@@ -123,15 +159,24 @@ func appendStateJSON(dst []byte, v any) []byte {
 // decodeStateRecord reads one record's JSON into v (a pointer to a zero state struct). The state's
 // own decoder reads what it can; anything else goes through encoding/json, which refuses a member it
 // does not know: a record of a later version is refused rather than read in part.
-func decodeStateRecord(data []byte, v any, interned map[string]string) error {
+//
+// With keySink, a record's keys go to it as they are read (recordKeysMember); a record the state's
+// decoder cannot read to its end once it has handed keys on is refused, not read again.
+func decodeStateRecord(data []byte, v any, strs *stateStrings, keySink func(any, *keyState, bool) error) error {
 	rv := reflect.ValueOf(v).Elem()
-	d := stateDecoder{data: data, interned: interned}
+	d := stateDecoder{data: data, strs: strs, keySink: keySink}
 	d.space()
 	if d.value(rv, stateTypeOf(rv.Type()), 0) {
 		d.space()
 		if d.pos == len(d.data) {
 			return nil
 		}
+	}
+	if d.sinkErr != nil {
+		return d.sinkErr
+	}
+	if d.sunk > 0 {
+		return fmt.Errorf("its JSON is not as a state log writes it (at byte %d)", d.pos)
 	}
 	rv.SetZero()
 	dec := json.NewDecoder(bytes.NewReader(data))

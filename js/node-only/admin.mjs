@@ -24,16 +24,20 @@ export function isAdminPath(url) {
 }
 
 /**
- * Admin serves the routes over one world. `onChange` runs after a request that changed the world's
- * keys (the endpoint saves its state file there).
+ * Admin serves the routes over one world. `change(fn, { whole })` runs each request that may change the
+ * world (fn), and what must follow it (the endpoint's state log writes the change, or the world whole
+ * after a reset or a restore); `observe(fn)` runs one that shows the world's state (a snapshot: the
+ * endpoint answers it once what it shows is on disk).
  */
 export class Admin {
   #world;
-  #onChange;
+  #change;
+  #observe;
 
-  constructor(world, { onChange = async () => {} } = {}) {
+  constructor(world, { change = (fn) => fn(), observe = (fn) => fn() } = {}) {
     this.#world = world;
-    this.#onChange = onChange;
+    this.#change = change;
+    this.#observe = observe;
   }
 
   /**
@@ -73,7 +77,7 @@ export class Admin {
       case "clock/set":
         return { POST: () => this.#changing("SetClock", text(body)) };
       case "snapshot":
-        return { GET: () => this.#call("ExportState") };
+        return { GET: () => this.#observe(() => this.#call("ExportState")) };
       case "restore":
         return { POST: () => this.#changing("ImportState", text(body)) };
       case "fixtures":
@@ -104,11 +108,9 @@ export class Admin {
     return { status: answer.status, text: answer.body };
   }
 
-  // A target that may change the world's keys: the state file follows a successful one.
-  async #changing(target, body) {
-    const answer = await this.#call(target, body);
-    if (answer.status === 200) await this.#onChange();
-    return answer;
+  // A target that may change the world's keys: the state file follows it.
+  #changing(target, body) {
+    return this.#change(() => this.#call(target, body), { whole: target === "ImportState" });
   }
 
   async #removeFault(id) {
@@ -120,8 +122,13 @@ export class Admin {
   // Back to the start: the world as createWorld made it (empty, then its fixtures; its seed's
   // sequences from their start; a manual clock at its starting instant), no faults, no journal.
   async #reset() {
-    this.#world.reset();
-    await this.#onChange();
+    await this.#change(
+      async () => {
+        this.#world.reset();
+        await this.#world.call(ADMIN_CALLER, "WasmKMS.GetClock", ""); // attached: its fixtures loaded
+      },
+      { whole: true },
+    );
     return { status: 200, text: "{}" };
   }
 }

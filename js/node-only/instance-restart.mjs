@@ -5,7 +5,8 @@
 // the state file when there is one), says so through `notify`, and the calls that come meanwhile wait
 // for it. Acknowledged changes survive because the endpoint acknowledges a change only once the state
 // file holds it; without a state file there is nothing to put back, and the notice says the world
-// came back empty.
+// came back empty. The same way puts the world back when a write of its state file failed (rebuild):
+// its changes not yet on disk are undone.
 
 const ADMIN_CALLER = { account: "", region: "", principal: "" };
 
@@ -72,6 +73,15 @@ export class RestartingWorld {
     }
   }
 
+  /**
+   * rebuild puts the world back now, by `restore`, for a reason other than a trap (`why`, for the
+   * notices): a fresh instance, the world loaded again, the calls that come meanwhile waiting, and those
+   * made before seeing another `generation`. A restart already under way does it instead.
+   */
+  rebuild(why, restore) {
+    return this.#restart(null, { why, restore });
+  }
+
   /** reset is the world's reset() (POST /_wasmkms/reset): a fresh instance, so nothing is broken any more. */
   reset() {
     this.#world.reset();
@@ -92,18 +102,22 @@ export class RestartingWorld {
     }
   }
 
-  #restart(cause) {
+  #restart(cause, { why, restore = this.#restore } = {}) {
     this.#restarting ??= (async () => {
       this.generation++;
       const retry = this.#broken !== null;
       if (!retry) {
-        this.#notify(`wasmkms: the module instance died (${oneLine(cause?.message ?? cause)}); restarting it`);
+        this.#notify(
+          why === undefined
+            ? `wasmkms: the module instance died (${oneLine(cause?.message ?? cause)}); restarting it`
+            : `wasmkms: ${oneLine(why)}`,
+        );
       }
       try {
         this.#world.reset();
-        await this.#restore();
+        await restore();
         this.#broken = null;
-        this.restarts++;
+        if (why === undefined) this.restarts++;
         this.#notify(`wasmkms: restarted the module instance: ${this.#describeRestore}`);
       } catch (error) {
         this.#broken = error;

@@ -2,16 +2,16 @@
 // so that any AWS SDK or the AWS CLI can point its endpoint at it. The access key id names the account
 // (see caller-from-request.mjs); signatures are checked only when serve() is given credentials. Beside
 // the KMS wire, the same port answers the administration API under /_wasmkms/ (admin.mjs) and, to
-// GET /, a health document. A state file has one endpoint at a time (state-lock.mjs); a module instance
-// that traps is restarted from it (instance-restart.mjs).
+// GET /, a health document. The state file is a log of the world's changes (state-log.mjs), which one
+// endpoint at a time holds (state-lock.mjs); a module instance that traps is restarted from it
+// (instance-restart.mjs), and so is a world whose change could not be written.
 
 import { createServer } from "node:http";
 import { createWorld, sharedWorld } from "../core/world.mjs";
 import { callerFromAuthorization } from "../core/caller-from-request.mjs";
 import { answerKmsCall, errorBodyText, KMS_TARGET_PREFIX, responseHeaders } from "../core/kms-wire.mjs";
-import { whenToSave } from "./state-changing.mjs";
 import { createSigV4Verifier } from "./sigv4-verifier.mjs";
-import { loadStateFile, StateFileWriter } from "./state-file.mjs";
+import { StateLog } from "./state-log.mjs";
 import { lockStateFile } from "./state-lock.mjs";
 import { RestartingWorld } from "./instance-restart.mjs";
 import { MAX_BODY_BYTES, readBody, tooLargeUnread } from "./request-body.mjs";
@@ -40,8 +40,9 @@ const TOO_LARGE = errorBodyText(
  * @param {object} [options]
  * @param {number} [options.port] 0 (the default) picks a free port
  * @param {string} [options.host] the interface; 127.0.0.1 unless another is named explicitly
- * @param {string} [options.stateFile] load the world from this file at start, and save it there after
- *   every successful change; one endpoint at a time holds it (a lock file beside it, `<file>.lock`)
+ * @param {string} [options.stateFile] load the world from this file at start, and keep every change
+ *   there: a call is answered once what it changed is on disk (a key's last use, about a second
+ *   later); one endpoint at a time holds it (a lock file beside it, `<file>.lock`)
  * @param {object} [options.world] the World to serve; the realm's shared world by default
  * @param {string} [options.accountId] fixes the calling account whatever the access key id
  * @param {string} [options.principal] the calling principal's ARN; by default the account's root
@@ -127,35 +128,38 @@ async function start({
   lock,
 }) {
   const servedWorld = await (world ?? worldFor(seed, clock, fixtures, allowAnyRegion));
-  const stateWriter = stateFile ? new StateFileWriter(servedWorld, stateFile) : undefined;
   const notify = log ?? ((line) => console.error(line));
-  const restore = async () => {
-    if (stateWriter === undefined) {
-      await servedWorld.call(ADMIN_CALLER, "WasmKMS.GetClock", ""); // attaches: a failure shows here
-      return;
-    }
-    stateWriter.pending = false; // the last-usage records since the last save went with the instance
-    if (!(await loadStateFile(servedWorld, stateFile))) {
-      throw new Error(`state file ${stateFile} is gone; the world is not started empty in its place`);
-    }
-  };
+  // A write of the state file that failed (a full disk) undoes what it would have kept: the file is cut
+  // back to what is on disk, and the world put back from it.
+  const rollBack = (error) =>
+    stateLog
+      .rollBack((restore) =>
+        keeper.rebuild(
+          `a write of state file ${stateFile} failed (${error.code ?? error.message}): the changes not on disk are undone, the world is put back from the file`,
+          restore,
+        ),
+      )
+      .catch((failure) => notify(`wasmkms: state file ${stateFile} could not be cut back: ${failure.message}`));
+  const stateLog = stateFile ? new StateLog(servedWorld, stateFile, { notify, onFailure: rollBack }) : undefined;
   const keeper = new RestartingWorld(servedWorld, {
-    // No save runs while the world is put back: it would export a world half loaded.
-    restore: stateWriter ? () => stateWriter.exclusive(restore) : restore,
-    describeRestore: stateWriter
-      ? `the world is back from state file ${stateFile} (last-usage records since its last save are lost)`
+    restore: stateLog ? () => stateLog.reload() : () => servedWorld.call(ADMIN_CALLER, "WasmKMS.GetClock", ""), // attaches: a failure shows here
+    describeRestore: stateLog
+      ? `the world is back from state file ${stateFile} (the last uses of keys in the second before are lost)`
       : "the world is EMPTY again: without a state file, its keys were lost",
     notify,
   });
-  const admin = new Admin(keeper, { onChange: async () => stateWriter?.save() });
+  const admin = new Admin(
+    keeper,
+    stateLog && { change: (fn, options) => stateLog.change(fn, options), observe: (fn) => stateLog.call(fn) },
+  );
   // A new state file is written at once: a path that cannot be written fails here, at start, rather
   // than on the first change, which would then be made in memory but never acknowledged.
-  if (stateFile && !(await loadStateFile(servedWorld, stateFile))) await stateWriter.save();
+  await stateLog?.open();
 
   const context = {
     world: keeper,
     fixedCaller: { accountId, principal },
-    stateWriter,
+    stateLog,
     verifySignature,
     admin,
     log,
@@ -186,9 +190,8 @@ async function start({
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await stateWriter?.idle(); // a save already started finishes, so the file holds its change
-      // The last-usage records since the last save; never from a world that is not the file's.
-      if (stateWriter?.pending && keeper.healthy) await stateWriter.save();
+      // The last uses still waiting; never from a world that is not the file's.
+      await stateLog?.close({ write: keeper.healthy });
       await lock?.release();
     },
   };
@@ -285,7 +288,7 @@ async function answerRequest(request, response, context) {
   answer(response, context, call, result, headers);
 }
 
-async function answerKmsRequest(request, body, { world, fixedCaller, stateWriter, verifySignature }) {
+async function answerKmsRequest(request, body, { world, fixedCaller, stateLog, verifySignature }) {
   const refusal = verifySignature?.(request, body);
   if (refusal) return { status: 400, text: errorBodyText(refusal.name, refusal.message) };
   const caller = callerFromAuthorization(request.headers.authorization, fixedCaller);
@@ -299,17 +302,16 @@ async function answerKmsRequest(request, body, { world, fixedCaller, stateWriter
     },
   };
   // A latency fault has delayed the answer already (world.call waits, or moves a manual clock).
-  const answer = await answerKmsCall(answering, caller, target, body);
-  if (stateWriter && answer.status === 200 && target.startsWith(KMS_TARGET_PREFIX)) {
-    const when = whenToSave(target);
-    // Acknowledge only what is on disk: a SIGKILL after this answer must not lose the change.
-    if (when === "now") await stateWriter.save();
-    else if (when === "later") stateWriter.pending = true;
-    // A change made on an instance that has died since may be missing from what was saved (the save
-    // may have exported the world put back from the file): not acknowledged.
-    if (when === "now" && world.generation !== generation) {
-      throw new Error("the module instance died while this change was being saved; it may not have been kept");
-    }
+  const run = () => answerKmsCall(answering, caller, target, body);
+  if (stateLog === undefined || !target?.startsWith(KMS_TARGET_PREFIX)) return run();
+  // Answered once what it changed, and every change before it, is on disk: no client sees a change
+  // that a kill could still lose.
+  const answer = await stateLog.call(run);
+  // The world put back since the call (its instance died, or a write failed) may not have kept it.
+  if (world.generation !== generation) {
+    throw new Error(
+      "the world was put back from the state file while this call was answered; what it did may not have been kept",
+    );
   }
   return answer;
 }

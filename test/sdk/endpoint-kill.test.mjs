@@ -18,6 +18,7 @@ import {
 } from "@aws-sdk/client-kms";
 import { realClient } from "./lib/real-sdk.mjs";
 import { startEndpointProcess } from "./lib/endpoint-process.mjs";
+import { killLoop } from "./lib/kill-loop.mjs";
 
 const ACCOUNT = "444455556666";
 const REGION = "eu-west-1";
@@ -90,6 +91,14 @@ test("SIGKILL loses nothing the endpoint acknowledged", async (t) => {
   }
 
   await second.kill("SIGTERM");
+});
+
+test("kills under concurrent load, one after another on one file: every round has all that any before acknowledged", async (t) => {
+  // bench/endpoint-kill-loop.mjs runs the same 20 times (issue 14's target).
+  const directory = await mkdtemp(join(tmpdir(), "wasmkms-kill-loop-"));
+  t.after(() => rm(directory, { recursive: true, force: true }));
+  const totals = await killLoop(join(directory, "world.log"), { rounds: 3 });
+  assert.ok(totals.keys > 0 && totals.ciphertexts > 0, `the load made nothing: ${JSON.stringify(totals)}`);
 });
 
 test("a state file the core refuses stops the endpoint instead of starting it empty", async (t) => {

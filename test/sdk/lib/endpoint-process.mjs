@@ -9,10 +9,20 @@ const LISTENING = /(?:listening on|playground:) (http:\/\/[^\s)]+)/;
 
 /**
  * startEndpointProcess resolves once the child listens, with its URL, a promise of its exit, and
- * kill(signal) which resolves once it has exited.
+ * kill(signal) which resolves once it has exited. fileSizeLimitKiB: the largest file the child may
+ * write (bash's ulimit -f: the kernel refuses a write past it, as a full disk refuses one).
  */
-export function startEndpointProcess(args, { timeoutMs = 30_000, command = ["serve", "--port", "0"] } = {}) {
-  const child = spawn(process.execPath, [CLI, ...command, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+export function startEndpointProcess(
+  args,
+  { timeoutMs = 30_000, command = ["serve", "--port", "0"], fileSizeLimitKiB } = {},
+) {
+  const argv = [process.execPath, CLI, ...command, ...args];
+  const child =
+    fileSizeLimitKiB === undefined
+      ? spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "pipe"] })
+      : spawn("bash", ["-c", `ulimit -f ${fileSizeLimitKiB} && exec "$@"`, "bash", ...argv], {
+          stdio: ["ignore", "pipe", "pipe"],
+        });
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   let output = "";
   const url = new Promise((resolve, reject) => {
