@@ -1,10 +1,11 @@
 // Command wasmshrink rewrites the module `go build` made, in place, to the same module in fewer
 // bytes: the Go runtime's findfunctab written by a loop instead of 75,000 data segments (shrink.go
-// says why that table is so large on wasm), and the function table's inlining metadata folded into
-// the functions the calls were inlined into (pcln.go). ./build.sh build runs it on every build, so
-// the committed module is still byte for byte what the sources build. The rewritten module is checked
-// before it is written: its memory is the original's, but for the function table, which is read back
-// and compared with the original, PC by PC.
+// says why that table is so large on wasm), the function table's inlining metadata folded into the
+// functions the calls were inlined into (pcln.go), and the loads and stores of frame slots written at
+// an offset from SP instead of after 64-bit address arithmetic (code.go). ./build.sh build runs it on
+// every build, so the committed module is still byte for byte what the sources build. The rewritten
+// module is checked before it is written: its memory is the original's, but for the function table,
+// which is read back and compared with the original, PC by PC.
 //
 //	go run ./internal/wasmshrink module.wasm
 package main

@@ -30,11 +30,12 @@ type result struct {
 	addr                 addrResult
 }
 
-// shrink answers module in fewer bytes, or module itself when it has neither a pclntab to fold nor
-// a findfunctab to write with a loop: the pclntab's inlining metadata folded (pcln.go), the
+// shrink answers module in fewer bytes, or module itself when there is nothing to rewrite: frame
+// accesses at an offset from SP (code.go), the pclntab's inlining metadata folded (pcln.go), the
 // findfunctab written by a start function instead of data segments. The rewritten module is
 // checked before it is answered: its segments and the loop give the same memory as the original
-// segments, byte for byte, but for the pclntab, which checkFold compares with the original.
+// segments, byte for byte, but for the pclntab, which checkFold compares with the original; the
+// code rewrite only takes out address arithmetic whose sum an access's offset adds instead.
 func shrink(module []byte) ([]byte, result, error) {
 	var res result
 	secs, err := sections(module)
