@@ -12,7 +12,7 @@ WASM_JS_COPY=js/wasmkms.wasm
 WASM_GOTOOLCHAIN=go1.26.8
 # Packages compiled without inlining: in no operation's hot path (ASN.1 and DER of keys and signatures,
 # the legacy elliptic API, fmt's sorting of maps), where inlining only copies code: 41 KB of the module
-# (BENCHMARKS.md, "Module size: what each cut saved").
+# (BENCHMARKS.md, "The module's size: where the bytes go, what each cut saved").
 WASM_NOINLINE=(crypto/elliptic encoding/asn1 golang.org/x/crypto/cryptobyte internal/fmtsort)
 
 # setup: the npm packages the tests, the CommonJS build and the demo need (no network beyond the registries).
