@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/wasmkms/wasmkms/internal/abi"
@@ -218,12 +219,16 @@ func TestWorldsAreIsolated(t *testing.T) {
 func TestTrapMarksTheInstanceDead(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
-	w := newWorld(t, h, kms.Options{})
+	// A world that keeps no copy of its state: a trap loses it (recovery_test.go: one that keeps one).
+	w, err := h.NewWorld(ctx, WorldOptions{NoRecovery: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Wreck the Go runtime's memory: the next call cannot but trap or exit.
 	h.mu.Lock()
 	h.memory.Write(0, make([]byte, h.memory.Size()))
 	h.mu.Unlock()
-	_, _, err := w.Call(ctx, kms.Caller{}, "TrentService.ListKeys", []byte(`{}`))
+	_, _, err = w.Call(ctx, kms.Caller{}, "TrentService.ListKeys", []byte(`{}`))
 	if !errors.Is(err, ErrDeadInstance) {
 		t.Fatalf("call on a wrecked instance: %v, want ErrDeadInstance", err)
 	}
@@ -232,7 +237,12 @@ func TestTrapMarksTheInstanceDead(t *testing.T) {
 	if !errors.Is(err, ErrDeadInstance) {
 		t.Fatalf("second call on the dead instance: %v, want ErrDeadInstance", err)
 	}
-	if _, err := h.NewWorld(ctx, WorldOptions{}); !errors.Is(err, ErrDeadInstance) {
-		t.Fatalf("NewWorld on the dead instance: %v, want ErrDeadInstance", err)
+	// A new world has nothing to lose: it gets a fresh instance, and the lost world stays lost.
+	if _, err := h.NewWorld(ctx, WorldOptions{}); err != nil {
+		t.Fatalf("NewWorld after the trap: %v", err)
+	}
+	_, _, err = w.Call(ctx, kms.Caller{}, "TrentService.ListKeys", []byte(`{}`))
+	if !errors.Is(err, ErrDeadInstance) || !strings.Contains(err.Error(), "this world was lost") {
+		t.Fatalf("the lost world on the fresh instance: %v, want ErrDeadInstance", err)
 	}
 }

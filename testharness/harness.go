@@ -27,10 +27,13 @@ const (
 	exportWorldNew   = "wasmkms_world_new"
 	exportWorldDrop  = "wasmkms_world_drop"
 	exportCall       = "wasmkms_call"
+	exportStateFlags = "wasmkms_state_flags"
 )
 
 // ErrDeadInstance is returned, wrapped with the original trap, by every call on an instance that
-// trapped or exited: its state can no longer be trusted, so the harness never reuses it.
+// trapped or exited: its state can no longer be trusted, so the harness never reuses it. A world that
+// keeps a copy of its state (the default: WorldOptions.NoRecovery) is rebuilt on a fresh instance at
+// its next call instead (recovery.go); the call that trapped still answers ErrDeadInstance.
 var ErrDeadInstance = errors.New("testharness: the wasm instance is dead and cannot be reused")
 
 // ABIError is a negative result of an export: the module refused the arguments (wasm/ABI.md).
@@ -52,10 +55,14 @@ type Options struct {
 	Stderr io.Writer
 }
 
-// Harness is one instance of the module. Its calls are serialized (a wasm instance runs one call at a
-// time); worlds inside it are isolated from each other.
+// Harness is one instance of the module at a time. Its calls are serialized (a wasm instance runs one
+// call at a time); worlds inside it are isolated from each other. When the instance traps, the next
+// world that keeps a copy of its state (or NewWorld) replaces it with a fresh one (revive).
 type Harness struct {
 	mu     sync.Mutex
+	cm     *compiledModule
+	config wazero.ModuleConfig
+	src    string // the module's name, for errors
 	module api.Module
 	memory api.Memory
 	fns    struct{ alloc, free, worldNew, worldDrop, call api.Function }
@@ -65,6 +72,14 @@ type Harness struct {
 	reqArea  uint32 // a reusable request buffer of reqCap bytes (0 before the first call)
 	reqCap   uint32
 	deadWith error // the trap that killed the instance, nil while alive
+	// flagsAt is where the module keeps its state flags (ABI.md, "State flags"); 0: it has none, and
+	// its worlds keep no copy of their state.
+	flagsAt uint32
+	// generation counts the instances the harness has had; a world made on an earlier one is rebuilt
+	// (or, keeping no copy, lost). lostWith is why the last one died.
+	generation uint64
+	lostWith   error
+	closed     bool // Close was called: nothing revives it
 }
 
 // New instantiates the module (compiled once per process, or loaded from the compiled-code cache)
@@ -93,16 +108,47 @@ func New(ctx context.Context, opts Options) (*Harness, error) {
 		WithSysNanosleep().
 		WithStderr(stderr).
 		WithStdout(stderr)
-	mod, err := cm.runtime.InstantiateModule(experimental.WithMemoryAllocator(ctx, memoryAllocator), cm.compiled, config)
-	if err != nil {
-		return nil, fmt.Errorf("testharness: instantiating %s: %w", src.name, err)
-	}
-	h := &Harness{module: mod, memory: mod.Memory(), stack: make([]uint64, 4)}
-	if err := h.bind(ctx); err != nil {
-		mod.Close(ctx)
-		return nil, fmt.Errorf("testharness: %s: %w", src.name, err)
+	h := &Harness{cm: cm, config: config, src: src.name, stack: make([]uint64, 4)}
+	if err := h.instantiate(ctx); err != nil {
+		return nil, err
 	}
 	return h, nil
+}
+
+// instantiate makes the harness's instance: a fresh one of its module, bound. Callers hold h.mu, or
+// own h alone (New).
+func (h *Harness) instantiate(ctx context.Context) error {
+	mod, err := h.cm.runtime.InstantiateModule(experimental.WithMemoryAllocator(ctx, memoryAllocator), h.cm.compiled, h.config)
+	if err != nil {
+		return fmt.Errorf("testharness: instantiating %s: %w", h.src, err)
+	}
+	h.module, h.memory, h.deadWith = mod, mod.Memory(), nil
+	h.outArea, h.reqArea, h.reqCap, h.flagsAt = 0, 0, 0, 0
+	if err := h.bind(ctx); err != nil {
+		mod.Close(ctx)
+		h.deadWith = err
+		return fmt.Errorf("testharness: %s: %w", h.src, err)
+	}
+	return nil
+}
+
+// revive replaces a dead instance with a fresh one; the worlds of the dead one are rebuilt (recovery.go)
+// or lost. Callers hold h.mu.
+func (h *Harness) revive(ctx context.Context) error {
+	if h.deadWith == nil {
+		return nil
+	}
+	if h.closed {
+		return fmt.Errorf("%w: %w", ErrDeadInstance, h.deadWith)
+	}
+	lost := h.deadWith
+	if err := h.instantiate(ctx); err != nil {
+		h.deadWith = lost
+		return err
+	}
+	h.generation++
+	h.lostWith = lost
+	return nil
 }
 
 // bind checks the ABI version first (a module of another version may export anything), then finds
@@ -130,10 +176,17 @@ func (h *Harness) bind(ctx context.Context) error {
 			return fmt.Errorf("the module does not export %s", name)
 		}
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.outArea, err = h.alloc(ctx, 8)
-	return err
+	if h.outArea, err = h.alloc(ctx, 8); err != nil {
+		return err
+	}
+	if fn := h.module.ExportedFunction(exportStateFlags); fn != nil {
+		at, err := h.invoke(ctx, exportStateFlags, fn)
+		if err != nil {
+			return err
+		}
+		h.flagsAt = uint32(at)
+	}
+	return nil
 }
 
 // Close ends the instance and every world in it.
@@ -143,6 +196,7 @@ func (h *Harness) Close() error {
 	if h.deadWith == nil {
 		h.deadWith = errors.New("testharness: the harness was closed")
 	}
+	h.closed = true
 	return h.module.Close(context.Background())
 }
 

@@ -39,6 +39,11 @@ type WorldOptions struct {
 	// the harness for native Go's primitives (hostcrypto.go): the same answers, slower, for tests that
 	// compare the two.
 	NoHostCrypto bool
+	// NoRecovery: the world keeps no copy of its state outside the instance (recovery.go). By default
+	// it keeps one, taken after each call that changed it, and a trap of the instance does not lose it:
+	// its next call rebuilds it on a fresh instance. Without one, a trap loses the world: every call
+	// answers ErrDeadInstance.
+	NoRecovery bool
 }
 
 // coreOptions is the world config that crosses into the module (wasm/ABI.md): kmsabi.Options' JSON

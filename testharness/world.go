@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/wasmkms/wasmkms/internal/abi"
 )
@@ -13,6 +14,11 @@ import (
 type World struct {
 	h      *Harness
 	handle int32
+	// For recovery after a trap (recovery.go): the world's config, the instance generation it lives
+	// on, and its copy of its state (nil: it keeps none).
+	config     []byte
+	generation uint64
+	recovery   *recovery
 }
 
 // NewWorld creates a world in the instance, and loads opts.Fixtures into it when they are set (a
@@ -23,15 +29,28 @@ func (h *Harness) NewWorld(ctx context.Context, opts WorldOptions) (*World, erro
 		return nil, err
 	}
 	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.revive(ctx); err != nil { // a new world has nothing to lose: a dead instance is replaced
+		return nil, err
+	}
 	handle, err := h.newWorld(ctx, config)
-	h.mu.Unlock()
 	if err != nil {
 		return nil, err
 	}
-	w := &World{h: h, handle: handle}
+	w := &World{h: h, handle: handle, config: config, generation: h.generation}
 	if len(opts.Fixtures) > 0 {
-		if err := w.LoadFixtures(ctx, opts.Fixtures); err != nil {
-			w.Close()
+		status, resp, err := w.rawCall(ctx, Caller{}, "WasmKMS.LoadFixtures", opts.Fixtures)
+		if err == nil {
+			err = decodeAdmin("LoadFixtures", status, resp, nil)
+		}
+		if err != nil {
+			w.dropLocked(ctx)
+			return nil, err
+		}
+	}
+	if !opts.NoRecovery && h.flagsAt != 0 {
+		if w.recovery, err = newRecovery(ctx, w); err != nil {
+			w.dropLocked(ctx)
 			return nil, err
 		}
 	}
@@ -60,9 +79,17 @@ func (h *Harness) newWorld(ctx context.Context, config []byte) (int32, error) {
 
 // Close drops the world; its keys are gone. Closing twice is an error from the module (unknown world).
 func (w *World) Close() error {
-	ctx := context.Background()
 	w.h.mu.Lock()
 	defer w.h.mu.Unlock()
+	w.recovery = nil
+	if w.generation != w.h.generation {
+		return nil // its instance is gone, and the world with it
+	}
+	return w.dropLocked(context.Background())
+}
+
+// dropLocked drops the world from its instance. Callers hold w.h.mu.
+func (w *World) dropLocked(ctx context.Context) error {
 	res, err := w.h.invoke(ctx, exportWorldDrop, w.h.fns.worldDrop, uint32(w.handle))
 	if err != nil {
 		return err
@@ -82,8 +109,29 @@ func (w *World) Call(ctx context.Context, c Caller, target string, body []byte) 
 	return w.callLocked(ctx, c, target, body)
 }
 
-// callLocked is Call for a caller that holds w.h.mu.
+// callLocked is Call for a caller that holds w.h.mu: on a world that keeps a copy of its state, the
+// world rebuilt first if its instance died, and its changes taken after the call (recovery.go).
 func (w *World) callLocked(ctx context.Context, c Caller, target string, body []byte) (status int, resp []byte, err error) {
+	if err := w.ready(ctx); err != nil {
+		return 0, nil, err
+	}
+	if strings.HasPrefix(target, stateLogTargets) {
+		w.recovery = nil // another host takes the world's state log: each change is taken once
+	}
+	status, resp, err = w.rawCall(ctx, c, target, body)
+	if err != nil {
+		return 0, nil, w.failure(err)
+	}
+	if w.recovery != nil {
+		if err := w.recovery.afterCall(ctx, w, target, status, resp); err != nil {
+			return 0, nil, w.failure(err)
+		}
+	}
+	return status, resp, nil
+}
+
+// rawCall runs one request on the world's instance as it is. Callers hold w.h.mu.
+func (w *World) rawCall(ctx context.Context, c Caller, target string, body []byte) (status int, resp []byte, err error) {
 	req := encodeRequest(c, target, body)
 	if len(req) > abi.MaxAllocation {
 		return 0, nil, fmt.Errorf("testharness: a request of %d bytes is more than the module takes (%d bytes); it was not sent", len(req), abi.MaxAllocation)

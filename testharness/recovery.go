@@ -1,0 +1,211 @@
+package testharness
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/wasmkms/wasmkms/internal/abi"
+)
+
+// Recovery after a trap, as the JS host does it (js/core/world.mjs, state-copy.mjs): a world keeps a
+// copy of its state outside the instance, the core's state log (internal/kms/statelog*.go): the world
+// written whole (WasmKMS.StateLogExport), then the record of each change (WasmKMS.StateLogTake),
+// taken right after the call that made it, when the state flags the module keeps after every call say
+// there is one (ABI.md, "State flags": one read of linear memory, no call). Last uses of keys and a
+// seeded world's draws are taken with the next change, or after usageTakeCalls calls: that is what a
+// trap can lose. When the instance traps, the call that trapped answers ErrDeadInstance; the next call
+// of each world of the dead instance loads its copy into a fresh one (Harness.revive) and answers.
+
+const (
+	stateLogTargets = "WasmKMS.StateLog" // a host that calls these keeps the log itself
+	usageTakeCalls  = 1024
+	exportPiece     = 1 << 20
+	compactRatio    = 3       // the copy is written whole once its records are this many times the whole
+	compactMin      = 1 << 20 // ... and at least this many bytes
+)
+
+var takeUsage = []byte(`{"usage":true}`)
+
+// recovery is one world's copy of its state, and what it needs to come back.
+type recovery struct {
+	whole      [][]byte // the world written whole: the export's pieces
+	wholeLen   int
+	records    [][]byte // the records taken since
+	recordsLen int
+	usageCalls int    // calls since last uses began to wait
+	manualNow  string // the manual clock's last instant (SetClock, AdvanceClock), for a rebuild
+}
+
+// newRecovery writes the world whole: its copy begins there. Callers hold w.h.mu.
+func newRecovery(ctx context.Context, w *World) (*recovery, error) {
+	r := &recovery{}
+	return r, r.writeWhole(ctx, w)
+}
+
+// ready makes the world's instance one that serves it: after a trap, a world that keeps a copy is
+// rebuilt on a fresh instance; one that keeps none is lost. Callers hold w.h.mu.
+func (w *World) ready(ctx context.Context) error {
+	h := w.h
+	if h.deadWith == nil && w.generation == h.generation {
+		return nil
+	}
+	if w.recovery == nil {
+		if h.deadWith != nil {
+			return fmt.Errorf("%w: %w", ErrDeadInstance, h.deadWith)
+		}
+		return fmt.Errorf("%w: this world was lost when its instance died (%w); it kept no copy of its state (WorldOptions.NoRecovery)", ErrDeadInstance, h.lostWith)
+	}
+	if err := h.revive(ctx); err != nil {
+		return err
+	}
+	handle, err := h.newWorld(ctx, w.config)
+	if err != nil {
+		return err
+	}
+	w.handle = handle
+	if err := w.recovery.load(ctx, w); err != nil {
+		w.dropLocked(ctx) // not rebuilt: the next call tries again
+		return fmt.Errorf("testharness: the world could not be rebuilt after its instance died (%w): %w", h.lostWith, err)
+	}
+	w.generation = h.generation
+	return nil
+}
+
+// failure is the error of a call that failed: when the instance died under it and the world keeps a
+// copy, the rebuild to come is said (still ErrDeadInstance).
+func (w *World) failure(err error) error {
+	if w.recovery == nil || w.h.deadWith == nil {
+		return err
+	}
+	return fmt.Errorf("%w; this call failed and what it did is undone: the world is rebuilt on a fresh instance at its next call, as the calls answered before left it", err)
+}
+
+// afterCall takes the world's changes into the copy when the state flags say there are some, and
+// keeps the manual clock's instant. Callers hold w.h.mu.
+func (r *recovery) afterCall(ctx context.Context, w *World, target string, status int, resp []byte) error {
+	if status == 200 && (target == "WasmKMS.SetClock" || target == "WasmKMS.AdvanceClock") {
+		var clock struct {
+			Now string `json:"now"`
+		}
+		if json.Unmarshal(resp, &clock) == nil {
+			r.manualNow = clock.Now
+		}
+	}
+	flags, ok := w.h.memory.ReadUint32Le(w.h.flagsAt)
+	if !ok {
+		return fmt.Errorf("testharness: the state flags at %#x are outside memory", w.h.flagsAt)
+	}
+	if flags == 0 {
+		return nil
+	}
+	changed := flags&abi.StateChanged != 0
+	if !changed {
+		if r.usageCalls++; r.usageCalls < usageTakeCalls {
+			return nil
+		}
+	}
+	r.usageCalls = 0
+	return r.take(ctx, w, !changed)
+}
+
+// take appends the world's changes since the last take; a world replaced whole, or records grown past
+// compactRatio times the whole, are written whole.
+func (r *recovery) take(ctx context.Context, w *World, usage bool) error {
+	var body []byte
+	if usage {
+		body = takeUsage
+	}
+	answer, err := w.adminRaw(ctx, "StateLogTake", body)
+	if err != nil {
+		return err
+	}
+	header, record, _ := bytes.Cut(answer, []byte("\n"))
+	var taken struct {
+		Replaced bool `json:"replaced"`
+	}
+	if err := json.Unmarshal(header, &taken); err != nil {
+		return fmt.Errorf("testharness: WasmKMS.StateLogTake answered %q: %w", header, err)
+	}
+	if taken.Replaced {
+		return r.writeWhole(ctx, w)
+	}
+	if len(record) == 0 {
+		return nil
+	}
+	r.records = append(r.records, record)
+	r.recordsLen += len(record)
+	if r.recordsLen > max(compactRatio*r.wholeLen, compactMin) {
+		return r.writeWhole(ctx, w)
+	}
+	return nil
+}
+
+// writeWhole writes the world whole, in pieces of one export, and begins the copy there.
+func (r *recovery) writeWhole(ctx context.Context, w *World) error {
+	var pieces [][]byte
+	length := 0
+	for first := true; ; first = false {
+		req, _ := json.Marshal(map[string]any{"first": first, "budget": exportPiece})
+		answer, err := w.adminRaw(ctx, "StateLogExport", req)
+		if err != nil {
+			return err
+		}
+		header, piece, _ := bytes.Cut(answer, []byte("\n"))
+		var exported struct {
+			Done bool `json:"done"`
+		}
+		if err := json.Unmarshal(header, &exported); err != nil {
+			return fmt.Errorf("testharness: WasmKMS.StateLogExport answered %q: %w", header, err)
+		}
+		pieces = append(pieces, piece)
+		length += len(piece)
+		if exported.Done {
+			break
+		}
+	}
+	r.whole, r.wholeLen, r.records, r.recordsLen = pieces, length, nil, 0
+	return nil
+}
+
+// load puts the copy into the world just made, and its manual clock back where it was.
+func (r *recovery) load(ctx context.Context, w *World) error {
+	if _, err := w.adminRaw(ctx, "StateLogLoadBegin", nil); err != nil {
+		return err
+	}
+	for _, piece := range append(append([][]byte{}, r.whole...), r.records...) {
+		if _, err := w.adminRaw(ctx, "StateLogLoad", piece); err != nil {
+			return err
+		}
+	}
+	if _, err := w.adminRaw(ctx, "StateLogLoadEnd", nil); err != nil {
+		return err
+	}
+	r.usageCalls = 0
+	if r.manualNow == "" {
+		return nil
+	}
+	req, _ := json.Marshal(map[string]string{"time": r.manualNow})
+	if _, err := w.adminRaw(ctx, "SetClock", req); err != nil {
+		return err
+	}
+	// Due deletions and rotations the clock brought: taken like any change.
+	if flags, _ := w.h.memory.ReadUint32Le(w.h.flagsAt); flags&abi.StateChanged != 0 {
+		return r.take(ctx, w, false)
+	}
+	return nil
+}
+
+// adminRaw is one administration call straight to the world's instance: the answer, or the refusal
+// as an error. Callers hold w.h.mu.
+func (w *World) adminRaw(ctx context.Context, target string, body []byte) ([]byte, error) {
+	status, resp, err := w.rawCall(ctx, Caller{}, "WasmKMS."+target, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := decodeAdmin(target, status, resp, nil); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
