@@ -49,9 +49,9 @@ async function health(endpoint) {
 test("with a state file: the next call restarts the instance from the file, and every key is there", async (t) => {
   const directory = await mkdtemp(join(tmpdir(), "wasmkms-trap-"));
   t.after(() => rm(directory, { recursive: true, force: true }));
-  // No copy of its own: the state file is what brings the world back (a world whose state log the
-  // endpoint keeps keeps none either).
-  const world = createWorld({ recovery: false });
+  // A world whose state log the endpoint keeps keeps no copy of its own (each change is taken once):
+  // the state file is what brings it back.
+  const world = createWorld();
   const log = [];
   const endpoint = await serve({ world, stateFile: join(directory, "world.json"), log: (line) => log.push(line) });
   t.after(() => endpoint.close());
