@@ -251,7 +251,7 @@ export interface WorldOptions {
   wasm?: WasmSource;
   /**
    * Default true: the hot operations from a KMSClient (Encrypt, Decrypt, ReEncrypt, the data keys, Sign,
-   * Verify, the MACs, CreateKey) may use the module's direct exports (no JSON).
+   * Verify, the MACs, CreateKey, ListKeys) may use the module's direct exports (no JSON).
    */
   directPath?: boolean;
   /**

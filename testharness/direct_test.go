@@ -198,6 +198,8 @@ func directAnswerAsJSON(t testing.TB, export string, answer []byte) map[string]j
 				t.Fatalf("%s: %s is %x, not a boolean", export, f.Name, field)
 			}
 			out[f.Name] = json.RawMessage([]string{"false", "true"}[field[0]])
+		case abi.KeyList:
+			out[f.Name] = keyListAsJSON(t, export, field)
 		default:
 			out[f.Name] = json.RawMessage(field)
 		}

@@ -25,6 +25,7 @@ var (
 	directGenerateMac                     = newDirectExport("wasmkms_generate_mac")
 	directVerifyMac                       = newDirectExport("wasmkms_verify_mac")
 	directCreateKey                       = newDirectExport("wasmkms_create_key")
+	directListKeys                        = newDirectExport("wasmkms_list_keys")
 )
 
 //go:wasmexport wasmkms_encrypt
@@ -75,6 +76,11 @@ func exportVerifyMac(world int32, reqPtr, reqLen, outPtr uint32) int32 {
 //go:wasmexport wasmkms_create_key
 func exportCreateKey(world int32, reqPtr, reqLen, outPtr uint32) int32 {
 	return serveDirect(directCreateKey, world, reqPtr, reqLen, outPtr)
+}
+
+//go:wasmexport wasmkms_list_keys
+func exportListKeys(world int32, reqPtr, reqLen, outPtr uint32) int32 {
+	return serveDirect(directListKeys, world, reqPtr, reqLen, outPtr)
 }
 
 // serveDirect answers one call of a direct export: the arguments checked as wasmkms_call checks

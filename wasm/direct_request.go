@@ -129,6 +129,7 @@ type directExport struct {
 var kmsKinds = map[abi.Kind]kms.Kind{
 	abi.String: kms.KindString, abi.Blob: kms.KindBlob, abi.Context: kms.KindContext,
 	abi.Integer: kms.KindInteger, abi.Boolean: kms.KindBoolean, abi.JSON: kms.KindJSON,
+	abi.KeyList: kms.KindKeyList,
 }
 
 // newDirectExport makes the direct export of abi.DirectExports with that name. It panics for a name
@@ -231,6 +232,12 @@ func answerLen(kind abi.Kind, v *kms.Value) int {
 		return len(v.Bytes)
 	case abi.Boolean:
 		return 1
+	case abi.KeyList:
+		n := 8 + len(v.Text) // the count and the prefix's length
+		for _, id := range v.List {
+			n += 4 + len(id)
+		}
+		return n
 	}
 	return len(v.JSON)
 }
@@ -252,9 +259,26 @@ func (d *directExport) appendAnswer(dst []byte, out []kms.Value) []byte {
 			dst = append(dst, v.Bytes...)
 		case abi.Boolean:
 			dst = append(dst, boolByte(v.Bool))
+		case abi.KeyList:
+			dst = appendKeyList(dst, v.Text, v.List)
 		default:
 			dst = append(dst, v.JSON...)
 		}
+	}
+	return dst
+}
+
+// appendKeyList writes a KeyList field's bytes (abi.KeyList): the count, the lengths of the prefix
+// and of each ID, then their text back to back.
+func appendKeyList(dst []byte, prefix string, ids []string) []byte {
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(ids)))
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(prefix)))
+	for _, id := range ids {
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(id)))
+	}
+	dst = append(dst, prefix...)
+	for _, id := range ids {
+		dst = append(dst, id...)
 	}
 	return dst
 }

@@ -17,6 +17,11 @@ const (
 	Integer Kind = "integer" // 4 bytes, a little-endian two's-complement int32 (requests only)
 	Boolean Kind = "boolean" // 1 byte, 0 or 1
 	JSON    Kind = "json"    // answers only: the member's JSON text, as wasmkms_call's body holds it
+	// KeyList (answers only) is ListKeys' Keys: a u32 count n, then n+1 u32 byte lengths (the
+	// Region's ARN prefix, then each key ID), then the UTF-8 of the prefix and the IDs back to back.
+	// Each entry is {KeyId: id, KeyArn: prefix + id}; the prefix goes once instead of in every ARN,
+	// and the lengths come first so that a host can decode the text in one piece.
+	KeyList Kind = "keylist"
 )
 
 // Member is one field: the member of the operation's request or answer, and its kind.
@@ -75,6 +80,9 @@ var DirectExports = []DirectExport{
 		[]Member{str("Policy"), str("Description"), str("KeyUsage"), str("CustomerMasterKeySpec"), str("KeySpec"), str("Origin"),
 			str("CustomKeyStoreId"), {"BypassPolicyLockoutSafetyCheck", Boolean}, {"MultiRegion", Boolean}, str("XksKeyId")},
 		[]Member{{"KeyMetadata", JSON}}},
+	{"wasmkms_list_keys", "ListKeys",
+		[]Member{{"Limit", Integer}, str("Marker")},
+		[]Member{{"Keys", KeyList}, str("NextMarker"), {"Truncated", Boolean}}},
 }
 
 // Direct answers the direct export of an operation, or nil.

@@ -198,8 +198,24 @@ func appendJSONString(dst []byte, s string) []byte {
 // (keylist.go), Truncated, and NextMarker when another page follows, as json.Marshal writes the page's
 // map (pageAnswer: members in sorted order).
 type listKeysResponse struct {
-	keys []byte // the entries, joined by commas; never written again
-	next string
+	keys   []byte // the entries, joined by commas; never written again
+	next   string
+	prefix string   // the Region's ARN prefix: each entry's KeyArn is it and the ID
+	ids    []string // the page's part of keyOrder, whose array is never written below its length
+}
+
+// typedMember answers the typed path's members (typed.go): Keys as the prefix and the IDs, from which
+// the host writes each entry, and NextMarker and Truncated as the JSON holds them.
+func (r listKeysResponse) typedMember(m Member) (Value, bool) {
+	switch {
+	case m.Name == "Keys" && m.Kind == KindKeyList:
+		return Value{Present: true, Text: r.prefix, List: r.ids}, true
+	case m.Name == "NextMarker" && m.Kind == KindString:
+		return Value{Present: r.next != "", Text: r.next}, true
+	case m.Name == "Truncated" && m.Kind == KindBoolean:
+		return Value{Present: true, Bool: r.next != ""}, true
+	}
+	return Value{}, false
 }
 
 func (r listKeysResponse) appendJSON(dst []byte) []byte {

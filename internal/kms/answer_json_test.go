@@ -57,9 +57,30 @@ func TestListKeysAppendJSONMatchesMarshal(t *testing.T) {
 		n := len(r.keyOrder)
 		for _, span := range [][2]int{{0, n}, {0, min(1, n)}, {n / 2, n}, {min(1, n), n}, {n, n}, {n / 3, 2 * n / 3}} {
 			for _, next := range []string{"", "d2FzbWttcy1wYWdlOjEwMA"} {
-				got := listKeysResponse{r.keyListPage(prefix, span[0], span[1]), next}.appendJSON(nil)
-				if w := want(r.keyOrder, prefix, span[0], span[1], next); !bytes.Equal(got, w) {
+				page := listKeysResponse{keys: r.keyListPage(prefix, span[0], span[1]), next: next,
+					prefix: prefix, ids: r.keyOrder[span[0]:span[1]]}
+				w := want(r.keyOrder, prefix, span[0], span[1], next)
+				if got := page.appendJSON(nil); !bytes.Equal(got, w) {
 					t.Fatalf("ListKeys page %v of %d:\n got %s\nwant %s", span, n, got, w)
+				}
+				// The typed path's members (the direct export's) written as the JSON: the same page.
+				var typed [3]Value
+				for i, m := range []Member{{"Keys", KindKeyList}, {"NextMarker", KindString}, {"Truncated", KindBoolean}} {
+					var ok bool
+					if typed[i], ok = page.typedMember(m); !ok {
+						t.Fatalf("no typed member %v", m)
+					}
+				}
+				entries := []entry{}
+				for _, id := range typed[0].List {
+					entries = append(entries, entry{id, typed[0].Text + id})
+				}
+				members := map[string]any{"Keys": entries, "Truncated": typed[2].Bool}
+				if typed[1].Present {
+					members["NextMarker"] = typed[1].Text
+				}
+				if b, _ := json.Marshal(members); !typed[0].Present || !typed[2].Present || !bytes.Equal(b, w) {
+					t.Fatalf("ListKeys page %v of %d, typed:\n got %s\nwant %s", span, n, b, w)
 				}
 			}
 		}

@@ -326,5 +326,7 @@ func listKeys(w *World, c caller, req *listKeysRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	return listKeysResponse{keys: r.keyListPage(keyARN(c.region, c.account, ""), page.start, page.end), next: next}, nil
+	prefix := keyARN(c.region, c.account, "")
+	return listKeysResponse{keys: r.keyListPage(prefix, page.start, page.end), next: next,
+		prefix: prefix, ids: r.keyOrder[page.start:page.end:page.end]}, nil
 }

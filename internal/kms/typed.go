@@ -28,6 +28,7 @@ const (
 	KindInteger                 // an int32 (*int); requests only
 	KindBoolean                 // a bool (*bool in the request, bool in the answer)
 	KindJSON                    // answers only: any other member, as the JSON text Handle writes for it
+	KindKeyList                 // answers only: ListKeys' Keys, the ARN prefix (Text) and the key IDs (List)
 )
 
 // Member is one member of a request or an answer, and its kind.
@@ -38,7 +39,7 @@ type Member struct {
 
 // Value is one member's value. Present false is an absent member (JSON null or left out), which is not
 // the same as an empty one. The field of its kind holds the value: Text (KindString), Bytes (KindBlob),
-// Context, Int, Bool, JSON (KindJSON).
+// Context, Int, Bool, JSON (KindJSON), Text and List (KindKeyList: each key's ARN is Text and its ID).
 type Value struct {
 	Present bool
 	Text    string
@@ -47,6 +48,7 @@ type Value struct {
 	Int     int32
 	Bool    bool
 	JSON    []byte
+	List    []string // never written again: the caller may keep it
 }
 
 // typedRun runs an operation on a request struct it made (newRequest).
@@ -74,6 +76,7 @@ var typedOperations = map[string]typedRun{
 	"GenerateMac":                     typedOf(generateMac),
 	"VerifyMac":                       typedOf(verifyMac),
 	"CreateKey":                       typedOf(createKey),
+	"ListKeys":                        typedOf(listKeys),
 }
 
 // TypedOperation is an operation called with a fixed list of request members and answering a fixed
@@ -126,7 +129,7 @@ func NewTypedOperation(operation string, input, output []Member) (*TypedOperatio
 		op.kinds = append(op.kinds, m.Kind)
 	}
 	for _, m := range output {
-		if m.Kind == KindContext || m.Kind == KindInteger || m.Kind < KindString || m.Kind > KindJSON {
+		if m.Kind == KindContext || m.Kind == KindInteger || m.Kind < KindString || m.Kind > KindKeyList {
 			return nil, fmt.Errorf("kms: %s's answer member %s cannot be of kind %d", operation, m.Name, m.Kind)
 		}
 	}
@@ -240,9 +243,24 @@ func setMember(field unsafe.Pointer, kind Kind, v *Value) {
 	}
 }
 
+// typedAnswer is an answer that gives its members' values itself, having no fields for answerValues to
+// find (ListKeys' page: its JSON is the page cache's, its typed Keys the prefix and the IDs).
+type typedAnswer interface {
+	typedMember(m Member) (v Value, ok bool) // ok false: no such member of that kind
+}
+
 // answerValues takes the output members out of an operation's answer (a struct, or a map of members),
 // each absent where Handle's JSON answer leaves it out or writes null.
 func (op *TypedOperation) answerValues(answer any, out []Value) *apiError {
+	if a, own := answer.(typedAnswer); own {
+		for i, m := range op.output {
+			var ok bool
+			if out[i], ok = a.typedMember(m); !ok {
+				return errInternal(fmt.Sprintf("%s's answer has no member %s of kind %d", op.name, m.Name, m.Kind))
+			}
+		}
+		return nil
+	}
 	members, isMap := answer.(map[string]any)
 	var v reflect.Value
 	var fields []answerField

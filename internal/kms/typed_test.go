@@ -16,7 +16,7 @@ func TestNewTypedOperationRefusesWhatItCannotFill(t *testing.T) {
 		operation     string
 		input, output []Member
 	}{
-		"an operation without a typed form": {"ListKeys", nil, nil},
+		"an operation without a typed form": {"DescribeKey", nil, nil},
 		"an unknown operation":              {"Nope", nil, nil},
 		"a member the request lacks":        {"Encrypt", []Member{str("Nope")}, nil},
 		"a blob given as a string":          {"Encrypt", []Member{str("Plaintext")}, nil},

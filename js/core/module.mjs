@@ -16,15 +16,21 @@ const ANSWER_AREA_SIZE = 8; // the module writes the answer's pointer and length
 
 // A direct request field's length meaning "absent" (wasm/ABI.md, "Direct exports").
 export const ABSENT_FIELD = 0xffffffff;
-// The direct exports by operation, and for each field of their 200 answers whether it is text (kinds
-// "string" and "json"), decoded straight out of the memory instead of copied first: from the operations
-// table (operations.mjs, `direct`), the one place that says what each export carries.
+// The direct exports by operation, and how each field of their 200 answers is read: text (kinds
+// "string" and "json"), decoded straight out of the memory instead of copied first; a key list
+// ("keylist"); bytes (the others): from the operations table (operations.mjs, `direct`), the one place
+// that says what each export carries.
 const DIRECT_EXPORTS = {};
-const DIRECT_ANSWER_TEXT = {};
+const DIRECT_ANSWER_READS = {};
+const READ_BYTES = 0;
+const READ_TEXT = 1;
+const READ_KEY_LIST = 2;
 for (const [operation, { direct }] of Object.entries(operations)) {
   if (direct === undefined) continue;
   DIRECT_EXPORTS[operation] = direct.export;
-  DIRECT_ANSWER_TEXT[operation] = direct.output.map(([, kind]) => kind === "string" || kind === "json");
+  DIRECT_ANSWER_READS[operation] = direct.output.map(([, kind]) =>
+    kind === "string" || kind === "json" ? READ_TEXT : kind === "keylist" ? READ_KEY_LIST : READ_BYTES,
+  );
 }
 
 // The largest buffer the module allocates (internal/abi's MaxAllocation): a request larger than this
@@ -227,7 +233,8 @@ export class ModuleInstance {
    * fields after the caller, in the ABI's order: strings, Uint8Arrays (blobs, and the bytes of integers
    * and booleans), a context (an array of [key, value] string pairs) or undefined for an absent member.
    * Returns `{ status, fields }` with the answer's fields (`direct.output` in operations.mjs) for status
-   * 200, "string" and "json" ones as their text and the others as Uint8Arrays (fresh copies), else
+   * 200, "string" and "json" ones as their text, a "keylist" as `{ prefix, ids }` (strings) and the
+   * others as Uint8Arrays (fresh copies), else
    * `{ status, body }` with the JSON error text.
    * `requestId` as for call().
    */
@@ -290,8 +297,8 @@ export class ModuleInstance {
     if (status === 200) {
       const out = [];
       let at = answerPtr;
-      const text = DIRECT_ANSWER_TEXT[operation];
-      for (let i = 0; i < text.length; i++) {
+      const reads = DIRECT_ANSWER_READS[operation];
+      for (let i = 0; i < reads.length; i++) {
         const n = answer.view.getUint32(at, true);
         if (n === ABSENT_FIELD) {
           out.push(undefined); // an absent member (KeyMaterialId of an asymmetric key)
@@ -300,7 +307,10 @@ export class ModuleInstance {
         }
         const start = at + 4;
         const field = answer.bytes.subarray(start, start + n);
-        out.push(text[i] ? decoder.decode(field) : field.slice()); // a blob: a copy, a buffer of its own
+        const read = reads[i];
+        if (read === READ_TEXT) out.push(decoder.decode(field));
+        else if (read === READ_KEY_LIST) out.push(readKeyList(field, answer.view, start));
+        else out.push(field.slice()); // a blob: a copy, a buffer of its own
         at = start + n;
       }
       result = { status, fields: out };
@@ -398,6 +408,30 @@ export class ModuleInstance {
       );
     }
   }
+}
+
+// A "keylist" answer field (wasm/ABI.md: a u32 count n, n+1 u32 byte lengths, then the ARN prefix's
+// and the IDs' UTF-8 back to back) as `{ prefix, ids }`. The text is decoded in one piece and cut where
+// it is ASCII (as the core's key IDs and prefixes are), so that a page of 100 keys is one decode; other
+// text is decoded piece by piece, as the JSON path's strings would be. `start` is field's offset in view.
+function readKeyList(field, view, start) {
+  const count = view.getUint32(start, true);
+  const textAt = 8 + 4 * count;
+  const text = decoder.decode(field.subarray(textAt));
+  // The same length and no U+FFFD: every byte was ASCII (a longer sequence decodes to fewer units,
+  // an invalid byte to U+FFFD), so byte offsets are the text's.
+  const ascii = text.length === field.length - textAt && !text.includes("\ufffd");
+  let at = 0;
+  const piece = (i) => {
+    const n = view.getUint32(start + 4 + 4 * i, true);
+    const s = ascii ? text.slice(at, at + n) : decoder.decode(field.subarray(textAt + at, textAt + at + n));
+    at += n;
+    return s;
+  };
+  const prefix = piece(0);
+  const ids = [];
+  for (let i = 1; i <= count; i++) ids.push(piece(i));
+  return { prefix, ids };
 }
 
 // The bytes a direct request field takes after its length, its strings measured by textSize: a

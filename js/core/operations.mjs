@@ -15,7 +15,8 @@
 //   direct: the module's direct export of the operation (wasm/ABI.md, "Direct exports"): `input` the
 //     [member, kind] of its request fields after the caller, in the ABI's order (kind "string", "blob",
 //     "context" (a map of strings), "integer" (an int32) or "boolean"); `output` the [member, kind] of its
-//     answer's fields, in order (kind "string", "blob", "boolean" or "json", the member's JSON text). An
+//     answer's fields, in order (kind "string", "blob", "boolean", "json", the member's JSON text, or
+//     "keylist", ListKeys' Keys as the ARN prefix and the IDs, each entry { KeyId, KeyArn: prefix + ID }). An
 //     input holding any other member of `input` above, or a value the field cannot carry as its JSON would
 //     be read, goes as JSON (serde.mjs). The lists are the Go package internal/abi's (DirectExports):
 //     test/node/direct-path.test.mjs holds this copy to its vectors, to the SDK's schemas and to the JSON
@@ -202,6 +203,18 @@ export const operations = {
     input: ["Limit", "Marker"],
     output: ["Keys", "NextMarker", "Truncated"],
     paginated: { inputToken: "Marker", outputToken: "NextMarker", pageSize: "Limit" },
+    direct: {
+      export: "wasmkms_list_keys",
+      input: [
+        ["Limit", "integer"],
+        ["Marker", "string"],
+      ],
+      output: [
+        ["Keys", "keylist"],
+        ["NextMarker", "string"],
+        ["Truncated", "boolean"],
+      ],
+    },
   },
   GetPublicKey: {
     input: ["KeyId", "GrantTokens"],

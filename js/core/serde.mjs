@@ -209,7 +209,7 @@ function hide(object, [segment, ...rest]) {
 // ---- The direct path (wasm/ABI.md, "Direct exports"): the hot operations without JSON. ----
 
 const DIRECT_INPUT_KINDS = new Set(["string", "blob", "context", "integer", "boolean"]);
-const DIRECT_OUTPUT_KINDS = new Set(["string", "blob", "boolean", "json"]);
+const DIRECT_OUTPUT_KINDS = new Set(["string", "blob", "boolean", "json", "keylist"]);
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
@@ -337,7 +337,8 @@ const wellFormed =
 /**
  * The output of a direct export's 200 answer (its fields: text, or Uint8Arrays), exactly as deserializeAnswer
  * builds it from the JSON answer: the operation's members in order, blobs as fresh Uint8Arrays, strings
- * decoded, booleans, a "json" member parsed with its blobs and timestamps converted, then $metadata.
+ * decoded, booleans, a "json" member parsed with its blobs and timestamps converted, a "keylist" as its
+ * entries ({ KeyId, KeyArn }), then $metadata.
  */
 export function directOutput(operation, fields, $metadata) {
   const plan = DIRECT_OPERATIONS[operation];
@@ -349,6 +350,7 @@ export function directOutput(operation, fields, $metadata) {
     else if (kind === "string")
       output[member] = field; // decoded by module.mjs
     else if (kind === "boolean") output[member] = field[0] === 1;
+    else if (kind === "keylist") output[member] = keyList(field);
     else {
       const value = JSON.parse(field);
       if (value !== null) output[member] = value;
@@ -357,6 +359,14 @@ export function directOutput(operation, fields, $metadata) {
   for (const [segments, fn] of plan.nested) rewrite(output, segments, 0, fn);
   output.$metadata = $metadata;
   return output;
+}
+
+// ListKeys' Keys from a "keylist" field (module.mjs): the entries the JSON answer holds, in its order of
+// members; each ARN is the core's prefix for the page's Region and the key's ID.
+function keyList({ prefix, ids }) {
+  const keys = [];
+  for (let i = 0; i < ids.length; i++) keys.push({ KeyId: ids[i], KeyArn: prefix + ids[i] });
+  return keys;
 }
 
 /**

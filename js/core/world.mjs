@@ -161,7 +161,7 @@ export class World {
    * prove a Go panic is answered as KMSInternalException and the instance keeps serving.
    * options.directPath (default true): let
    * KMSClient send the operations that have a direct export (Encrypt, Decrypt, ReEncrypt, the data keys,
-   * Sign, Verify, the MACs, CreateKey: `direct` in operations.mjs) through it (no JSON, no base64) when
+   * Sign, Verify, the MACs, CreateKey, ListKeys: `direct` in operations.mjs) through it (no JSON, no base64) when
    * the module has it. Both paths answer identically; false forces the generic call, for tests.
    * options.seed: makes the world reproducible: its key IDs, key material, ciphertexts, request IDs
    * and retry jitter come from the seed.
