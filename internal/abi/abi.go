@@ -32,6 +32,16 @@ const (
 	StateChanged = 1
 	// StateUsageWaiting: last uses of keys (or a seeded world's draws) wait for a take with usage.
 	StateUsageWaiting = 2
+	// StateRecordTaken: the call's changes were taken at its end (the world's host asked for each
+	// change so: StateLogTake {"eachCall": true}), and their record is at the address and of the
+	// length that follow the flags (StateRecordAt, StateRecordLength), until the next call.
+	StateRecordTaken = 4
+)
+
+// The state area: the flags' u32, then (byte offsets from it) the record's address and length, u32s.
+const (
+	StateRecordAt     = 4
+	StateRecordLength = 8
 )
 
 // AbsentField as the length of a direct request's field means the member is absent (JSON null): no

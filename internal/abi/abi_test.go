@@ -20,6 +20,7 @@ type vectors struct {
 	AbsentField uint32         `json:"absentField"`
 	MaxAlloc    int            `json:"maxAllocation"`
 	StateFlags  map[string]int `json:"stateFlags"`
+	StateArea   map[string]int `json:"stateArea"`
 	Errors      []vectorError  `json:"errors"`
 	Direct      []DirectExport `json:"direct"`
 }
@@ -36,7 +37,8 @@ func currentVectors() vectors {
 		ABIVersion:  Version,
 		AbsentField: AbsentField,
 		MaxAlloc:    MaxAllocation,
-		StateFlags:  map[string]int{"changed": StateChanged, "usageWaiting": StateUsageWaiting},
+		StateFlags:  map[string]int{"changed": StateChanged, "usageWaiting": StateUsageWaiting, "recordTaken": StateRecordTaken},
+		StateArea:   map[string]int{"recordAt": StateRecordAt, "recordLength": StateRecordLength},
 		Direct:      DirectExports,
 	}
 	for _, c := range Codes {

@@ -14,6 +14,9 @@ const (
 	// StateUsageWaiting: last uses of keys, or a seeded world's draw position, wait for a take that
 	// writes them (one with usage, or with a change): a host takes them lazily.
 	StateUsageWaiting uint32 = abi.StateUsageWaiting
+	// StateRecordTaken: AfterCall took the call's changes, and answered their record: the host keeps
+	// it now (the notes are forgotten; no other take will write them).
+	StateRecordTaken uint32 = abi.StateRecordTaken
 )
 
 // StateFlags answers what a StateLogTake would find now: 0 while the world keeps no log (no take,
@@ -21,6 +24,10 @@ const (
 func (w *World) StateFlags() uint32 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	return w.stateFlags()
+}
+
+func (w *World) stateFlags() uint32 {
 	c := &w.changes
 	if !c.on {
 		return 0
@@ -36,4 +43,53 @@ func (w *World) StateFlags() uint32 {
 		flags |= StateUsageWaiting
 	}
 	return flags
+}
+
+// A take through a call of its own (StateLogTake after the call that changed something) cost the JS
+// host a third of a CreateKey's time: a second crossing into the module, its JSON request and answer.
+// A host that keeps the world's log in memory asks instead that each change be taken at the end of
+// the call that made it (TakeEachCall), and finds the record where the state flags point (wasm/ABI.md,
+// "State flags"); last uses and seeded draws still wait for a take of its own (usage).
+
+// TakeEachCall says whether the world's host takes each change at the end of the call that made it
+// (AfterCall). It holds until the log begins again (an export or a load of it), or a take through
+// StateLogTake says otherwise: a host that takes by calls of its own (the endpoint's state file)
+// never has its changes taken from under it.
+func (w *World) TakeEachCall(on bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.changes.on {
+		w.changes.eachCall = on
+	}
+}
+
+// AfterCall answers the world's state flags after a call and, when its host takes each change then
+// (TakeEachCall) and the call changed something, takes it: the record appended to dst, with
+// StateRecordTaken among the flags. A world replaced whole is not taken (the host's take says so and
+// it writes the world whole); nor is one whose take failed (the notes stay for the host's own take,
+// which fails as the call's answer would have).
+func (w *World) AfterCall(dst []byte) (flags uint32, record []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	flags = w.stateFlags()
+	c := &w.changes
+	if flags&StateChanged == 0 || !c.eachCall || c.replaced {
+		return flags, dst
+	}
+	t, ok := w.appendChangesOrKeep(dst)
+	if !ok {
+		return flags, dst
+	}
+	return w.stateFlags() | StateRecordTaken, t.Record
+}
+
+// appendChangesOrKeep is appendChanges(dst, false), false if it panicked (a key the snapshot cannot
+// export): the panic comes before the notes are forgotten.
+func (w *World) appendChangesOrKeep(dst []byte) (t TakenChanges, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return w.appendChanges(dst, false), true
 }

@@ -3,6 +3,7 @@ package kms_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -65,4 +66,76 @@ func TestStateFlagsSayWhatATakeFinds(t *testing.T) {
 	flags, _ = flagsAfter(t, w, "WasmKMS.ImportState", string(document))
 	require.NotZero(t, flags&kms.StateChanged, "a world replaced whole")
 	require.True(t, w.TakeChanges(false).Replaced)
+}
+
+// A host that takes each change at the end of its call gets, from AfterCall, the very record a take of
+// its own would have answered, and the notes are then forgotten: nothing is written twice. Last uses
+// stay for a take with usage; a world replaced whole is left to the host's take; a log begun again
+// (an export) takes by the host's takes until it asks again.
+func TestAfterCallTakesEachChangeAsATakeWould(t *testing.T) {
+	each := kms.NewWorld(kms.Options{Seed: "each call"})
+	takes := kms.NewWorld(kms.Options{Seed: "each call"})
+	for _, w := range []*kms.World{each, takes} {
+		flagsAfter(t, w, "WasmKMS.SetClock", `{"time":"2026-12-31T00:00:00Z"}`) // the same instants in both
+		require.Nil(t, w.TakeChanges(false).Record)
+	}
+	status, answer := each.Handle(kms.Caller{}, "WasmKMS.StateLogTake", []byte(`{"eachCall": true}`))
+	require.Equal(t, 200, status, "%s", answer)
+
+	calls := []struct{ target, body string }{
+		{"TrentService.CreateKey", `{}`},
+		{"TrentService.CreateKey", `{"Description":"second"}`},
+		{"TrentService.CreateKey", `{"KeySpec":"HMAC_256","KeyUsage":"GENERATE_VERIFY_MAC"}`},
+		{"TrentService.CreateKey", `{"MultiRegion":true}`},
+		{"TrentService.UpdateKeyDescription", `{"KeyId":"%s","Description":"changed"}`},
+		{"TrentService.CreateAlias", `{"AliasName":"alias/each","TargetKeyId":"%s"}`},
+		{"TrentService.Encrypt", `{"KeyId":"%s","Plaintext":"aGk="}`},
+		{"TrentService.ScheduleKeyDeletion", `{"KeyId":"%s","PendingWindowInDays":7}`},
+	}
+	var keyID string
+	for _, call := range calls {
+		body := call.body
+		if strings.Contains(body, "%s") {
+			body = fmt.Sprintf(body, keyID)
+		}
+		_, before := each.AfterCall(nil) // nothing happened since the last call's end
+		require.Empty(t, before)
+		status, resp := each.Handle(kms.Caller{}, call.target, []byte(body))
+		require.Equal(t, 200, status, "%s: %s", call.target, resp)
+		status, resp2 := takes.Handle(kms.Caller{}, call.target, []byte(body))
+		require.Equal(t, 200, status, "%s: %s", call.target, resp2)
+		require.Equal(t, string(resp), string(resp2), "seeded worlds answer alike")
+		if keyID == "" {
+			var created map[string]map[string]any
+			require.NoError(t, json.Unmarshal(resp, &created))
+			keyID = created["KeyMetadata"]["KeyId"].(string)
+		}
+		flags, record := each.AfterCall([]byte("kept "))
+		taken := takes.TakeChanges(false)
+		if taken.Record == nil {
+			require.Zero(t, flags&(kms.StateRecordTaken|kms.StateChanged), call.target)
+			require.Equal(t, "kept ", string(record), "%s: dst as it was", call.target)
+			continue
+		}
+		require.Equal(t, kms.StateRecordTaken, flags, "%s: taken, nothing left", call.target)
+		require.Equal(t, "kept "+string(taken.Record), string(record), call.target)
+		require.Nil(t, each.TakeChanges(false).Record, "%s: not written twice", call.target)
+	}
+	require.Equal(t, string(takes.TakeChanges(true).Record), string(each.TakeChanges(true).Record), "last uses wait for a take with usage")
+
+	_, snapshot := flagsAfter(t, each, "WasmKMS.ExportState", "")
+	document, err := json.Marshal(snapshot)
+	require.NoError(t, err)
+	flagsAfter(t, each, "WasmKMS.ImportState", string(document))
+	flags, record := each.AfterCall(nil)
+	require.Equal(t, kms.StateChanged, flags, "replaced whole: the host's take says so")
+	require.Empty(t, record)
+
+	status, answer = each.Handle(kms.Caller{}, "WasmKMS.StateLogExport", []byte(`{"first": true, "budget": 1048576}`))
+	require.Equal(t, 200, status, "%s", answer)
+	flagsAfter(t, each, "TrentService.CreateKey", `{}`)
+	flags, record = each.AfterCall(nil)
+	require.Equal(t, kms.StateChanged, flags&^kms.StateUsageWaiting, "a log begun again is taken by the host's takes")
+	require.Empty(t, record)
+	require.NotNil(t, each.TakeChanges(false).Record)
 }

@@ -82,17 +82,42 @@ type stateChanges struct {
 	// poolDrawn and seeded: the RSA pool's draws and the seeded draw position already written.
 	poolDrawn int
 	seeded    uint64
+	// eachCall: the host takes each change at the end of the call that made it (TakeEachCall).
+	eachCall bool
 }
 
-// startChanges turns the notes on, from an empty slate: the log holds the world as it is now.
+// startChanges turns the notes on, from an empty slate: the log holds the world as it is now. A log
+// begun again (an export, a load) is its host's to take as it says: each change at the end of its
+// call only once it asks again (TakeEachCall).
 func (w *World) startChanges() {
-	w.changes = stateChanges{on: true, keys: map[keyAt]uint8{}, grants: map[grantAt]struct{}{},
-		aliases: map[aliasAt]struct{}{}, stores: map[storeAt]struct{}{}, used: map[keyAt]struct{}{}}
+	w.forgetChanges()
+	w.changes.on = true
+	w.changes.eachCall = false
+}
+
+// forgetChanges empties the notes (a take wrote them), keeping their maps: a take after every
+// CreateKey would otherwise make five maps for the next one.
+func (w *World) forgetChanges() {
+	c := &w.changes
+	if c.keys == nil {
+		c.keys, c.grants, c.aliases = map[keyAt]uint8{}, map[grantAt]struct{}{}, map[aliasAt]struct{}{}
+		c.stores, c.used = map[storeAt]struct{}{}, map[keyAt]struct{}{}
+	} else {
+		clear(c.keys)
+		clear(c.grants)
+		clear(c.aliases)
+		clear(c.stores)
+		clear(c.used)
+	}
+	c.replaced, c.supplied = false, false
+	clear(c.looked)
+	c.looked = c.looked[:0]
+	c.poolDrawn, c.seeded = 0, 0
 	if w.rsaPool != nil {
-		w.changes.poolDrawn = w.rsaPool.Drawn()
+		c.poolDrawn = w.rsaPool.Drawn()
 	}
 	if seeded, ok := w.rand.(*seededReader); ok {
-		w.changes.seeded = seeded.drawn
+		c.seeded = seeded.drawn
 	}
 }
 
@@ -223,6 +248,11 @@ func (w *World) TakeChanges(usage bool) TakenChanges {
 }
 
 func (w *World) takeChanges(usage bool) TakenChanges {
+	return w.appendChanges(nil, usage)
+}
+
+// appendChanges is takeChanges with the record appended to dst (a buffer the caller reuses).
+func (w *World) appendChanges(dst []byte, usage bool) TakenChanges {
 	c := &w.changes
 	if !c.on {
 		w.startChanges()
@@ -246,6 +276,69 @@ func (w *World) takeChanges(usage bool) TakenChanges {
 		return TakenChanges{Waiting: waiting}
 	}
 	rec := stateRecord{}
+	if !w.recordOneKey(&rec) {
+		w.recordNoted(&rec)
+	}
+	if poolDrawn != c.poolDrawn {
+		rec.RSAPoolUsed = map[string][][2]int{}
+		for bits, pairs := range w.rsaPool.DrawnSince(c.poolDrawn) {
+			rec.RSAPoolUsed[strconv.Itoa(bits)] = pairs
+		}
+	}
+	if c.supplied {
+		supplied, err := exportSuppliedRSA(w)
+		if err != nil {
+			panic("state log: " + err.Error())
+		}
+		rec.SuppliedRSA = &supplied
+	}
+	if seededAt != c.seeded {
+		rec.SeededDraws = seededAt
+	}
+	w.forgetChanges()
+	return TakenChanges{Record: appendRecordLine(dst, func(dst []byte) []byte { return appendStateJSON(dst, &rec) }), Sync: sync}
+}
+
+// recordOneKey writes the common change, one key and nothing else noted (a CreateKey, a key's update),
+// into rec as recordNoted would, without its maps and sorts; false, with rec untouched, when the
+// notes are more than that (a key of a multi-Region key goes with its whole set).
+func (w *World) recordOneKey(rec *stateRecord) bool {
+	c := &w.changes
+	if len(c.keys) != 1 || len(c.grants) != 0 || len(c.aliases) != 0 || len(c.stores) != 0 || len(c.used) != 0 {
+		return false
+	}
+	var at keyAt
+	var mark uint8
+	for at, mark = range c.keys {
+	}
+	k := w.keyAtNow(at)
+	if k != nil && k.mrk != nil {
+		return false
+	}
+	rr := regionRecord{Account: at.rid.account, Region: at.rid.region}
+	created := mark&keyCreated != 0
+	switch {
+	case k == nil && !created:
+		rr.RemovedKeys = []string{at.id}
+	case k != nil:
+		ks, err := exportKeyFor(k, created)
+		if err != nil {
+			panic("state log: exporting key " + k.id + ": " + err.Error()) // answered as KMSInternalException
+		}
+		if created {
+			rr.Keys = []keyState{ks}
+		} else {
+			rr.KeyUpdates = []keyState{ks}
+		}
+	}
+	rec.Regions = []regionRecord{rr}
+	return true
+}
+
+// recordNoted writes every noted key, grant, alias, custom key store and last use into rec, by
+// region, each as it is now or its removal.
+func (w *World) recordNoted(rec *stateRecord) {
+	c := &w.changes
 	regions := map[regionID]*regionRecord{}
 	regionOf := func(rid regionID) *regionRecord {
 		rr := regions[rid]
@@ -334,22 +427,6 @@ func (w *World) takeChanges(usage bool) TakenChanges {
 		rr.LastUses = append(rr.LastUses, keyLastUse{KeyID: at.id,
 			LastUse: lastUseState{Operation: u.operation, At: epochTime(u.at), EventID: u.eventID}})
 	}
-	if poolDrawn != c.poolDrawn {
-		rec.RSAPoolUsed = map[string][][2]int{}
-		for bits, pairs := range w.rsaPool.DrawnSince(c.poolDrawn) {
-			rec.RSAPoolUsed[strconv.Itoa(bits)] = pairs
-		}
-	}
-	if c.supplied {
-		supplied, err := exportSuppliedRSA(w)
-		if err != nil {
-			panic("state log: " + err.Error())
-		}
-		rec.SuppliedRSA = &supplied
-	}
-	if seededAt != c.seeded {
-		rec.SeededDraws = seededAt
-	}
 	ids := make([]regionID, 0, len(regions))
 	for rid := range regions {
 		ids = append(ids, rid)
@@ -358,8 +435,6 @@ func (w *World) takeChanges(usage bool) TakenChanges {
 	for _, rid := range ids {
 		rec.Regions = append(rec.Regions, *regions[rid])
 	}
-	w.startChanges()
-	return TakenChanges{Record: appendRecordLine(nil, func(dst []byte) []byte { return appendStateJSON(dst, &rec) }), Sync: sync}
 }
 
 // keysInOrder answers the noted keys by region, the keys made since the last take in creation order

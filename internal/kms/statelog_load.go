@@ -211,17 +211,21 @@ func headed(header any, rest []byte) rawAnswer {
 	return rawAnswer(append(append(b, '\n'), rest...))
 }
 
-// stateLogTake: WasmKMS.StateLogTake, body {"usage": bool} (or empty).
+// stateLogTake: WasmKMS.StateLogTake, body {"usage": bool, "eachCall": bool} (or empty). eachCall
+// says whether later changes are taken at the end of the call that made them (World.TakeEachCall);
+// a take without it takes them by takes of its own.
 func stateLogTake(w *World, _ caller, body []byte) (any, *apiError) {
 	var req struct {
-		Usage bool `json:"usage"`
+		Usage    bool `json:"usage"`
+		EachCall bool `json:"eachCall"`
 	}
 	if len(bytes.TrimSpace(body)) > 0 {
 		if err := json.Unmarshal(body, &req); err != nil {
-			return nil, errValidation("StateLogTake takes {\"usage\": true|false}: " + err.Error())
+			return nil, errValidation("StateLogTake takes {\"usage\": true|false, \"eachCall\": true|false}: " + err.Error())
 		}
 	}
 	t := w.takeChanges(req.Usage)
+	w.changes.eachCall = req.EachCall
 	return headed(struct {
 		Sync     bool `json:"sync"`
 		Waiting  bool `json:"waiting"`
