@@ -145,3 +145,14 @@ func TestDirectListKeysAnswersAsTheGenericCall(t *testing.T) {
 	check(25)
 	tw.sameJournals(t)
 }
+
+// BenchmarkDirectListKeys: the first page (100 keys) of an account holding 1,000, through the direct
+// export, wasmkms_call and the native core (benchmarkDirect).
+func BenchmarkDirectListKeys(b *testing.B) {
+	benchmarkDirect(b, func(create func(string) string) (string, members) {
+		for range 1000 {
+			create(`{}`)
+		}
+		return "ListKeys", members{}
+	})
+}
