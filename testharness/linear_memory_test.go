@@ -27,8 +27,10 @@ func TestLinearMemoryGrowsInPlaceThenDoubles(t *testing.T) {
 	if m.Reallocate(1<<30+page) != nil {
 		t.Fatal("a grow past the maximum was not refused")
 	}
+	m.Free()
 	small := memoryAllocator.Allocate(0, 4*page).(*linearMemory)
 	if got := cap(small.Reallocate(page)); got != 4*page {
 		t.Fatalf("a module whose maximum is under the reserve got a capacity of %d, want its maximum", got)
 	}
+	small.Free()
 }
