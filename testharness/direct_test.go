@@ -144,7 +144,11 @@ func (w *World) directCall(ctx context.Context, export string, req []byte) (int,
 	if status < 0 {
 		return 0, nil, &ABIError{Export: export, Code: status}
 	}
-	return w.h.collectAnswer(ctx, int(status), w.h.outArea)
+	code, answer, err := w.h.collectAnswer(ctx, int(status), w.h.outArea)
+	if err == nil && w.recovery != nil { // the call's changes kept, as callLocked keeps them
+		err = w.recovery.keepChanges(ctx, w)
+	}
+	return code, answer, err
 }
 
 // directFunctions caches each harness's direct exports: wazero makes a new api.Function on every

@@ -11,9 +11,11 @@ import (
 
 // Recovery after a trap, as the JS host does it (js/core/world.mjs, state-copy.mjs): a world keeps a
 // copy of its state outside the instance, the core's state log (internal/kms/statelog*.go): the world
-// written whole (WasmKMS.StateLogExport), then the record of each change (WasmKMS.StateLogTake),
-// taken right after the call that made it, when the state flags the module keeps after every call say
-// there is one (ABI.md, "State flags": one read of linear memory, no call). Last uses of keys and a
+// written whole (WasmKMS.StateLogExport), then the record of each change, which the module takes at
+// the end of the call that made it and leaves in linear memory where its state area says (ABI.md,
+// "State flags": the host asks for this with each WasmKMS.StateLogTake's eachCall; it reads the flags
+// after every call, a word of linear memory, and copies the record out when they say one was taken).
+// A world replaced whole is taken by a WasmKMS.StateLogTake, which says so. Last uses of keys and a
 // seeded world's draws are taken with the next change, or after usageTakeCalls calls: that is what a
 // trap can lose. When the instance traps, the call that trapped answers ErrDeadInstance; the next call
 // of each world of the dead instance loads its copy into a fresh one (Harness.revive) and answers.
@@ -26,7 +28,10 @@ const (
 	compactMin      = 1 << 20 // ... and at least this many bytes
 )
 
-var takeUsage = []byte(`{"usage":true}`)
+var (
+	take      = []byte(`{"eachCall":true}`)
+	takeUsage = []byte(`{"usage":true,"eachCall":true}`)
+)
 
 // recovery is one world's copy of its state, and what it needs to come back.
 type recovery struct {
@@ -93,9 +98,28 @@ func (r *recovery) afterCall(ctx context.Context, w *World, target string, statu
 			r.manualNow = clock.Now
 		}
 	}
+	return r.keepChanges(ctx, w)
+}
+
+// keepChanges keeps what the state flags say the last call changed: the record the module took at its
+// end, or a take's. Callers hold w.h.mu.
+func (r *recovery) keepChanges(ctx context.Context, w *World) error {
 	flags, ok := w.h.memory.ReadUint32Le(w.h.flagsAt)
 	if !ok {
 		return fmt.Errorf("testharness: the state flags at %#x are outside memory", w.h.flagsAt)
+	}
+	if flags&abi.StateRecordTaken != 0 {
+		at, okAt := w.h.memory.ReadUint32Le(w.h.flagsAt + abi.StateRecordAt)
+		length, okLength := w.h.memory.ReadUint32Le(w.h.flagsAt + abi.StateRecordLength)
+		record, okRecord := w.h.memory.Read(at, length)
+		if !okAt || !okLength || !okRecord {
+			return fmt.Errorf("testharness: the record the state area points to (%#x, %d bytes) is outside memory", at, length)
+		}
+		r.usageCalls = 0
+		if err := r.keep(ctx, w, bytes.Clone(record)); err != nil { // the next call uses its memory again
+			return err
+		}
+		flags &^= abi.StateRecordTaken // the rest is what the take left
 	}
 	if flags == 0 {
 		return nil
@@ -113,7 +137,7 @@ func (r *recovery) afterCall(ctx context.Context, w *World, target string, statu
 // take appends the world's changes since the last take; a world replaced whole, or records grown past
 // compactRatio times the whole, are written whole.
 func (r *recovery) take(ctx context.Context, w *World, usage bool) error {
-	var body []byte
+	body := take
 	if usage {
 		body = takeUsage
 	}
@@ -134,6 +158,11 @@ func (r *recovery) take(ctx context.Context, w *World, usage bool) error {
 	if len(record) == 0 {
 		return nil
 	}
+	return r.keep(ctx, w, record)
+}
+
+// keep appends one record taken; the world is written whole instead once its records outgrow it.
+func (r *recovery) keep(ctx context.Context, w *World, record []byte) error {
 	r.records = append(r.records, record)
 	r.recordsLen += len(record)
 	if r.recordsLen > max(compactRatio*r.wholeLen, compactMin) {
@@ -166,7 +195,8 @@ func (r *recovery) writeWhole(ctx context.Context, w *World) error {
 		}
 	}
 	r.whole, r.wholeLen, r.records, r.recordsLen = pieces, length, nil, 0
-	return nil
+	_, err := w.adminRaw(ctx, "StateLogTake", take) // takes nothing (the export began the log): asks for each call's
+	return err
 }
 
 // load puts the copy into the world just made, and its manual clock back where it was.
@@ -182,6 +212,9 @@ func (r *recovery) load(ctx context.Context, w *World) error {
 	if _, err := w.adminRaw(ctx, "StateLogLoadEnd", nil); err != nil {
 		return err
 	}
+	if _, err := w.adminRaw(ctx, "StateLogTake", take); err != nil { // as after writeWhole
+		return err
+	}
 	r.usageCalls = 0
 	if r.manualNow == "" {
 		return nil
@@ -190,11 +223,8 @@ func (r *recovery) load(ctx context.Context, w *World) error {
 	if _, err := w.adminRaw(ctx, "SetClock", req); err != nil {
 		return err
 	}
-	// Due deletions and rotations the clock brought: taken like any change.
-	if flags, _ := w.h.memory.ReadUint32Le(w.h.flagsAt); flags&abi.StateChanged != 0 {
-		return r.take(ctx, w, false)
-	}
-	return nil
+	// Due deletions and rotations the clock brought: kept like any change.
+	return r.keepChanges(ctx, w)
 }
 
 // adminRaw is one administration call straight to the world's instance: the answer, or the refusal

@@ -102,3 +102,26 @@ func TestNoRecoveryKeepsNoCopy(t *testing.T) {
 		t.Fatalf("a default world's copy after one CreateKey: %+v", kept.recovery)
 	}
 }
+
+// The module takes each change at the end of the call that made it and the harness copies its record
+// out of linear memory (ABI.md, "State flags"): after a CreateKey the copy holds its record, and a
+// take of the harness's own finds nothing left; a call that changes nothing offers no record.
+func TestEachChangeIsTakenAtTheEndOfItsCall(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	w := newWorld(t, h, kms.Options{})
+	keyID := jsonString(callAs(t, w, Caller{}, "TrentService.CreateKey", `{}`), "KeyMetadata", "KeyId")
+	if len(w.recovery.records) != 1 || !bytes.Contains(w.recovery.records[0], []byte(keyID)) {
+		t.Fatalf("the copy after one CreateKey: %q", w.recovery.records)
+	}
+	callAs(t, w, Caller{}, "TrentService.DescribeKey", `{"KeyId":"`+keyID+`"}`)
+	if len(w.recovery.records) != 1 {
+		t.Fatalf("a DescribeKey added a record: %q", w.recovery.records)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	status, resp, err := w.rawCall(ctx, Caller{}, "WasmKMS.StateLogTake", take)
+	if err != nil || status != 200 || !bytes.HasSuffix(resp, []byte("}\n")) {
+		t.Fatalf("a take after the module took the change: %d %q %v", status, resp, err)
+	}
+}

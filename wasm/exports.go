@@ -138,6 +138,7 @@ func lookupArguments(handle int32, reqPtr, reqLen, outPtr uint32) (world *kms.Wo
 		return nil, nil, abi.ErrBadPointer
 	}
 	noteBoundaryBytes(len(reqBuf))
+	beginStateCall()
 	return w, reqBuf, 0
 }
 

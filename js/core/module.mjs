@@ -41,6 +41,11 @@ export const MAX_ALLOCATION = 128 * 1024 * 1024;
 // has changes a take writes at once; it has last uses (or seeded draws) a take writes lazily.
 export const STATE_CHANGED = 1;
 export const STATE_USAGE_WAITING = 2;
+// ... and the call's changes were taken at its end (the world's host asked so: StateLogTake with
+// eachCall), their record left where the state area says (its address and length, at these offsets).
+export const STATE_RECORD_TAKEN = 4;
+export const STATE_RECORD_AT = 4;
+export const STATE_RECORD_LENGTH = 8;
 
 // The result of a malformed request (the -4 of ABI_ERRORS).
 const BAD_HEADER = -4;
@@ -130,6 +135,17 @@ export class ModuleInstance {
    */
   stateFlags() {
     return this.#views().view.getUint32(this.#stateFlagsAt, true);
+  }
+
+  /**
+   * The record of the last call's changes, taken at its end (STATE_RECORD_TAKEN among the flags), as
+   * text: copied out of the module's memory, which its next call uses again.
+   */
+  takenRecord() {
+    const { bytes, view } = this.#views();
+    const at = view.getUint32(this.#stateFlagsAt + STATE_RECORD_AT, true);
+    const length = view.getUint32(this.#stateFlagsAt + STATE_RECORD_LENGTH, true);
+    return decoder.decode(bytes.subarray(at, at + length));
   }
 
   /**

@@ -1,13 +1,16 @@
 // A world's state kept outside its module instance, so that a trap does not lose it (world.mjs rebuilds
 // the world from it on a fresh instance). It is the core's state log (internal/kms/statelog*.go), held
 // in memory as the endpoint holds it in a file (js/node-only/state-log.mjs): the world written whole
-// (WasmKMS.StateLogExport), then the record of each change appended (WasmKMS.StateLogTake), and the
+// (WasmKMS.StateLogExport), then the record of each change appended (taken by the module at the end of
+// the call that made it and read out of its memory, or WasmKMS.StateLogTake), and the
 // world written whole again once the records are three times its size (and 1 MiB): a world that only
 // grows (CreateKey after CreateKey) has nothing to compact, and each writing of it costs what its
 // records did, so it is written whole seldom; one that changes the same keys over and over stays
 // within four times its size. The pieces are kept as the module answers them, as strings: they are sent back as they
 // are when the world is rebuilt.
 //
+import { STATE_CHANGED, STATE_RECORD_TAKEN } from "./module.mjs";
+
 // `admin(target, body)` is one administration call on the world (synchronous): the answer's body, or
 // a throw. Nothing here waits: a take runs right after the call whose change it takes, before any
 // other call can reach the instance (and trap it).
@@ -16,13 +19,21 @@ const EXPORT_PIECE = 1 << 20; // bytes of the world per StateLogExport
 const LOAD_PIECE = 1 << 20; // about this many bytes of records per StateLogLoad when rebuilding
 const COMPACT_RATIO = 3; // the world is written whole once its records are this many times its size
 const COMPACT_MIN = 1 << 20; // ... and at least this many characters
-const TAKE_USAGE = JSON.stringify({ usage: true });
+// Every take asks the module to take each later change at the end of the call that made it, and to
+// leave its record in the state area (wasm/ABI.md, "State flags"): no call of its own after a CreateKey.
+// A writing whole (an export) or a load begins the log again, without it: a take right after asks again.
+const TAKE = JSON.stringify({ eachCall: true });
+const TAKE_USAGE = JSON.stringify({ usage: true, eachCall: true });
+// A world with last uses (or seeded draws) waiting takes them after this many calls at most: what a
+// trap can lose of them (a take after each Encrypt would cost as much as the Encrypt).
+const USAGE_TAKE_CALLS = 1024;
 
 export class StateCopy {
   #whole = []; // the world written whole: the export's pieces
   #wholeLength = 0;
   #records = []; // then the records taken since
   #recordsLength = 0;
+  #usageCalls = 0; // calls since last uses began to wait for a take
 
   /** A copy of the world as it is now: written whole (which begins the world's log there). */
   static of(admin) {
@@ -37,12 +48,31 @@ export class StateCopy {
   }
 
   /**
+   * afterCall keeps what the call just made changed (`flags`: the instance's state flags, nonzero):
+   * the record the module took at the call's end, or a take's. Last uses wait for a change, or for
+   * USAGE_TAKE_CALLS calls. It runs before anything else can run on the instance (a take that traps
+   * fails the call it follows: its change is in no copy, so it was not made).
+   */
+  afterCall(flags, instance, admin) {
+    if ((flags & STATE_RECORD_TAKEN) !== 0) {
+      this.#usageCalls = 0;
+      this.#keep(instance.takenRecord(), admin); // with the last uses: a change takes them too
+      flags &= ~STATE_RECORD_TAKEN; // the rest is what the take left
+      if (flags === 0) return;
+    }
+    const changed = (flags & STATE_CHANGED) !== 0;
+    if (!changed && ++this.#usageCalls < USAGE_TAKE_CALLS) return;
+    this.#usageCalls = 0;
+    this.take(admin, !changed); // a change takes the last uses too
+  }
+
+  /**
    * take appends the world's changes since the last take (with its last uses and seeded draws when
    * `usage`); a world replaced as a whole (ImportState) is written whole, as is one whose records have
    * outgrown its whole writing.
    */
   take(admin, usage) {
-    const body = admin("StateLogTake", usage ? TAKE_USAGE : "");
+    const body = admin("StateLogTake", usage ? TAKE_USAGE : TAKE);
     const newline = body.indexOf("\n");
     const { replaced } = JSON.parse(body.slice(0, newline));
     if (replaced) {
@@ -50,7 +80,11 @@ export class StateCopy {
       return;
     }
     if (newline + 1 === body.length) return;
-    const record = body.slice(newline + 1);
+    this.#keep(body.slice(newline + 1), admin);
+  }
+
+  // Appends one record taken; the world is written whole instead once its records outgrow it.
+  #keep(record, admin) {
     this.#records.push(record);
     this.#recordsLength += record.length;
     if (this.#recordsLength > Math.max(COMPACT_RATIO * this.#wholeLength, COMPACT_MIN)) this.#writeWhole(admin);
@@ -68,6 +102,8 @@ export class StateCopy {
       admin("StateLogLoad", batch);
     }
     admin("StateLogLoadEnd", "");
+    admin("StateLogTake", TAKE); // takes nothing: the load began the log
+    this.#usageCalls = 0;
   }
 
   // The world whole, in pieces of the same export (the world cannot change between them: they run
@@ -88,5 +124,6 @@ export class StateCopy {
     this.#wholeLength = length;
     this.#records = [];
     this.#recordsLength = 0;
+    admin("StateLogTake", TAKE); // takes nothing: the export began the log
   }
 }

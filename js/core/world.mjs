@@ -7,7 +7,7 @@
 // the world attaches to its module instance (compiling the module on first use) at its first call.
 
 import { compileFrom, sharedModuleInstance } from "./loader.mjs";
-import { ModuleInstance, STATE_CHANGED, WasmKMSError } from "./module.mjs";
+import { ModuleInstance, WasmKMSError } from "./module.mjs";
 import { StateCopy } from "./state-copy.mjs";
 import { fromBase64, toBase64 } from "./base64.mjs";
 import { randomRequestId } from "./kms-wire.mjs";
@@ -23,9 +23,6 @@ const ADMIN_CALLER = Object.freeze({});
 // The state log's administration targets: a host that calls them keeps the world's log itself (the
 // endpoint's state file), and the world then keeps no copy of its own (a take answers each change once).
 const STATE_LOG_PREFIX = "WasmKMS.StateLog";
-// A world with last uses (or seeded draws) waiting takes them after this many calls at most: what a
-// trap can lose of them (a take after each Encrypt would cost as much as the Encrypt).
-const USAGE_TAKE_CALLS = 1024;
 
 const FAULT_MEMBERS = [
   "operation",
@@ -131,7 +128,6 @@ export class World {
   #latencyFaults = new Set(); // IDs of the faults with latencyMs, while any may be registered
   #copy = null; // StateCopy of the world's state, while it keeps one (recovery)
   #stateLogElsewhere = false; // another host takes the world's state log: no copy is kept here
-  #usageCalls = 0; // calls since last uses began to wait for a take
   #manualNow; // the manual clock's last instant the world answered, for a rebuild
   #epoch = 0; // moves at each reset(): a rebuild begun before one is dropped
 
@@ -407,7 +403,6 @@ export class World {
     this.#handle = 0;
     this.#latencyFaults.clear();
     this.#copy = null;
-    this.#usageCalls = 0;
     this.#manualNow = undefined;
     this.#epoch++;
     this.#startStreams();
@@ -458,17 +453,12 @@ export class World {
     return instance !== null && (instance.alive || this.#copy === null);
   }
 
-  // After a call of a world that keeps a copy: its changes taken into the copy before anything else can
-  // run on the instance (one read of the state flags when there are none). Last uses wait for a
-  // change, or for USAGE_TAKE_CALLS calls. A take that traps fails the call it follows: its change is
-  // in no copy, so it was not made.
-  #keepCopy(instance) {
+  // After a call of a world that keeps a copy: its changes kept in the copy before anything else can
+  // run on the instance (StateCopy.afterCall), after one read of the state flags (all there is when
+  // there are none).
+  #keepCopy(instance, handle = this.#handle) {
     const flags = instance.stateFlags();
-    if (flags === 0) return;
-    const changed = (flags & STATE_CHANGED) !== 0;
-    if (!changed && ++this.#usageCalls < USAGE_TAKE_CALLS) return;
-    this.#usageCalls = 0;
-    this.#copy.take(this.#adminOf(instance, this.#handle), !changed); // a change takes the last uses too
+    if (flags !== 0) this.#copy.afterCall(flags, instance, this.#adminOf(instance, handle));
   }
 
   // Another host takes the world's state log (WasmKMS.StateLog* through call()): each change is taken
@@ -628,7 +618,7 @@ export class World {
       this.#copy.load(admin);
       if (this.#manualNow !== undefined) {
         admin("SetClock", JSON.stringify({ time: this.#manualNow }));
-        if (instance.stateFlags() & STATE_CHANGED) this.#copy.take(admin, false);
+        this.#keepCopy(instance, handle);
       }
     } catch (error) {
       throw new WasmKMSError(
@@ -637,7 +627,6 @@ export class World {
         { cause: error },
       );
     }
-    this.#usageCalls = 0;
   }
 
   // Loads createWorld's snapshot or fixtures into a world just made; a refusal is a WasmKMSError that

@@ -11,6 +11,9 @@ import {
   ABI_ERRORS,
   MAX_ALLOCATION,
   STATE_CHANGED,
+  STATE_RECORD_AT,
+  STATE_RECORD_LENGTH,
+  STATE_RECORD_TAKEN,
   STATE_USAGE_WAITING,
 } from "../../js/core/module.mjs";
 
@@ -31,7 +34,11 @@ test("the largest allocation is internal/abi's", () => {
 });
 
 test("the state flags are internal/abi's", () => {
-  assert.deepEqual({ changed: STATE_CHANGED, usageWaiting: STATE_USAGE_WAITING }, vectors.stateFlags);
+  assert.deepEqual(
+    { changed: STATE_CHANGED, usageWaiting: STATE_USAGE_WAITING, recordTaken: STATE_RECORD_TAKEN },
+    vectors.stateFlags,
+  );
+  assert.deepEqual({ recordAt: STATE_RECORD_AT, recordLength: STATE_RECORD_LENGTH }, vectors.stateArea);
 });
 
 test("the ABI error codes are internal/abi's, each explained", () => {
