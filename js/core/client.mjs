@@ -8,6 +8,7 @@ import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-s
 import { CALL_DIRECT_NOW, sharedWorld } from "./world.mjs";
 import { configure } from "./loader.mjs";
 import { acceptedCaller, checkCaller } from "./caller-check.mjs";
+import { isFipsRegion, PROVIDED_REGION, realRegion } from "./fips-region.mjs";
 import { answerKmsCall, JSON_CONTENT_TYPE, randomRequestId } from "./kms-wire.mjs";
 import { Command } from "./commands.mjs";
 import { isPristine, resolveCommand } from "./command-handler.mjs";
@@ -103,7 +104,7 @@ export class WorldRequestHandler {
 }
 
 async function callerOf(config) {
-  const [credentials, region] = await Promise.all([config.credentials(), config.region()]);
+  const [credentials, region] = await Promise.all([config.credentials(), config[PROVIDED_REGION]()]);
   return { account: credentials?.accountId || DEFAULT_ACCOUNT, region, principal: config.principal ?? "" };
 }
 
@@ -173,9 +174,16 @@ function resolveConfig(input) {
   if (input.wasm !== undefined) configure({ wasm: input.wasm });
   const region = input.region ?? regionFromEnvironment();
   if (region === "") throw new Error("Region is missing"); // as the SDK refuses an empty Region: at once
+  const providedRegion =
+    region === undefined ? () => Promise.reject(new Error("Region is missing")) : normalizeProvider(region);
+  const useFipsEndpoint = normalizeProvider(input.useFipsEndpoint ?? false);
   const config = {
     ...input,
-    region: region === undefined ? () => Promise.reject(new Error("Region is missing")) : normalizeProvider(region),
+    // As the SDK: region() is the Region a FIPS pseudo-Region names, useFipsEndpoint() says it was one
+    // (fips-region.mjs); the caller the core checks keeps the Region as given (PROVIDED_REGION).
+    [PROVIDED_REGION]: providedRegion,
+    region: async () => realRegion(await providedRegion()),
+    useFipsEndpoint: async () => isFipsRegion(await providedRegion()) || Boolean(await useFipsEndpoint()),
     credentials: normalizeProvider(input.credentials),
     maxAttempts: normalizeProvider(input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
     retryQuota: newRetryQuota(),

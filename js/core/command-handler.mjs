@@ -8,6 +8,7 @@ import { targetOf } from "./operations.mjs";
 import { constructStack, PRISTINE_STACK, STACK_GENERATION } from "./middleware-stack.mjs";
 import { deserializeAnswer, filterSensitive, serializeInput } from "./serde.mjs";
 import { withRetries } from "./retry.mjs";
+import { kmsHostname, PROVIDED_REGION } from "./fips-region.mjs";
 
 const SMITHY_CONTEXT_KEY = "__smithy_context";
 const CLIENT_NAME = "KMSClient";
@@ -16,7 +17,7 @@ const CLIENT_NAME = "KMSClient";
 // comes from a provider).
 function buildRequest(operation, config, input) {
   if (config.staticRegion === undefined) {
-    return config.region().then((region) => requestFor(operation, region, input));
+    return (config[PROVIDED_REGION] ?? config.region)().then((region) => requestFor(operation, region, input));
   }
   return requestFor(operation, config.staticRegion, input);
 }
@@ -24,7 +25,7 @@ function buildRequest(operation, config, input) {
 function requestFor(operation, region, input) {
   return {
     protocol: "https:",
-    hostname: `kms.${region}.amazonaws.com`,
+    hostname: kmsHostname(region),
     port: undefined,
     method: "POST",
     path: "/",

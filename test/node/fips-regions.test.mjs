@@ -44,3 +44,21 @@ test("the FIPS pseudo-Region of a Region AWS does not have is refused before sen
   });
   assert.deepEqual(await world.calls(), []);
 });
+
+test("config.region() and config.useFipsEndpoint() answer as the real SDK's client does", async () => {
+  const { KMSClient: RealKMSClient } = await import("@aws-sdk/client-kms");
+  const credentials = { accessKeyId: "AKIDWASMKMSTEST", secretAccessKey: "x" };
+  for (const region of [
+    "us-east-1-fips",
+    "fips-us-east-1",
+    "fips-aws-global",
+    "aws-fips",
+    "eu-west-1",
+    async () => "fips-us-west-2",
+  ]) {
+    const ours = new KMSClient({ region, world: createWorld() });
+    const real = new RealKMSClient({ region, credentials });
+    assert.equal(await ours.config.region(), await real.config.region(), String(region));
+    assert.equal(await ours.config.useFipsEndpoint(), await real.config.useFipsEndpoint(), String(region));
+  }
+});
