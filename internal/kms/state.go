@@ -332,8 +332,9 @@ func (p *statePolicies) parse(text string) (*policyDocument, *apiError) {
 	return doc, nil
 }
 
-// importKey checks one key of a state against the key spec table and rebuilds it.
-func importKey(account, regionName string, ks keyState, policies *statePolicies) (*key, error) {
+// importKey checks one key of a state against the key spec table and rebuilds it, in the arena's
+// memory.
+func importKey(account, regionName string, ks *keyState, policies *statePolicies, arena *loadArena) (*key, error) {
 	if !isKeyID(ks.KeyID) {
 		return nil, fmt.Errorf("not a key ID")
 	}
@@ -360,7 +361,8 @@ func importKey(account, regionName string, ks keyState, policies *statePolicies)
 	if policyErr != nil {
 		return nil, fmt.Errorf("policy: %s", policyErr.message)
 	}
-	k := &key{
+	k := arena.key()
+	*k = key{
 		id: ks.KeyID, account: account, region: regionName, spec: ks.KeySpec, usage: ks.KeyUsage,
 		description: ks.Description, origin: ks.Origin, state: ks.KeyState, created: time.Time(ks.CreationDate),
 		policy: ks.Policy, tags: ks.Tags, policyCache: doc, policyCacheOf: ks.Policy,
@@ -369,13 +371,13 @@ func importKey(account, regionName string, ks keyState, policies *statePolicies)
 		d := time.Time(*ks.DeletionDate)
 		k.deletionDate = &d
 	}
-	if err := importMultiRegion(k, ks); err != nil {
+	if err := importMultiRegion(k, *ks); err != nil {
 		return nil, err
 	}
-	if err := importKeyManager(k, ks); err != nil {
+	if err := importKeyManager(k, *ks); err != nil {
 		return nil, err
 	}
-	if err := importStoreMembership(k, ks); err != nil {
+	if err := importStoreMembership(k, *ks); err != nil {
 		return nil, err
 	}
 	if (ks.RotationDays != 0) != (ks.NextRotation != nil) || ks.RotationDays != 0 && (ks.RotationDays < 90 || ks.RotationDays > 2560) {
@@ -399,7 +401,7 @@ func importKey(account, regionName string, ks keyState, policies *statePolicies)
 		k.grants = append(k.grants, g)
 	}
 	if ks.Origin == originExternal {
-		if err := importExternalKey(k, spec, ks); err != nil {
+		if err := importExternalKey(k, spec, *ks); err != nil {
 			return nil, err
 		}
 		return k, nil
@@ -414,7 +416,7 @@ func importKey(account, regionName string, ks keyState, policies *statePolicies)
 		}
 		return k, nil
 	}
-	if err := importMaterial(k, spec, ks); err != nil {
+	if err := importMaterial(k, spec, ks, arena); err != nil {
 		return nil, err
 	}
 	return k, nil
@@ -436,13 +438,13 @@ func importGrant(k *key, gs grantState) (*grant, error) {
 		operations: gs.Operations, constraints: constraints, created: time.Time(gs.CreationDate)}, nil
 }
 
-func importMaterial(k *key, spec keySpec, ks keyState) error {
+func importMaterial(k *key, spec keySpec, ks *keyState, arena *loadArena) error {
 	switch spec.family {
 	case familySymmetric:
 		if len(ks.Symmetric) == 0 || ks.PrivateKey != nil || ks.HMACKey != nil {
 			return fmt.Errorf("a symmetric key needs symmetric material and nothing else")
 		}
-		k.materials = make([]keyMaterial, 0, len(ks.Symmetric))
+		k.materials = arena.keyMaterials(len(ks.Symmetric))
 		for _, part := range ks.Symmetric {
 			if len(part.BackingID) != 32 || len(part.Material) != 32 {
 				return fmt.Errorf("symmetric material must be a 32-byte backing ID and 32 bytes of key")
@@ -452,12 +454,12 @@ func importMaterial(k *key, spec keySpec, ks keyState) error {
 			}
 			var s kmscrypto.SymmetricKey
 			copy(s.BackingID[:], part.BackingID)
-			s.Material = part.Material // the decoded state's own slice: nothing else holds it
+			s.Material = part.Material // the decoded state's own slice (the arena's, for a log): nothing else holds it
 			var rotated time.Time
 			if part.RotationDate != nil {
 				rotated = time.Time(*part.RotationDate)
 			}
-			k.materials = append(k.materials, newKeyMaterial(s, rotated, part.RotationType))
+			k.materials = append(k.materials, arena.keyMaterial(s, rotated, part.RotationType))
 		}
 		return nil
 	case familyHMAC:

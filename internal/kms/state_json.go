@@ -78,7 +78,10 @@ func epochMember(field func(p any) *epochTime) *stateMember {
 	}
 }
 
-func blobMember(field func(p any) *[]byte) *stateMember {
+// blobMember codes a []byte member. In a load (the decoder has an arena) the bytes of a kept member
+// are the arena's; those of a member that is not (a backing ID, which a key holds as an array) are
+// the decoder's, good until the key is handed on.
+func blobMember(field func(p any) *[]byte, kept bool) *stateMember {
 	return &stateMember{
 		empty: func(p any) bool { return len(*field(p)) == 0 },
 		enc:   func(dst []byte, p any) []byte { return appendJSONBlob(dst, *field(p)) },
@@ -86,9 +89,34 @@ func blobMember(field func(p any) *[]byte) *stateMember {
 			if d.peek() == 'n' {
 				return d.literal("null") // nil, as encoding/json leaves it
 			}
+			if d.arena != nil {
+				return d.blobInPlace(field(p), kept)
+			}
 			return d.blob(field(p))
 		},
 	}
+}
+
+// symmetricMaterialMember codes a key's symmetric material: in a load, its parts in the decoder's
+// room (the key's materials copy them), with no first pass to count them.
+func symmetricMaterialMember() *stateMember {
+	plain := structSliceMember(func(p any) *[]symmetricPart { return &p.(*keyState).Symmetric }, &symmetricPartType, 0)
+	return &stateMember{empty: plain.empty, enc: plain.enc, dec: func(d *stateDecoder, p any) bool {
+		if d.arena == nil || d.peek() != '[' {
+			return plain.dec(d, p)
+		}
+		parts := d.parts[:0]
+		ok := d.array(func() bool {
+			parts = append(parts, symmetricPart{})
+			return d.object(&parts[len(parts)-1], symmetricPartType, 0)
+		}, func() {})
+		d.parts = parts
+		if parts == nil {
+			parts = []symmetricPart{} // "[]", as encoding/json reads it
+		}
+		p.(*keyState).Symmetric = parts
+		return ok
+	}}
 }
 
 // stateMembers are the typed codecs: a region's keys, the members of a symmetric key and of its
@@ -116,11 +144,11 @@ func init() {
 			"keyState":          stringMember(func(p any) *string { return &p.(*keyState).KeyState }),
 			"creationDate":      epochMember(func(p any) *epochTime { return &p.(*keyState).CreationDate }),
 			"policy":            stringMember(func(p any) *string { return &p.(*keyState).Policy }),
-			"symmetricMaterial": structSliceMember(func(p any) *[]symmetricPart { return &p.(*keyState).Symmetric }, &symmetricPartType, 0),
+			"symmetricMaterial": symmetricMaterialMember(),
 		},
 		reflect.TypeOf(symmetricPart{}): {
-			"backingId":    blobMember(func(p any) *[]byte { return &p.(*symmetricPart).BackingID }),
-			"material":     blobMember(func(p any) *[]byte { return &p.(*symmetricPart).Material }),
+			"backingId":    blobMember(func(p any) *[]byte { return &p.(*symmetricPart).BackingID }, false),
+			"material":     blobMember(func(p any) *[]byte { return &p.(*symmetricPart).Material }, true),
 			"rotationType": stringMember(func(p any) *string { return &p.(*symmetricPart).RotationType }),
 		},
 	}
@@ -394,6 +422,12 @@ type stateDecoder struct {
 	keySink func(record any, ks *keyState, update bool) error
 	sinkErr error
 	sunk    int
+	// arena, in a load: where strings and kept bytes go (statelog_arena.go); transient and parts are
+	// the decoder's room for what the key handed to keySink does not keep (backing IDs, the parts of
+	// its symmetric material), used again for the next key.
+	arena     *loadArena
+	transient []byte
+	parts     []symmetricPart
 }
 
 // maxStateDepth: a state nests about eight deep; anything deeper is left to encoding/json (whose
@@ -745,6 +779,9 @@ func (d *stateDecoder) str() (string, bool) {
 				return s, true
 			}
 		}
+		if d.arena != nil {
+			return d.arena.string(raw), true
+		}
 		return string(raw), true
 	}
 	if d.peek() != '"' || !d.stringEnd() {
@@ -770,10 +807,73 @@ func (d *stateDecoder) blob(b *[]byte) bool {
 	return err == nil
 }
 
+// blobInPlace is blob in a load: the bytes in the arena (kept) or in the decoder's room.
+func (d *stateDecoder) blobInPlace(b *[]byte, kept bool) bool {
+	start := d.pos
+	raw, ok := d.plainString()
+	if !ok {
+		if d.peek() != '"' || !d.stringEnd() {
+			return false
+		}
+		return json.Unmarshal(d.data[start:d.pos], b) == nil
+	}
+	n := base64.StdEncoding.DecodedLen(len(raw))
+	var out []byte
+	if kept {
+		out = d.arena.bytesOf(n)
+	} else {
+		at := len(d.transient)
+		d.transient = slices.Grow(d.transient, n)[:at+n]
+		out = d.transient[at : at+n : at+n]
+	}
+	n, err := base64.StdEncoding.Decode(out, raw)
+	*b = out[:n:n]
+	return err == nil
+}
+
 // epoch reads a number into an epochTime as encoding/json does: its UnmarshalJSON, given the number.
+// The numbers a state holds (seconds with at most three decimals) are read without it.
 func (d *stateDecoder) epoch(t *epochTime) bool {
 	start := d.pos
-	return d.number() && t.UnmarshalJSON(d.data[start:d.pos]) == nil
+	if !d.number() {
+		return false
+	}
+	if ms, ok := epochMillis(d.data[start:d.pos]); ok {
+		*t = epochTime(time.UnixMilli(ms).UTC())
+		return true
+	}
+	return t.UnmarshalJSON(d.data[start:d.pos]) == nil
+}
+
+// epochMillis reads a JSON number of the form digits[.d[d[d]]], at most 12 digits before the point,
+// as milliseconds: what UnmarshalJSON makes of it (the float64 nearest the number is within 2^-53 of
+// it, so its thousandfold, rounded, is the exact count of milliseconds, below 2^53).
+func epochMillis(num []byte) (int64, bool) {
+	var ms int64
+	i := 0
+	for ; i < len(num) && num[i] >= '0' && num[i] <= '9'; i++ {
+		ms = ms*10 + int64(num[i]-'0')
+	}
+	if i == 0 || i > 12 {
+		return 0, false
+	}
+	decimals := 0
+	if i < len(num) && num[i] == '.' {
+		for i++; i < len(num) && num[i] >= '0' && num[i] <= '9' && decimals < 3; i++ {
+			ms = ms*10 + int64(num[i]-'0')
+			decimals++
+		}
+		if decimals == 0 {
+			return 0, false
+		}
+	}
+	if i != len(num) {
+		return 0, false // an exponent, or a fourth decimal
+	}
+	for ; decimals < 3; decimals++ {
+		ms *= 10
+	}
+	return ms, true
 }
 
 func (d *stateDecoder) literal(word string) bool {

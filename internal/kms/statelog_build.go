@@ -28,6 +28,8 @@ type stateBuilder struct {
 	// grantPos: the position of each grant of the keys whose grants a record changed (their removed
 	// grants are nil until install compacts them).
 	grantPos map[*key]map[string]int
+	// arena: the memory of the keys built (statelog_arena.go).
+	arena loadArena
 }
 
 // regionBuild is one region under construction.
@@ -77,6 +79,7 @@ func (b *stateBuilder) addDocument(st *worldState) error {
 		}
 		r, _ := b.region(rs.Account, rs.Region)
 		r.grow(len(rs.Keys))
+		b.arena.expect(len(rs.Keys))
 		for j := range rs.Keys {
 			if r.keys[rs.Keys[j].KeyID] != nil {
 				return fmt.Errorf("key ID %s appears twice", rs.Keys[j].KeyID)
@@ -105,7 +108,7 @@ func (b *stateBuilder) addRecord(rec *stateRecord) error {
 		if err != nil {
 			return err
 		}
-		r.makeRoom(rr.KeyCount)
+		b.makeRoom(r, rr.KeyCount)
 		for _, id := range rr.RemovedKeys {
 			r.removeKey(id)
 		}
@@ -167,7 +170,7 @@ func (b *stateBuilder) streamKey(record any, ks *keyState, update bool) error {
 	if err != nil {
 		return err
 	}
-	r.makeRoom(rr.KeyCount)
+	b.makeRoom(r, rr.KeyCount)
 	for _, id := range rr.RemovedKeys {
 		r.removeKey(id)
 	}
@@ -192,11 +195,12 @@ func (b *stateBuilder) addWorld(pool map[string][][2]int, supplied map[string][]
 	}
 }
 
-// makeRoom sizes an empty region for the n keys a snapshot says it holds.
-func (r *regionBuild) makeRoom(n int) {
+// makeRoom sizes an empty region, and the arena, for the n keys a snapshot says it holds.
+func (b *stateBuilder) makeRoom(r *regionBuild, n int) {
 	if n > 0 && len(r.keys) == 0 && len(r.order) == 0 {
 		r.keys = make(map[string]*key, n)
 		r.order = make([]*key, 0, n)
+		b.arena.expect(n)
 	}
 }
 
@@ -217,7 +221,7 @@ func (b *stateBuilder) putKey(r *regionBuild, account, regionName string, ks *ke
 	if !whole && len(ks.Grants) > 0 {
 		return fmt.Errorf("key %s: an update of a key has no grants", ks.KeyID)
 	}
-	k, err := importKey(account, regionName, *ks, &b.policies)
+	k, err := importKey(account, regionName, ks, &b.policies, &b.arena)
 	if err != nil {
 		return fmt.Errorf("key %s: %v", ks.KeyID, err)
 	}
@@ -225,6 +229,7 @@ func (b *stateBuilder) putKey(r *regionBuild, account, regionName string, ks *ke
 		if !whole { // an update: in place, so that the order and the grants' positions know it
 			k.grants = old.grants
 			*old = *k
+			*k = key{} // the arena's copy: it holds nothing
 			return nil
 		}
 		// A whole key made again (a replica in a Region it was deleted from): a new key, last.

@@ -118,7 +118,7 @@ func (l *StateLogLoader) line(line []byte) {
 	}
 	if !l.header {
 		var h stateLogHeader
-		if err := decodeStateRecord(body, &h, l.strs, nil); err != nil || h.Format != stateLogFormat {
+		if err := decodeStateRecord(body, &h, l.strs, nil, nil); err != nil || h.Format != stateLogFormat {
 			l.err = fmt.Errorf("its first line is not a state log's header")
 			return
 		}
@@ -129,7 +129,7 @@ func (l *StateLogLoader) line(line []byte) {
 		l.header = true
 	} else {
 		var rec stateRecord
-		if err := decodeStateRecord(body, &rec, l.strs, l.b.streamKey); err != nil {
+		if err := decodeStateRecord(body, &rec, l.strs, l.b.streamKey, &l.b.arena); err != nil {
 			l.err = fmt.Errorf("the record at byte %d is not a state record: %v", l.offset, err)
 			return
 		}

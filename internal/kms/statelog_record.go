@@ -89,6 +89,7 @@ func recordKeysMember(update bool) *stateMember {
 				d.sinkErr = err
 				return false
 			}
+			d.transient = d.transient[:0]
 			d.sunk++
 			return true
 		}, func() {})
@@ -162,9 +163,11 @@ func appendStateJSON(dst []byte, v any) []byte {
 //
 // With keySink, a record's keys go to it as they are read (recordKeysMember); a record the state's
 // decoder cannot read to its end once it has handed keys on is refused, not read again.
-func decodeStateRecord(data []byte, v any, strs *stateStrings, keySink func(any, *keyState, bool) error) error {
+//
+// With arena (a load's), the strings and kept bytes read are the arena's.
+func decodeStateRecord(data []byte, v any, strs *stateStrings, keySink func(any, *keyState, bool) error, arena *loadArena) error {
 	rv := reflect.ValueOf(v).Elem()
-	d := stateDecoder{data: data, strs: strs, keySink: keySink}
+	d := stateDecoder{data: data, strs: strs, keySink: keySink, arena: arena}
 	d.space()
 	if d.value(rv, stateTypeOf(rv.Type()), 0) {
 		d.space()
