@@ -59,6 +59,9 @@ for (const [name, contents, platform, target] of [
     logLevel: "warning",
     // The core must not pull in anything at run time; everything outside js/ stays external.
     packages: "external",
+    // CommonJS has no import.meta: the one module that reads import.meta.url (package-version.mjs)
+    // falls back to __dirname when it is undefined. Said here, so esbuild has nothing to warn about.
+    define: { "import.meta.url": "undefined" },
   });
   console.log(`built dist/${name}.cjs`);
 }
