@@ -84,6 +84,9 @@ type stateChanges struct {
 	seeded    uint64
 	// eachCall: the host takes each change at the end of the call that made it (TakeEachCall).
 	eachCall bool
+	// oneKey and oneRegion hold recordOneKey's record while it is written, instead of two allocations.
+	oneKey    [1]keyState
+	oneRegion [1]regionRecord
 }
 
 // startChanges turns the notes on, from an empty slate: the log holds the world as it is now. A log
@@ -110,6 +113,7 @@ func (w *World) forgetChanges() {
 		clear(c.used)
 	}
 	c.replaced, c.supplied = false, false
+	c.oneKey, c.oneRegion = [1]keyState{}, [1]regionRecord{} // what the record held, let go
 	clear(c.looked)
 	c.looked = c.looked[:0]
 	c.poolDrawn, c.seeded = 0, 0
@@ -295,8 +299,9 @@ func (w *World) appendChanges(dst []byte, usage bool) TakenChanges {
 	if seededAt != c.seeded {
 		rec.SeededDraws = seededAt
 	}
+	record := appendRecordLine(dst, func(dst []byte) []byte { return appendStateJSON(dst, &rec) })
 	w.forgetChanges()
-	return TakenChanges{Record: appendRecordLine(dst, func(dst []byte) []byte { return appendStateJSON(dst, &rec) }), Sync: sync}
+	return TakenChanges{Record: record, Sync: sync}
 }
 
 // recordOneKey writes the common change, one key and nothing else noted (a CreateKey, a key's update),
@@ -325,13 +330,15 @@ func (w *World) recordOneKey(rec *stateRecord) bool {
 		if err != nil {
 			panic("state log: exporting key " + k.id + ": " + err.Error()) // answered as KMSInternalException
 		}
+		c.oneKey[0] = ks
 		if created {
-			rr.Keys = []keyState{ks}
+			rr.Keys = c.oneKey[:]
 		} else {
-			rr.KeyUpdates = []keyState{ks}
+			rr.KeyUpdates = c.oneKey[:]
 		}
 	}
-	rec.Regions = []regionRecord{rr}
+	c.oneRegion[0] = rr
+	rec.Regions = c.oneRegion[:]
 	return true
 }
 
@@ -475,7 +482,7 @@ func exportKeyFor(k *key, whole bool) (keyState, error) {
 		defer func() { k.grants = grants }()
 	}
 	ks, err := exportKey(k)
-	if ks.Policy == defaultPolicy(partitionOf(k.region), k.account) {
+	if text, _ := defaultPolicyOf(partitionOf(k.region), k.account); ks.Policy == text { // kept, not written again
 		ks.Policy = ""
 	}
 	return ks, err
