@@ -142,7 +142,7 @@ setup_browser() {
 }
 
 case "${1:-build}" in
-  build) build ;;
+  build) setup; build ;; # setup: js/build-types.mjs needs typescript, js/build.mjs esbuild
   demo)
     setup; build
     node examples/demo.mjs ;;
