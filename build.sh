@@ -11,9 +11,10 @@ WASM_JS_COPY=js/wasmkms.wasm
 # sources, whichever Go the machine has (another one is fetched through the module proxy).
 WASM_GOTOOLCHAIN=go1.26.8
 # Packages compiled without inlining: in no operation's hot path (ASN.1 and DER of keys and signatures,
-# the legacy elliptic API, fmt's sorting of maps), where inlining only copies code: 41 KB of the module
-# (BENCHMARKS.md, "The module's size: where the bytes go, what each cut saved").
-WASM_NOINLINE=(crypto/elliptic encoding/asn1 golang.org/x/crypto/cryptobyte internal/fmtsort)
+# the legacy elliptic API, fmt and its sorting of maps: error messages; math/big: our own curves' slow
+# paths; time: formatting and zones), where inlining only copies code: 135 KB of the module, no call
+# measurably slower (BENCHMARKS.md, "The module's size: where the bytes go, what each cut saved").
+WASM_NOINLINE=(crypto/elliptic encoding/asn1 golang.org/x/crypto/cryptobyte internal/fmtsort fmt math/big time)
 
 # setup: the npm packages the tests, the CommonJS build and the demo need (no network beyond the registries).
 setup() {
