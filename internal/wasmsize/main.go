@@ -1,7 +1,9 @@
 // Command wasmsize tells where the bytes of a Go wasm module go: each section's size, and the code
 // (the code section's function bodies) by Go package and by Go module, read from the module's name
 // section, whose function names carry their package path. The module must be built without -s (which
-// drops the name section); `./build.sh size` builds one as `./build.sh build` does otherwise and runs this.
+// drops the name section): build one with build.sh's build_wasm command, its -ldflags without -s and
+// without the wasmshrink step, e.g. `GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -trimpath
+// -ldflags="-w -buildid=" -o /tmp/named.wasm ./wasm` (plus build.sh's WASM_NOINLINE -gcflags).
 //
 //	go run ./internal/wasmsize [-top N] [-pkg ./wasm] module.wasm
 //	go run ./internal/wasmsize -funcs encoding/json module.wasm   # the largest functions of one package
