@@ -154,6 +154,7 @@ func init() {
 	}
 	keyStateType = stateTypeOf(reflect.TypeOf(keyState{}))
 	symmetricPartType = stateTypeOf(reflect.TypeOf(symmetricPart{}))
+	checkKeyMembers()
 }
 
 // structSliceMember codes a slice of structs, grown by append, each by the typed codecs *typ (read
@@ -538,6 +539,12 @@ func (d *stateDecoder) object(p any, s *stateType, depth int) bool {
 }
 
 func (d *stateDecoder) fields(v reflect.Value, p any, s *stateType, depth int) bool {
+	switch s {
+	case keyStateType: // the members every key has, without the table (state_json_key.go)
+		return d.keyFields(p.(*keyState), depth)
+	case symmetricPartType:
+		return d.partFields(p.(*symmetricPart), depth)
+	}
 	if d.peek() != '{' || len(s.fields) > 64 { // more members than the bit set of those seen holds
 		return false
 	}

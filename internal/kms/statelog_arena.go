@@ -61,13 +61,19 @@ func arenaTake[T any](block *[]T, n, first, most int) []T {
 	return b[len(b) : len(b)+n : len(b)+n]
 }
 
-// key answers a zero key.
+// key answers a zero key. A nil arena allocates what it answers, as do keyMaterials and keyMaterial.
 func (a *loadArena) key() *key {
+	if a == nil {
+		return new(key)
+	}
 	return &arenaTake(&a.keys, 1, arenaFirstKeys, arenaMostKeys)[0]
 }
 
 // keyMaterials answers room for n materials (length 0, capacity n: appending past it copies).
 func (a *loadArena) keyMaterials(n int) []keyMaterial {
+	if a == nil {
+		return make([]keyMaterial, 0, n)
+	}
 	return arenaTake(&a.materials, n, arenaFirstKeys, arenaMostKeys)[:0]
 }
 
@@ -88,6 +94,9 @@ func (a *loadArena) string(b []byte) string {
 
 // keyMaterial is newKeyMaterial (material.go) with its ID's text in the arena.
 func (a *loadArena) keyMaterial(s kmscrypto.SymmetricKey, rotated time.Time, rotationType string) keyMaterial {
+	if a == nil {
+		return newKeyMaterial(s, rotated, rotationType)
+	}
 	id := arenaTake(&a.text, hex.EncodedLen(len(s.BackingID)), arenaFirstBytes, arenaMostBytes)
 	hex.Encode(id, s.BackingID[:])
 	return keyMaterial{SymmetricKey: s, id: unsafe.String(&id[0], len(id)), rotated: rotated, rotationType: rotationType}

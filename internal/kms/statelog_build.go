@@ -221,15 +221,29 @@ func (b *stateBuilder) putKey(r *regionBuild, account, regionName string, ks *ke
 	if !whole && len(ks.Grants) > 0 {
 		return fmt.Errorf("key %s: an update of a key has no grants", ks.KeyID)
 	}
-	k, err := importKey(account, regionName, ks, &b.policies, &b.arena)
+	arena := &b.arena
+	if !whole {
+		arena = nil // an update is copied into the key it updates: its own copy is garbage
+	}
+	k, err := importKey(account, regionName, ks, &b.policies, arena)
 	if err != nil {
 		return fmt.Errorf("key %s: %v", ks.KeyID, err)
+	}
+	if whole && len(b.grantPos) == 0 {
+		// A new key, as a snapshot's keys all are: one look into the map, not two (a key ID's hash
+		// is no small part of a load in the module); one there before is replaced as below.
+		n := len(r.keys)
+		r.keys[k.id] = k
+		if len(r.keys) == n {
+			r.removed++
+		}
+		r.order = append(r.order, k)
+		return nil
 	}
 	if old := r.keys[k.id]; old != nil {
 		if !whole { // an update: in place, so that the order and the grants' positions know it
 			k.grants = old.grants
 			*old = *k
-			*k = key{} // the arena's copy: it holds nothing
 			return nil
 		}
 		// A whole key made again (a replica in a Region it was deleted from): a new key, last.
