@@ -92,7 +92,8 @@ export function hostPrimitivesRun() {
  */
 export function createHostCrypto(nodeCrypto = registered) {
   let memory = null;
-  const bytes = (ptr, len) => new Uint8Array(memory.buffer, ptr, len);
+  // Addresses arrive as signed i32: one past 2 GiB is negative until made unsigned (>>> 0).
+  const bytes = (ptr, len) => new Uint8Array(memory.buffer, ptr >>> 0, len >>> 0);
   const c = nodeCrypto;
   let capabilities = null; // probed at the first capabilities call
   const keys = new Map(); // handle -> { der, object }

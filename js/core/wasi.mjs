@@ -73,7 +73,9 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
     }
     return viewCache;
   };
-  const bytes = (ptr, len) => new Uint8Array(memory.buffer, ptr, len);
+  // A wasm i32 argument arrives in JS as a signed number: an address past 2 GiB is negative until made
+  // unsigned (>>> 0), which every pointer argument below is.
+  const bytes = (ptr, len) => new Uint8Array(memory.buffer, ptr >>> 0, len >>> 0);
   const decoder = newUtf8Decoder(); // its own: fd_write decodes a stream
   const pending = { 1: "", 2: "" };
   const sinks = { 1: log, 2: error };
@@ -111,8 +113,8 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
   const wasi = {
     args_sizes_get(argcPtr, bufSizePtr) {
       const v = view();
-      v.setUint32(argcPtr, 0, true);
-      v.setUint32(bufSizePtr, 0, true);
+      v.setUint32(argcPtr >>> 0, 0, true);
+      v.setUint32(bufSizePtr >>> 0, 0, true);
       return ERRNO_SUCCESS;
     },
     args_get() {
@@ -120,8 +122,8 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
     },
     environ_sizes_get(countPtr, bufSizePtr) {
       const v = view();
-      v.setUint32(countPtr, 0, true);
-      v.setUint32(bufSizePtr, 0, true);
+      v.setUint32(countPtr >>> 0, 0, true);
+      v.setUint32(bufSizePtr >>> 0, 0, true);
       return ERRNO_SUCCESS;
     },
     environ_get() {
@@ -129,7 +131,7 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
     },
     clock_time_get(clockId, _precision, timePtr) {
       if (clockId > 3) return ERRNO_INVAL;
-      writeNanoseconds(view(), timePtr, clockId);
+      writeNanoseconds(view(), timePtr >>> 0, clockId);
       return ERRNO_SUCCESS;
     },
     fd_write(fd, iovsPtr, iovsLen, nwrittenPtr) {
@@ -137,15 +139,15 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
       if (fd !== 1 && fd !== 2) return ERRNO_BADF;
       let written = 0;
       for (let i = 0; i < iovsLen; i++) {
-        const ptr = v.getUint32(iovsPtr + i * 8, true);
-        const len = v.getUint32(iovsPtr + i * 8 + 4, true);
+        const ptr = v.getUint32((iovsPtr >>> 0) + i * 8, true);
+        const len = v.getUint32((iovsPtr >>> 0) + i * 8 + 4, true);
         pending[fd] += decoder.decode(bytes(ptr, len), { stream: true });
         written += len;
       }
       const lines = pending[fd].split("\n");
       pending[fd] = lines.pop();
       for (const line of lines) sinks[fd](line);
-      v.setUint32(nwrittenPtr, written, true);
+      v.setUint32(nwrittenPtr >>> 0, written, true);
       return ERRNO_SUCCESS;
     },
     fd_read() {
@@ -154,8 +156,9 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
     fd_close() {
       return ERRNO_BADF;
     },
-    fd_fdstat_get(fd, statPtr) {
+    fd_fdstat_get(fd, statPtrArgument) {
       if (fd > 2) return ERRNO_BADF;
+      const statPtr = statPtrArgument >>> 0;
       const v = view();
       v.setUint8(statPtr, FILETYPE_CHARACTER_DEVICE);
       v.setUint16(statPtr + 2, 0, true);
@@ -194,7 +197,7 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
         return ERRNO_SUCCESS;
       }
       for (let offset = 0; offset < len; offset += RANDOM_CHUNK) {
-        crypto.getRandomValues(bytes(ptr + offset, Math.min(RANDOM_CHUNK, len - offset)));
+        crypto.getRandomValues(bytes((ptr >>> 0) + offset, Math.min(RANDOM_CHUNK, len - offset)));
       }
       return ERRNO_SUCCESS;
     },
@@ -203,8 +206,8 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
     poll_oneoff(inPtr, outPtr, nsubscriptions, neventsPtr) {
       const v = view();
       for (let i = 0; i < nsubscriptions; i++) {
-        const sub = inPtr + i * SUBSCRIPTION_SIZE;
-        const event = outPtr + i * EVENT_SIZE;
+        const sub = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
+        const event = (outPtr >>> 0) + i * EVENT_SIZE;
         const tag = v.getUint8(sub + 8);
         v.setBigUint64(event, v.getBigUint64(sub, true), true);
         v.setUint16(event + 8, tag === EVENTTYPE_CLOCK ? ERRNO_SUCCESS : ERRNO_BADF, true);
@@ -212,7 +215,7 @@ export function createWASI({ log = (line) => console.log(line), error = (line) =
         v.setBigUint64(event + 16, 0n, true);
         v.setUint16(event + 24, 0, true);
       }
-      v.setUint32(neventsPtr, nsubscriptions, true);
+      v.setUint32(neventsPtr >>> 0, nsubscriptions, true);
       return ERRNO_SUCCESS;
     },
     sched_yield() {
