@@ -545,61 +545,23 @@ func (d *stateDecoder) fields(v reflect.Value, p any, s *stateType, depth int) b
 	case symmetricPartType:
 		return d.partFields(p.(*symmetricPart), depth)
 	}
-	if d.peek() != '{' || len(s.fields) > 64 { // more members than the bit set of those seen holds
+	if len(s.fields) > 64 { // more members than the bit set of those seen holds
 		return false
 	}
-	d.pos++
-	var seen uint64
-	d.space()
-	if d.peek() == '}' {
-		d.pos++
-		return true
-	}
 	next := 0 // members usually come in the struct's order: try the next one before the map
-	for {
-		name, ok := d.plainString()
-		if !ok {
-			return false
+	return d.members(s, func(name []byte) int {
+		if next < len(s.fields) && s.fields[next].name == string(name) {
+			return next
 		}
-		i := next
-		if i >= len(s.fields) || s.fields[i].name != string(name) {
-			var known bool
-			if i, known = s.byName[string(name)]; !known {
-				return false // a member that matches only regardless of case, or none
-			}
-		}
-		if seen&(1<<i) != 0 {
-			return false
-		}
-		seen |= 1 << i
+		return -1
+	}, func(i int) bool {
 		next = i + 1
-		d.space()
-		if d.peek() != ':' {
-			return false
-		}
-		d.pos++
-		d.space()
 		f := &s.fields[i]
 		if f.member != nil {
-			ok = f.member.dec(d, p)
-		} else {
-			ok = d.value(v.Field(f.index), f.typ, depth+1)
+			return f.member.dec(d, p)
 		}
-		if !ok {
-			return false
-		}
-		d.space()
-		switch d.peek() {
-		case ',':
-			d.pos++
-			d.space()
-		case '}':
-			d.pos++
-			return true
-		default:
-			return false
-		}
-	}
+		return d.value(v.Field(f.index), f.typ, depth+1)
+	})
 }
 
 // array reads a JSON array, calling elem for each value; empty is called for an array without

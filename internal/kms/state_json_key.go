@@ -151,8 +151,9 @@ func (d *stateDecoder) tableMember(s *stateType, i int, p any, depth int) bool {
 	return d.value(reflect.ValueOf(p).Elem().Field(f.index), f.typ, depth+1)
 }
 
-// members reads an object's members as fields does: index names the members it knows (-1: the
-// table's map says), member reads the value of member i.
+// members reads an object's members, each at most once, for fields and the hand-written readers of
+// the hot structs: index names the members it knows (-1: the table's map says), member reads the
+// value of member i.
 func (d *stateDecoder) members(s *stateType, index func([]byte) int, member func(int) bool) bool {
 	if d.peek() != '{' {
 		return false
