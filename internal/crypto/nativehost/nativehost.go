@@ -161,16 +161,8 @@ var curves = map[int32]ecdh.Curve{abi.CurveP256: ecdh.P256(), abi.CurveP384: ecd
 
 // ECBaseMult writes the x-coordinate of scalar·G to x.
 func (h *Host) ECBaseMult(curve int32, scalar, x []byte) int32 {
-	c, ok := curves[curve]
-	if !ok {
-		return abi.HostUnavailable
-	}
-	k, err := c.NewPrivateKey(scalar)
-	if err != nil {
-		return abi.HostUnavailable
-	}
-	point := k.PublicKey().Bytes() // 04 || X || Y
-	if len(point) != 1+2*len(x) {
+	point, ok := basePoint(curve, scalar)
+	if !ok || len(point) != 1+2*len(x) {
 		return abi.HostUnavailable
 	}
 	copy(x, point[1:1+len(x)])
@@ -179,20 +171,26 @@ func (h *Host) ECBaseMult(curve int32, scalar, x []byte) int32 {
 
 // ECBasePoint writes scalar·G's affine x || y to point.
 func (h *Host) ECBasePoint(curve int32, scalar, point []byte) int32 {
-	c, ok := curves[curve]
-	if !ok {
-		return abi.HostUnavailable
-	}
-	k, err := c.NewPrivateKey(scalar)
-	if err != nil {
-		return abi.HostUnavailable
-	}
-	uncompressed := k.PublicKey().Bytes() // 04 || X || Y
-	if len(uncompressed) != 1+len(point) || len(point) != 2*len(scalar) {
+	uncompressed, ok := basePoint(curve, scalar)
+	if !ok || len(uncompressed) != 1+len(point) || len(point) != 2*len(scalar) {
 		return abi.HostUnavailable
 	}
 	copy(point, uncompressed[1:])
 	return abi.HostOK
+}
+
+// basePoint is scalar·G uncompressed (04 || X || Y), or false for a curve the host does not have or
+// a scalar it refuses.
+func basePoint(curve int32, scalar []byte) ([]byte, bool) {
+	c, ok := curves[curve]
+	if !ok {
+		return nil, false
+	}
+	k, err := c.NewPrivateKey(scalar)
+	if err != nil {
+		return nil, false
+	}
+	return k.PublicKey().Bytes(), true
 }
 
 // SignEd25519 writes the pure Ed25519 signature of message to sig.
