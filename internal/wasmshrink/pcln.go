@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -420,8 +421,11 @@ func foldInlining(image []byte) (foldResult, error) {
 			writes = append(writes, rewrite{f.npcdataAt + 4*uint32(len(f.pcdata)+funcdataInlTree), noFuncdata})
 		}
 	}
-	// The kept trees name their inlined functions in funcnametab too.
-	for _, tr := range kept {
+	// The kept trees name their inlined functions in funcnametab too. In the order of their offsets, not
+	// the map's: name() places a name not seen yet at the end of funcnametab, so the order is the bytes'
+	// (a map's order once made a clean build differ from the committed module by one name offset).
+	for _, off := range slices.Sorted(maps.Keys(kept)) {
+		tr := kept[off]
 		for i := range tr.n {
 			at := t.gofunc + tr.off + i*inlinedCallSize + 4
 			nameOff, err := name(le.Uint32(image[at:]))
