@@ -17,9 +17,15 @@ WASM_GOTOOLCHAIN=go1.26.8
 WASM_NOINLINE=(crypto/elliptic encoding/asn1 golang.org/x/crypto/cryptobyte internal/fmtsort fmt math/big time)
 
 # setup: the npm packages the tests, the CommonJS build and the demo need (no network beyond the registries).
+# Installed again when package-lock.json's content differs from the one installed (its hash, kept in
+# node_modules), not when its file is newer: a tree from `git archive` has every file dated at the commit,
+# and one whose node_modules is a link to a checkout's would have had npm ci empty that checkout's.
 setup() {
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  local lock
+  lock=$(sha256sum < package-lock.json | cut -d' ' -f1)
+  if [ "$(cat node_modules/.wasmkms-lock 2>/dev/null)" != "$lock" ]; then
     npm ci --no-audit --no-fund
+    echo "$lock" > node_modules/.wasmkms-lock
   fi
 }
 
