@@ -14,6 +14,23 @@ func BenchmarkTypedEncrypt32(b *testing.B) {
 	}
 }
 
+// BenchmarkTypedDecrypt32 is Decrypt of a 32-byte plaintext's blob through the typed entry point: the
+// core's own cost of the call that Node's native envelope answers in the fewest microseconds (BENCHMARKS.md,
+// "What is left of issue 15").
+func BenchmarkTypedDecrypt32(b *testing.B) {
+	w, keyID := worldWithKey(b)
+	sealed, status, body := w.Encrypt(Caller{}, EncryptInput{KeyID: &keyID, Plaintext: make([]byte, 32)})
+	if status != 200 {
+		b.Fatalf("%d %s", status, body)
+	}
+	in := DecryptInput{CiphertextBlob: sealed.CiphertextBlob}
+	for b.Loop() {
+		if _, status, body := w.Decrypt(Caller{}, in); status != 200 {
+			b.Fatalf("%d %s", status, body)
+		}
+	}
+}
+
 // BenchmarkTypedCreateKey is CreateKey through the typed entry point with the module's direct
 // export's members (internal/abi): the core's own cost of a key, without the JSON request. One world
 // keeps every key, as a test suite's world does.
