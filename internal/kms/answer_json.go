@@ -45,17 +45,6 @@ func (r decryptResponse) appendJSON(dst []byte) []byte {
 	return append(dst, '}')
 }
 
-// plainJSON says whether encoding/json writes s quoted as it is: printable ASCII but for the
-// characters it escapes.
-func plainJSON(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			return false
-		}
-	}
-	return true
-}
-
 // keyMetadataAnswer is the answer of CreateKey and DescribeKey. The metadata is written by hand:
 // json.Marshal of its 28 members through reflection was a sixth of a CreateKey in the module, more
 // than making the key. A pointer, so that the typed path's answer takes no copy of it.

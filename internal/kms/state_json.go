@@ -155,6 +155,7 @@ func init() {
 	keyStateType = stateTypeOf(reflect.TypeOf(keyState{}))
 	symmetricPartType = stateTypeOf(reflect.TypeOf(symmetricPart{}))
 	checkKeyMembers()
+	checkWrittenMembers()
 }
 
 // structSliceMember codes a slice of structs, grown by append, each by the typed codecs *typ (read
@@ -337,8 +338,11 @@ func appendStateValue(dst []byte, v reflect.Value, s *stateType) []byte {
 	return appendMarshaled(dst, v)
 }
 
-// appendStateStruct writes the struct p points to.
+// appendStateStruct writes the struct p points to (a key by its own writer: state_json_write.go).
 func appendStateStruct(dst []byte, p any, s *stateType) []byte {
+	if ks, ok := p.(*keyState); ok {
+		return appendKeyStateJSON(dst, ks)
+	}
 	return appendStateFields(dst, reflect.ValueOf(p).Elem(), p, s)
 }
 
@@ -382,9 +386,28 @@ func appendMarshaled(dst []byte, v reflect.Value) []byte {
 	return append(dst, b...)
 }
 
-// appendEpoch writes an epochTime as its MarshalJSON does.
+// appendEpoch writes an epochTime as its MarshalJSON does: the shortest decimal of the float64 nearest
+// the milliseconds ÷ 1,000. Below 10^15 ms that decimal is the seconds, a point and the milliseconds
+// without their trailing zeros, written here without strconv's float formatting (the division is
+// correctly rounded, so that decimal rounds to the same float64, and its at most 15 digits are
+// fewer than a float64 tells apart, so no shorter decimal does: TestAppendEpoch holds the two to it).
 func appendEpoch(dst []byte, t epochTime) []byte {
-	return strconv.AppendFloat(dst, float64(time.Time(t).UnixMilli())/1000, 'f', -1, 64)
+	ms := time.Time(t).UnixMilli()
+	if ms < 0 || ms >= 1e15 {
+		return strconv.AppendFloat(dst, float64(ms)/1000, 'f', -1, 64)
+	}
+	dst = strconv.AppendInt(dst, ms/1000, 10)
+	frac := ms % 1000
+	if frac == 0 {
+		return dst
+	}
+	digits := [3]byte{byte('0' + frac/100), byte('0' + frac/10%10), byte('0' + frac%10)}
+	n := 3
+	for digits[n-1] == '0' {
+		n--
+	}
+	dst = append(dst, '.')
+	return append(dst, digits[:n]...)
 }
 
 // isEmptyJSONValue is encoding/json's omitempty test.

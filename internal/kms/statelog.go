@@ -106,11 +106,23 @@ func (w *World) forgetChanges() {
 		c.keys, c.grants, c.aliases = map[keyAt]uint8{}, map[grantAt]struct{}{}, map[aliasAt]struct{}{}
 		c.stores, c.used = map[storeAt]struct{}{}, map[keyAt]struct{}{}
 	} else {
-		clear(c.keys)
-		clear(c.grants)
-		clear(c.aliases)
-		clear(c.stores)
-		clear(c.used)
+		// Only the maps that hold notes: clearing an empty map costs about what clearing a small one
+		// does, and a take after a CreateKey has one key and nothing else.
+		if len(c.keys) > 0 {
+			clear(c.keys)
+		}
+		if len(c.grants) > 0 {
+			clear(c.grants)
+		}
+		if len(c.aliases) > 0 {
+			clear(c.aliases)
+		}
+		if len(c.stores) > 0 {
+			clear(c.stores)
+		}
+		if len(c.used) > 0 {
+			clear(c.used)
+		}
 	}
 	c.replaced, c.supplied = false, false
 	c.oneKey, c.oneRegion = [1]keyState{}, [1]regionRecord{} // what the record held, let go

@@ -151,8 +151,11 @@ func recordJSON(line []byte) ([]byte, error) {
 }
 
 // appendStateJSON writes v (a pointer to a state struct) as json.Marshal does, through the state's
-// own coding (state_json.go).
+// own coding (state_json.go; a record by its own writer, state_json_write.go).
 func appendStateJSON(dst []byte, v any) []byte {
+	if rec, ok := v.(*stateRecord); ok {
+		return appendStateRecordJSON(dst, rec)
+	}
 	rv := reflect.ValueOf(v).Elem()
 	return appendStateValue(dst, rv, stateTypeOf(rv.Type()))
 }
