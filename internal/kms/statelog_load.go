@@ -208,7 +208,8 @@ func (r rawAnswer) appendJSON(dst []byte) []byte { return append(dst, r...) }
 
 func headed(header any, rest []byte) rawAnswer {
 	b, _ := json.Marshal(header)
-	return rawAnswer(append(append(b, '\n'), rest...))
+	out := make([]byte, 0, len(b)+1+len(rest)) // one copy of an export's piece of a megabyte, not a growing one
+	return rawAnswer(append(append(append(out, b...), '\n'), rest...))
 }
 
 // stateLogTake: WasmKMS.StateLogTake, body {"usage": bool, "eachCall": bool} (or empty). eachCall
