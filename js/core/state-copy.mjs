@@ -6,17 +6,25 @@
 // world written whole again once the records are three times its size (and 1 MiB): a world that only
 // grows (CreateKey after CreateKey) has nothing to compact, and each writing of it costs what its
 // records did, so it is written whole seldom; one that changes the same keys over and over stays
-// within four times its size. The pieces are kept as the module answers them, as strings: they are sent back as they
-// are when the world is rebuilt.
+// within four times its size. The pieces are kept as the module answers them: the writing whole as its
+// strings, the records as their UTF-8 bytes, back to back in blocks (a record taken at a call's end is
+// copied out of the module's memory as bytes: decoding it to a string cost more than the copy, and a
+// string a record was as many objects for V8's collector); they are sent back as they are when the
+// world is rebuilt, a block a piece.
 //
 import { STATE_CHANGED, STATE_RECORD_TAKEN } from "./module.mjs";
+import { utf8Encoder } from "./utf8.mjs";
 
 // `admin(target, body)` is one administration call on the world (synchronous): the answer's body, or
 // a throw. Nothing here waits: a take runs right after the call whose change it takes, before any
 // other call can reach the instance (and trap it).
 
 const EXPORT_PIECE = 1 << 20; // bytes of the world per StateLogExport
-const LOAD_PIECE = 1 << 20; // about this many bytes of records per StateLogLoad when rebuilding
+// The records' blocks: the first this small (a world that changes little holds little), each next one
+// twice the last, up to BLOCK_MAX (a StateLogLoad's piece when the world is rebuilt); a record larger
+// than a block has one of its own.
+const BLOCK_MIN = 4 << 10;
+const BLOCK_MAX = 1 << 20;
 const COMPACT_RATIO = 3; // the world is written whole once its records are this many times its size
 const COMPACT_MIN = 1 << 20; // ... and at least this many characters
 // Every take asks the module to take each later change at the end of the call that made it, and to
@@ -31,8 +39,9 @@ const USAGE_TAKE_CALLS = 1024;
 export class StateCopy {
   #whole = []; // the world written whole: the export's pieces
   #wholeLength = 0;
-  #records = []; // then the records taken since
-  #recordsLength = 0;
+  #blocks = []; // then the records taken since, back to back in blocks of bytes: all full but the last
+  #used = 0; // bytes of the last block that hold records
+  #recordsLength = 0; // bytes of records
   #usageCalls = 0; // calls since last uses began to wait for a take
 
   /** A copy of the world as it is now: written whole (which begins the world's log there). */
@@ -42,7 +51,7 @@ export class StateCopy {
     return copy;
   }
 
-  /** Characters held (the whole writing and the records after it). */
+  /** Characters (of the whole writing) and bytes (of the records after it) held. */
   get length() {
     return this.#wholeLength + this.#recordsLength;
   }
@@ -80,12 +89,23 @@ export class StateCopy {
       return;
     }
     if (newline + 1 === body.length) return;
-    this.#keep(body.slice(newline + 1), admin);
+    this.#keep(utf8Encoder.encode(body.slice(newline + 1)), admin);
   }
 
-  // Appends one record taken; the world is written whole instead once its records outgrow it.
+  // Appends one record taken (its bytes: a copy is kept, `record` may be the module's memory); the
+  // world is written whole instead once its records outgrow it.
   #keep(record, admin) {
-    this.#records.push(record);
+    const blocks = this.#blocks;
+    let block = blocks.at(-1);
+    if (block === undefined || block.length - this.#used < record.length) {
+      const size = block === undefined ? BLOCK_MIN : Math.min(2 * block.length, BLOCK_MAX);
+      if (block !== undefined) blocks[blocks.length - 1] = block.subarray(0, this.#used); // full: its records only
+      block = new Uint8Array(Math.max(size, record.length));
+      blocks.push(block);
+      this.#used = 0;
+    }
+    block.set(record, this.#used);
+    this.#used += record.length;
     this.#recordsLength += record.length;
     if (this.#recordsLength > Math.max(COMPACT_RATIO * this.#wholeLength, COMPACT_MIN)) this.#writeWhole(admin);
   }
@@ -94,12 +114,9 @@ export class StateCopy {
   load(admin) {
     admin("StateLogLoadBegin", "");
     for (const piece of this.#whole) admin("StateLogLoad", piece);
-    for (let i = 0; i < this.#records.length; ) {
-      let batch = this.#records[i++];
-      while (i < this.#records.length && batch.length + this.#records[i].length <= LOAD_PIECE) {
-        batch += this.#records[i++];
-      }
-      admin("StateLogLoad", batch);
+    const blocks = this.#blocks;
+    for (let i = 0; i < blocks.length; i++) {
+      admin("StateLogLoad", i === blocks.length - 1 ? blocks[i].subarray(0, this.#used) : blocks[i]);
     }
     admin("StateLogLoadEnd", "");
     admin("StateLogTake", TAKE); // takes nothing: the load began the log
@@ -122,7 +139,8 @@ export class StateCopy {
     }
     this.#whole = pieces;
     this.#wholeLength = length;
-    this.#records = [];
+    this.#blocks = [];
+    this.#used = 0;
     this.#recordsLength = 0;
     admin("StateLogTake", TAKE); // takes nothing: the export began the log
   }

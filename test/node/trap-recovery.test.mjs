@@ -225,6 +225,30 @@ test("fixtures, a restored snapshot and a copy written whole again all come back
   assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: "alias/last" }))).KeyMetadata.Description, long);
 });
 
+test("records kept in many blocks all come back, in their order", async () => {
+  // Some 300 records of a few hundred bytes: the copy's blocks (4 KiB, then twice the last) fill one
+  // after the other, short of the 1 MiB that writes the world whole again.
+  const world = createWorld();
+  const kms = new KMSClient({ region: "us-east-1", world });
+  const made = [];
+  for (let i = 0; i < 300; i++)
+    made.push((await kms.send(new CreateKeyCommand({ Description: `k${i}` }))).KeyMetadata.KeyId);
+  await kms.send(new ScheduleKeyDeletionCommand({ KeyId: made[7], PendingWindowInDays: 7 }));
+
+  await underFailingClock(() => world.call({}, "TrentService.CreateKey", "{}"));
+
+  const keys = [];
+  for (let marker; ; ) {
+    const page = await kms.send(new ListKeysCommand({ Marker: marker }));
+    keys.push(...page.Keys.map((k) => k.KeyId));
+    if (!page.Truncated) break;
+    marker = page.NextMarker;
+  }
+  assert.deepEqual(keys, made);
+  assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: made[299] }))).KeyMetadata.Description, "k299");
+  assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: made[7] }))).KeyMetadata.KeyState, "PendingDeletion");
+});
+
 test("with recovery: false, a trap loses the world until reset()", async () => {
   const world = createWorld({ recovery: false });
   const kms = new KMSClient({ region: "us-east-1", world });
