@@ -154,8 +154,9 @@ func init() {
 	}
 	keyStateType = stateTypeOf(reflect.TypeOf(keyState{}))
 	symmetricPartType = stateTypeOf(reflect.TypeOf(symmetricPart{}))
+	regionRecordType = stateTypeOf(reflect.TypeOf(regionRecord{}))
+	stateRecordType = stateTypeOf(reflect.TypeOf(stateRecord{}))
 	checkKeyMembers()
-	checkWrittenMembers()
 }
 
 // structSliceMember codes a slice of structs, grown by append, each by the typed codecs *typ (read

@@ -66,6 +66,48 @@ func TestStateRecordWriterIsMarshal(t *testing.T) {
 	}
 }
 
+// keyStateMembers, regionRecordMembers, stateRecordMembers and symmetricPartMembers: each struct's
+// JSON members in its order, as its writer (state_json_write.go) writes them.
+var (
+	keyStateMembers = []string{"keyId", "keySpec", "keyUsage", "description", "origin", "keyState",
+		"creationDate", "deletionDate,omitempty", "policy,omitempty", "tags,omitempty",
+		"symmetricMaterial,omitempty", "privateKey,omitempty", "hmacKey,omitempty", "grants,omitempty",
+		"rotationPeriodInDays,omitempty", "nextRotationDate,omitempty", "lastUse,omitempty",
+		"imports,omitempty", "multiRegion,omitempty", "pendingWindowInDays,omitempty",
+		"keyManager,omitempty", "customKeyStore,omitempty"}
+	regionRecordMembers = []string{"account", "region", "keyCount,omitempty", "removedKeys,omitempty",
+		"keys,omitempty", "keyUpdates,omitempty", "grantChanges,omitempty", "removedAliases,omitempty",
+		"aliases,omitempty", "removedCustomKeyStores,omitempty", "customKeyStores,omitempty",
+		"lastUses,omitempty"}
+	stateRecordMembers = []string{"regions,omitempty", "rsaPoolUsedPairs,omitempty",
+		"suppliedRSAKeys,omitempty", "seededDraws,omitempty"}
+	symmetricPartMembers = []string{"backingId", "material", "rotationDate,omitempty", "rotationType,omitempty"}
+)
+
+// TestWrittenMembers: the writers write each struct's members, in its order, as its tags say.
+func TestWrittenMembers(t *testing.T) {
+	for _, c := range []struct {
+		t       *stateType
+		members []string
+	}{
+		{keyStateType, keyStateMembers},
+		{regionRecordType, regionRecordMembers},
+		{stateRecordType, stateRecordMembers},
+		{symmetricPartType, symmetricPartMembers},
+	} {
+		var have []string
+		for _, f := range c.t.fields {
+			m := f.name
+			if f.omitEmpty {
+				m += ",omitempty"
+			}
+			have = append(have, m)
+		}
+		require.True(t, c.t.walk)
+		require.Equal(t, c.members, have)
+	}
+}
+
 // TestAppendEpoch: a timestamp written without strconv's float formatting is what MarshalJSON writes.
 func TestAppendEpoch(t *testing.T) {
 	ms := []int64{0, 1, 9, 10, 100, 999, 1000, 1001, 1010, 1100, 1714560000123, 1714560000120, 1714560000100,
