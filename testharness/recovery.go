@@ -24,8 +24,12 @@ const (
 	stateLogTargets = "WasmKMS.StateLog" // a host that calls these keeps the log itself
 	usageTakeCalls  = 1024
 	exportPiece     = 1 << 20
-	compactRatio    = 3       // the copy is written whole once its records are this many times the whole
-	compactMin      = 1 << 20 // ... and at least this many bytes
+	// The copy is written whole when the module says its log is outgrown (abi.StateLogOutgrown), or
+	// once its records are compactBackstop times the whole (and compactMin bytes), whatever the
+	// module says (a module without the flag): a world that only grows is not written whole again and
+	// again (js/core/state-copy.mjs does the same).
+	compactBackstop = 16
+	compactMin      = 4 << 20
 )
 
 var (
@@ -121,6 +125,10 @@ func (r *recovery) keepChanges(ctx context.Context, w *World) error {
 		}
 		flags &^= abi.StateRecordTaken // the rest is what the take left
 	}
+	if flags&abi.StateLogOutgrown != 0 {
+		r.usageCalls = 0
+		return r.writeWhole(ctx, w) // the world as it is now: its changes and last uses with it
+	}
 	if flags == 0 {
 		return nil
 	}
@@ -134,8 +142,7 @@ func (r *recovery) keepChanges(ctx context.Context, w *World) error {
 	return r.take(ctx, w, !changed)
 }
 
-// take appends the world's changes since the last take; a world replaced whole, or records grown past
-// compactRatio times the whole, are written whole.
+// take appends the world's changes since the last take; a world replaced whole is written whole.
 func (r *recovery) take(ctx context.Context, w *World, usage bool) error {
 	body := take
 	if usage {
@@ -161,11 +168,12 @@ func (r *recovery) take(ctx context.Context, w *World, usage bool) error {
 	return r.keep(ctx, w, record)
 }
 
-// keep appends one record taken; the world is written whole instead once its records outgrow it.
+// keep appends one record taken; the world is written whole instead once its records are past the
+// backstop.
 func (r *recovery) keep(ctx context.Context, w *World, record []byte) error {
 	r.records = append(r.records, record)
 	r.recordsLen += len(record)
-	if r.recordsLen > max(compactRatio*r.wholeLen, compactMin) {
+	if r.recordsLen > max(compactBackstop*r.wholeLen, compactMin) {
 		return r.writeWhole(ctx, w)
 	}
 	return nil

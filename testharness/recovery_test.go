@@ -125,3 +125,41 @@ func TestEachChangeIsTakenAtTheEndOfItsCall(t *testing.T) {
 		t.Fatalf("a take after the module took the change: %d %q %v", status, resp, err)
 	}
 }
+
+// The copy is written whole when the module says the log is outgrown (a key changed over and over),
+// not by its size while the world only grows; either way, a trap brings the world back as it was.
+func TestCopyWrittenWholeWhenOutgrown(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	w := newWorld(t, h, kms.Options{})
+	me := Caller{}
+	var made []string
+	for range 3000 { // some 1.3 MB of records: past the old rule's 1 MiB, short of the backstop's 4 MiB
+		made = append(made, jsonString(callAs(t, w, me, "TrentService.CreateKey", `{}`), "KeyMetadata", "KeyId"))
+	}
+	if len(w.recovery.records) != 3000 {
+		t.Fatalf("a growing world's copy was written whole: %d records after 3,000 keys", len(w.recovery.records))
+	}
+	keyID := made[0]
+	wholeBefore := w.recovery.wholeLen
+	for i := 0; i < 9100; i++ { // the log holds 3,000 keys: outgrown after 9,000 changes of one
+		target := "TrentService.DisableKey"
+		if i%2 == 1 {
+			target = "TrentService.EnableKey"
+		}
+		callAs(t, w, me, target, `{"KeyId":"`+keyID+`"}`)
+	}
+	if w.recovery.wholeLen <= wholeBefore || len(w.recovery.records) >= 9100 {
+		t.Fatalf("the copy after 9,100 changes of one key: whole %d bytes (%d before), %d records", w.recovery.wholeLen, wholeBefore, len(w.recovery.records))
+	}
+	callAs(t, w, me, "TrentService.DisableKey", `{"KeyId":"`+keyID+`"}`)
+
+	wreck(h)
+	if _, _, err := w.Call(ctx, me, "TrentService.ListKeys", []byte(`{}`)); !errors.Is(err, ErrDeadInstance) {
+		t.Fatalf("the call that trapped: %v", err)
+	}
+	if state := jsonString(callAs(t, w, me, "TrentService.DescribeKey", `{"KeyId":"`+keyID+`"}`), "KeyMetadata", "KeyState"); state != "Disabled" {
+		t.Fatalf("the key changed over and over, after the trap: %s", state)
+	}
+	callAs(t, w, me, "TrentService.DescribeKey", `{"KeyId":"`+made[2999]+`"}`)
+}

@@ -36,6 +36,11 @@ const (
 	// change so: StateLogTake {"eachCall": true}), and their record is at the address and of the
 	// length that follow the flags (StateRecordAt, StateRecordLength), until the next call.
 	StateRecordTaken = 4
+	// StateLogOutgrown: the records of the world's log since it was last written whole replace or
+	// remove more of what it held than three times the world's keys, aliases and custom key stores: a
+	// host that keeps the log in memory writes it whole now. A log of records that only add keys (a
+	// world that only grows) never outgrows the world.
+	StateLogOutgrown = 8
 )
 
 // The state area: the flags' u32, then (byte offsets from it) the record's address and length, u32s.

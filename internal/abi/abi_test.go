@@ -37,7 +37,7 @@ func currentVectors() vectors {
 		ABIVersion:  Version,
 		AbsentField: AbsentField,
 		MaxAlloc:    MaxAllocation,
-		StateFlags:  map[string]int{"changed": StateChanged, "usageWaiting": StateUsageWaiting, "recordTaken": StateRecordTaken},
+		StateFlags:  map[string]int{"changed": StateChanged, "usageWaiting": StateUsageWaiting, "recordTaken": StateRecordTaken, "logOutgrown": StateLogOutgrown},
 		StateArea:   map[string]int{"recordAt": StateRecordAt, "recordLength": StateRecordLength},
 		Direct:      DirectExports,
 	}

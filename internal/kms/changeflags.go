@@ -17,10 +17,14 @@ const (
 	// StateRecordTaken: AfterCall took the call's changes, and answered their record: the host keeps
 	// it now (the notes are forgotten; no other take will write them).
 	StateRecordTaken uint32 = abi.StateRecordTaken
+	// StateLogOutgrown: the log's records since its writing whole replace or remove more than it holds
+	// (logOutgrown): a host that keeps it in memory writes it whole.
+	StateLogOutgrown uint32 = abi.StateLogOutgrown
 )
 
 // StateFlags answers what a StateLogTake would find now: 0 while the world keeps no log (no take,
-// export or load began one), else StateChanged and StateUsageWaiting as they apply.
+// export or load began one), else StateChanged and StateUsageWaiting as they apply, and
+// StateLogOutgrown.
 func (w *World) StateFlags() uint32 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -42,7 +46,53 @@ func (w *World) stateFlags() uint32 {
 	} else if seeded, ok := w.rand.(*seededReader); ok && seeded.drawn != c.seeded {
 		flags |= StateUsageWaiting
 	}
+	if c.logOutgrown() {
+		flags |= StateLogOutgrown
+	}
 	return flags
+}
+
+// When a log is worth writing whole again. A host that keeps the log in memory wrote it whole once
+// its records were three times the size of its writing whole; a world that only grows (CreateKey after
+// CreateKey) then wrote every key whole again and again (each writing four times the last), which
+// cost a growing world's CreateKeys more than their records, and gained nothing: records that only
+// add are no larger than the world they add up to. What a writing whole saves is the entries the
+// records replaced or removed: the log is outgrown once there are more of them than three times the
+// entries the world holds (and at least logOutgrownMin, so that a small world is not written whole
+// every few changes).
+const (
+	logOutgrownRatio = 3
+	logOutgrownMin   = 2048
+)
+
+// logOutgrown says whether the log's records since its writing whole have replaced or removed enough
+// of it to write it whole again.
+func (c *stateChanges) logOutgrown() bool {
+	return c.logReplaced > max(logOutgrownRatio*c.logHolds, logOutgrownMin)
+}
+
+// logCounts counts what the log held at its beginning: the world's keys, aliases and custom key
+// stores (grants and last uses are not counted: they replace and are replaced).
+func (w *World) logCounts() (holds int) {
+	for _, r := range w.regions {
+		holds += len(r.keys) + len(r.aliases) + len(r.stores)
+	}
+	return holds
+}
+
+// countRecord adds a record's entries to the log's counts: a new key is one more the log holds; a
+// key written again, a key removed, and every grant, alias, custom key store and last use written
+// or removed replace an entry before them.
+func (c *stateChanges) countRecord(rec *stateRecord) {
+	for i := range rec.Regions {
+		rr := &rec.Regions[i]
+		c.logHolds += len(rr.Keys) - len(rr.RemovedKeys)
+		c.logReplaced += len(rr.KeyUpdates) + len(rr.RemovedKeys) + len(rr.GrantChanges) + len(rr.RemovedAliases) +
+			len(rr.Aliases) + len(rr.RemovedCustomKeyStores) + len(rr.CustomKeyStores) + len(rr.LastUses)
+	}
+	if rec.SuppliedRSA != nil {
+		c.logReplaced++
+	}
 }
 
 // A take through a call of its own (StateLogTake after the call that changed something) cost the JS

@@ -139,3 +139,49 @@ func TestAfterCallTakesEachChangeAsATakeWould(t *testing.T) {
 	require.Empty(t, record)
 	require.NotNil(t, each.TakeChanges(false).Record)
 }
+
+// A log is outgrown (StateLogOutgrown) once its records replaced or removed more entries than three
+// times what the world holds, and at least 2,048: never by keys made one after the other (a world
+// that only grows), soon enough by a key changed over and over, or keys made and deleted over and over;
+// a writing whole begins it again.
+func TestStateLogOutgrown(t *testing.T) {
+	w := kms.NewWorld(kms.Options{})
+	require.Nil(t, w.TakeChanges(false).Record)
+	for range 10000 {
+		flagsAfter(t, w, "TrentService.CreateKey", `{}`)
+		require.NotNil(t, w.TakeChanges(false).Record)
+		require.Zero(t, w.StateFlags()&kms.StateLogOutgrown, "a log of new keys never outgrows the world")
+	}
+
+	// 10,000 keys: the log is outgrown after 30,000 changes of one key, not before.
+	_, created := flagsAfter(t, w, "TrentService.CreateKey", `{}`)
+	keyID := created["KeyMetadata"].(map[string]any)["KeyId"].(string)
+	w.TakeChanges(false)
+	for i := 1; i <= 30002; i++ {
+		target := "TrentService.DisableKey"
+		if i%2 == 0 {
+			target = "TrentService.EnableKey"
+		}
+		flagsAfter(t, w, target, fmt.Sprintf(`{"KeyId":%q}`, keyID))
+		w.TakeChanges(false)
+		require.Equal(t, i > 3*10001, w.StateFlags()&kms.StateLogOutgrown != 0, "after %d changes", i)
+	}
+	_, _, err := w.ExportStateLog(true, 1<<30)
+	require.NoError(t, err)
+	require.Zero(t, w.StateFlags(), "a writing whole begins the log again")
+
+	// Keys made (and scheduled for deletion, in the same take) and removed over and over in a small
+	// world: outgrown after 2,048 removals.
+	small := kms.NewWorld(kms.Options{})
+	small.TakeChanges(false)
+	for i := 0; small.StateFlags()&kms.StateLogOutgrown == 0; i++ {
+		require.LessOrEqual(t, i, 2048, "outgrown later than its 2,049th removal")
+		_, made := flagsAfter(t, small, "TrentService.CreateKey", `{}`)
+		id := made["KeyMetadata"].(map[string]any)["KeyId"].(string)
+		flagsAfter(t, small, "TrentService.ScheduleKeyDeletion", fmt.Sprintf(`{"KeyId":%q,"PendingWindowInDays":7}`, id))
+		small.TakeChanges(false)
+		flagsAfter(t, small, "WasmKMS.AdvanceClock", `{"ms":691200000}`)
+		flagsAfter(t, small, "TrentService.ListKeys", `{}`) // the deletion is due
+		small.TakeChanges(false)
+	}
+}

@@ -84,6 +84,9 @@ type stateChanges struct {
 	seeded    uint64
 	// eachCall: the host takes each change at the end of the call that made it (TakeEachCall).
 	eachCall bool
+	// logHolds and logReplaced: the entries the log holds (keys, aliases, stores, counted when it
+	// began, and new keys since) and the entries its records replaced or removed (logOutgrown).
+	logHolds, logReplaced int
 	// oneKey and oneRegion hold recordOneKey's record while it is written, instead of two allocations.
 	oneKey    [1]keyState
 	oneRegion [1]regionRecord
@@ -96,6 +99,7 @@ func (w *World) startChanges() {
 	w.forgetChanges()
 	w.changes.on = true
 	w.changes.eachCall = false
+	w.changes.logHolds, w.changes.logReplaced = w.logCounts(), 0
 }
 
 // forgetChanges empties the notes (a take wrote them), keeping their maps: a take after every
@@ -312,6 +316,7 @@ func (w *World) appendChanges(dst []byte, usage bool) TakenChanges {
 		rec.SeededDraws = seededAt
 	}
 	record := appendRecordLine(dst, func(dst []byte) []byte { return appendStateJSON(dst, &rec) })
+	c.countRecord(&rec)
 	w.forgetChanges()
 	return TakenChanges{Record: record, Sync: sync}
 }

@@ -44,6 +44,9 @@ export const STATE_USAGE_WAITING = 2;
 // ... and the call's changes were taken at its end (the world's host asked so: StateLogTake with
 // eachCall), their record left where the state area says (its address and length, at these offsets).
 export const STATE_RECORD_TAKEN = 4;
+// ... and the world's log has outgrown it since its writing whole (its records replaced more than three
+// times what the world holds): a host that keeps the log writes it whole.
+export const STATE_LOG_OUTGROWN = 8;
 export const STATE_RECORD_AT = 4;
 export const STATE_RECORD_LENGTH = 8;
 

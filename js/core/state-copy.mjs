@@ -2,17 +2,20 @@
 // the world from it on a fresh instance). It is the core's state log (internal/kms/statelog*.go), held
 // in memory as the endpoint holds it in a file (js/node-only/state-log.mjs): the world written whole
 // (WasmKMS.StateLogExport), then the record of each change appended (taken by the module at the end of
-// the call that made it and read out of its memory, or WasmKMS.StateLogTake), and the
-// world written whole again once the records are three times its size (and 1 MiB): a world that only
-// grows (CreateKey after CreateKey) has nothing to compact, and each writing of it costs what its
-// records did, so it is written whole seldom; one that changes the same keys over and over stays
-// within four times its size. The pieces are kept as the module answers them: the writing whole as its
-// strings, the records as their UTF-8 bytes, back to back in blocks (a record taken at a call's end is
-// copied out of the module's memory as bytes: decoding it to a string cost more than the copy, and a
-// string a record was as many objects for V8's collector); they are sent back as they are when the
-// world is rebuilt, a block a piece.
+// the call that made it and read out of its memory, or WasmKMS.StateLogTake), and the world written
+// whole again when the module says its log is outgrown (STATE_LOG_OUTGROWN: its records replaced or
+// removed more than three times what the world holds): a world that only grows (CreateKey after
+// CreateKey) has nothing to compact, and is not written whole again (a writing whole of it cost more
+// than its records, each key again and again); one that changes the same keys over and over stays
+// within about four times its size. Records past COMPACT_BACKSTOP times the writing whole (and 4 MiB)
+// write it whole too, whatever the module says (a module without the flag).
+// The pieces are kept as the module answers them: the writing whole as its strings, the records as
+// their UTF-8 bytes, back to back in blocks (a record taken at a call's end is copied out of the
+// module's memory as bytes: decoding it to a string cost more than the copy, and a string a record was
+// as many objects for V8's collector); they are sent back as they are when the world is rebuilt, a
+// block a piece.
 //
-import { STATE_CHANGED, STATE_RECORD_TAKEN } from "./module.mjs";
+import { STATE_CHANGED, STATE_LOG_OUTGROWN, STATE_RECORD_TAKEN } from "./module.mjs";
 import { utf8Encoder } from "./utf8.mjs";
 
 // `admin(target, body)` is one administration call on the world (synchronous): the answer's body, or
@@ -25,8 +28,8 @@ const EXPORT_PIECE = 1 << 20; // bytes of the world per StateLogExport
 // than a block has one of its own.
 const BLOCK_MIN = 4 << 10;
 const BLOCK_MAX = 1 << 20;
-const COMPACT_RATIO = 3; // the world is written whole once its records are this many times its size
-const COMPACT_MIN = 1 << 20; // ... and at least this many characters
+const COMPACT_BACKSTOP = 16; // the world is written whole once its records are this many times its writing
+const COMPACT_MIN = 4 << 20; // ... and at least this many bytes
 // Every take asks the module to take each later change at the end of the call that made it, and to
 // leave its record in the state area (wasm/ABI.md, "State flags"): no call of its own after a CreateKey.
 // A writing whole (an export) or a load begins the log again, without it: a take right after asks again.
@@ -69,6 +72,11 @@ export class StateCopy {
       flags &= ~STATE_RECORD_TAKEN; // the rest is what the take left
       if (flags === 0) return;
     }
+    if ((flags & STATE_LOG_OUTGROWN) !== 0) {
+      this.#usageCalls = 0;
+      this.#writeWhole(admin); // the world as it is now: its changes and last uses with it
+      return;
+    }
     const changed = (flags & STATE_CHANGED) !== 0;
     if (!changed && ++this.#usageCalls < USAGE_TAKE_CALLS) return;
     this.#usageCalls = 0;
@@ -77,8 +85,7 @@ export class StateCopy {
 
   /**
    * take appends the world's changes since the last take (with its last uses and seeded draws when
-   * `usage`); a world replaced as a whole (ImportState) is written whole, as is one whose records have
-   * outgrown its whole writing.
+   * `usage`); a world replaced as a whole (ImportState) is written whole.
    */
   take(admin, usage) {
     const body = admin("StateLogTake", usage ? TAKE_USAGE : TAKE);
@@ -93,7 +100,7 @@ export class StateCopy {
   }
 
   // Appends one record taken (its bytes: a copy is kept, `record` may be the module's memory); the
-  // world is written whole instead once its records outgrow it.
+  // world is written whole instead once its records are past the backstop.
   #keep(record, admin) {
     const blocks = this.#blocks;
     let block = blocks.at(-1);
@@ -107,7 +114,7 @@ export class StateCopy {
     block.set(record, this.#used);
     this.#used += record.length;
     this.#recordsLength += record.length;
-    if (this.#recordsLength > Math.max(COMPACT_RATIO * this.#wholeLength, COMPACT_MIN)) this.#writeWhole(admin);
+    if (this.#recordsLength > Math.max(COMPACT_BACKSTOP * this.#wholeLength, COMPACT_MIN)) this.#writeWhole(admin);
   }
 
   /** load puts the copy into a world just made (WasmKMS.StateLogLoad*), which replaces its state. */

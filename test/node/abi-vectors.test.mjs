@@ -13,6 +13,7 @@ import {
   STATE_CHANGED,
   STATE_RECORD_AT,
   STATE_RECORD_LENGTH,
+  STATE_LOG_OUTGROWN,
   STATE_RECORD_TAKEN,
   STATE_USAGE_WAITING,
 } from "../../js/core/module.mjs";
@@ -35,7 +36,12 @@ test("the largest allocation is internal/abi's", () => {
 
 test("the state flags are internal/abi's", () => {
   assert.deepEqual(
-    { changed: STATE_CHANGED, usageWaiting: STATE_USAGE_WAITING, recordTaken: STATE_RECORD_TAKEN },
+    {
+      changed: STATE_CHANGED,
+      usageWaiting: STATE_USAGE_WAITING,
+      recordTaken: STATE_RECORD_TAKEN,
+      logOutgrown: STATE_LOG_OUTGROWN,
+    },
     vectors.stateFlags,
   );
   assert.deepEqual({ recordAt: STATE_RECORD_AT, recordLength: STATE_RECORD_LENGTH }, vectors.stateArea);

@@ -203,10 +203,11 @@ test("fixtures, a restored snapshot and a copy written whole again all come back
   const snapshot = await world.snapshot(); // the fixture key alone
   const { KeyMetadata: gone } = await kms.send(new CreateKeyCommand({ Description: "not in the snapshot" }));
   await world.restore(snapshot);
-  // Past 1 MiB of records (a long description a key), so that the copy is written whole again.
+  // Past 4 MiB of records (a long description a key), so that the copy is written whole again (its
+  // backstop: a world that only grows is not written whole by the module's word).
   const long = "d".repeat(8192);
   const made = [];
-  for (let i = 0; i < 160; i++)
+  for (let i = 0; i < 520; i++)
     made.push((await kms.send(new CreateKeyCommand({ Description: long }))).KeyMetadata.KeyId);
   await kms.send(new CreateAliasCommand({ AliasName: "alias/last", TargetKeyId: made.at(-1) }));
 
@@ -247,6 +248,26 @@ test("records kept in many blocks all come back, in their order", async () => {
   assert.deepEqual(keys, made);
   assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: made[299] }))).KeyMetadata.Description, "k299");
   assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: made[7] }))).KeyMetadata.KeyState, "PendingDeletion");
+});
+
+test("a key changed over and over comes back as it was last (the copy written whole)", async () => {
+  // One key and 2,100 changes of it: the module says the log is outgrown past 2,048 replaced entries,
+  // and the copy is written whole then.
+  const world = createWorld();
+  const kms = new KMSClient({ region: "us-east-1", world });
+  const { KeyId } = (await kms.send(new CreateKeyCommand({}))).KeyMetadata;
+  const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId, Plaintext: new Uint8Array([1, 2, 3]) }));
+  for (let i = 0; i < 2100; i++) {
+    await world.call({}, i % 2 ? "TrentService.EnableKey" : "TrentService.DisableKey", JSON.stringify({ KeyId }));
+  }
+  await world.call({}, "TrentService.UpdateKeyDescription", JSON.stringify({ KeyId, Description: "last" }));
+
+  await underFailingClock(() => world.call({}, "TrentService.CreateKey", "{}"));
+
+  const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId }));
+  assert.equal(KeyMetadata.KeyState, "Enabled");
+  assert.equal(KeyMetadata.Description, "last");
+  assert.deepEqual([...(await kms.send(new DecryptCommand({ CiphertextBlob }))).Plaintext], [1, 2, 3]);
 });
 
 test("with recovery: false, a trap loses the world until reset()", async () => {
