@@ -64,16 +64,20 @@ func (e *Engine) GenerateECDSA(rand io.Reader, curve elliptic.Curve) (*ecdsa.Pri
 
 // ecdsaKey is ecdsa.ParseRawPrivateKey (a NIST curve's scalar, as long as the order), with the public
 // point from the host where it supplies the curve, or on P-521 from the module's own base-point
-// multiplication (p521_base.go: some 14 times as fast as crypto/ecdsa's in wasm, which has no
-// native 64-bit products): a key the same as ParseRawPrivateKey's, made without Go's scalar
-// multiplication. The point is checked to be on the curve.
+// multiplication where that is the faster (ownP521; p521_base.go: some 10 times as fast as
+// crypto/ecdsa's in wasm, which has no native 64-bit products): a key the same as
+// ParseRawPrivateKey's, made without Go's scalar multiplication. The point is checked to be on the
+// curve.
 func (e *Engine) ecdsaKey(curve elliptic.Curve, d []byte) (*ecdsa.PrivateKey, error) {
 	if id := hostCurve(curve); id != 0 && e.has(abi.CapCurve(int(id))) || curve == elliptic.P521() {
 		scalar := new(big.Int).SetBytes(d)
 		if scalar.Sign() == 0 || scalar.Cmp(curve.Params().N) >= 0 {
 			return nil, errors.New("crypto: invalid private key")
 		}
-		point, ok := e.basePoint(curve, d)
+		point, ok := []byte(nil), false
+		if curve != elliptic.P521() || !e.ownP521() {
+			point, ok = e.basePoint(curve, d)
+		}
 		if !ok && curve == elliptic.P521() {
 			point, ok = p521BasePoint(d), true
 		}

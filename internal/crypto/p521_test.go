@@ -1,9 +1,12 @@
 package crypto
 
 import (
+	"crypto"
 	"crypto/ecdh"
+	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha512"
 	"math/big"
 	"testing"
 
@@ -118,6 +121,56 @@ func TestP521Field(t *testing.T) {
 			want = new(big.Int)
 		}
 		eq(want, &z)
+	}
+}
+
+// P-521's base point is the module's own on a JS host (no abi.CapAnySize), for keys and signatures
+// alike, and the host's on a native one; the keys and the deterministic signatures are the same all
+// three ways (no host, either host), and a randomized signature verifies.
+func TestP521OwnUnlessNativeHost(t *testing.T) {
+	digest := sha512.Sum512([]byte("message"))
+	var want struct {
+		key *ecdsa.PrivateKey
+		sig []byte
+	}
+	for i, mode := range []string{"no host", "JS host", "native host"} {
+		host := newCountingHost()
+		var e *Engine
+		switch mode {
+		case "JS host":
+			e = NewEngine(sizeBound{host})
+		case "native host":
+			e = NewEngine(host)
+		}
+		for _, curve := range []elliptic.Curve{elliptic.P256(), elliptic.P521()} {
+			before := host.calls["ecpoint"].Load()
+			k, err := e.GenerateECDSA(newSeeded(5), curve)
+			require.NoError(t, err)
+			usedHost := host.calls["ecpoint"].Load() > before
+			require.Equal(t, mode == "native host" || mode == "JS host" && curve == elliptic.P256(), usedHost, "%s %s", mode, curve.Params().Name)
+			if curve != elliptic.P521() {
+				continue
+			}
+			want2, err := ecdsa.ParseRawPrivateKey(curve, k.D.FillBytes(make([]byte, 66)))
+			require.NoError(t, err)
+			require.True(t, want2.Equal(k), mode)
+
+			before = host.calls["ec"].Load()
+			sig, err := e.Sign(Deterministic{newSeeded(6)}, k, "ECDSA_SHA_512", "DIGEST", digest[:])
+			require.NoError(t, err)
+			require.Equal(t, mode == "native host", host.calls["ec"].Load() > before, mode)
+			random, err := e.Sign(rand.Reader, k, "ECDSA_SHA_512", "DIGEST", digest[:])
+			require.NoError(t, err)
+			require.True(t, ecdsa.VerifyASN1(&k.PublicKey, digest[:], random), mode)
+			if i == 0 {
+				want.key, want.sig = k, sig
+				rfc6979, err := k.Sign(nil, digest[:], crypto.SHA512) // crypto/ecdsa's RFC 6979
+				require.NoError(t, err)
+				require.Equal(t, rfc6979, sig)
+			}
+			require.True(t, want.key.Equal(k), mode)
+			require.Equal(t, want.sig, sig, mode)
+		}
 	}
 }
 
