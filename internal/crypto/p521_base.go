@@ -2,18 +2,20 @@ package crypto
 
 import "sync"
 
-// P-521's base-point multiplication k·G in the module's own code (the field: p521.go), for the public
-// point of a new P-521 key where the host supplies none (a browser; a world with hostCrypto: false;
-// native Go too, where it is also the faster). crypto/ecdsa's took some 4.7 ms of a P-521 CreateKey's
+// P-521's base-point multiplication k·G in the module's own code (the field: p521.go): a new P-521
+// key's public point and ECDSA's k·G on P-521, on every host but a native one (hostops.go, ownP521):
+// a browser, a world with hostCrypto: false, a JS host (whose OpenSSL P-521 is slower), native Go
+// (where this is also faster than crypto/ecdsa's). crypto/ecdsa's took some 4.7 ms of a P-521 CreateKey's
 // 5 in wasm (Node and Chromium alike), nearly all of it in nistec's field multiplication without its
-// native 64×64→128-bit products (p521.go says why); this one some 0.4 ms (BENCHMARKS.md, "ECC keys").
+// native 64×64→128-bit products (p521.go says why); this one some 0.4 ms (BENCHMARKS.md, "P-521's base
+// point in the module's own code").
 //
 // The method is nistec's: a fixed four-bit window with the doublings precomputed. The table holds
 // d·16ⁱ·G for d = 1..15 in each of the scalar's 131 windows i, and k·G is the sum over the windows of
 // the entry of the window's digit: 131 additions, no doublings. Here the entries are affine (nistec's
 // are projective), so each addition is a mixed Jacobian + affine one (8M + 3S against nistec's
 // complete formula's 12M + 2M), and the table is 1,965 points of 144 bytes (283 KB) computed on the
-// first use (some 8 ms in Node; nistec computes its own table on first use too). Shipped, the table
+// first use (some 9 ms in Node; nistec computes its own table on first use too). Shipped, the table
 // would be 40 times the code's size in the module.
 //
 // Constant time, as nistec's: the digits are read from the scalar at fixed places, each window's
