@@ -143,7 +143,7 @@ func (e *Engine) ownP521() bool { return e == nil || !e.anySize }
 
 // p521BaseX is the x-coordinate of k·G on P-521 (k 66 bytes in [1, n−1]), the module's own.
 func p521BaseX(k []byte) (*big.Int, bool) {
-	return new(big.Int).SetBytes(p521BasePoint(k)[:66]), true
+	return new(big.Int).SetBytes(p521BasePoint((*[66]byte)(k))[:66]), true
 }
 
 // basePoint answers scalar·G on curve from the host, the affine x || y, each as long as scalar

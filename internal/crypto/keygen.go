@@ -79,14 +79,14 @@ func (e *Engine) ecdsaKey(curve elliptic.Curve, d []byte) (*ecdsa.PrivateKey, er
 			point, ok = e.basePoint(curve, d)
 		}
 		if !ok && curve == elliptic.P521() {
-			point, ok = p521BasePoint(d), true
+			point, ok = p521BasePoint((*[66]byte)(d)), true
 		}
 		if ok {
-			pub, err := ecdsa.ParseUncompressedPublicKey(curve, append([]byte{4}, point...))
-			if err != nil {
-				return nil, err
+			// A point off the curve (a host's fault, or this code's) is not returned: Go's code then
+			// makes the key, rather than the caller drawing again and again.
+			if pub, err := ecdsa.ParseUncompressedPublicKey(curve, append([]byte{4}, point...)); err == nil {
+				return &ecdsa.PrivateKey{PublicKey: *pub, D: scalar}, nil
 			}
-			return &ecdsa.PrivateKey{PublicKey: *pub, D: scalar}, nil
 		}
 	}
 	return ecdsa.ParseRawPrivateKey(curve, d)

@@ -56,9 +56,9 @@ var p521G = p521Affine{
 		0x1939f331, 0x5ebef45, 0xf3688d0, 0xf544495, 0x1e8deccc, 0x97ed0b1, 0x18008b91, 0xa789a3b, 0x8c1c94b},
 }
 
-// p521BasePoint answers k·G, affine x || y (66 bytes each, big-endian), for a 66-byte big-endian k in
+// p521BasePoint answers k·G, affine x || y (66 bytes each, big-endian), for a big-endian k in
 // [1, n−1].
-func p521BasePoint(k []byte) []byte {
+func p521BasePoint(k *[66]byte) []byte {
 	p521TableOnce.Do(p521MakeTable)
 	var acc p521Jacobian
 	accInfinity := ^uint64(0)

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkms/wasmkms/internal/abi"
 )
 
 // p521Want is crypto/ecdh's k·G (nistec's), the uncompressed point without its leading 4.
@@ -59,7 +61,7 @@ func TestP521BasePointIsNistecs(t *testing.T) {
 			continue // 2⁰ − 1
 		}
 		kb := k.FillBytes(make([]byte, 66))
-		require.Equal(t, p521Want(t, kb), p521BasePoint(kb), "k = %x", kb)
+		require.Equal(t, p521Want(t, kb), p521BasePoint((*[66]byte)(kb)), "k = %x", kb)
 	}
 }
 
@@ -174,8 +176,30 @@ func TestP521OwnUnlessNativeHost(t *testing.T) {
 	}
 }
 
+// wrongPoint is a host whose public points are not on the curve.
+type wrongPoint struct{ *countingHost }
+
+func (wrongPoint) ECBasePoint(curve int32, scalar, point []byte) int32 {
+	clear(point)
+	point[len(point)-1] = 1
+	return abi.HostOK
+}
+
+// A host's point off the curve does not make a key, nor an endless draw: Go's code makes the key the
+// same bytes give.
+func TestECDSAKeyPointOffCurve(t *testing.T) {
+	e := NewEngine(wrongPoint{newCountingHost()})
+	for _, curve := range []elliptic.Curve{elliptic.P256(), elliptic.P384()} {
+		want, err := GenerateECDSA(newSeeded(3), curve)
+		require.NoError(t, err)
+		got, err := e.GenerateECDSA(newSeeded(3), curve)
+		require.NoError(t, err)
+		require.True(t, want.Equal(got), curve.Params().Name)
+	}
+}
+
 func BenchmarkP521BasePoint(b *testing.B) {
-	k := make([]byte, 66)
+	k := new([66]byte)
 	k[1] = 0xa5
 	k[65] = 0x5a
 	p521BasePoint(k) // the table
@@ -186,7 +210,7 @@ func BenchmarkP521BasePoint(b *testing.B) {
 	})
 	b.Run("nistec", func(b *testing.B) {
 		for b.Loop() {
-			priv, _ := ecdh.P521().NewPrivateKey(k)
+			priv, _ := ecdh.P521().NewPrivateKey(k[:])
 			priv.PublicKey()
 		}
 	})
