@@ -182,7 +182,17 @@ func exportState(w *World, _ caller, _ []byte) (any, *apiError) {
 }
 
 func exportKey(k *key) (keyState, error) {
-	ks := keyState{
+	var ks keyState
+	err := exportKeyInto(k, &ks)
+	return ks, err
+}
+
+// exportKeyInto is exportKey into *ks, which holds nothing but, maybe, the Symmetric slice of a key
+// exported into it before: its array takes the materials when it is large enough (a take of one key
+// uses the same keyState again, and saves an allocation).
+func exportKeyInto(k *key, ks *keyState) error {
+	parts := ks.Symmetric[:0]
+	*ks = keyState{
 		KeyID: k.id, KeySpec: k.spec, KeyUsage: k.usage, Description: k.description, Origin: k.origin,
 		KeyState: k.state, CreationDate: epochTime(k.created), Policy: k.policy, Tags: k.tags, HMACKey: k.hmacKey,
 	}
@@ -190,9 +200,9 @@ func exportKey(k *key) (keyState, error) {
 		d := epochTime(*k.deletionDate)
 		ks.DeletionDate = &d
 	}
-	exportMultiRegion(k, &ks)
-	exportKeyManager(k, &ks)
-	exportStoreMembership(k, &ks)
+	exportMultiRegion(k, ks)
+	exportKeyManager(k, ks)
+	exportStoreMembership(k, ks)
 	if u := k.lastUse; u.operation != "" {
 		ks.LastUse = &lastUseState{Operation: u.operation, At: epochTime(u.at), EventID: u.eventID}
 	}
@@ -204,7 +214,10 @@ func exportKey(k *key) (keyState, error) {
 		ks.Grants = append(ks.Grants, exportGrant(g))
 	}
 	if len(k.materials) > 0 {
-		ks.Symmetric = make([]symmetricPart, 0, len(k.materials))
+		if cap(parts) < len(k.materials) {
+			parts = make([]symmetricPart, 0, len(k.materials))
+		}
+		ks.Symmetric = parts
 	}
 	for i := range k.materials {
 		m := &k.materials[i] // not a copy: slicing a copy's BackingID would move the whole copy to the heap
@@ -218,17 +231,17 @@ func exportKey(k *key) (keyState, error) {
 	if k.private != nil {
 		der, err := kmscrypto.MarshalPKCS8(k.private)
 		if err != nil {
-			return ks, err
+			return err
 		}
 		ks.PrivateKey = der
 		rememberPrivateKey(sha256.Sum256(der), k.private) // a restore in this process parses nothing
 	}
 	imports, err := exportImports(k)
 	if err != nil {
-		return ks, err
+		return err
 	}
 	ks.Imports = imports
-	return ks, nil
+	return nil
 }
 
 func exportGrant(g *grant) grantState {

@@ -87,7 +87,9 @@ type stateChanges struct {
 	// logHolds and logReplaced: the entries the log holds (keys, aliases, stores, counted when it
 	// began, and new keys since) and the entries its records replaced or removed (logOutgrown).
 	logHolds, logReplaced int
-	// oneKey and oneRegion hold recordOneKey's record while it is written, instead of two allocations.
+	// record, oneKey and oneRegion hold a take's record while it is written, instead of allocations
+	// (and oneKey keeps its materials' array for the next).
+	record    stateRecord
 	oneKey    [1]keyState
 	oneRegion [1]regionRecord
 }
@@ -129,7 +131,10 @@ func (w *World) forgetChanges() {
 		}
 	}
 	c.replaced, c.supplied = false, false
-	c.oneKey, c.oneRegion = [1]keyState{}, [1]regionRecord{} // what the record held, let go
+	// What the record held, let go, but the array of its key's materials, which the next one uses.
+	parts := c.oneKey[0].Symmetric
+	clear(parts)
+	c.oneKey[0], c.oneRegion[0], c.record = keyState{Symmetric: parts[:0]}, regionRecord{}, stateRecord{}
 	clear(c.looked)
 	c.looked = c.looked[:0]
 	c.poolDrawn, c.seeded = 0, 0
@@ -295,9 +300,10 @@ func (w *World) appendChanges(dst []byte, usage bool) TakenChanges {
 	if !sync && !(usage && waiting) {
 		return TakenChanges{Waiting: waiting}
 	}
-	rec := stateRecord{}
-	if !w.recordOneKey(&rec) {
-		w.recordNoted(&rec)
+	rec := &c.record // not a local: its writers' walk would move it to the heap, an allocation a take
+	*rec = stateRecord{}
+	if !w.recordOneKey(rec) {
+		w.recordNoted(rec)
 	}
 	if poolDrawn != c.poolDrawn {
 		rec.RSAPoolUsed = map[string][][2]int{}
@@ -315,8 +321,8 @@ func (w *World) appendChanges(dst []byte, usage bool) TakenChanges {
 	if seededAt != c.seeded {
 		rec.SeededDraws = seededAt
 	}
-	record := appendRecordLine(dst, func(dst []byte) []byte { return appendStateJSON(dst, &rec) })
-	c.countRecord(&rec)
+	record := appendRecordLine(dst, func(dst []byte) []byte { return appendStateRecordJSON(dst, rec) })
+	c.countRecord(rec)
 	w.forgetChanges()
 	return TakenChanges{Record: record, Sync: sync}
 }
@@ -343,11 +349,9 @@ func (w *World) recordOneKey(rec *stateRecord) bool {
 	case k == nil && !created:
 		rr.RemovedKeys = []string{at.id}
 	case k != nil:
-		ks, err := exportKeyFor(k, created)
-		if err != nil {
+		if err := exportKeyForInto(k, created, &c.oneKey[0]); err != nil {
 			panic("state log: exporting key " + k.id + ": " + err.Error()) // answered as KMSInternalException
 		}
-		c.oneKey[0] = ks
 		if created {
 			rr.Keys = c.oneKey[:]
 		} else {
@@ -493,16 +497,23 @@ func (w *World) keysInOrder(keys map[keyAt]uint8) []keyAt {
 // exportKeyFor is a key's state in a record: whole, or without its grants (an update), the default
 // key policy left out.
 func exportKeyFor(k *key, whole bool) (keyState, error) {
+	var ks keyState
+	err := exportKeyForInto(k, whole, &ks)
+	return ks, err
+}
+
+// exportKeyForInto is exportKeyFor into *ks (as exportKeyInto).
+func exportKeyForInto(k *key, whole bool, ks *keyState) error {
 	grants := k.grants
 	if !whole {
 		k.grants = nil
 		defer func() { k.grants = grants }()
 	}
-	ks, err := exportKey(k)
+	err := exportKeyInto(k, ks)
 	if text, _ := defaultPolicyOf(partitionOf(k.region), k.account); ks.Policy == text { // kept, not written again
 		ks.Policy = ""
 	}
-	return ks, err
+	return err
 }
 
 // exportSuppliedRSA is the queue of supplied RSA keys as the snapshot holds it.
