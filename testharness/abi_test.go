@@ -1,6 +1,7 @@
 package testharness
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -224,9 +225,10 @@ func TestTrapMarksTheInstanceDead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Wreck the Go runtime's memory: the next call cannot but trap or exit.
+	// Wreck the Go runtime's memory: the next call cannot but trap or exit. With 0xff, not zeros: a
+	// zeroed map is an empty one, and a call that meets only those can answer (an unknown world).
 	h.mu.Lock()
-	h.memory.Write(0, make([]byte, h.memory.Size()))
+	h.memory.Write(0, bytes.Repeat([]byte{0xff}, int(h.memory.Size())))
 	h.mu.Unlock()
 	_, _, err = w.Call(ctx, kms.Caller{}, "TrentService.ListKeys", []byte(`{}`))
 	if !errors.Is(err, ErrDeadInstance) {

@@ -93,8 +93,8 @@ func serveDirect(d *directExport, handle int32, reqPtr, reqLen, outPtr uint32) (
 	}
 	var values [2 * maxDirectFields]kms.Value
 	in, out := values[:len(d.Input)], values[maxDirectFields:maxDirectFields+len(d.Output)]
-	c, ok := d.parse(buf, in)
-	if !ok {
+	var c kms.Caller
+	if !d.parse(buf, in, &c) {
 		return abi.ErrBadHeader
 	}
 	status, errBody := world.CallTyped(d.op, c, in, out)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/binary"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/wasmkms/wasmkms/internal/abi"
 	"github.com/wasmkms/wasmkms/internal/kms"
@@ -40,13 +41,14 @@ func (r *fieldReader) next() (field []byte, present bool) {
 	return field, true
 }
 
-// bytes is a blob member: a copy (the host may reuse its request buffer), nil when absent.
+// bytes is a blob member, nil when absent: a slice of the request's copy (parse), capped so that an
+// append cannot reach the next field.
 func (r *fieldReader) bytes() []byte {
 	field, present := r.next()
 	if !present {
 		return nil
 	}
-	return append(make([]byte, 0, len(field)), field...)
+	return field[:len(field):len(field)]
 }
 
 // context is an encryption context: a u32 count, then that many key and value fields (neither may
@@ -71,7 +73,7 @@ func (r *fieldReader) context() map[string]string {
 			r.ok = false
 			return nil
 		}
-		m[jsonText(k)] = jsonText(v)
+		m[ownedText(k)] = ownedText(v)
 	}
 	if len(pairs.rest) != 0 {
 		r.ok = false
@@ -80,12 +82,12 @@ func (r *fieldReader) context() map[string]string {
 	return m
 }
 
-// caller reads the three caller fields; absent and empty both mean the default.
-func (r *fieldReader) caller() kms.Caller {
+// caller reads the three caller fields into c; absent and empty both mean the default.
+func (r *fieldReader) caller(c *kms.Caller) {
 	account, _ := r.next()
 	region, _ := r.next()
 	principal, _ := r.next()
-	return kms.Caller{Account: string(account), Region: string(region), Principal: string(principal)}
+	c.Account, c.Region, c.Principal = string(account), string(region), string(principal)
 }
 
 // done reads the optional request ID after the last field (trailingRequestID) into c, and reports
@@ -97,6 +99,15 @@ func (r *fieldReader) done(c *kms.Caller) bool {
 	id, ok := trailingRequestID(r.rest)
 	c.RequestID = id
 	return ok
+}
+
+// ownedText is jsonText for bytes of the request's copy (parse), which nothing writes: valid UTF-8 (the
+// usual case) is the string of those bytes, without a copy.
+func ownedText(b []byte) string {
+	if utf8.Valid(b) {
+		return unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	return jsonText(b)
 }
 
 // jsonText is the string a JSON body would give for these UTF-8 bytes: each byte that is not part
@@ -163,52 +174,57 @@ func newDirectExport(name string) *directExport {
 const maxDirectFields = 12
 
 // parse reads a direct request: the caller, the export's fields in order into in (as long as the
-// export's input), then the optional request ID. It reports false for a request that is malformed.
-func (d *directExport) parse(buf []byte, in []kms.Value) (kms.Caller, bool) {
+// export's input, each zero), then the optional request ID. It reports false for a request that is
+// malformed. The host may reuse its request buffer once the call returns, and the core keeps what it
+// is given (the journal): the fields are read from one copy of the request, a single allocation
+// where a copy of each string and blob was one each. The caller's strings are copies of their own: a
+// Region's or an account's name may outlive the request by far (the world's map of Regions).
+func (d *directExport) parse(buf []byte, in []kms.Value, c *kms.Caller) bool {
 	r := fieldReader{rest: buf, ok: true}
-	c := r.caller()
+	r.caller(c)
+	r.rest = append(make([]byte, 0, len(r.rest)), r.rest...)
 	for i, m := range d.Input {
-		in[i] = r.value(m.Kind)
+		r.value(m.Kind, &in[i])
 	}
-	return c, r.done(&c)
+	return r.done(c)
 }
 
-// value reads one field of a kind (absent: the zero Value). Integers and booleans must have their
-// exact size; anything else clears ok.
-func (r *fieldReader) value(kind abi.Kind) kms.Value {
+// value reads one field of a kind into v, which is zero (and stays so for an absent field). Integers
+// and booleans must have their exact size; anything else clears ok. v is written in place: a Value
+// returned is some 120 bytes copied, a memmove call through the host in wasm.
+func (r *fieldReader) value(kind abi.Kind, v *kms.Value) {
 	switch kind {
 	case abi.String:
 		if f, present := r.next(); present {
-			return kms.Value{Present: true, Text: jsonText(f)}
+			v.Present, v.Text = true, ownedText(f)
 		}
 	case abi.Blob:
 		if b := r.bytes(); b != nil {
-			return kms.Value{Present: true, Bytes: b}
+			v.Present, v.Bytes = true, b
 		}
 	case abi.Context:
 		if m := r.context(); m != nil {
-			return kms.Value{Present: true, Context: m}
+			v.Present, v.Context = true, m
 		}
 	case abi.Integer:
 		if f, present := r.next(); present {
 			if len(f) != 4 {
 				r.ok = false
-				return kms.Value{}
+				return
 			}
-			return kms.Value{Present: true, Int: int32(binary.LittleEndian.Uint32(f))}
+			v.Present, v.Int = true, int32(binary.LittleEndian.Uint32(f))
 		}
 	case abi.Boolean:
 		if f, present := r.next(); present {
 			if len(f) != 1 || f[0] > 1 {
 				r.ok = false
-				return kms.Value{}
+				return
 			}
-			return kms.Value{Present: true, Bool: f[0] == 1}
+			v.Present, v.Bool = true, f[0] == 1
 		}
 	default:
 		r.ok = false
 	}
-	return kms.Value{}
 }
 
 // answerSize is the size of a 200 answer's fields.

@@ -44,7 +44,8 @@ func parseWith(t *testing.T, export string, buf []byte) (kms.Caller, []kms.Value
 	t.Helper()
 	d := newDirectExport(export)
 	in := make([]kms.Value, len(d.Input))
-	c, ok := d.parse(buf, in)
+	var c kms.Caller
+	ok := d.parse(buf, in, &c)
 	return c, in, ok
 }
 

@@ -13,7 +13,8 @@ import (
 const maxAllocation = abi.MaxAllocation
 
 // allocations keeps every buffer handed to the host reachable (so the garbage collector neither
-// frees nor reuses it) until wasmkms_free, keyed by its address in linear memory. Go's collector
+// frees nor reuses it) until wasmkms_free, keyed by its address in linear memory (the newest few are
+// in recent instead). Go's collector
 // does not move objects, so the address stays valid.
 var allocations = map[uint32][]byte{}
 
@@ -72,18 +73,79 @@ func allocate(size int) (uint32, []byte) {
 		backing = make([]byte, 1<<class)
 	}
 	ptr := addressOf(backing)
-	allocations[ptr] = backing[:size]
+	keepLive(ptr, backing[:size])
 	return ptr, backing[:size]
+}
+
+// recent holds the newest live allocations outside the map (ptr 0: an empty slot): the host's request
+// and out areas are looked up on every call and an answer is made and freed on every call, each a map
+// operation with wasm's fallback hash otherwise (some 3% of a direct Encrypt 32 B through wazero, the
+// answer's delete alone 1.6%: BENCHMARKS.md, issue 15). An allocation made when every slot is taken
+// sends the oldest-placed one to the map.
+var (
+	recent     [4]liveAllocation
+	recentNext int // the slot the next eviction empties
+)
+
+type liveAllocation struct {
+	ptr uint32
+	buf []byte
+}
+
+// keepLive registers a new allocation.
+func keepLive(ptr uint32, buf []byte) {
+	for i := range recent {
+		if recent[i].ptr == 0 {
+			recent[i] = liveAllocation{ptr, buf}
+			return
+		}
+	}
+	old := &recent[recentNext]
+	allocations[old.ptr] = old.buf
+	*old = liveAllocation{ptr, buf}
+	recentNext = (recentNext + 1) % len(recent)
+}
+
+// live is the allocation at ptr, if ptr is the start of one.
+func live(ptr uint32) ([]byte, bool) {
+	if ptr == 0 {
+		return nil, false
+	}
+	for i := range recent {
+		if recent[i].ptr == ptr {
+			return recent[i].buf, true
+		}
+	}
+	buf, ok := allocations[ptr]
+	return buf, ok
+}
+
+// forget unregisters the allocation at ptr, if ptr is the start of one.
+func forget(ptr uint32) ([]byte, bool) {
+	if ptr == 0 {
+		return nil, false
+	}
+	for i := range recent {
+		if recent[i].ptr == ptr {
+			buf := recent[i].buf
+			recent[i] = liveAllocation{}
+			return buf, true
+		}
+	}
+	buf, ok := allocations[ptr]
+	if ok {
+		delete(allocations, ptr)
+	}
+	return buf, ok
 }
 
 // release forgets a live allocation, keeping it as its class's spare when that has none; it reports
 // false for an address that is not one.
 func release(ptr uint32) bool {
-	buf, ok := allocations[ptr]
+	buf, ok := forget(ptr)
 	if !ok {
 		return false
 	}
-	delete(allocations, ptr)
 	if class := spareClass(cap(buf)); class >= 0 && cap(buf) == 1<<class && spares[class] == nil {
 		spares[class] = buf[:cap(buf)]
 	}
@@ -93,20 +155,33 @@ func release(ptr uint32) bool {
 // span returns the bytes [ptr, ptr+length) if they lie wholly inside one live allocation. It never
 // builds a slice from an unchecked pointer: the answer is always a subslice of a Go-owned buffer.
 func span(ptr, length uint32) ([]byte, bool) {
-	if buf, ok := allocations[ptr]; ok { // the usual case: the host passes what it allocated
+	if buf, ok := live(ptr); ok { // the usual case: the host passes what it allocated
 		if uint64(length) <= uint64(len(buf)) {
 			return buf[:length], true
 		}
 		return nil, false
 	}
+	for i := range recent {
+		if b, ok := within(recent[i].ptr, recent[i].buf, ptr, length); ok {
+			return b, true
+		}
+	}
 	for base, buf := range allocations {
-		if ptr < base {
-			continue
+		if b, ok := within(base, buf, ptr, length); ok {
+			return b, true
 		}
-		offset := uint64(ptr - base)
-		if offset < uint64(len(buf)) && offset+uint64(length) <= uint64(len(buf)) {
-			return buf[offset : offset+uint64(length)], true
-		}
+	}
+	return nil, false
+}
+
+// within is [ptr, ptr+length) of the allocation buf at base, if it lies wholly inside it.
+func within(base uint32, buf []byte, ptr, length uint32) ([]byte, bool) {
+	if base == 0 || ptr < base {
+		return nil, false
+	}
+	offset := uint64(ptr - base)
+	if offset < uint64(len(buf)) && offset+uint64(length) <= uint64(len(buf)) {
+		return buf[offset : offset+uint64(length)], true
 	}
 	return nil, false
 }
