@@ -29,7 +29,7 @@ const (
 	// module says (a module without the flag): a world that only grows is not written whole again and
 	// again (js/core/state-copy.mjs does the same).
 	compactBackstop = 16
-	compactMin      = 4 << 20
+	compactMin      = 64 << 20 // a growing world: some 150,000 keys
 )
 
 var (

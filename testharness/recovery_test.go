@@ -134,7 +134,7 @@ func TestCopyWrittenWholeWhenOutgrown(t *testing.T) {
 	w := newWorld(t, h, kms.Options{})
 	me := Caller{}
 	var made []string
-	for range 3000 { // some 1.3 MB of records: past the old rule's 1 MiB, short of the backstop's 4 MiB
+	for range 3000 { // some 1.3 MB of records: past the old rule's 1 MiB, far from the backstop's 64 MiB
 		made = append(made, jsonString(callAs(t, w, me, "TrentService.CreateKey", `{}`), "KeyMetadata", "KeyId"))
 	}
 	if len(w.recovery.records) != 3000 {

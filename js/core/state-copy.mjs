@@ -7,7 +7,7 @@
 // removed more than three times what the world holds): a world that only grows (CreateKey after
 // CreateKey) has nothing to compact, and is not written whole again (a writing whole of it cost more
 // than its records, each key again and again); one that changes the same keys over and over stays
-// within about four times its size. Records past COMPACT_BACKSTOP times the writing whole (and 4 MiB)
+// within about four times its size. Records past COMPACT_BACKSTOP times the writing whole (and 64 MiB)
 // write it whole too, whatever the module says (a module without the flag).
 // The pieces are kept as the module answers them: the writing whole as its strings, the records as
 // their UTF-8 bytes, back to back in blocks (a record taken at a call's end is copied out of the
@@ -29,7 +29,7 @@ const EXPORT_PIECE = 1 << 20; // bytes of the world per StateLogExport
 const BLOCK_MIN = 4 << 10;
 const BLOCK_MAX = 1 << 20;
 const COMPACT_BACKSTOP = 16; // the world is written whole once its records are this many times its writing
-const COMPACT_MIN = 4 << 20; // ... and at least this many bytes
+const COMPACT_MIN = 64 << 20; // ... and at least this many bytes (a growing world: some 150,000 keys)
 // Every take asks the module to take each later change at the end of the call that made it, and to
 // leave its record in the state area (wasm/ABI.md, "State flags"): no call of its own after a CreateKey.
 // A writing whole (an export) or a load begins the log again, without it: a take right after asks again.

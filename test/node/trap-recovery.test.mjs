@@ -203,13 +203,18 @@ test("fixtures, a restored snapshot and a copy written whole again all come back
   const snapshot = await world.snapshot(); // the fixture key alone
   const { KeyMetadata: gone } = await kms.send(new CreateKeyCommand({ Description: "not in the snapshot" }));
   await world.restore(snapshot);
-  // Past 4 MiB of records (a long description a key), so that the copy is written whole again (its
-  // backstop: a world that only grows is not written whole by the module's word).
+  // Records of a long description a key (a world that only grows: not written whole again), then a
+  // key changed over and over, so that the module says the log is outgrown and the copy is written
+  // whole again.
   const long = "d".repeat(8192);
   const made = [];
-  for (let i = 0; i < 520; i++)
+  for (let i = 0; i < 160; i++)
     made.push((await kms.send(new CreateKeyCommand({ Description: long }))).KeyMetadata.KeyId);
   await kms.send(new CreateAliasCommand({ AliasName: "alias/last", TargetKeyId: made.at(-1) }));
+  for (let i = 0; i < 2100; i++) {
+    const target = i % 2 ? "TrentService.EnableKey" : "TrentService.DisableKey";
+    await world.call({}, target, JSON.stringify({ KeyId: made[0] }));
+  }
 
   await underFailingClock(() => world.call({}, "TrentService.CreateKey", "{}"));
 
