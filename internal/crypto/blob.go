@@ -132,11 +132,6 @@ func (e *Engine) EncryptSymmetric(rand io.Reader, key SymmetricKey, keyID string
 	if len(key.Material) != symmetricKeyLen {
 		return nil, errors.New("crypto: symmetric key material must be 32 bytes")
 	}
-	var nonce [gcmNonceLen]byte
-	if _, err := io.ReadFull(rand, nonce[:]); err != nil {
-		return nil, err
-	}
-
 	sealedLen := len(plaintext) + gcmTagLen
 	encryptedContentInfoLen := len(derOIDWasmKMSPlaintext) + len(derAlgorithmToNonce) + gcmNonceLen +
 		len(derICVLen16) + derTLVSize(sealedLen)
@@ -146,6 +141,13 @@ func (e *Engine) EncryptSymmetric(rand io.Reader, key SymmetricKey, keyID string
 	cmsLen := derTLVSize(contentInfoLen)
 
 	out := make([]byte, 0, blobHeaderLen+blobLengthLen+cmsLen)
+	// The nonce is drawn first, as it always was (a seeded world's draws keep their order), into the end
+	// of out's capacity, which the sealed data (at least a tag's 16 bytes) overwrites only after the
+	// nonce is copied to its place: an array of its own would escape to the heap through the reader.
+	drawn := out[cap(out)-gcmNonceLen : cap(out)]
+	if _, err := io.ReadFull(rand, drawn); err != nil {
+		return nil, err
+	}
 	out = append(out, blobFormatV1[:]...)
 	out, err := encodeKeyID(out, keyID)
 	if err != nil {
@@ -163,18 +165,19 @@ func (e *Engine) EncryptSymmetric(rand io.Reader, key SymmetricKey, keyID string
 	out = appendDERHeader(out, tagSequence, encryptedContentInfoLen)
 	out = append(out, derOIDWasmKMSPlaintext...)
 	out = append(out, derAlgorithmToNonce...)
-	out = append(out, nonce[:]...)
+	out = append(out, drawn...)
+	nonce := out[len(out)-gcmNonceLen : len(out) : len(out)]
 	out = append(out, derICVLen16...)
 	out = appendDERHeader(out, tagContext0Implicit, sealedLen)
 	aad := additionalData(header, context)
-	if sealed, ok := e.sealAESGCM(out, key.Material, nonce[:], plaintext, aad); ok {
+	if sealed, ok := e.sealAESGCM(out, key.Material, nonce, plaintext, aad); ok {
 		return sealed, nil
 	}
 	aead, err := key.aead()
 	if err != nil {
 		return nil, err
 	}
-	return aead.Seal(out, nonce[:], plaintext, aad), nil
+	return aead.Seal(out, nonce, plaintext, aad), nil
 }
 
 func additionalData(header []byte, context map[string]string) []byte {

@@ -24,47 +24,54 @@ const multiRegionPrefix = "mrk-"
 var errBadKeyID = errors.New("crypto: key ID is neither a lowercase UUID nor mrk- followed by 32 lowercase hex digits")
 
 // encodeKeyID appends the 17-byte header field for keyID to dst. It decodes the hex digits in place
-// (no intermediate strings: it runs on every Encrypt).
+// (no intermediate strings: it runs on every Encrypt), a pair at a time through a table into an array
+// appended once: a digit at a time, skipping dashes from a variadic list, and appending each byte was
+// 2% of a direct Encrypt 32 B in wasm.
 func encodeKeyID(dst []byte, keyID string) ([]byte, error) {
+	var field [keyIDFieldLen]byte
+	ok := false
 	switch {
 	case len(keyID) == 36 && keyID[8] == '-' && keyID[13] == '-' && keyID[18] == '-' && keyID[23] == '-':
-		return appendLowerHex(append(dst, keyIDKindUUID), keyID, 8, 13, 18, 23)
+		field[0] = keyIDKindUUID
+		ok = decodeLowerHex(field[1:5], keyID[:8]) && decodeLowerHex(field[5:7], keyID[9:13]) &&
+			decodeLowerHex(field[7:9], keyID[14:18]) && decodeLowerHex(field[9:11], keyID[19:23]) &&
+			decodeLowerHex(field[11:17], keyID[24:])
 	case len(keyID) == len(multiRegionPrefix)+32 && keyID[:len(multiRegionPrefix)] == multiRegionPrefix:
-		return appendLowerHex(append(dst, keyIDKindMultiRegion), keyID[len(multiRegionPrefix):])
+		field[0] = keyIDKindMultiRegion
+		ok = decodeLowerHex(field[1:], keyID[len(multiRegionPrefix):])
 	}
-	return nil, errBadKeyID
-}
-
-// appendLowerHex appends the 16 bytes that the 32 lowercase hex digits of s spell, skipping the
-// bytes at the positions in dashes (ascending).
-func appendLowerHex(dst []byte, s string, dashes ...int) ([]byte, error) {
-	var raw [16]byte
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if len(dashes) > 0 && i == dashes[0] {
-			dashes = dashes[1:]
-			continue
-		}
-		var v byte
-		switch c := s[i]; {
-		case '0' <= c && c <= '9':
-			v = c - '0'
-		case 'a' <= c && c <= 'f':
-			v = c - 'a' + 10
-		default:
-			return nil, errBadKeyID
-		}
-		if n == 32 {
-			return nil, errBadKeyID
-		}
-		raw[n/2] |= v << (4 * (1 - n%2))
-		n++
-	}
-	if n != 32 {
+	if !ok {
 		return nil, errBadKeyID
 	}
-	return append(dst, raw[:]...), nil
+	return append(dst, field[:]...), nil
 }
+
+// decodeLowerHex writes into dst the bytes that s, twice as long, spells in lowercase hex digits; false
+// at the first other character.
+func decodeLowerHex(dst []byte, s string) bool {
+	if len(s) != 2*len(dst) {
+		return false
+	}
+	for i := range dst {
+		hi, lo := lowerHexValue[s[2*i]], lowerHexValue[s[2*i+1]]
+		if hi|lo > 0x0f {
+			return false
+		}
+		dst[i] = hi<<4 | lo
+	}
+	return true
+}
+
+// lowerHexValue is each byte's value as a lowercase hex digit, 0xff for any other byte.
+var lowerHexValue = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	for i := range len(lowerHex) {
+		t[lowerHex[i]] = byte(i)
+	}
+	return t
+}()
 
 // decodeKeyID reads the 17-byte header field back into the key ID string, written in one buffer and
 // made a string once (it runs on every Decrypt: hex.EncodeToString and four concatenations were five
