@@ -193,7 +193,7 @@ func exportConstraints(c *grantConstraints) *grantConstraintsState {
 	return out
 }
 
-func importConstraints(s *grantConstraintsState, operations []string, spec keySpec) (*grantConstraints, error) {
+func importConstraints(s *grantConstraintsState, operations []string, spec *keySpec) (*grantConstraints, error) {
 	if s == nil {
 		return nil, nil
 	}

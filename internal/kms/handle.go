@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 )
 
 const (
@@ -180,7 +181,7 @@ func (w *World) HandleAppend(dst []byte, c Caller, target string, body []byte) (
 	}
 	info := callInfo{}
 	if name, isKMS := strings.CutPrefix(target, kmsTargetPrefix); isKMS {
-		info = callInfo{operation: name, keyID: func() string { return keyIDInBody(body) }}
+		info = callInfo{operation: name, keyID: &bodyKeyID{body}}
 		if w.journalOn() {
 			// The journal keeps the body past this call, whose buffer the host may reuse.
 			info.input = append([]byte(nil), body...)
@@ -203,10 +204,25 @@ func (w *World) HandleAppend(dst []byte, c Caller, target string, body []byte) (
 // callInfo describes a KMS call for the faults and the journal; the zero value is an admin call,
 // which neither sees faults nor is journaled.
 type callInfo struct {
-	operation string        // the KMS operation's name
-	input     any           // the request: its JSON body, or the typed request of a direct call
-	keyID     func() string // the key the request names (KeyId, or a symmetric blob's key); "" if none
+	operation string   // the KMS operation's name
+	input     any      // the request: its JSON body, or the typed request of a direct call
+	keyID     keyNamer // the key the request names (KeyId, or a symmetric blob's key); nil or "" if none
 }
+
+func namedKeyID(n keyNamer) string {
+	if n == nil {
+		return ""
+	}
+	return n.namedKeyID()
+}
+
+// keyNamer finds the key a request names, for the faults that name keys: only then, so not on every call.
+type keyNamer interface{ namedKeyID() string }
+
+// bodyKeyID is a JSON body's keyNamer.
+type bodyKeyID struct{ body []byte }
+
+func (b *bodyKeyID) namedKeyID() string { return keyIDInBody(b.body) }
 
 // serve runs one operation under the world's lock, after the pending deletions and rotations that
 // are due, with the faults that match it, and records it in the journal: the one sequence both
@@ -226,17 +242,19 @@ func (w *World) serve(c Caller, info callInfo, fn func(*World, caller) (any, *ap
 	w.expireDeletions()
 	w.rotateDue()
 	w.expireImportedMaterial()
+	w.callAt = time.Time{}
 	if info.operation == "" {
 		return fn(w, cc)
 	}
 	entry := journalEntry{at: w.now(), operation: info.operation, caller: cc, requestID: c.RequestID, input: info.input}
+	w.callAt = entry.at
 	if len(w.faults.list) > 0 {
 		var named *key
 		resolved := false
 		keyOf := func() *key { // resolved once, however many faults name a key
 			if !resolved {
 				resolved = true
-				if id := info.keyID(); id != "" {
+				if id := namedKeyID(info.keyID); id != "" {
 					var err *apiError
 					if named, err = w.existingKey(cc, id, keyRef{aliases: true, crossAccount: true}); err != nil {
 						named = w.keyByIDInRegion(cc.region, id)

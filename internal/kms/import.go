@@ -426,7 +426,7 @@ func importAsymmetricOrHMAC(k *key, material []byte, info *importInfo) *apiError
 		if err != nil {
 			return errPrivateKeyMaterial(k.spec)
 		}
-		if private, err = privateKeyOfSpec(parsed, spec); err != nil {
+		if private, err = privateKeyOfSpec(parsed, *spec); err != nil {
 			return errPrivateKeyMaterial(k.spec)
 		}
 		spki, err := kmscrypto.MarshalSPKI(private.Public())

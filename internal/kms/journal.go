@@ -97,7 +97,7 @@ func entrySize(v any) int {
 	switch x := v.(type) {
 	case []byte:
 		return overhead + len(x)
-	case typedRequest: // a typed call's: as the JSON body it stands for
+	case *typedRequest: // a typed call's: as the JSON body it stands for
 		return overhead + x.size
 	case encryptResponse:
 		return overhead + len(x.CiphertextBlob)

@@ -33,6 +33,8 @@ type key struct {
 	policy              string
 	policyCache         *policyDocument // policy parsed, valid while policyCacheOf == policy
 	policyCacheOf       string
+	specEntry           *keySpec // keySpec()'s, valid while specEntryOf == spec
+	specEntryOf         string
 	tags                []tag
 	grants              []*grant
 	rotationDays        int        // automatic rotation period; 0 when rotation is off
@@ -72,7 +74,18 @@ func (k *key) arn() string {
 	return k.arnText
 }
 
-func (k *key) keySpec() keySpec { return keySpecs[k.spec] }
+// keySpec is the key's entry in keySpecs (its zero value for a spec the table lacks), found once per
+// key and spec and kept: a lookup is a string hash, which in wasm has no AES instructions to use, and
+// a symmetric Encrypt asked five times. Not inlined: its two dozen call sites stay a call each.
+//
+//go:noinline
+func (k *key) keySpec() *keySpec {
+	if k.specEntry == nil || k.specEntryOf != k.spec {
+		entry := keySpecs[k.spec]
+		k.specEntry, k.specEntryOf = &entry, k.spec
+	}
+	return k.specEntry
+}
 
 // customerMasterKeySpec is the deprecated CustomerMasterKeySpec: the key spec, where that member's
 // enum has it (not for the specs that came after it was deprecated).

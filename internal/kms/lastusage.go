@@ -14,9 +14,14 @@ type keyUse struct {
 	eventID   string // made when first asked for: the hot paths only note the operation and time
 }
 
-// noteUse records a successful cryptographic operation on key k.
+// noteUse records a successful cryptographic operation on key k, at the instant of its call (its
+// journal entry's): a clock read less per call, which in wasm is two calls out to the host.
 func (w *World) noteUse(k *key, operation string) {
-	k.lastUse = keyUse{operation: operation, at: w.now()}
+	at := w.callAt
+	if at.IsZero() {
+		at = w.now()
+	}
+	k.lastUse = keyUse{operation: operation, at: at}
 	w.keyUsed(k)
 }
 

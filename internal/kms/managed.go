@@ -328,7 +328,8 @@ func (k *key) keyManager() string {
 // Region: a key is never created in another account), and it has no key yet. Anything else is left
 // to lookupKey and its not-found answers.
 func (w *World) createAWSManagedKey(c caller, given string, ref keyRef) *apiError {
-	if !ref.aliases || !strings.Contains(given, awsAliasPrefix) { // cheap first: most calls name no aws/ alias
+	// Cheap first: most calls name a key by its ID, which is neither an alias nor an ARN.
+	if !ref.aliases || !strings.HasPrefix(given, awsAliasPrefix) && !(strings.HasPrefix(given, "arn:") && strings.Contains(given, awsAliasPrefix)) {
 		return nil
 	}
 	name := given

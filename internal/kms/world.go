@@ -49,6 +49,10 @@ type World struct {
 	nextRotation time.Time
 	faults       faultSet // faults.go
 	journal      journal  // journal.go
+	// callAt is the instant of the KMS call under way (its journal entry's), zero between calls.
+	callAt time.Time
+	// acceptedCaller is the last caller checkCaller accepted (callers.go).
+	acceptedCaller atomic.Pointer[acceptedCaller]
 
 	// nextImportExpiry is the earliest ValidTo of imported key material (zero: none; import.go).
 	nextImportExpiry time.Time
