@@ -51,15 +51,6 @@ func (z *p521Elt) mul(x, y *p521Elt) {
 	z.carry(&t)
 }
 
-// mulSmall sets z = c·x for c ≤ 16.
-func (z *p521Elt) mulSmall(x *p521Elt, c uint64) {
-	var t p521Elt
-	for i := range t {
-		t[i] = x[i] * c
-	}
-	z.carry(&t)
-}
-
 // sqr sets z = x²: mul's columns, each product x[i]·x[j] (i ≠ j) once and doubled, in two loops of
 // one line each (odd columns, even ones), half mul's products. Column 2h + 1's pairs are
 // (h − m, h + 1 + m) for m = 0..8, column 2h's (h − m, h + m) for m = 1..8 and the squares x[h]² and
