@@ -84,30 +84,25 @@ func (z *p521Elt) sqrN(x *p521Elt, n int) {
 }
 
 // inv sets z = 1/x (0 for x = 0) as x^(p−2), p − 2 = (2⁵¹⁹ − 1)·4 + 1, by a fixed chain (constant
-// time): aₘ = x^(2ᵐ − 1) for m = 1, 2, 4, ... 512, then a₅₁₉ = a₅₁₂^(2⁷)·a₇, a₇ = a₄^(2³)·a₃,
-// a₃ = a₂²·x. 524 squarings and 13 multiplications.
+// time) of steps r[dst] = r[src]^(2ⁿ)·r[by] on registers r[0] = x, r[1] = a₂, r[2] = a₄, r[3] = aₘ,
+// r[4] = a₃, r[5] = a₇, where aₘ = x^(2ᵐ − 1): a₂, a₄, a₈ ... a₅₁₂ (a₂ₘ = aₘ^(2ᵐ)·aₘ), a₃ = a₂²·x,
+// a₇ = a₄^(2³)·a₃, a₅₁₉ = a₅₁₂^(2⁷)·a₇, then a₅₁₉^(2²)·x. 524 squarings and 13 multiplications.
 func (z *p521Elt) inv(x *p521Elt) {
-	var a, a2, a4, t p521Elt
-	a = *x
-	for _, m := range [...]int{1, 2, 4, 8, 16, 32, 64, 128, 256} {
-		t.sqrN(&a, m)
-		a.mul(&t, &a) // a_{2m}
-		switch m {
-		case 1:
-			a2 = a
-		case 2:
-			a4 = a
-		}
+	var r [6]p521Elt
+	r[0] = *x
+	for _, s := range [...]struct {
+		src     uint8
+		n       uint16
+		by, dst uint8
+	}{
+		{0, 1, 0, 1}, {1, 2, 1, 2}, {2, 4, 2, 3}, {3, 8, 3, 3}, {3, 16, 3, 3}, {3, 32, 3, 3}, {3, 64, 3, 3},
+		{3, 128, 3, 3}, {3, 256, 3, 3}, {1, 1, 0, 4}, {2, 3, 4, 5}, {3, 7, 5, 3}, {3, 2, 0, 3},
+	} {
+		var t p521Elt
+		t.sqrN(&r[s.src], int(s.n))
+		r[s.dst].mul(&t, &r[s.by])
 	}
-	var a3, a7 p521Elt
-	a3.sqr(&a2)
-	a3.mul(&a3, x)
-	a7.sqrN(&a4, 3)
-	a7.mul(&a7, &a3)
-	t.sqrN(&a, 7)
-	a.mul(&t, &a7) // a₅₁₉
-	t.sqrN(&a, 2)
-	z.mul(&t, x)
+	*z = r[3]
 }
 
 // exact answers x mod p with exact limbs (0..16 below 2²⁹, 17 below 2²⁸): one carry of a tight

@@ -47,17 +47,18 @@ func main() {
 	p("}\n")
 
 	p("// add sets z = x + y.")
-	p("func (z *p521Elt) add(x, y *p521Elt) {")
-	chain(func(i int) string { return fmt.Sprintf("x[%d] + y[%d]", i, i) })
-	p("}\n")
-
-	p("// sub sets z = x − y, as x + 4p − y (4p's limbs exceed a tight element's).")
-	p("func (z *p521Elt) sub(x, y *p521Elt) {")
+	p("func (z *p521Elt) add(x, y *p521Elt) { z.addSub(x, y, 0) }\n")
+	p("// sub sets z = x − y.")
+	p("func (z *p521Elt) sub(x, y *p521Elt) { z.addSub(x, y, ^uint64(0)) }\n")
+	p("// addSub sets z = x + y for neg = 0, and for neg all ones z = x − y, as x + 4p − y (4p's limbs exceed")
+	p("// a tight element's), each limb's −y being ^y + 1: one function of the two, 1 KB less of the module.")
+	p("func (z *p521Elt) addSub(x, y *p521Elt, neg uint64) {")
+	p("\tc, one := neg&(4<<p521LimbBits-4), neg&1")
 	chain(func(i int) string {
 		if i == n-1 {
-			return fmt.Sprintf("x[%d] + (4<<p521TopBits - 4) - y[%d]", i, i)
+			return fmt.Sprintf("x[%d] + (y[%d] ^ neg) + one + neg&(4<<p521TopBits-4)", i, i)
 		}
-		return fmt.Sprintf("x[%d] + (4<<p521LimbBits - 4) - y[%d]", i, i)
+		return fmt.Sprintf("x[%d] + (y[%d] ^ neg) + one + c", i, i)
 	})
 	p("}\n")
 
