@@ -273,19 +273,7 @@ type typedAnswer interface {
 // its field, at its offset: the reflective reads (a reflect.Value per field, its kind, IsZero) were 5%
 // of the module's direct Encrypt 32 B, and an assertion to typedAnswer (an itab lookup) another 1%.
 func (op *TypedOperation) answerValues(answer any, out []Value) *apiError {
-	l := op.answerLayoutOf(reflect.TypeOf(answer))
-	switch {
-	case l.own:
-		a := answer.(typedAnswer)
-		for i, m := range op.output {
-			var ok bool
-			if out[i], ok = a.typedMember(m); !ok {
-				return errInternal(fmt.Sprintf("%s's answer has no member %s of kind %d", op.name, m.Name, m.Kind))
-			}
-		}
-		return nil
-	case l.isMap:
-		members := answer.(map[string]any)
+	if members, isMap := answer.(map[string]any); isMap {
 		for i, m := range op.output {
 			out[i] = Value{}
 			if x := members[m.Name]; x != nil {
@@ -295,52 +283,62 @@ func (op *TypedOperation) answerValues(answer any, out []Value) *apiError {
 			}
 		}
 		return nil
-	case l.fields == nil:
+	}
+	l := op.answerLayoutOf(reflect.TypeOf(answer))
+	if l.own {
+		a := answer.(typedAnswer)
+		for i, m := range op.output {
+			var ok bool
+			if out[i], ok = a.typedMember(m); !ok {
+				return errInternal(fmt.Sprintf("%s's answer has no member %s of kind %d", op.name, m.Name, m.Kind))
+			}
+		}
+		return nil
+	}
+	data := (*[2]unsafe.Pointer)(unsafe.Pointer(&answer))[1] // what the interface points to
+	if l.fields == nil || l.direct && data == nil {
 		return errInternal(fmt.Sprintf("%s answered a %T", op.name, answer))
 	}
-	var data unsafe.Pointer // the struct
-	var v reflect.Value     // the struct, for a member read through reflect
-	if l.direct {
-		if data = (*[2]unsafe.Pointer)(unsafe.Pointer(&answer))[1]; data == nil {
-			return errInternal(fmt.Sprintf("%s answered a %T", op.name, answer))
-		}
-	} else { // a struct small enough to sit in the interface itself: a copy that has an address
-		v = reflect.New(l.t)
-		v.Elem().Set(reflect.ValueOf(answer))
-		data = v.UnsafePointer()
-	}
+	var v reflect.Value // the struct, for a member read through reflect
 	for i, m := range op.output {
 		f := &l.fields[i]
 		out[i] = Value{}
 		if f.index < 0 {
 			continue
 		}
-		p := unsafe.Add(data, f.offset)
-		switch f.read {
-		case readString:
-			if s := *(*string)(p); !f.omitEmpty || s != "" {
-				out[i] = Value{Present: true, Text: s}
+		if l.direct {
+			p := unsafe.Add(data, f.offset)
+			switch f.read {
+			case readString:
+				if s := *(*string)(p); !f.omitEmpty || s != "" {
+					out[i] = Value{Present: true, Text: s}
+				}
+				continue
+			case readBlob:
+				if b := *(*[]byte)(p); b != nil {
+					out[i] = Value{Present: true, Bytes: b}
+				}
+				continue
+			case readBool:
+				if b := *(*bool)(p); !f.omitEmpty || b {
+					out[i] = Value{Present: true, Bool: b}
+				}
+				continue
 			}
-			continue
-		case readBlob:
-			if b := *(*[]byte)(p); b != nil {
-				out[i] = Value{Present: true, Bytes: b}
-			}
-			continue
-		case readBool:
-			if b := *(*bool)(p); !f.omitEmpty || b {
-				out[i] = Value{Present: true, Bool: b}
-			}
-			continue
 		}
-		fv := reflect.NewAt(l.fieldTypes[i], p).Elem()
+		if !v.IsValid() {
+			if v = reflect.ValueOf(answer); v.Kind() == reflect.Pointer {
+				v = v.Elem()
+			}
+		}
+		fv := v.Field(f.index)
 		if f.omitEmpty && fv.IsZero() || isNilValue(fv) {
 			continue
 		}
-		if x := fv.Interface(); x != nil {
-			if err := answerValue(m, x, &out[i]); err != nil {
-				return err
-			}
+		if m.Kind == KindBoolean && fv.Kind() == reflect.Bool { // a small struct's (a string or blob is larger)
+			out[i] = Value{Present: true, Bool: fv.Bool()}
+		} else if err := answerValue(m, fv.Interface(), &out[i]); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -378,17 +376,16 @@ func answerValue(m Member, x any, out *Value) *apiError {
 	return nil
 }
 
-// answerLayout is how an answer type gives the output members: itself (typedAnswer), as a map of
-// members, or as the fields of a struct (fields; nil for any other type).
+// answerLayout is how an answer type gives the output members: itself (typedAnswer), or as the fields
+// of a struct (fields; nil for any other type).
 type answerLayout struct {
 	t      reflect.Type
 	own    bool
-	isMap  bool
-	direct bool // the type is a pointer to the struct, or a struct the interface points to (not pointer-shaped)
+	direct bool // a pointer to the struct, or a struct the interface points to (larger than a pointer)
 	fields []answerField
-	// fieldTypes are the output members' field types, for those read through reflect.
-	fieldTypes []reflect.Type
 }
+
+var typedAnswerType = reflect.TypeFor[typedAnswer]()
 
 // answerLayoutOf finds how an answer type gives the output members, once per type. An operation
 // answers one type (or a map), so the last layout is kept where a call reads it without a map lookup.
@@ -398,41 +395,41 @@ func (op *TypedOperation) answerLayoutOf(t reflect.Type) *answerLayout {
 	}
 	l := &answerLayout{t: t}
 	st := t
+	if t != nil && t.Kind() == reflect.Pointer {
+		st = t.Elem()
+	}
 	switch {
 	case t == nil:
-	case t.Implements(reflect.TypeFor[typedAnswer]()):
+	case t.Implements(typedAnswerType):
 		l.own = true
-	case t == reflect.TypeFor[map[string]any]():
-		l.isMap = true
-	case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct:
-		st, l.direct = t.Elem(), true
-	case t.Kind() == reflect.Struct:
-		l.direct = t.Size() > unsafe.Sizeof(uintptr(0)) // larger than a pointer: never stored in the interface itself
-	}
-	if st != nil && st.Kind() == reflect.Struct {
+	case st.Kind() == reflect.Struct:
+		l.direct = t != st || t.Size() > unsafe.Sizeof(uintptr(0))
 		l.fields = make([]answerField, len(op.output))
-		l.fieldTypes = make([]reflect.Type, len(op.output))
 		for i, m := range op.output {
-			f := &l.fields[i]
-			if f.index = requestField(st, m.Name); f.index < 0 {
-				continue
-			}
-			sf := st.Field(f.index)
-			l.fieldTypes[i] = sf.Type
-			_, options, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			f.omitEmpty, f.offset = strings.Contains(options, "omitempty"), sf.Offset
-			switch {
-			case m.Kind == KindString && sf.Type.Kind() == reflect.String:
-				f.read = readString
-			case m.Kind == KindBlob && sf.Type == byteSliceType:
-				f.read = readBlob
-			case m.Kind == KindBoolean && sf.Type.Kind() == reflect.Bool:
-				f.read = readBool
-			}
+			l.fields[i] = answerFieldOf(st, m)
 		}
 	}
 	op.lastAnswer.Store(l)
 	return l
+}
+
+// answerFieldOf is where the struct t holds the member m, and how it is read.
+func answerFieldOf(t reflect.Type, m Member) (f answerField) {
+	if f.index = requestField(t, m.Name); f.index < 0 {
+		return f
+	}
+	sf := t.Field(f.index)
+	_, options, _ := strings.Cut(sf.Tag.Get("json"), ",")
+	f.omitEmpty, f.offset = strings.Contains(options, "omitempty"), sf.Offset
+	switch {
+	case m.Kind == KindString && sf.Type.Kind() == reflect.String:
+		f.read = readString
+	case m.Kind == KindBlob && sf.Type == byteSliceType:
+		f.read = readBlob
+	case m.Kind == KindBoolean && sf.Type.Kind() == reflect.Bool:
+		f.read = readBool
+	}
+	return f
 }
 
 // typedRequest is a typed call's request as the journal keeps it. Its JSON is the body a host would
