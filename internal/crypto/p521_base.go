@@ -5,10 +5,10 @@ import "sync"
 // P-521's base-point multiplication k·G in the module's own code (the field: p521.go): a new P-521
 // key's public point and ECDSA's k·G on P-521, on every host but a native one (hostops.go, ownP521):
 // a browser, a world with hostCrypto: false, a JS host (whose OpenSSL P-521 is slower), native Go
-// (where this is also faster than crypto/ecdsa's). crypto/ecdsa's took some 4.7 ms of a P-521 CreateKey's
-// 5 in wasm (Node and Chromium alike), nearly all of it in nistec's field multiplication without its
-// native 64×64→128-bit products (p521.go says why); this one some 0.4 ms (BENCHMARKS.md, "P-521's base
-// point in the module's own code").
+// (where this is also faster than crypto/ecdsa's). crypto/ecdsa's took some 4.7 ms of a P-521
+// CreateKey's 5 in wasm (Node and Chromium alike), nearly all of it in nistec's field multiplication
+// without its native 64×64→128-bit products (p521.go says why); this one some 0.4 ms (BENCHMARKS.md,
+// "P-521's base point in the module's own code").
 //
 // The method is nistec's: a fixed four-bit window with the doublings precomputed. The table holds
 // d·16ⁱ·G for d = 1..15 in each of the scalar's 131 windows i, and k·G is the sum over the windows of
@@ -16,7 +16,7 @@ import "sync"
 // are projective), so each addition is a mixed Jacobian + affine one (8M + 3S against nistec's
 // complete formula's 12M + 2M), and the table is 1,965 points of 144 bytes (283 KB) computed on the
 // first use (some 9 ms in Node; nistec computes its own table on first use too). Shipped, the table
-// would be 40 times the code's size in the module.
+// would be 283 KB of the module, some 13 times this code.
 //
 // Constant time, as nistec's: the digits are read from the scalar at fixed places, each window's
 // entry is found by a masked scan of all 15 (no index or branch depends on the scalar), and the two
