@@ -9,27 +9,21 @@
 // than its records, each key again and again); one that changes the same keys over and over stays
 // within about four times its size. Records past COMPACT_BACKSTOP times the writing whole (and 64 MiB)
 // write it whole too, whatever the module says (a module without the flag).
-// The pieces are kept as the module answers them: the writing whole as its strings, the records as
-// their UTF-8 bytes, back to back in blocks (a record taken at a call's end is copied out of the
-// module's memory as bytes: decoding it to a string cost more than the copy, and a string a record was
-// as many objects for V8's collector); they are sent back as they are when the world is rebuilt, a
-// block a piece.
+// The pieces are kept as the module answers them, as strings: they are sent back as they are when the
+// world is rebuilt. (Records kept as bytes in blocks instead, copied out of the module's memory
+// without decoding, cost a CreateKey no less, and a new world's first change some 40-60 µs more among
+// many worlds: V8's work for many live ArrayBuffers.)
 //
 import { STATE_CHANGED, STATE_LOG_OUTGROWN, STATE_RECORD_TAKEN } from "./module.mjs";
-import { utf8Encoder } from "./utf8.mjs";
 
 // `admin(target, body)` is one administration call on the world (synchronous): the answer's body, or
 // a throw. Nothing here waits: a take runs right after the call whose change it takes, before any
 // other call can reach the instance (and trap it).
 
 const EXPORT_PIECE = 1 << 20; // bytes of the world per StateLogExport
-// The records' blocks: the first this small (a world that changes little holds little), each next one
-// twice the last, up to BLOCK_MAX (a StateLogLoad's piece when the world is rebuilt); a record larger
-// than a block has one of its own.
-const BLOCK_MIN = 4 << 10;
-const BLOCK_MAX = 1 << 20;
+const LOAD_PIECE = 1 << 20; // about this many bytes of records per StateLogLoad when rebuilding
 const COMPACT_BACKSTOP = 16; // the world is written whole once its records are this many times its writing
-const COMPACT_MIN = 64 << 20; // ... and at least this many bytes (a growing world: some 150,000 keys)
+const COMPACT_MIN = 64 << 20; // ... and at least this many characters (a growing world: some 150,000 keys)
 // Every take asks the module to take each later change at the end of the call that made it, and to
 // leave its record in the state area (wasm/ABI.md, "State flags"): no call of its own after a CreateKey.
 // A writing whole (an export) or a load begins the log again, without it: a take right after asks again.
@@ -42,9 +36,8 @@ const USAGE_TAKE_CALLS = 1024;
 export class StateCopy {
   #whole = []; // the world written whole: the export's pieces
   #wholeLength = 0;
-  #blocks = []; // then the records taken since, back to back in blocks of bytes: all full but the last
-  #used = 0; // bytes of the last block that hold records
-  #recordsLength = 0; // bytes of records
+  #records = []; // then the records taken since
+  #recordsLength = 0;
   #usageCalls = 0; // calls since last uses began to wait for a take
 
   /** A copy of the world as it is now: written whole (which begins the world's log there). */
@@ -54,7 +47,7 @@ export class StateCopy {
     return copy;
   }
 
-  /** Characters (of the whole writing) and bytes (of the records after it) held. */
+  /** Characters held (the whole writing and the records after it). */
   get length() {
     return this.#wholeLength + this.#recordsLength;
   }
@@ -96,23 +89,13 @@ export class StateCopy {
       return;
     }
     if (newline + 1 === body.length) return;
-    this.#keep(utf8Encoder.encode(body.slice(newline + 1)), admin);
+    this.#keep(body.slice(newline + 1), admin);
   }
 
-  // Appends one record taken (its bytes: a copy is kept, `record` may be the module's memory); the
-  // world is written whole instead once its records are past the backstop.
+  // Appends one record taken; the world is written whole instead once its records are past the
+  // backstop.
   #keep(record, admin) {
-    const blocks = this.#blocks;
-    let block = blocks.at(-1);
-    if (block === undefined || block.length - this.#used < record.length) {
-      const size = block === undefined ? BLOCK_MIN : Math.min(2 * block.length, BLOCK_MAX);
-      if (block !== undefined) blocks[blocks.length - 1] = block.subarray(0, this.#used); // full: its records only
-      block = new Uint8Array(Math.max(size, record.length));
-      blocks.push(block);
-      this.#used = 0;
-    }
-    block.set(record, this.#used);
-    this.#used += record.length;
+    this.#records.push(record);
     this.#recordsLength += record.length;
     if (this.#recordsLength > Math.max(COMPACT_BACKSTOP * this.#wholeLength, COMPACT_MIN)) this.#writeWhole(admin);
   }
@@ -121,9 +104,12 @@ export class StateCopy {
   load(admin) {
     admin("StateLogLoadBegin", "");
     for (const piece of this.#whole) admin("StateLogLoad", piece);
-    const blocks = this.#blocks;
-    for (let i = 0; i < blocks.length; i++) {
-      admin("StateLogLoad", i === blocks.length - 1 ? blocks[i].subarray(0, this.#used) : blocks[i]);
+    for (let i = 0; i < this.#records.length; ) {
+      let batch = this.#records[i++];
+      while (i < this.#records.length && batch.length + this.#records[i].length <= LOAD_PIECE) {
+        batch += this.#records[i++];
+      }
+      admin("StateLogLoad", batch);
     }
     admin("StateLogLoadEnd", "");
     admin("StateLogTake", TAKE); // takes nothing: the load began the log
@@ -146,8 +132,7 @@ export class StateCopy {
     }
     this.#whole = pieces;
     this.#wholeLength = length;
-    this.#blocks = [];
-    this.#used = 0;
+    this.#records = [];
     this.#recordsLength = 0;
     admin("StateLogTake", TAKE); // takes nothing: the export began the log
   }
