@@ -33,7 +33,8 @@ type key struct {
 	policy              string
 	policyCache         *policyDocument // policy parsed, valid while policyCacheOf == policy
 	policyCacheOf       string
-	specEntry           *keySpec // keySpec()'s, valid while specEntryOf == spec
+	lastAllowed         allowedRequest // policy.go
+	specEntry           *keySpec       // keySpec()'s, valid while specEntryOf == spec
 	specEntryOf         string
 	tags                []tag
 	grants              []*grant

@@ -53,6 +53,9 @@ func defaultPolicy(partition, account string) string {
 // Condition (policy_condition.go). NotPrincipal/NotAction are not evaluated (no IAM here).
 type policyDocument struct {
 	Statement []policyStatement
+	// unconditional: no statement has a Condition, so whether the statements allow a request depends
+	// on its principal, account and action alone (authorizeRequest keeps its last answer).
+	unconditional bool
 }
 
 type policyStatement struct {
@@ -133,6 +136,10 @@ func parsePolicy(text string) (*policyDocument, *apiError) {
 		}
 	}
 	doc.Statement = list
+	doc.unconditional = true
+	for _, s := range list {
+		doc.unconditional = doc.unconditional && len(s.Condition) == 0
+	}
 	return &doc, nil
 }
 
@@ -241,6 +248,9 @@ func (k *key) authorizeRequest(c caller, action string, scope grantScope, cond c
 	if err != nil {
 		return errNotAuthorized(c.principal, action, k.arn(), "resource-based")
 	}
+	if a := &k.lastAllowed; a.doc == doc && a.principal == c.principal && a.account == c.account && a.action == action {
+		return nil
+	}
 	allowed := false
 	env := conditionEnv{c: c, action: action, context: scope.context, req: cond}
 	for _, s := range doc.Statement {
@@ -255,6 +265,9 @@ func (k *key) authorizeRequest(c caller, action string, scope grantScope, cond c
 		}
 		allowed = true
 	}
+	if allowed && doc.unconditional {
+		k.lastAllowed = allowedRequest{doc: doc, principal: c.principal, account: c.account, action: action}
+	}
 	if allowed || k.grantAllows(c.principal, action, scope) {
 		return nil
 	}
@@ -265,6 +278,15 @@ func (k *key) authorizeRequest(c caller, action string, scope grantScope, cond c
 		kind = "identity-based"
 	}
 	return errNotAuthorized(c.principal, action, k.arn(), kind)
+}
+
+// allowedRequest is the last request a key's unconditional policy allowed by its statements: a key is
+// used by one caller for one action over and over, and the statements' walk (principals, action
+// patterns) was 3% of the module's direct Encrypt 32 B. A grant's allowing is never kept.
+type allowedRequest struct {
+	doc                        *policyDocument
+	principal, account, action string
+	_                          [0]func() // not comparable: no equality function in the module for it
 }
 
 // parsedPolicy answers the key's policy parsed, from a cache that follows k.policy: parsing on
