@@ -55,6 +55,8 @@ var predefinedAWSAliases = []string{
 
 // awsMetadataStatement is the statement most AWS managed key policies end with; withRevoke adds
 // kms:RevokeGrant to it.
+//
+//go:noinline
 func awsMetadataStatement(withRevoke bool) string {
 	revoke := ""
 	if withRevoke {
@@ -74,6 +76,8 @@ func awsMetadataStatement(withRevoke bool) string {
 // awsViaServicePolicy is the common form: statement one allows actions through the service to the
 // account's principals (the condition keys in the order AWS prints them), then the metadata statement,
 // then any extra statements.
+//
+//go:noinline
 func awsViaServicePolicy(id, sid, actions, condition string, withRevoke bool, extra string) string {
 	return `{
   "Version" : "2012-10-17",
@@ -84,6 +88,8 @@ func awsViaServicePolicy(id, sid, actions, condition string, withRevoke bool, ex
 
 // viaServiceStatement allows actions (JSON strings) to every principal under condition (the
 // Condition block's members): the statement through which a service uses its key.
+//
+//go:noinline
 func viaServiceStatement(sid, actions, condition string) string {
 	return `{
     "Sid" : "` + sid + `",
@@ -100,6 +106,8 @@ func viaServiceStatement(sid, actions, condition string) string {
 }
 
 // viaCondition is StringEquals on kms:CallerAccount and kms:ViaService, in the order given.
+//
+//go:noinline
 func viaCondition(service string, viaFirst bool) string {
 	caller := `        "kms:CallerAccount" : "{account}"`
 	via := `        "kms:ViaService" : "` + service + `.{region}.{dns}"`
@@ -109,6 +117,8 @@ func viaCondition(service string, viaFirst bool) string {
 	return "      \"StringEquals\" : {\n" + caller + ",\n" + via + "\n      }"
 }
 
+//
+//go:noinline
 func allowThrough(name string) string {
 	return "Allow access through " + name + " for all principals in the account that are authorized to use " + name
 }
@@ -119,6 +129,8 @@ const (
 )
 
 // describeDirectly is the extra statement some services add for their service principal.
+//
+//go:noinline
 func describeDirectly(sid, principal string) string {
 	return `, {
     "Sid" : "` + sid + `",
@@ -133,6 +145,8 @@ func describeDirectly(sid, principal string) string {
 
 // acmGrantStatement is ACM's statement allowing CreateGrant through ACM for AWS resources, for the
 // grant operations given (JSON).
+//
+//go:noinline
 func acmGrantStatement(sid, operations string) string {
 	return `{
     "Sid" : "` + sid + `",
@@ -156,6 +170,10 @@ func acmGrantStatement(sid, operations string) string {
     }
   }`
 }
+
+// The helpers above build the table below once, on first use; each is marked go:noinline because,
+// inlined into awsManagedServiceTable at each of its dozens of uses, their concatenations made 7.6 KB
+// more of the module (each a call site of wasm's resumable kind), for no speed that matters.
 
 // awsManagedServices is made on first use: a test rarely asks for an AWS managed key, and made at
 // start-up this table was most of the package's initialization code, which V8 compiled a second time
