@@ -64,10 +64,13 @@ func (r conditionRequest) withAlias(given string, aliases bool) conditionRequest
 	if !aliases {
 		return r
 	}
-	if strings.HasPrefix(given, "alias/") {
+	switch {
+	case strings.HasPrefix(given, "alias/"):
 		r.requestAlias = given
-	} else if i := strings.Index(given, ":alias/"); i >= 0 && strings.HasPrefix(given, "arn:") {
-		r.requestAlias = given[i+1:] // lookupKey has checked the ARN's form; no allocation per call
+	case strings.HasPrefix(given, "arn:"): // a key ID (nearly always) is neither: no search for an alias in it
+		if i := strings.Index(given, ":alias/"); i >= 0 {
+			r.requestAlias = given[i+1:] // lookupKey has checked the ARN's form; no allocation per call
+		}
 	}
 	return r
 }
