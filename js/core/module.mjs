@@ -141,14 +141,15 @@ export class ModuleInstance {
   }
 
   /**
-   * The record of the last call's changes, taken at its end (STATE_RECORD_TAKEN among the flags), as
-   * text: copied out of the module's memory, which its next call uses again.
+   * The record of the last call's changes, taken at its end (STATE_RECORD_TAKEN among the flags): a
+   * view of its UTF-8 in the module's memory, which the next call uses again (the caller copies or
+   * decodes it before).
    */
   takenRecord() {
     const { bytes, view } = this.#views();
     const at = view.getUint32(this.#stateFlagsAt + STATE_RECORD_AT, true);
     const length = view.getUint32(this.#stateFlagsAt + STATE_RECORD_LENGTH, true);
-    return decoder.decode(bytes.subarray(at, at + length));
+    return bytes.subarray(at, at + length);
   }
 
   /**

@@ -9,19 +9,28 @@
 // than its records, each key again and again); one that changes the same keys over and over stays
 // within about four times its size. Records past COMPACT_BACKSTOP times the writing whole (and 64 MiB)
 // write it whole too, whatever the module says (a module without the flag).
-// The pieces are kept as the module answers them, as strings: they are sent back as they are when the
-// world is rebuilt. (Records kept as bytes in blocks instead, copied out of the module's memory
-// without decoding, cost a CreateKey no less, and a new world's first change some 40-60 µs more among
-// many worlds: V8's work for many live ArrayBuffers.)
+// The pieces are kept as the module answers them: the writing whole as its strings; the records as
+// strings too, up to STRINGS_MAX characters, and after that as their UTF-8 bytes, back to back in
+// blocks. They are sent back as they are when the world is rebuilt. (A process of a growing world
+// whose records were all strings, one per key, took 10-25% more CPU in all; a process of many small
+// worlds whose first records went into blocks paid some 40-60 µs more a world's first change: V8's
+// work for many live ArrayBuffers.)
 //
 import { STATE_CHANGED, STATE_LOG_OUTGROWN, STATE_RECORD_TAKEN } from "./module.mjs";
+import { utf8Decoder, utf8Encoder } from "./utf8.mjs";
 
 // `admin(target, body)` is one administration call on the world (synchronous): the answer's body, or
 // a throw. Nothing here waits: a take runs right after the call whose change it takes, before any
 // other call can reach the instance (and trap it).
 
 const EXPORT_PIECE = 1 << 20; // bytes of the world per StateLogExport
-const LOAD_PIECE = 1 << 20; // about this many bytes of records per StateLogLoad when rebuilding
+const LOAD_PIECE = 1 << 20; // about this many characters of string records per StateLogLoad when rebuilding
+// Records are kept as strings up to this many characters, then as bytes in blocks: the first
+// BLOCK_MIN bytes, each next one twice the last up to BLOCK_MAX (a StateLogLoad's piece when the
+// world is rebuilt); a record larger than a block has one of its own.
+const STRINGS_MAX = 64 << 10;
+const BLOCK_MIN = 64 << 10;
+const BLOCK_MAX = 1 << 20;
 const COMPACT_BACKSTOP = 16; // the world is written whole once its records are this many times its writing
 const COMPACT_MIN = 64 << 20; // ... and at least this many characters (a growing world: some 150,000 keys)
 // Every take asks the module to take each later change at the end of the call that made it, and to
@@ -36,8 +45,10 @@ const USAGE_TAKE_CALLS = 1024;
 export class StateCopy {
   #whole = []; // the world written whole: the export's pieces
   #wholeLength = 0;
-  #records = []; // then the records taken since
-  #recordsLength = 0;
+  #records = []; // then the records taken since: the first as strings,
+  #blocks = []; // the later ones as bytes, back to back in blocks (all full but the last)
+  #used = 0; // bytes of the last block that hold records
+  #recordsLength = 0; // characters and bytes of records
   #usageCalls = 0; // calls since last uses began to wait for a take
 
   /** A copy of the world as it is now: written whole (which begins the world's log there). */
@@ -92,12 +103,31 @@ export class StateCopy {
     this.#keep(body.slice(newline + 1), admin);
   }
 
-  // Appends one record taken; the world is written whole instead once its records are past the
-  // backstop.
+  // Appends one record taken (a take's string, or a view of its bytes in the module's memory, which is
+  // decoded or copied here); the world is written whole instead once its records are past the backstop.
   #keep(record, admin) {
-    this.#records.push(record);
+    if (this.#blocks.length === 0 && this.#recordsLength + record.length <= STRINGS_MAX) {
+      this.#records.push(typeof record === "string" ? record : utf8Decoder.decode(record));
+    } else {
+      this.#append(typeof record === "string" ? utf8Encoder.encode(record) : record);
+    }
     this.#recordsLength += record.length;
     if (this.#recordsLength > Math.max(COMPACT_BACKSTOP * this.#wholeLength, COMPACT_MIN)) this.#writeWhole(admin);
+  }
+
+  // Copies a record's bytes into the last block, or a new one.
+  #append(bytes) {
+    const blocks = this.#blocks;
+    let block = blocks.at(-1);
+    if (block === undefined || block.length - this.#used < bytes.length) {
+      const size = block === undefined ? BLOCK_MIN : Math.min(2 * block.length, BLOCK_MAX);
+      if (block !== undefined) blocks[blocks.length - 1] = block.subarray(0, this.#used); // full: its records only
+      block = new Uint8Array(Math.max(size, bytes.length));
+      blocks.push(block);
+      this.#used = 0;
+    }
+    block.set(bytes, this.#used);
+    this.#used += bytes.length;
   }
 
   /** load puts the copy into a world just made (WasmKMS.StateLogLoad*), which replaces its state. */
@@ -110,6 +140,10 @@ export class StateCopy {
         batch += this.#records[i++];
       }
       admin("StateLogLoad", batch);
+    }
+    const blocks = this.#blocks; // after the strings: records are kept in order
+    for (let i = 0; i < blocks.length; i++) {
+      admin("StateLogLoad", i === blocks.length - 1 ? blocks[i].subarray(0, this.#used) : blocks[i]);
     }
     admin("StateLogLoadEnd", "");
     admin("StateLogTake", TAKE); // takes nothing: the load began the log
@@ -133,6 +167,8 @@ export class StateCopy {
     this.#whole = pieces;
     this.#wholeLength = length;
     this.#records = [];
+    this.#blocks = [];
+    this.#used = 0;
     this.#recordsLength = 0;
     admin("StateLogTake", TAKE); // takes nothing: the export began the log
   }
