@@ -58,7 +58,7 @@ func (w *World) stateFlags() uint32 {
 // cost a growing world's CreateKeys more than their records, and gained nothing: records that only
 // add are no larger than the world they add up to. What a writing whole saves is the entries the
 // records replaced or removed: the log is outgrown once there are more of them than three times the
-// entries the world holds (and at least logOutgrownMin, so that a small world is not written whole
+// entries the world holds (and more than logOutgrownMin, so that a small world is not written whole
 // every few changes).
 const (
 	logOutgrownRatio = 3
