@@ -82,12 +82,14 @@ func (r *fieldReader) context() map[string]string {
 	return m
 }
 
-// caller reads the three caller fields into c; absent and empty both mean the default.
+// caller reads the three caller fields into c; absent and empty both mean the default (c's fields
+// are left empty, the usual case, without a conversion each).
 func (r *fieldReader) caller(c *kms.Caller) {
-	account, _ := r.next()
-	region, _ := r.next()
-	principal, _ := r.next()
-	c.Account, c.Region, c.Principal = string(account), string(region), string(principal)
+	for _, s := range [...]*string{&c.Account, &c.Region, &c.Principal} {
+		if f, _ := r.next(); len(f) > 0 {
+			*s = string(f)
+		}
+	}
 }
 
 // done reads the optional request ID after the last field (trailingRequestID) into c, and reports
