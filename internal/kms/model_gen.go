@@ -3,7 +3,10 @@
 
 package kms
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // modelOperations are the operations of the KMS API, in name order.
 var modelOperations = []string{
@@ -98,7 +101,7 @@ type cancelKeyDeletionRequest struct {
 
 // cancelKeyDeletionRequestRules: the model's constraints on the members, in member order.
 var cancelKeyDeletionRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(cancelKeyDeletionRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -113,7 +116,7 @@ type connectCustomKeyStoreRequest struct {
 
 // connectCustomKeyStoreRequestRules: the model's constraints on the members, in member order.
 var connectCustomKeyStoreRequestRules = []memberRule{
-	{name: "customKeyStoreId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 64},
+	{name: "customKeyStoreId", field: 0, offset: unsafe.Offsetof(connectCustomKeyStoreRequest{}.CustomKeyStoreId), kind: ruleString, required: true, bounded: true, min: 1, max: 64},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -129,8 +132,8 @@ type createAliasRequest struct {
 
 // createAliasRequestRules: the model's constraints on the members, in member order.
 var createAliasRequestRules = []memberRule{
-	{name: "aliasName", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
-	{name: "targetKeyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "aliasName", field: 0, offset: unsafe.Offsetof(createAliasRequest{}.AliasName), kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
+	{name: "targetKeyId", field: 1, offset: unsafe.Offsetof(createAliasRequest{}.TargetKeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -155,17 +158,17 @@ type createCustomKeyStoreRequest struct {
 
 // createCustomKeyStoreRequestRules: the model's constraints on the members, in member order.
 var createCustomKeyStoreRequestRules = []memberRule{
-	{name: "customKeyStoreName", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 256},
-	{name: "cloudHsmClusterId", field: 1, kind: ruleString, bounded: true, min: 19, max: 24, pattern: &patternCloudHsmClusterIdType},
-	{name: "trustAnchorCertificate", field: 2, kind: ruleString, bounded: true, min: 1, max: 5000},
-	{name: "keyStorePassword", field: 3, kind: ruleString, secret: true, bounded: true, min: 7, max: 32},
-	{name: "customKeyStoreType", field: 4, kind: ruleString, enum: &enumCustomKeyStoreType},
-	{name: "xksProxyUriEndpoint", field: 5, kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriEndpointType},
-	{name: "xksProxyUriPath", field: 6, kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriPathType},
-	{name: "xksProxyVpcEndpointServiceName", field: 7, kind: ruleString, bounded: true, min: 20, max: 64, pattern: &patternXksProxyVpcEndpointServiceNameType},
-	{name: "xksProxyVpcEndpointServiceOwner", field: 8, kind: ruleString, bounded: true, min: 12, max: 12, pattern: &patternAccountIdType},
-	{name: "xksProxyAuthenticationCredential", field: 9, kind: ruleStruct, fields: xksProxyAuthenticationCredentialTypeRules},
-	{name: "xksProxyConnectivity", field: 10, kind: ruleString, enum: &enumXksProxyConnectivityType},
+	{name: "customKeyStoreName", field: 0, offset: unsafe.Offsetof(createCustomKeyStoreRequest{}.CustomKeyStoreName), kind: ruleString, required: true, bounded: true, min: 1, max: 256},
+	{name: "cloudHsmClusterId", field: 1, offset: unsafe.Offsetof(createCustomKeyStoreRequest{}.CloudHsmClusterId), kind: ruleString, bounded: true, min: 19, max: 24, pattern: &patternCloudHsmClusterIdType},
+	{name: "trustAnchorCertificate", field: 2, offset: unsafe.Offsetof(createCustomKeyStoreRequest{}.TrustAnchorCertificate), kind: ruleString, bounded: true, min: 1, max: 5000},
+	{name: "keyStorePassword", field: 3, offset: unsafe.Offsetof(createCustomKeyStoreRequest{}.KeyStorePassword), kind: ruleString, secret: true, bounded: true, min: 7, max: 32},
+	{name: "customKeyStoreType", field: 4, offset: unsafe.Offsetof(createCustomKeyStoreRequest{}.CustomKeyStoreType), kind: ruleString, enum: &enumCustomKeyStoreType},
+	{name: "xksProxyUriEndpoint", field: 5, offset: unsafe.Offsetof(createCustomKeyStoreRequest{}.XksProxyUriEndpoint), kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriEndpointType},
+	{name: "xksProxyUriPath", field: 6, offset: unsafe.Offsetof(createCustomKeyStoreRequest{}.XksProxyUriPath), kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriPathType},
+	{name: "xksProxyVpcEndpointServiceName", field: 7, offset: unsafe.Offsetof(createCustomKeyStoreRequest{}.XksProxyVpcEndpointServiceName), kind: ruleString, bounded: true, min: 20, max: 64, pattern: &patternXksProxyVpcEndpointServiceNameType},
+	{name: "xksProxyVpcEndpointServiceOwner", field: 8, offset: unsafe.Offsetof(createCustomKeyStoreRequest{}.XksProxyVpcEndpointServiceOwner), kind: ruleString, bounded: true, min: 12, max: 12, pattern: &patternAccountIdType},
+	{name: "xksProxyAuthenticationCredential", field: 9, offset: unsafe.Offsetof(createCustomKeyStoreRequest{}.XksProxyAuthenticationCredential), kind: ruleStruct, fields: xksProxyAuthenticationCredentialTypeRules},
+	{name: "xksProxyConnectivity", field: 10, offset: unsafe.Offsetof(createCustomKeyStoreRequest{}.XksProxyConnectivity), kind: ruleString, enum: &enumXksProxyConnectivityType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -187,12 +190,12 @@ type createGrantRequest struct {
 
 // createGrantRequestRules: the model's constraints on the members, in member order.
 var createGrantRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "granteePrincipal", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
-	{name: "retiringPrincipal", field: 2, kind: ruleString, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
-	{name: "operations", field: 3, kind: ruleList, required: true, elem: &memberRule{kind: ruleString, enum: &enumGrantOperation}},
-	{name: "grantTokens", field: 5, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
-	{name: "name", field: 6, kind: ruleString, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(createGrantRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "granteePrincipal", field: 1, offset: unsafe.Offsetof(createGrantRequest{}.GranteePrincipal), kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
+	{name: "retiringPrincipal", field: 2, offset: unsafe.Offsetof(createGrantRequest{}.RetiringPrincipal), kind: ruleString, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
+	{name: "operations", field: 3, offset: unsafe.Offsetof(createGrantRequest{}.Operations), kind: ruleList, required: true, elem: &memberRule{kind: ruleString, enum: &enumGrantOperation}},
+	{name: "grantTokens", field: 5, offset: unsafe.Offsetof(createGrantRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "name", field: 6, offset: unsafe.Offsetof(createGrantRequest{}.Name), kind: ruleString, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -217,15 +220,15 @@ type createKeyRequest struct {
 
 // createKeyRequestRules: the model's constraints on the members, in member order.
 var createKeyRequestRules = []memberRule{
-	{name: "policy", field: 0, kind: ruleString, bounded: true, min: 1, max: 131072, pattern: &patternPolicyType},
-	{name: "description", field: 1, kind: ruleString, bounded: true, min: 0, max: 8192},
-	{name: "keyUsage", field: 2, kind: ruleString, enum: &enumKeyUsageType},
-	{name: "customerMasterKeySpec", field: 3, kind: ruleString, enum: &enumCustomerMasterKeySpec},
-	{name: "keySpec", field: 4, kind: ruleString, enum: &enumKeySpec},
-	{name: "origin", field: 5, kind: ruleString, enum: &enumOriginType},
-	{name: "customKeyStoreId", field: 6, kind: ruleString, bounded: true, min: 1, max: 64},
-	{name: "tags", field: 8, kind: ruleList, elem: &memberRule{kind: ruleStruct, fields: tagRules}},
-	{name: "xksKeyId", field: 10, kind: ruleString, bounded: true, min: 1, max: 128, pattern: &patternXksKeyIdType},
+	{name: "policy", field: 0, offset: unsafe.Offsetof(createKeyRequest{}.Policy), kind: ruleString, bounded: true, min: 1, max: 131072, pattern: &patternPolicyType},
+	{name: "description", field: 1, offset: unsafe.Offsetof(createKeyRequest{}.Description), kind: ruleString, bounded: true, min: 0, max: 8192},
+	{name: "keyUsage", field: 2, offset: unsafe.Offsetof(createKeyRequest{}.KeyUsage), kind: ruleString, enum: &enumKeyUsageType},
+	{name: "customerMasterKeySpec", field: 3, offset: unsafe.Offsetof(createKeyRequest{}.CustomerMasterKeySpec), kind: ruleString, enum: &enumCustomerMasterKeySpec},
+	{name: "keySpec", field: 4, offset: unsafe.Offsetof(createKeyRequest{}.KeySpec), kind: ruleString, enum: &enumKeySpec},
+	{name: "origin", field: 5, offset: unsafe.Offsetof(createKeyRequest{}.Origin), kind: ruleString, enum: &enumOriginType},
+	{name: "customKeyStoreId", field: 6, offset: unsafe.Offsetof(createKeyRequest{}.CustomKeyStoreId), kind: ruleString, bounded: true, min: 1, max: 64},
+	{name: "tags", field: 8, offset: unsafe.Offsetof(createKeyRequest{}.Tags), kind: ruleList, elem: &memberRule{kind: ruleStruct, fields: tagRules}},
+	{name: "xksKeyId", field: 10, offset: unsafe.Offsetof(createKeyRequest{}.XksKeyId), kind: ruleString, bounded: true, min: 1, max: 128, pattern: &patternXksKeyIdType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -244,10 +247,10 @@ type decapsulateRequest struct {
 
 // decapsulateRequestRules: the model's constraints on the members, in member order.
 var decapsulateRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "sharedSecretCiphertextBlob", field: 1, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
-	{name: "encapsulationAlgorithm", field: 2, kind: ruleString, required: true, enum: &enumEncapsulationAlgorithmSpec},
-	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(decapsulateRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "sharedSecretCiphertextBlob", field: 1, offset: unsafe.Offsetof(decapsulateRequest{}.SharedSecretCiphertextBlob), kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "encapsulationAlgorithm", field: 2, offset: unsafe.Offsetof(decapsulateRequest{}.EncapsulationAlgorithm), kind: ruleString, required: true, enum: &enumEncapsulationAlgorithmSpec},
+	{name: "grantTokens", field: 3, offset: unsafe.Offsetof(decapsulateRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -269,12 +272,12 @@ type decryptRequest struct {
 
 // decryptRequestRules: the model's constraints on the members, in member order.
 var decryptRequestRules = []memberRule{
-	{name: "ciphertextBlob", field: 0, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
-	{name: "grantTokens", field: 2, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
-	{name: "keyId", field: 3, kind: ruleString, bounded: true, min: 1, max: 2048},
-	{name: "encryptionAlgorithm", field: 4, kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
-	{name: "recipient", field: 5, kind: ruleStruct, fields: recipientInfoRules},
-	{name: "dryRunModifiers", field: 7, kind: ruleList, elem: &memberRule{kind: ruleString, enum: &enumDryRunModifierType}},
+	{name: "ciphertextBlob", field: 0, offset: unsafe.Offsetof(decryptRequest{}.CiphertextBlob), kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "grantTokens", field: 2, offset: unsafe.Offsetof(decryptRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "keyId", field: 3, offset: unsafe.Offsetof(decryptRequest{}.KeyId), kind: ruleString, bounded: true, min: 1, max: 2048},
+	{name: "encryptionAlgorithm", field: 4, offset: unsafe.Offsetof(decryptRequest{}.EncryptionAlgorithm), kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
+	{name: "recipient", field: 5, offset: unsafe.Offsetof(decryptRequest{}.Recipient), kind: ruleStruct, fields: recipientInfoRules},
+	{name: "dryRunModifiers", field: 7, offset: unsafe.Offsetof(decryptRequest{}.DryRunModifiers), kind: ruleList, elem: &memberRule{kind: ruleString, enum: &enumDryRunModifierType}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -289,7 +292,7 @@ type deleteAliasRequest struct {
 
 // deleteAliasRequestRules: the model's constraints on the members, in member order.
 var deleteAliasRequestRules = []memberRule{
-	{name: "aliasName", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
+	{name: "aliasName", field: 0, offset: unsafe.Offsetof(deleteAliasRequest{}.AliasName), kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -304,7 +307,7 @@ type deleteCustomKeyStoreRequest struct {
 
 // deleteCustomKeyStoreRequestRules: the model's constraints on the members, in member order.
 var deleteCustomKeyStoreRequestRules = []memberRule{
-	{name: "customKeyStoreId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 64},
+	{name: "customKeyStoreId", field: 0, offset: unsafe.Offsetof(deleteCustomKeyStoreRequest{}.CustomKeyStoreId), kind: ruleString, required: true, bounded: true, min: 1, max: 64},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -320,8 +323,8 @@ type deleteImportedKeyMaterialRequest struct {
 
 // deleteImportedKeyMaterialRequestRules: the model's constraints on the members, in member order.
 var deleteImportedKeyMaterialRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "keyMaterialId", field: 1, kind: ruleString, bounded: true, min: 64, max: 64, pattern: &patternBackingKeyIdType},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(deleteImportedKeyMaterialRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyMaterialId", field: 1, offset: unsafe.Offsetof(deleteImportedKeyMaterialRequest{}.KeyMaterialId), kind: ruleString, bounded: true, min: 64, max: 64, pattern: &patternBackingKeyIdType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -341,11 +344,11 @@ type deriveSharedSecretRequest struct {
 
 // deriveSharedSecretRequestRules: the model's constraints on the members, in member order.
 var deriveSharedSecretRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "keyAgreementAlgorithm", field: 1, kind: ruleString, required: true, enum: &enumKeyAgreementAlgorithmSpec},
-	{name: "publicKey", field: 2, kind: ruleBlob, required: true, bounded: true, min: 1, max: 8192},
-	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
-	{name: "recipient", field: 5, kind: ruleStruct, fields: recipientInfoRules},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(deriveSharedSecretRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyAgreementAlgorithm", field: 1, offset: unsafe.Offsetof(deriveSharedSecretRequest{}.KeyAgreementAlgorithm), kind: ruleString, required: true, enum: &enumKeyAgreementAlgorithmSpec},
+	{name: "publicKey", field: 2, offset: unsafe.Offsetof(deriveSharedSecretRequest{}.PublicKey), kind: ruleBlob, required: true, bounded: true, min: 1, max: 8192},
+	{name: "grantTokens", field: 3, offset: unsafe.Offsetof(deriveSharedSecretRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "recipient", field: 5, offset: unsafe.Offsetof(deriveSharedSecretRequest{}.Recipient), kind: ruleStruct, fields: recipientInfoRules},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -363,10 +366,10 @@ type describeCustomKeyStoresRequest struct {
 
 // describeCustomKeyStoresRequestRules: the model's constraints on the members, in member order.
 var describeCustomKeyStoresRequestRules = []memberRule{
-	{name: "customKeyStoreId", field: 0, kind: ruleString, bounded: true, min: 1, max: 64},
-	{name: "customKeyStoreName", field: 1, kind: ruleString, bounded: true, min: 1, max: 256},
-	{name: "limit", field: 2, kind: ruleInt, bounded: true, min: 1, max: 1000},
-	{name: "marker", field: 3, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+	{name: "customKeyStoreId", field: 0, offset: unsafe.Offsetof(describeCustomKeyStoresRequest{}.CustomKeyStoreId), kind: ruleString, bounded: true, min: 1, max: 64},
+	{name: "customKeyStoreName", field: 1, offset: unsafe.Offsetof(describeCustomKeyStoresRequest{}.CustomKeyStoreName), kind: ruleString, bounded: true, min: 1, max: 256},
+	{name: "limit", field: 2, offset: unsafe.Offsetof(describeCustomKeyStoresRequest{}.Limit), kind: ruleInt, bounded: true, min: 1, max: 1000},
+	{name: "marker", field: 3, offset: unsafe.Offsetof(describeCustomKeyStoresRequest{}.Marker), kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -382,8 +385,8 @@ type describeKeyRequest struct {
 
 // describeKeyRequestRules: the model's constraints on the members, in member order.
 var describeKeyRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "grantTokens", field: 1, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(describeKeyRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "grantTokens", field: 1, offset: unsafe.Offsetof(describeKeyRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -398,7 +401,7 @@ type disableKeyRequest struct {
 
 // disableKeyRequestRules: the model's constraints on the members, in member order.
 var disableKeyRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(disableKeyRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -413,7 +416,7 @@ type disableKeyRotationRequest struct {
 
 // disableKeyRotationRequestRules: the model's constraints on the members, in member order.
 var disableKeyRotationRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(disableKeyRotationRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -428,7 +431,7 @@ type disconnectCustomKeyStoreRequest struct {
 
 // disconnectCustomKeyStoreRequestRules: the model's constraints on the members, in member order.
 var disconnectCustomKeyStoreRequestRules = []memberRule{
-	{name: "customKeyStoreId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 64},
+	{name: "customKeyStoreId", field: 0, offset: unsafe.Offsetof(disconnectCustomKeyStoreRequest{}.CustomKeyStoreId), kind: ruleString, required: true, bounded: true, min: 1, max: 64},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -443,7 +446,7 @@ type enableKeyRequest struct {
 
 // enableKeyRequestRules: the model's constraints on the members, in member order.
 var enableKeyRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(enableKeyRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -459,8 +462,8 @@ type enableKeyRotationRequest struct {
 
 // enableKeyRotationRequestRules: the model's constraints on the members, in member order.
 var enableKeyRotationRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "rotationPeriodInDays", field: 1, kind: ruleInt, bounded: true, min: 90, max: 2560},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(enableKeyRotationRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "rotationPeriodInDays", field: 1, offset: unsafe.Offsetof(enableKeyRotationRequest{}.RotationPeriodInDays), kind: ruleInt, bounded: true, min: 90, max: 2560},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -478,9 +481,9 @@ type encapsulateRequest struct {
 
 // encapsulateRequestRules: the model's constraints on the members, in member order.
 var encapsulateRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "encapsulationAlgorithm", field: 1, kind: ruleString, required: true, enum: &enumEncapsulationAlgorithmSpec},
-	{name: "grantTokens", field: 2, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(encapsulateRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "encapsulationAlgorithm", field: 1, offset: unsafe.Offsetof(encapsulateRequest{}.EncapsulationAlgorithm), kind: ruleString, required: true, enum: &enumEncapsulationAlgorithmSpec},
+	{name: "grantTokens", field: 2, offset: unsafe.Offsetof(encapsulateRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -500,10 +503,10 @@ type encryptRequest struct {
 
 // encryptRequestRules: the model's constraints on the members, in member order.
 var encryptRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "plaintext", field: 1, kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
-	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
-	{name: "encryptionAlgorithm", field: 4, kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(encryptRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "plaintext", field: 1, offset: unsafe.Offsetof(encryptRequest{}.Plaintext), kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
+	{name: "grantTokens", field: 3, offset: unsafe.Offsetof(encryptRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "encryptionAlgorithm", field: 4, offset: unsafe.Offsetof(encryptRequest{}.EncryptionAlgorithm), kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -523,10 +526,10 @@ type generateDataKeyPairRequest struct {
 
 // generateDataKeyPairRequestRules: the model's constraints on the members, in member order.
 var generateDataKeyPairRequestRules = []memberRule{
-	{name: "keyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "keyPairSpec", field: 2, kind: ruleString, required: true, enum: &enumDataKeyPairSpec},
-	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
-	{name: "recipient", field: 4, kind: ruleStruct, fields: recipientInfoRules},
+	{name: "keyId", field: 1, offset: unsafe.Offsetof(generateDataKeyPairRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyPairSpec", field: 2, offset: unsafe.Offsetof(generateDataKeyPairRequest{}.KeyPairSpec), kind: ruleString, required: true, enum: &enumDataKeyPairSpec},
+	{name: "grantTokens", field: 3, offset: unsafe.Offsetof(generateDataKeyPairRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "recipient", field: 4, offset: unsafe.Offsetof(generateDataKeyPairRequest{}.Recipient), kind: ruleStruct, fields: recipientInfoRules},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -545,9 +548,9 @@ type generateDataKeyPairWithoutPlaintextRequest struct {
 
 // generateDataKeyPairWithoutPlaintextRequestRules: the model's constraints on the members, in member order.
 var generateDataKeyPairWithoutPlaintextRequestRules = []memberRule{
-	{name: "keyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "keyPairSpec", field: 2, kind: ruleString, required: true, enum: &enumDataKeyPairSpec},
-	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "keyId", field: 1, offset: unsafe.Offsetof(generateDataKeyPairWithoutPlaintextRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyPairSpec", field: 2, offset: unsafe.Offsetof(generateDataKeyPairWithoutPlaintextRequest{}.KeyPairSpec), kind: ruleString, required: true, enum: &enumDataKeyPairSpec},
+	{name: "grantTokens", field: 3, offset: unsafe.Offsetof(generateDataKeyPairWithoutPlaintextRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -568,11 +571,11 @@ type generateDataKeyRequest struct {
 
 // generateDataKeyRequestRules: the model's constraints on the members, in member order.
 var generateDataKeyRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "numberOfBytes", field: 2, kind: ruleInt, bounded: true, min: 1, max: 1024},
-	{name: "keySpec", field: 3, kind: ruleString, enum: &enumDataKeySpec},
-	{name: "grantTokens", field: 4, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
-	{name: "recipient", field: 5, kind: ruleStruct, fields: recipientInfoRules},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(generateDataKeyRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "numberOfBytes", field: 2, offset: unsafe.Offsetof(generateDataKeyRequest{}.NumberOfBytes), kind: ruleInt, bounded: true, min: 1, max: 1024},
+	{name: "keySpec", field: 3, offset: unsafe.Offsetof(generateDataKeyRequest{}.KeySpec), kind: ruleString, enum: &enumDataKeySpec},
+	{name: "grantTokens", field: 4, offset: unsafe.Offsetof(generateDataKeyRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "recipient", field: 5, offset: unsafe.Offsetof(generateDataKeyRequest{}.Recipient), kind: ruleStruct, fields: recipientInfoRules},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -592,10 +595,10 @@ type generateDataKeyWithoutPlaintextRequest struct {
 
 // generateDataKeyWithoutPlaintextRequestRules: the model's constraints on the members, in member order.
 var generateDataKeyWithoutPlaintextRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "keySpec", field: 2, kind: ruleString, enum: &enumDataKeySpec},
-	{name: "numberOfBytes", field: 3, kind: ruleInt, bounded: true, min: 1, max: 1024},
-	{name: "grantTokens", field: 4, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(generateDataKeyWithoutPlaintextRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keySpec", field: 2, offset: unsafe.Offsetof(generateDataKeyWithoutPlaintextRequest{}.KeySpec), kind: ruleString, enum: &enumDataKeySpec},
+	{name: "numberOfBytes", field: 3, offset: unsafe.Offsetof(generateDataKeyWithoutPlaintextRequest{}.NumberOfBytes), kind: ruleInt, bounded: true, min: 1, max: 1024},
+	{name: "grantTokens", field: 4, offset: unsafe.Offsetof(generateDataKeyWithoutPlaintextRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -614,10 +617,10 @@ type generateMacRequest struct {
 
 // generateMacRequestRules: the model's constraints on the members, in member order.
 var generateMacRequestRules = []memberRule{
-	{name: "message", field: 0, kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
-	{name: "keyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "macAlgorithm", field: 2, kind: ruleString, required: true, enum: &enumMacAlgorithmSpec},
-	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "message", field: 0, offset: unsafe.Offsetof(generateMacRequest{}.Message), kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
+	{name: "keyId", field: 1, offset: unsafe.Offsetof(generateMacRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "macAlgorithm", field: 2, offset: unsafe.Offsetof(generateMacRequest{}.MacAlgorithm), kind: ruleString, required: true, enum: &enumMacAlgorithmSpec},
+	{name: "grantTokens", field: 3, offset: unsafe.Offsetof(generateMacRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -634,9 +637,9 @@ type generateRandomRequest struct {
 
 // generateRandomRequestRules: the model's constraints on the members, in member order.
 var generateRandomRequestRules = []memberRule{
-	{name: "numberOfBytes", field: 0, kind: ruleInt, bounded: true, min: 1, max: 1024},
-	{name: "customKeyStoreId", field: 1, kind: ruleString, bounded: true, min: 1, max: 64},
-	{name: "recipient", field: 2, kind: ruleStruct, fields: recipientInfoRules},
+	{name: "numberOfBytes", field: 0, offset: unsafe.Offsetof(generateRandomRequest{}.NumberOfBytes), kind: ruleInt, bounded: true, min: 1, max: 1024},
+	{name: "customKeyStoreId", field: 1, offset: unsafe.Offsetof(generateRandomRequest{}.CustomKeyStoreId), kind: ruleString, bounded: true, min: 1, max: 64},
+	{name: "recipient", field: 2, offset: unsafe.Offsetof(generateRandomRequest{}.Recipient), kind: ruleStruct, fields: recipientInfoRules},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -651,7 +654,7 @@ type getKeyLastUsageRequest struct {
 
 // getKeyLastUsageRequestRules: the model's constraints on the members, in member order.
 var getKeyLastUsageRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(getKeyLastUsageRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -667,8 +670,8 @@ type getKeyPolicyRequest struct {
 
 // getKeyPolicyRequestRules: the model's constraints on the members, in member order.
 var getKeyPolicyRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "policyName", field: 1, kind: ruleString, bounded: true, min: 1, max: 128, pattern: &patternPolicyNameType},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(getKeyPolicyRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "policyName", field: 1, offset: unsafe.Offsetof(getKeyPolicyRequest{}.PolicyName), kind: ruleString, bounded: true, min: 1, max: 128, pattern: &patternPolicyNameType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -683,7 +686,7 @@ type getKeyRotationStatusRequest struct {
 
 // getKeyRotationStatusRequestRules: the model's constraints on the members, in member order.
 var getKeyRotationStatusRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(getKeyRotationStatusRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -700,9 +703,9 @@ type getParametersForImportRequest struct {
 
 // getParametersForImportRequestRules: the model's constraints on the members, in member order.
 var getParametersForImportRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "wrappingAlgorithm", field: 1, kind: ruleString, required: true, enum: &enumAlgorithmSpec},
-	{name: "wrappingKeySpec", field: 2, kind: ruleString, required: true, enum: &enumWrappingKeySpec},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(getParametersForImportRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "wrappingAlgorithm", field: 1, offset: unsafe.Offsetof(getParametersForImportRequest{}.WrappingAlgorithm), kind: ruleString, required: true, enum: &enumAlgorithmSpec},
+	{name: "wrappingKeySpec", field: 2, offset: unsafe.Offsetof(getParametersForImportRequest{}.WrappingKeySpec), kind: ruleString, required: true, enum: &enumWrappingKeySpec},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -718,8 +721,8 @@ type getPublicKeyRequest struct {
 
 // getPublicKeyRequestRules: the model's constraints on the members, in member order.
 var getPublicKeyRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "grantTokens", field: 1, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(getPublicKeyRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "grantTokens", field: 1, offset: unsafe.Offsetof(getPublicKeyRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -747,13 +750,13 @@ type importKeyMaterialRequest struct {
 
 // importKeyMaterialRequestRules: the model's constraints on the members, in member order.
 var importKeyMaterialRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "importToken", field: 1, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
-	{name: "encryptedKeyMaterial", field: 2, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
-	{name: "expirationModel", field: 4, kind: ruleString, enum: &enumExpirationModelType},
-	{name: "importType", field: 5, kind: ruleString, enum: &enumImportType},
-	{name: "keyMaterialDescription", field: 6, kind: ruleString, bounded: true, min: 0, max: 256, pattern: &patternKeyMaterialDescriptionType},
-	{name: "keyMaterialId", field: 7, kind: ruleString, bounded: true, min: 64, max: 64, pattern: &patternBackingKeyIdType},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(importKeyMaterialRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "importToken", field: 1, offset: unsafe.Offsetof(importKeyMaterialRequest{}.ImportToken), kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "encryptedKeyMaterial", field: 2, offset: unsafe.Offsetof(importKeyMaterialRequest{}.EncryptedKeyMaterial), kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "expirationModel", field: 4, offset: unsafe.Offsetof(importKeyMaterialRequest{}.ExpirationModel), kind: ruleString, enum: &enumExpirationModelType},
+	{name: "importType", field: 5, offset: unsafe.Offsetof(importKeyMaterialRequest{}.ImportType), kind: ruleString, enum: &enumImportType},
+	{name: "keyMaterialDescription", field: 6, offset: unsafe.Offsetof(importKeyMaterialRequest{}.KeyMaterialDescription), kind: ruleString, bounded: true, min: 0, max: 256, pattern: &patternKeyMaterialDescriptionType},
+	{name: "keyMaterialId", field: 7, offset: unsafe.Offsetof(importKeyMaterialRequest{}.KeyMaterialId), kind: ruleString, bounded: true, min: 64, max: 64, pattern: &patternBackingKeyIdType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -770,9 +773,9 @@ type listAliasesRequest struct {
 
 // listAliasesRequestRules: the model's constraints on the members, in member order.
 var listAliasesRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, bounded: true, min: 1, max: 2048},
-	{name: "limit", field: 1, kind: ruleInt, bounded: true, min: 1, max: 100},
-	{name: "marker", field: 2, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(listAliasesRequest{}.KeyId), kind: ruleString, bounded: true, min: 1, max: 2048},
+	{name: "limit", field: 1, offset: unsafe.Offsetof(listAliasesRequest{}.Limit), kind: ruleInt, bounded: true, min: 1, max: 100},
+	{name: "marker", field: 2, offset: unsafe.Offsetof(listAliasesRequest{}.Marker), kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -791,11 +794,11 @@ type listGrantsRequest struct {
 
 // listGrantsRequestRules: the model's constraints on the members, in member order.
 var listGrantsRequestRules = []memberRule{
-	{name: "limit", field: 0, kind: ruleInt, bounded: true, min: 1, max: 100},
-	{name: "marker", field: 1, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
-	{name: "keyId", field: 2, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "grantId", field: 3, kind: ruleString, bounded: true, min: 1, max: 128},
-	{name: "granteePrincipal", field: 4, kind: ruleString, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
+	{name: "limit", field: 0, offset: unsafe.Offsetof(listGrantsRequest{}.Limit), kind: ruleInt, bounded: true, min: 1, max: 100},
+	{name: "marker", field: 1, offset: unsafe.Offsetof(listGrantsRequest{}.Marker), kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+	{name: "keyId", field: 2, offset: unsafe.Offsetof(listGrantsRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "grantId", field: 3, offset: unsafe.Offsetof(listGrantsRequest{}.GrantId), kind: ruleString, bounded: true, min: 1, max: 128},
+	{name: "granteePrincipal", field: 4, offset: unsafe.Offsetof(listGrantsRequest{}.GranteePrincipal), kind: ruleString, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -812,9 +815,9 @@ type listKeyPoliciesRequest struct {
 
 // listKeyPoliciesRequestRules: the model's constraints on the members, in member order.
 var listKeyPoliciesRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "limit", field: 1, kind: ruleInt, bounded: true, min: 1, max: 1000},
-	{name: "marker", field: 2, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(listKeyPoliciesRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "limit", field: 1, offset: unsafe.Offsetof(listKeyPoliciesRequest{}.Limit), kind: ruleInt, bounded: true, min: 1, max: 1000},
+	{name: "marker", field: 2, offset: unsafe.Offsetof(listKeyPoliciesRequest{}.Marker), kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -832,10 +835,10 @@ type listKeyRotationsRequest struct {
 
 // listKeyRotationsRequestRules: the model's constraints on the members, in member order.
 var listKeyRotationsRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "includeKeyMaterial", field: 1, kind: ruleString, enum: &enumIncludeKeyMaterial},
-	{name: "limit", field: 2, kind: ruleInt, bounded: true, min: 1, max: 1000},
-	{name: "marker", field: 3, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(listKeyRotationsRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "includeKeyMaterial", field: 1, offset: unsafe.Offsetof(listKeyRotationsRequest{}.IncludeKeyMaterial), kind: ruleString, enum: &enumIncludeKeyMaterial},
+	{name: "limit", field: 2, offset: unsafe.Offsetof(listKeyRotationsRequest{}.Limit), kind: ruleInt, bounded: true, min: 1, max: 1000},
+	{name: "marker", field: 3, offset: unsafe.Offsetof(listKeyRotationsRequest{}.Marker), kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -851,8 +854,8 @@ type listKeysRequest struct {
 
 // listKeysRequestRules: the model's constraints on the members, in member order.
 var listKeysRequestRules = []memberRule{
-	{name: "limit", field: 0, kind: ruleInt, bounded: true, min: 1, max: 1000},
-	{name: "marker", field: 1, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+	{name: "limit", field: 0, offset: unsafe.Offsetof(listKeysRequest{}.Limit), kind: ruleInt, bounded: true, min: 1, max: 1000},
+	{name: "marker", field: 1, offset: unsafe.Offsetof(listKeysRequest{}.Marker), kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -869,9 +872,9 @@ type listResourceTagsRequest struct {
 
 // listResourceTagsRequestRules: the model's constraints on the members, in member order.
 var listResourceTagsRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "limit", field: 1, kind: ruleInt, bounded: true, min: 1, max: 50},
-	{name: "marker", field: 2, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(listResourceTagsRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "limit", field: 1, offset: unsafe.Offsetof(listResourceTagsRequest{}.Limit), kind: ruleInt, bounded: true, min: 1, max: 50},
+	{name: "marker", field: 2, offset: unsafe.Offsetof(listResourceTagsRequest{}.Marker), kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -888,9 +891,9 @@ type listRetirableGrantsRequest struct {
 
 // listRetirableGrantsRequestRules: the model's constraints on the members, in member order.
 var listRetirableGrantsRequestRules = []memberRule{
-	{name: "limit", field: 0, kind: ruleInt, bounded: true, min: 1, max: 100},
-	{name: "marker", field: 1, kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
-	{name: "retiringPrincipal", field: 2, kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
+	{name: "limit", field: 0, offset: unsafe.Offsetof(listRetirableGrantsRequest{}.Limit), kind: ruleInt, bounded: true, min: 1, max: 100},
+	{name: "marker", field: 1, offset: unsafe.Offsetof(listRetirableGrantsRequest{}.Marker), kind: ruleString, bounded: true, min: 1, max: 1024, pattern: &patternMarkerType},
+	{name: "retiringPrincipal", field: 2, offset: unsafe.Offsetof(listRetirableGrantsRequest{}.RetiringPrincipal), kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternPrincipalIdType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -908,9 +911,9 @@ type putKeyPolicyRequest struct {
 
 // putKeyPolicyRequestRules: the model's constraints on the members, in member order.
 var putKeyPolicyRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "policyName", field: 1, kind: ruleString, bounded: true, min: 1, max: 128, pattern: &patternPolicyNameType},
-	{name: "policy", field: 2, kind: ruleString, required: true, bounded: true, min: 1, max: 131072, pattern: &patternPolicyType},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(putKeyPolicyRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "policyName", field: 1, offset: unsafe.Offsetof(putKeyPolicyRequest{}.PolicyName), kind: ruleString, bounded: true, min: 1, max: 128, pattern: &patternPolicyNameType},
+	{name: "policy", field: 2, offset: unsafe.Offsetof(putKeyPolicyRequest{}.Policy), kind: ruleString, required: true, bounded: true, min: 1, max: 131072, pattern: &patternPolicyType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -934,13 +937,13 @@ type reEncryptRequest struct {
 
 // reEncryptRequestRules: the model's constraints on the members, in member order.
 var reEncryptRequestRules = []memberRule{
-	{name: "ciphertextBlob", field: 0, kind: ruleBlob, bounded: true, min: 1, max: 6144},
-	{name: "sourceKeyId", field: 2, kind: ruleString, bounded: true, min: 1, max: 2048},
-	{name: "destinationKeyId", field: 3, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "sourceEncryptionAlgorithm", field: 5, kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
-	{name: "destinationEncryptionAlgorithm", field: 6, kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
-	{name: "grantTokens", field: 7, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
-	{name: "dryRunModifiers", field: 9, kind: ruleList, elem: &memberRule{kind: ruleString, enum: &enumDryRunModifierType}},
+	{name: "ciphertextBlob", field: 0, offset: unsafe.Offsetof(reEncryptRequest{}.CiphertextBlob), kind: ruleBlob, bounded: true, min: 1, max: 6144},
+	{name: "sourceKeyId", field: 2, offset: unsafe.Offsetof(reEncryptRequest{}.SourceKeyId), kind: ruleString, bounded: true, min: 1, max: 2048},
+	{name: "destinationKeyId", field: 3, offset: unsafe.Offsetof(reEncryptRequest{}.DestinationKeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "sourceEncryptionAlgorithm", field: 5, offset: unsafe.Offsetof(reEncryptRequest{}.SourceEncryptionAlgorithm), kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
+	{name: "destinationEncryptionAlgorithm", field: 6, offset: unsafe.Offsetof(reEncryptRequest{}.DestinationEncryptionAlgorithm), kind: ruleString, enum: &enumEncryptionAlgorithmSpec},
+	{name: "grantTokens", field: 7, offset: unsafe.Offsetof(reEncryptRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "dryRunModifiers", field: 9, offset: unsafe.Offsetof(reEncryptRequest{}.DryRunModifiers), kind: ruleList, elem: &memberRule{kind: ruleString, enum: &enumDryRunModifierType}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -956,8 +959,8 @@ type recipientInfo struct {
 
 // recipientInfoRules: the model's constraints on the members, in member order.
 var recipientInfoRules = []memberRule{
-	{name: "keyEncryptionAlgorithm", field: 0, kind: ruleString, enum: &enumKeyEncryptionMechanism},
-	{name: "attestationDocument", field: 1, kind: ruleBlob, bounded: true, min: 1, max: 262144},
+	{name: "keyEncryptionAlgorithm", field: 0, offset: unsafe.Offsetof(recipientInfo{}.KeyEncryptionAlgorithm), kind: ruleString, enum: &enumKeyEncryptionMechanism},
+	{name: "attestationDocument", field: 1, offset: unsafe.Offsetof(recipientInfo{}.AttestationDocument), kind: ruleBlob, bounded: true, min: 1, max: 262144},
 }
 
 // replicateKeyRequest is the model's ReplicateKeyRequest.
@@ -972,11 +975,11 @@ type replicateKeyRequest struct {
 
 // replicateKeyRequestRules: the model's constraints on the members, in member order.
 var replicateKeyRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "replicaRegion", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 32, pattern: &patternRegionType},
-	{name: "policy", field: 2, kind: ruleString, bounded: true, min: 1, max: 131072, pattern: &patternPolicyType},
-	{name: "description", field: 4, kind: ruleString, bounded: true, min: 0, max: 8192},
-	{name: "tags", field: 5, kind: ruleList, elem: &memberRule{kind: ruleStruct, fields: tagRules}},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(replicateKeyRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "replicaRegion", field: 1, offset: unsafe.Offsetof(replicateKeyRequest{}.ReplicaRegion), kind: ruleString, required: true, bounded: true, min: 1, max: 32, pattern: &patternRegionType},
+	{name: "policy", field: 2, offset: unsafe.Offsetof(replicateKeyRequest{}.Policy), kind: ruleString, bounded: true, min: 1, max: 131072, pattern: &patternPolicyType},
+	{name: "description", field: 4, offset: unsafe.Offsetof(replicateKeyRequest{}.Description), kind: ruleString, bounded: true, min: 0, max: 8192},
+	{name: "tags", field: 5, offset: unsafe.Offsetof(replicateKeyRequest{}.Tags), kind: ruleList, elem: &memberRule{kind: ruleStruct, fields: tagRules}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -994,9 +997,9 @@ type retireGrantRequest struct {
 
 // retireGrantRequestRules: the model's constraints on the members, in member order.
 var retireGrantRequestRules = []memberRule{
-	{name: "grantToken", field: 0, kind: ruleString, bounded: true, min: 1, max: 8192},
-	{name: "keyId", field: 1, kind: ruleString, bounded: true, min: 1, max: 2048},
-	{name: "grantId", field: 2, kind: ruleString, bounded: true, min: 1, max: 128},
+	{name: "grantToken", field: 0, offset: unsafe.Offsetof(retireGrantRequest{}.GrantToken), kind: ruleString, bounded: true, min: 1, max: 8192},
+	{name: "keyId", field: 1, offset: unsafe.Offsetof(retireGrantRequest{}.KeyId), kind: ruleString, bounded: true, min: 1, max: 2048},
+	{name: "grantId", field: 2, offset: unsafe.Offsetof(retireGrantRequest{}.GrantId), kind: ruleString, bounded: true, min: 1, max: 128},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1013,8 +1016,8 @@ type revokeGrantRequest struct {
 
 // revokeGrantRequestRules: the model's constraints on the members, in member order.
 var revokeGrantRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "grantId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 128},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(revokeGrantRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "grantId", field: 1, offset: unsafe.Offsetof(revokeGrantRequest{}.GrantId), kind: ruleString, required: true, bounded: true, min: 1, max: 128},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1029,7 +1032,7 @@ type rotateKeyOnDemandRequest struct {
 
 // rotateKeyOnDemandRequestRules: the model's constraints on the members, in member order.
 var rotateKeyOnDemandRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(rotateKeyOnDemandRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1045,8 +1048,8 @@ type scheduleKeyDeletionRequest struct {
 
 // scheduleKeyDeletionRequestRules: the model's constraints on the members, in member order.
 var scheduleKeyDeletionRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "pendingWindowInDays", field: 1, kind: ruleInt, bounded: true, min: 7, max: 30},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(scheduleKeyDeletionRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "pendingWindowInDays", field: 1, offset: unsafe.Offsetof(scheduleKeyDeletionRequest{}.PendingWindowInDays), kind: ruleInt, bounded: true, min: 7, max: 30},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1066,11 +1069,11 @@ type signRequest struct {
 
 // signRequestRules: the model's constraints on the members, in member order.
 var signRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "message", field: 1, kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
-	{name: "messageType", field: 2, kind: ruleString, enum: &enumMessageType},
-	{name: "grantTokens", field: 3, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
-	{name: "signingAlgorithm", field: 4, kind: ruleString, required: true, enum: &enumSigningAlgorithmSpec},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(signRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "message", field: 1, offset: unsafe.Offsetof(signRequest{}.Message), kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
+	{name: "messageType", field: 2, offset: unsafe.Offsetof(signRequest{}.MessageType), kind: ruleString, enum: &enumMessageType},
+	{name: "grantTokens", field: 3, offset: unsafe.Offsetof(signRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "signingAlgorithm", field: 4, offset: unsafe.Offsetof(signRequest{}.SigningAlgorithm), kind: ruleString, required: true, enum: &enumSigningAlgorithmSpec},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1086,8 +1089,8 @@ type tag struct {
 
 // tagRules: the model's constraints on the members, in member order.
 var tagRules = []memberRule{
-	{name: "tagKey", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 128},
-	{name: "tagValue", field: 1, kind: ruleString, required: true, bounded: true, min: 0, max: 256},
+	{name: "tagKey", field: 0, offset: unsafe.Offsetof(tag{}.TagKey), kind: ruleString, required: true, bounded: true, min: 1, max: 128},
+	{name: "tagValue", field: 1, offset: unsafe.Offsetof(tag{}.TagValue), kind: ruleString, required: true, bounded: true, min: 0, max: 256},
 }
 
 // tagResourceRequest is the model's TagResourceRequest.
@@ -1098,8 +1101,8 @@ type tagResourceRequest struct {
 
 // tagResourceRequestRules: the model's constraints on the members, in member order.
 var tagResourceRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "tags", field: 1, kind: ruleList, required: true, elem: &memberRule{kind: ruleStruct, fields: tagRules}},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(tagResourceRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "tags", field: 1, offset: unsafe.Offsetof(tagResourceRequest{}.Tags), kind: ruleList, required: true, elem: &memberRule{kind: ruleStruct, fields: tagRules}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1115,8 +1118,8 @@ type untagResourceRequest struct {
 
 // untagResourceRequestRules: the model's constraints on the members, in member order.
 var untagResourceRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "tagKeys", field: 1, kind: ruleList, required: true, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 128}},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(untagResourceRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "tagKeys", field: 1, offset: unsafe.Offsetof(untagResourceRequest{}.TagKeys), kind: ruleList, required: true, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 128}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1132,8 +1135,8 @@ type updateAliasRequest struct {
 
 // updateAliasRequestRules: the model's constraints on the members, in member order.
 var updateAliasRequestRules = []memberRule{
-	{name: "aliasName", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
-	{name: "targetKeyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "aliasName", field: 0, offset: unsafe.Offsetof(updateAliasRequest{}.AliasName), kind: ruleString, required: true, bounded: true, min: 1, max: 256, pattern: &patternAliasNameType},
+	{name: "targetKeyId", field: 1, offset: unsafe.Offsetof(updateAliasRequest{}.TargetKeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1157,16 +1160,16 @@ type updateCustomKeyStoreRequest struct {
 
 // updateCustomKeyStoreRequestRules: the model's constraints on the members, in member order.
 var updateCustomKeyStoreRequestRules = []memberRule{
-	{name: "customKeyStoreId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 64},
-	{name: "newCustomKeyStoreName", field: 1, kind: ruleString, bounded: true, min: 1, max: 256},
-	{name: "keyStorePassword", field: 2, kind: ruleString, secret: true, bounded: true, min: 7, max: 32},
-	{name: "cloudHsmClusterId", field: 3, kind: ruleString, bounded: true, min: 19, max: 24, pattern: &patternCloudHsmClusterIdType},
-	{name: "xksProxyUriEndpoint", field: 4, kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriEndpointType},
-	{name: "xksProxyUriPath", field: 5, kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriPathType},
-	{name: "xksProxyVpcEndpointServiceName", field: 6, kind: ruleString, bounded: true, min: 20, max: 64, pattern: &patternXksProxyVpcEndpointServiceNameType},
-	{name: "xksProxyVpcEndpointServiceOwner", field: 7, kind: ruleString, bounded: true, min: 12, max: 12, pattern: &patternAccountIdType},
-	{name: "xksProxyAuthenticationCredential", field: 8, kind: ruleStruct, fields: xksProxyAuthenticationCredentialTypeRules},
-	{name: "xksProxyConnectivity", field: 9, kind: ruleString, enum: &enumXksProxyConnectivityType},
+	{name: "customKeyStoreId", field: 0, offset: unsafe.Offsetof(updateCustomKeyStoreRequest{}.CustomKeyStoreId), kind: ruleString, required: true, bounded: true, min: 1, max: 64},
+	{name: "newCustomKeyStoreName", field: 1, offset: unsafe.Offsetof(updateCustomKeyStoreRequest{}.NewCustomKeyStoreName), kind: ruleString, bounded: true, min: 1, max: 256},
+	{name: "keyStorePassword", field: 2, offset: unsafe.Offsetof(updateCustomKeyStoreRequest{}.KeyStorePassword), kind: ruleString, secret: true, bounded: true, min: 7, max: 32},
+	{name: "cloudHsmClusterId", field: 3, offset: unsafe.Offsetof(updateCustomKeyStoreRequest{}.CloudHsmClusterId), kind: ruleString, bounded: true, min: 19, max: 24, pattern: &patternCloudHsmClusterIdType},
+	{name: "xksProxyUriEndpoint", field: 4, offset: unsafe.Offsetof(updateCustomKeyStoreRequest{}.XksProxyUriEndpoint), kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriEndpointType},
+	{name: "xksProxyUriPath", field: 5, offset: unsafe.Offsetof(updateCustomKeyStoreRequest{}.XksProxyUriPath), kind: ruleString, bounded: true, min: 10, max: 128, pattern: &patternXksProxyUriPathType},
+	{name: "xksProxyVpcEndpointServiceName", field: 6, offset: unsafe.Offsetof(updateCustomKeyStoreRequest{}.XksProxyVpcEndpointServiceName), kind: ruleString, bounded: true, min: 20, max: 64, pattern: &patternXksProxyVpcEndpointServiceNameType},
+	{name: "xksProxyVpcEndpointServiceOwner", field: 7, offset: unsafe.Offsetof(updateCustomKeyStoreRequest{}.XksProxyVpcEndpointServiceOwner), kind: ruleString, bounded: true, min: 12, max: 12, pattern: &patternAccountIdType},
+	{name: "xksProxyAuthenticationCredential", field: 8, offset: unsafe.Offsetof(updateCustomKeyStoreRequest{}.XksProxyAuthenticationCredential), kind: ruleStruct, fields: xksProxyAuthenticationCredentialTypeRules},
+	{name: "xksProxyConnectivity", field: 9, offset: unsafe.Offsetof(updateCustomKeyStoreRequest{}.XksProxyConnectivity), kind: ruleString, enum: &enumXksProxyConnectivityType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1182,8 +1185,8 @@ type updateKeyDescriptionRequest struct {
 
 // updateKeyDescriptionRequestRules: the model's constraints on the members, in member order.
 var updateKeyDescriptionRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "description", field: 1, kind: ruleString, required: true, bounded: true, min: 0, max: 8192},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(updateKeyDescriptionRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "description", field: 1, offset: unsafe.Offsetof(updateKeyDescriptionRequest{}.Description), kind: ruleString, required: true, bounded: true, min: 0, max: 8192},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1199,8 +1202,8 @@ type updatePrimaryRegionRequest struct {
 
 // updatePrimaryRegionRequestRules: the model's constraints on the members, in member order.
 var updatePrimaryRegionRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "primaryRegion", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 32, pattern: &patternRegionType},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(updatePrimaryRegionRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "primaryRegion", field: 1, offset: unsafe.Offsetof(updatePrimaryRegionRequest{}.PrimaryRegion), kind: ruleString, required: true, bounded: true, min: 1, max: 32, pattern: &patternRegionType},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1220,11 +1223,11 @@ type verifyMacRequest struct {
 
 // verifyMacRequestRules: the model's constraints on the members, in member order.
 var verifyMacRequestRules = []memberRule{
-	{name: "message", field: 0, kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
-	{name: "keyId", field: 1, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "macAlgorithm", field: 2, kind: ruleString, required: true, enum: &enumMacAlgorithmSpec},
-	{name: "mac", field: 3, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
-	{name: "grantTokens", field: 4, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "message", field: 0, offset: unsafe.Offsetof(verifyMacRequest{}.Message), kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
+	{name: "keyId", field: 1, offset: unsafe.Offsetof(verifyMacRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "macAlgorithm", field: 2, offset: unsafe.Offsetof(verifyMacRequest{}.MacAlgorithm), kind: ruleString, required: true, enum: &enumMacAlgorithmSpec},
+	{name: "mac", field: 3, offset: unsafe.Offsetof(verifyMacRequest{}.Mac), kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "grantTokens", field: 4, offset: unsafe.Offsetof(verifyMacRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1245,12 +1248,12 @@ type verifyRequest struct {
 
 // verifyRequestRules: the model's constraints on the members, in member order.
 var verifyRequestRules = []memberRule{
-	{name: "keyId", field: 0, kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
-	{name: "message", field: 1, kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
-	{name: "messageType", field: 2, kind: ruleString, enum: &enumMessageType},
-	{name: "signature", field: 3, kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
-	{name: "signingAlgorithm", field: 4, kind: ruleString, required: true, enum: &enumSigningAlgorithmSpec},
-	{name: "grantTokens", field: 5, kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
+	{name: "keyId", field: 0, offset: unsafe.Offsetof(verifyRequest{}.KeyId), kind: ruleString, required: true, bounded: true, min: 1, max: 2048},
+	{name: "message", field: 1, offset: unsafe.Offsetof(verifyRequest{}.Message), kind: ruleBlob, required: true, bounded: true, min: 1, max: 4096},
+	{name: "messageType", field: 2, offset: unsafe.Offsetof(verifyRequest{}.MessageType), kind: ruleString, enum: &enumMessageType},
+	{name: "signature", field: 3, offset: unsafe.Offsetof(verifyRequest{}.Signature), kind: ruleBlob, required: true, bounded: true, min: 1, max: 6144},
+	{name: "signingAlgorithm", field: 4, offset: unsafe.Offsetof(verifyRequest{}.SigningAlgorithm), kind: ruleString, required: true, enum: &enumSigningAlgorithmSpec},
+	{name: "grantTokens", field: 5, offset: unsafe.Offsetof(verifyRequest{}.GrantTokens), kind: ruleList, bounded: true, min: 0, max: 10, elem: &memberRule{kind: ruleString, bounded: true, min: 1, max: 8192}},
 }
 
 // validate adds the violations of the model's constraints, in member order.
@@ -1266,8 +1269,8 @@ type xksProxyAuthenticationCredentialType struct {
 
 // xksProxyAuthenticationCredentialTypeRules: the model's constraints on the members, in member order.
 var xksProxyAuthenticationCredentialTypeRules = []memberRule{
-	{name: "accessKeyId", field: 0, kind: ruleString, required: true, secret: true, bounded: true, min: 20, max: 30, pattern: &patternXksProxyAuthenticationAccessKeyIdType},
-	{name: "rawSecretAccessKey", field: 1, kind: ruleString, required: true, secret: true, bounded: true, min: 43, max: 64, pattern: &patternXksProxyAuthenticationRawSecretAccessKeyType},
+	{name: "accessKeyId", field: 0, offset: unsafe.Offsetof(xksProxyAuthenticationCredentialType{}.AccessKeyId), kind: ruleString, required: true, secret: true, bounded: true, min: 20, max: 30, pattern: &patternXksProxyAuthenticationAccessKeyIdType},
+	{name: "rawSecretAccessKey", field: 1, offset: unsafe.Offsetof(xksProxyAuthenticationCredentialType{}.RawSecretAccessKey), kind: ruleString, required: true, secret: true, bounded: true, min: 43, max: 64, pattern: &patternXksProxyAuthenticationRawSecretAccessKeyType},
 }
 
 // The model's patterns, each with its matcher.

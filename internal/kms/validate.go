@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // violations collects AWS-format validation messages in member order:
@@ -75,8 +76,9 @@ const (
 
 // memberRule is the model's constraints on one member of a structure.
 type memberRule struct {
-	name     string // the member's path in messages: "keyId"
-	field    uint8  // index of the member's field in the Go struct
+	name     string  // the member's path in messages: "keyId"
+	field    uint8   // index of the member's field in the Go struct
+	offset   uintptr // and its offset
 	kind     ruleKind
 	required bool
 	secret   bool  // a sensitive string: its value is never shown
@@ -123,14 +125,17 @@ func (v *violations) checkRequest(req any, rules []memberRule) {
 	v.check(reflect.ValueOf(req).Elem(), rules, memberPath{})
 }
 
-// check adds the violations of the structure s at the path at (empty for a request) under its
-// table, in the table's order.
+// check adds the violations of the structure s (addressable) at the path at (empty for a request)
+// under its table, in the table's order. Every member is a pointer, a slice or a map, so absent is a nil
+// first word; a string, blob or integer member is read at its offset (a reflect.Value per member and
+// its Elem were 5% of the module's direct Encrypt 32 B), a list or a structure through reflect.
 func (v *violations) check(s reflect.Value, rules []memberRule, at memberPath) {
+	base := unsafe.Pointer(s.UnsafeAddr())
 	for i := range rules {
 		r := &rules[i]
 		p := memberPath{in: at.name, inItem: at.item, name: r.name}
-		f := s.Field(int(r.field))
-		if f.IsNil() {
+		f := unsafe.Add(base, r.offset)
+		if *(*unsafe.Pointer)(f) == nil {
 			if r.required {
 				v.add("Value null", p.String(), "Member must not be null")
 			}
@@ -138,13 +143,13 @@ func (v *violations) check(s reflect.Value, rules []memberRule, at memberPath) {
 		}
 		switch r.kind {
 		case ruleString:
-			v.checkString(r, f.Elem().String(), p)
+			v.checkString(r, **(**string)(f), p)
 		case ruleBlob:
-			if n := f.Len(); r.bounded && r.outside(n) {
+			if n := len(*(*[]byte)(f)); r.bounded && r.outside(n) {
 				v.length("Value", p.String(), n, int(r.min), int(r.max))
 			}
 		case ruleInt:
-			if n := int(f.Elem().Int()); r.bounded && r.outside(n) {
+			if n := **(**int)(f); r.bounded && r.outside(n) {
 				if n < int(r.min) {
 					v.add(quoted(itoa(n)), p.String(), "Member must have value greater than or equal to "+itoa(int(r.min)))
 				}
@@ -153,9 +158,9 @@ func (v *violations) check(s reflect.Value, rules []memberRule, at memberPath) {
 				}
 			}
 		case ruleList:
-			v.checkList(r, f, p)
+			v.checkList(r, s.Field(int(r.field)), p)
 		case ruleStruct:
-			v.check(f.Elem(), r.fields, p)
+			v.check(s.Field(int(r.field)).Elem(), r.fields, p)
 		}
 	}
 }
