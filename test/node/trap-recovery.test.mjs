@@ -22,6 +22,7 @@ import {
   ListGrantsCommand,
   ListKeysCommand,
   NotFoundException,
+  paginateListKeys,
   RetireGrantCommand,
   ScheduleKeyDeletionCommand,
   SignCommand,
@@ -31,6 +32,13 @@ import {
 
 const OTHER_ACCOUNT = "444455556666";
 const text = (bytes) => new TextDecoder().decode(bytes);
+
+// Every key ID of the client's account and Region, page after page (the SDK's paginator).
+async function allKeyIds(kms) {
+  const keys = [];
+  for await (const page of paginateListKeys({ client: kms }, {})) keys.push(...page.Keys.map((k) => k.KeyId));
+  return keys;
+}
 
 // Runs fn (which makes one call of a world) with the host's clocks failing: the module traps in it (a
 // world on a manual clock reads no wall time, but the Go runtime reads the monotonic clock).
@@ -218,13 +226,7 @@ test("fixtures, a restored snapshot and a copy written whole again all come back
 
   await underFailingClock(() => world.call({}, "TrentService.CreateKey", "{}"));
 
-  const keys = [];
-  for (let marker; ; ) {
-    const page = await kms.send(new ListKeysCommand({ Marker: marker }));
-    keys.push(...page.Keys.map((k) => k.KeyId));
-    if (!page.Truncated) break;
-    marker = page.NextMarker;
-  }
+  const keys = await allKeyIds(kms);
   assert.deepEqual(keys, [KEY_ID, ...made], "the fixture key, then the keys made after the restore, none lost");
   assert.ok(!keys.includes(gone.KeyId), "the restore is kept: the key made before it stays gone");
   assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: "alias/fixture" }))).KeyMetadata.KeyId, KEY_ID);
@@ -244,13 +246,7 @@ test("a world of many records comes back, in their order", async () => {
 
   await underFailingClock(() => world.call({}, "TrentService.CreateKey", "{}"));
 
-  const keys = [];
-  for (let marker; ; ) {
-    const page = await kms.send(new ListKeysCommand({ Marker: marker }));
-    keys.push(...page.Keys.map((k) => k.KeyId));
-    if (!page.Truncated) break;
-    marker = page.NextMarker;
-  }
+  const keys = await allKeyIds(kms);
   assert.deepEqual(keys, made);
   assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: made[599] }))).KeyMetadata.Description, "k599");
   assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: made[7] }))).KeyMetadata.KeyState, "PendingDeletion");
