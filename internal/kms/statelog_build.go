@@ -104,13 +104,9 @@ func (b *stateBuilder) addDocument(st *worldState) error {
 func (b *stateBuilder) addRecord(rec *stateRecord) error {
 	for i := range rec.Regions {
 		rr := &rec.Regions[i]
-		r, err := b.region(rr.Account, rr.Region)
+		r, err := b.recordRegion(rr)
 		if err != nil {
 			return err
-		}
-		b.makeRoom(r, rr.KeyCount)
-		for _, id := range rr.RemovedKeys {
-			r.removeKey(id)
 		}
 		r.grow(len(rr.Keys))
 		for j := range rr.Keys {
@@ -166,16 +162,27 @@ func (b *stateBuilder) addRecord(rec *stateRecord) error {
 // removals first (they precede its keys), then the key, whole or as an update.
 func (b *stateBuilder) streamKey(record any, ks *keyState, update bool) error {
 	rr := record.(*regionRecord)
-	r, err := b.region(rr.Account, rr.Region)
+	r, err := b.recordRegion(rr)
 	if err != nil {
 		return err
+	}
+	return b.putKey(r, rr.Account, rr.Region, ks, !update)
+}
+
+// recordRegion answers the region a record's part applies to, with room for the keys it says the
+// region holds and the keys it removes removed: once, whether its keys were streamed (streamKey, as
+// the decoder reads them) or are applied after it (addRecord).
+func (b *stateBuilder) recordRegion(rr *regionRecord) (*regionBuild, error) {
+	r, err := b.region(rr.Account, rr.Region)
+	if err != nil {
+		return nil, err
 	}
 	b.makeRoom(r, rr.KeyCount)
 	for _, id := range rr.RemovedKeys {
 		r.removeKey(id)
 	}
 	rr.RemovedKeys = nil
-	return b.putKey(r, rr.Account, rr.Region, ks, !update)
+	return r, nil
 }
 
 // addWorld takes the world's own members: pool pairs add up, the supplied keys' queue and the draw
