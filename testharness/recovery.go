@@ -148,16 +148,12 @@ func (r *recovery) take(ctx context.Context, w *World, usage bool) error {
 	if usage {
 		body = takeUsage
 	}
-	answer, err := w.adminRaw(ctx, "StateLogTake", body)
-	if err != nil {
-		return err
-	}
-	header, record, _ := bytes.Cut(answer, []byte("\n"))
 	var taken struct {
 		Replaced bool `json:"replaced"`
 	}
-	if err := json.Unmarshal(header, &taken); err != nil {
-		return fmt.Errorf("testharness: WasmKMS.StateLogTake answered %q: %w", header, err)
+	record, err := adminHeaded(ctx, w, "StateLogTake", body, &taken)
+	if err != nil {
+		return err
 	}
 	if taken.Replaced {
 		return r.writeWhole(ctx, w)
@@ -185,16 +181,12 @@ func (r *recovery) writeWhole(ctx context.Context, w *World) error {
 	length := 0
 	for first := true; ; first = false {
 		req, _ := json.Marshal(map[string]any{"first": first, "budget": exportPiece})
-		answer, err := w.adminRaw(ctx, "StateLogExport", req)
-		if err != nil {
-			return err
-		}
-		header, piece, _ := bytes.Cut(answer, []byte("\n"))
 		var exported struct {
 			Done bool `json:"done"`
 		}
-		if err := json.Unmarshal(header, &exported); err != nil {
-			return fmt.Errorf("testharness: WasmKMS.StateLogExport answered %q: %w", header, err)
+		piece, err := adminHeaded(ctx, w, "StateLogExport", req, &exported)
+		if err != nil {
+			return err
 		}
 		pieces = append(pieces, piece)
 		length += len(piece)
@@ -205,6 +197,20 @@ func (r *recovery) writeWhole(ctx context.Context, w *World) error {
 	r.whole, r.wholeLen, r.records, r.recordsLen = pieces, length, nil, 0
 	_, err := w.adminRaw(ctx, "StateLogTake", take) // takes nothing (the export began the log): asks for each call's
 	return err
+}
+
+// adminHeaded calls an administration target whose answer is a line of JSON, read into header, then
+// the bytes it answers after it (a record, a piece of an export).
+func adminHeaded(ctx context.Context, w *World, target string, body []byte, header any) ([]byte, error) {
+	answer, err := w.adminRaw(ctx, target, body)
+	if err != nil {
+		return nil, err
+	}
+	line, rest, _ := bytes.Cut(answer, []byte("\n"))
+	if err := json.Unmarshal(line, header); err != nil {
+		return nil, fmt.Errorf("testharness: WasmKMS.%s answered %q: %w", target, line, err)
+	}
+	return rest, nil
 }
 
 // load puts the copy into the world just made, and its manual clock back where it was.
