@@ -8,25 +8,12 @@
 //   node bench/create-key.mjs
 import crypto from "node:crypto";
 import { KMSClient, CreateKeyCommand, EncryptCommand, createWorld } from "wasmkms";
-import { median } from "./lib/timing.mjs";
+import { cpuPerCallInTurns } from "./lib/timing.mjs";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 31);
 
-// Median CPU µs per call of each function, measured in turns: a batch of each per round, after a
-// warm-up of `warm` calls each (V8 tiers the module's code up over a fresh process's first calls).
-async function inTurns(fns, batch, warm) {
-  const times = Object.fromEntries(Object.keys(fns).map((name) => [name, []]));
-  for (const fn of Object.values(fns)) for (let i = 0; i < warm; i++) await fn();
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, fn] of Object.entries(fns)) {
-      const start = process.cpuUsage();
-      for (let i = 0; i < batch; i++) await fn();
-      const { user, system } = process.cpuUsage(start);
-      times[name].push((user + system) / batch);
-    }
-  }
-  return Object.fromEntries(Object.entries(times).map(([name, t]) => [name, median(t)]));
-}
+// Each function's median CPU µs per call, in turns (bench/lib/timing.mjs), after `warm` calls each.
+const inTurns = (fns, batch, warm) => cpuPerCallInTurns(fns, { batch, rounds: ROUNDS, warm: { calls: warm } });
 
 const host = new KMSClient({ region: "us-east-1", world: createWorld() });
 const own = new KMSClient({ region: "us-east-1", world: createWorld({ hostCrypto: false }) });

@@ -19,7 +19,7 @@ import {
   SignCommand,
   createWorld,
 } from "wasmkms";
-import { median } from "./lib/timing.mjs";
+import { cpuPerCallInTurns, median } from "./lib/timing.mjs";
 
 const ROUNDS = 21;
 const clients = {
@@ -27,24 +27,9 @@ const clients = {
   module: new KMSClient({ region: "us-east-1", world: createWorld({ hostCrypto: false }) }),
 };
 
-// Median CPU µs per call of each function, measured in turns: a batch of each per round.
-async function inTurns(fns, batch) {
-  const times = Object.fromEntries(Object.keys(fns).map((name) => [name, []]));
-  // Warm-up: V8 tiers the module's code up over its first calls (the first ~2,000 calls of a fresh
-  // process run several times slower), so each function runs 400 times or 3 s first.
-  for (const fn of Object.values(fns)) {
-    for (let i = 0, start = performance.now(); i < 400 && performance.now() - start < 3000; i++) await fn();
-  }
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, fn] of Object.entries(fns)) {
-      const start = process.cpuUsage();
-      for (let i = 0; i < batch; i++) await fn();
-      const { user, system } = process.cpuUsage(start);
-      times[name].push((user + system) / batch);
-    }
-  }
-  return Object.fromEntries(Object.entries(times).map(([name, t]) => [name, median(t)]));
-}
+// Each function's median CPU µs per call, in turns (bench/lib/timing.mjs); first each runs 400 times
+// or for 3 s (the first ~2,000 calls of a fresh process run several times slower).
+const inTurns = (fns, batch) => cpuPerCallInTurns(fns, { batch, rounds: ROUNDS, warm: { calls: 400, ms: 3000 } });
 
 // One operation: `make(client)` answers the function that calls it on that client's world.
 async function row(what, make, nativeWhat, native, batch, target) {

@@ -33,3 +33,24 @@ export async function perCallSideBySide(fns, batch) {
   }
   return samples.map(median);
 }
+
+// Median CPU µs per call (the process's user + system time, so that a loaded machine slows every
+// function alike) of each of `fns` (an object of functions, awaited), measured in turns: `rounds`
+// rounds of a batch of `batch` calls of each. First each runs `warm.calls` times, or for `warm.ms`
+// if that comes first: V8 tiers the module's code up over a fresh process's first calls.
+export async function cpuPerCallInTurns(fns, { batch, rounds, warm }) {
+  const times = Object.fromEntries(Object.keys(fns).map((name) => [name, []]));
+  for (const fn of Object.values(fns)) {
+    const start = performance.now();
+    for (let i = 0; i < warm.calls && performance.now() - start < (warm.ms ?? Infinity); i++) await fn();
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, fn] of Object.entries(fns)) {
+      const start = process.cpuUsage();
+      for (let i = 0; i < batch; i++) await fn();
+      const { user, system } = process.cpuUsage(start);
+      times[name].push((user + system) / batch);
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([name, t]) => [name, median(t)]));
+}
