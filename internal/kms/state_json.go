@@ -789,10 +789,7 @@ func (d *stateDecoder) blob(b *[]byte) bool {
 	start := d.pos
 	raw, ok := d.plainString()
 	if !ok {
-		if d.peek() != '"' || !d.stringEnd() {
-			return false
-		}
-		return json.Unmarshal(d.data[start:d.pos], b) == nil
+		return d.escapedBlob(start, b)
 	}
 	out := make([]byte, base64.StdEncoding.DecodedLen(len(raw)))
 	n, err := base64.StdEncoding.Decode(out, raw)
@@ -800,15 +797,21 @@ func (d *stateDecoder) blob(b *[]byte) bool {
 	return err == nil
 }
 
+// escapedBlob reads from start a blob whose text plainString refused (escapes in it), through
+// encoding/json; false when it is no string at all.
+func (d *stateDecoder) escapedBlob(start int, b *[]byte) bool {
+	if d.peek() != '"' || !d.stringEnd() {
+		return false
+	}
+	return json.Unmarshal(d.data[start:d.pos], b) == nil
+}
+
 // blobInPlace is blob in a load: the bytes in the arena (kept) or in the decoder's room.
 func (d *stateDecoder) blobInPlace(b *[]byte, kept bool) bool {
 	start := d.pos
 	raw, ok := d.plainString()
 	if !ok {
-		if d.peek() != '"' || !d.stringEnd() {
-			return false
-		}
-		return json.Unmarshal(d.data[start:d.pos], b) == nil
+		return d.escapedBlob(start, b)
 	}
 	n := base64.StdEncoding.DecodedLen(len(raw))
 	var out []byte
