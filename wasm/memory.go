@@ -106,15 +106,23 @@ func keepLive(ptr uint32, buf []byte) {
 	recentNext = (recentNext + 1) % len(recent)
 }
 
+// recentSlot is the slot of recent that holds the allocation at ptr, or -1 (ptr 0 is never one: it
+// marks an empty slot).
+func recentSlot(ptr uint32) int {
+	if ptr != 0 {
+		for i := range recent {
+			if recent[i].ptr == ptr {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
 // live is the allocation at ptr, if ptr is the start of one.
 func live(ptr uint32) ([]byte, bool) {
-	if ptr == 0 {
-		return nil, false
-	}
-	for i := range recent {
-		if recent[i].ptr == ptr {
-			return recent[i].buf, true
-		}
+	if i := recentSlot(ptr); i >= 0 {
+		return recent[i].buf, true
 	}
 	buf, ok := allocations[ptr]
 	return buf, ok
@@ -122,15 +130,10 @@ func live(ptr uint32) ([]byte, bool) {
 
 // forget unregisters the allocation at ptr, if ptr is the start of one.
 func forget(ptr uint32) ([]byte, bool) {
-	if ptr == 0 {
-		return nil, false
-	}
-	for i := range recent {
-		if recent[i].ptr == ptr {
-			buf := recent[i].buf
-			recent[i] = liveAllocation{}
-			return buf, true
-		}
+	if i := recentSlot(ptr); i >= 0 {
+		buf := recent[i].buf
+		recent[i] = liveAllocation{}
+		return buf, true
 	}
 	buf, ok := allocations[ptr]
 	if ok {
