@@ -134,6 +134,23 @@ func (e *Engine) baseMultX(curve elliptic.Curve) func(k []byte) (*big.Int, bool)
 	}
 }
 
+// publicPoint answers scalar·G on curve, x || y, for a new key's public point: on P-521 the module's
+// own where that is the faster (ownP521), else the host's, else on P-521 the module's own again (a
+// host that failed); ok is false where neither applies (Go's code then makes the key).
+func (e *Engine) publicPoint(curve elliptic.Curve, scalar []byte) ([]byte, bool) {
+	p521 := curve == elliptic.P521()
+	if p521 && e.ownP521() {
+		return p521BasePoint((*[66]byte)(scalar)), true
+	}
+	if point, ok := e.basePoint(curve, scalar); ok {
+		return point, true
+	}
+	if p521 {
+		return p521BasePoint((*[66]byte)(scalar)), true
+	}
+	return nil, false
+}
+
 // ownP521 says whether P-521's base-point multiplication is the module's own (p521_base.go) rather
 // than the host's: always but on a host whose calls cost about a native call (abi.CapAnySize: the
 // wazero harness's native Go, which makes a P-521 key in some 0.6 ms against 1.4 on the module's own

@@ -74,14 +74,7 @@ func (e *Engine) ecdsaKey(curve elliptic.Curve, d []byte) (*ecdsa.PrivateKey, er
 		if scalar.Sign() == 0 || scalar.Cmp(curve.Params().N) >= 0 {
 			return nil, errors.New("crypto: invalid private key")
 		}
-		point, ok := []byte(nil), false
-		if curve != elliptic.P521() || !e.ownP521() {
-			point, ok = e.basePoint(curve, d)
-		}
-		if !ok && curve == elliptic.P521() {
-			point, ok = p521BasePoint((*[66]byte)(d)), true
-		}
-		if ok {
+		if point, ok := e.publicPoint(curve, d); ok {
 			// A point off the curve (a host's fault, or this code's) is not returned: Go's code then
 			// makes the key, rather than the caller drawing again and again.
 			if pub, err := ecdsa.ParseUncompressedPublicKey(curve, append([]byte{4}, point...)); err == nil {
