@@ -605,18 +605,26 @@ func (d *stateDecoder) array(elem func() bool, empty func()) bool {
 		if !elem() {
 			return false
 		}
-		d.space()
-		switch d.peek() {
-		case ',':
-			d.pos++
-			d.space()
-		case ']':
-			d.pos++
-			return true
-		default:
-			return false
+		if end, ok := d.after(']'); end || !ok {
+			return ok
 		}
 	}
+}
+
+// after reads what follows a value of an object or array (closer its '}' or ']'): a ',' and the space
+// after it (more to come), or closer (end). ok is false for anything else.
+func (d *stateDecoder) after(closer byte) (end, ok bool) {
+	d.space()
+	switch d.peek() {
+	case ',':
+		d.pos++
+		d.space()
+		return false, true
+	case closer:
+		d.pos++
+		return true, true
+	}
+	return false, false
 }
 
 // elements counts the values of the array at d.pos without moving on (0 for anything but a
@@ -637,15 +645,12 @@ func (d *stateDecoder) elements(depth int) int {
 		if !e.skip(depth + 1) {
 			return 0
 		}
-		e.space()
-		switch e.peek() {
-		case ',':
-			e.pos++
-			e.space()
-		case ']':
-			return n
-		default:
+		end, ok := e.after(']')
+		if !ok {
 			return 0
+		}
+		if end {
+			return n
 		}
 	}
 }

@@ -190,16 +190,8 @@ func (d *stateDecoder) members(s *stateType, index func([]byte) int, member func
 		if !member(i) {
 			return false
 		}
-		d.space()
-		switch d.peek() {
-		case ',':
-			d.pos++
-			d.space()
-		case '}':
-			d.pos++
-			return true
-		default:
-			return false
+		if end, ok := d.after('}'); end || !ok {
+			return ok
 		}
 	}
 }
