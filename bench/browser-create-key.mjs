@@ -5,57 +5,34 @@
 // for scale and WebCrypto's (asynchronous) ECDSA key generation as the browser's own figure.
 // Target: every key spec ≤ 5 ms.
 //   node bench/browser-create-key.mjs
-import { launchChromium } from "../test/lib/chromium.mjs";
-import { startTestServer } from "../test/lib/page-server.mjs";
+import { inBlankPage } from "./lib/browser-page.mjs";
 
-const server = await startTestServer();
-const browser = await launchChromium();
-try {
-  const page = await browser.context.newPage();
-  await page.goto(`${server.origin}/test/browser/pages/blank.html`);
-  const rows = await page.evaluate(async () => {
-    const { KMSClient, CreateKeyCommand } = await import("/js/browser.mjs");
-    const client = new KMSClient({ region: "us-east-1" });
-    const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-    // Batches of `batch` calls (the page's clock is coarse: 0.1 ms steps), median per call over 15, after
-    // a warm-up long enough for V8 to have optimized the curve's code (the first calls run unoptimized).
-    const time = async (fn, warm, batch) => {
-      for (let i = 0; i < warm; i++) await fn();
-      const times = [];
-      for (let i = 0; i < 15; i++) {
-        const start = performance.now();
-        for (let j = 0; j < batch; j++) await fn();
-        times.push((performance.now() - start) / batch);
-      }
-      return median(times);
-    };
-    const out = [];
-    for (const [KeySpec, namedCurve, warm, batch] of [
-      ["SYMMETRIC_DEFAULT", null, 3000, 200],
-      ["ECC_NIST_P256", "P-256", 300, 20],
-      ["ECC_NIST_P384", "P-384", 100, 4],
-      ["ECC_NIST_P521", "P-521", 60, 3],
-      ["ECC_SECG_P256K1", null, 300, 20],
-    ]) {
-      const input = KeySpec === "SYMMETRIC_DEFAULT" ? {} : { KeySpec, KeyUsage: "SIGN_VERIFY" };
-      const module = await time(() => client.send(new CreateKeyCommand(input)), warm, batch);
-      const webCrypto = namedCurve
-        ? await time(() => crypto.subtle.generateKey({ name: "ECDSA", namedCurve }, false, ["sign"]), 20, batch)
-        : null;
-      out.push({ KeySpec, module, webCrypto });
-    }
-    return out;
-  });
-  console.log(
-    `Chromium ${browser.context.browser()?.version() ?? ""}: CreateKey, ms per key (the module's own Go code), target ≤ 5 ms:`,
-  );
-  for (const { KeySpec, module, webCrypto } of rows) {
-    console.log(
-      `  ${KeySpec.padEnd(18)} ${module.toFixed(3).padStart(8)}${KeySpec === "SYMMETRIC_DEFAULT" ? "" : ` (${module <= 5 ? "met" : "MISSED"})`}` +
-        (webCrypto === null ? "" : ` | WebCrypto generateKey ${webCrypto.toFixed(3)}`),
-    );
+const { version, result: rows } = await inBlankPage(async () => {
+  const { KMSClient, CreateKeyCommand } = await import("/js/browser.mjs");
+  const client = new KMSClient({ region: "us-east-1" });
+  // Each warm-up is long enough for V8 to have optimized the curve's code (the first calls run unoptimized).
+  const time = globalThis.timePerCall;
+  const out = [];
+  for (const [KeySpec, namedCurve, warm, batch] of [
+    ["SYMMETRIC_DEFAULT", null, 3000, 200],
+    ["ECC_NIST_P256", "P-256", 300, 20],
+    ["ECC_NIST_P384", "P-384", 100, 4],
+    ["ECC_NIST_P521", "P-521", 60, 3],
+    ["ECC_SECG_P256K1", null, 300, 20],
+  ]) {
+    const input = KeySpec === "SYMMETRIC_DEFAULT" ? {} : { KeySpec, KeyUsage: "SIGN_VERIFY" };
+    const module = await time(() => client.send(new CreateKeyCommand(input)), warm, batch);
+    const webCrypto = namedCurve
+      ? await time(() => crypto.subtle.generateKey({ name: "ECDSA", namedCurve }, false, ["sign"]), 20, batch)
+      : null;
+    out.push({ KeySpec, module, webCrypto });
   }
-} finally {
-  await browser.close();
-  await server.close();
+  return out;
+});
+console.log(`Chromium ${version}: CreateKey, ms per key (the module's own Go code), target ≤ 5 ms:`);
+for (const { KeySpec, module, webCrypto } of rows) {
+  console.log(
+    `  ${KeySpec.padEnd(18)} ${module.toFixed(3).padStart(8)}${KeySpec === "SYMMETRIC_DEFAULT" ? "" : ` (${module <= 5 ? "met" : "MISSED"})`}` +
+      (webCrypto === null ? "" : ` | WebCrypto generateKey ${webCrypto.toFixed(3)}`),
+  );
 }

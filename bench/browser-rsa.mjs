@@ -7,106 +7,80 @@
 // Median wall time per call in the page (batches, after a warm-up), WebCrypto's own operation
 // (asynchronous, on a key of its own) as the browser's figure.
 //   node bench/browser-rsa.mjs
-import { launchChromium } from "../test/lib/chromium.mjs";
-import { startTestServer } from "../test/lib/page-server.mjs";
+import { inBlankPage } from "./lib/browser-page.mjs";
 
-const server = await startTestServer();
-const browser = await launchChromium();
-try {
-  const page = await browser.context.newPage();
-  await page.goto(`${server.origin}/test/browser/pages/blank.html`);
-  const rows = await page.evaluate(async () => {
-    const { KMSClient, CreateKeyCommand, DecryptCommand, GetPublicKeyCommand, SignCommand } = await import(
-      "/js/browser.mjs"
-    );
-    const client = new KMSClient({ region: "us-east-1" });
-    const subtle = crypto.subtle;
-    const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-    // Batches of `batch` calls, median per call over `rounds` (the page's clock has 0.1 ms steps).
-    const time = async (fn, warm, batch, rounds) => {
-      for (let i = 0; i < warm; i++) await fn();
-      const times = [];
-      for (let i = 0; i < rounds; i++) {
-        const start = performance.now();
-        for (let j = 0; j < batch; j++) await fn();
-        times.push((performance.now() - start) / batch);
-      }
-      return median(times);
-    };
-    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
-    const message = crypto.getRandomValues(new Uint8Array(32));
-    const out = [];
-
-    // RSA_4096 OAEP Decrypt: WebCrypto encrypts to the key's public key, the module decrypts.
-    {
-      const created = await client.send(new CreateKeyCommand({ KeySpec: "RSA_4096", KeyUsage: "ENCRYPT_DECRYPT" }));
-      const KeyId = created.KeyMetadata.KeyId;
-      const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId }));
-      const oaep = { name: "RSA-OAEP", hash: "SHA-256" };
-      const publicKey = await subtle.importKey("spki", PublicKey, oaep, false, ["encrypt"]);
-      const CiphertextBlob = new Uint8Array(await subtle.encrypt(oaep, publicKey, message));
-      const decrypt = () =>
-        client.send(new DecryptCommand({ KeyId, CiphertextBlob, EncryptionAlgorithm: "RSAES_OAEP_SHA_256" }));
-      const { Plaintext } = await decrypt();
-      if (!same(Plaintext, message)) throw new Error("the module's OAEP Decrypt did not give WebCrypto's plaintext");
-      const own = await subtle.generateKey(
-        { ...oaep, modulusLength: 4096, publicExponent: new Uint8Array([1, 0, 1]) },
-        false,
-        ["encrypt", "decrypt"],
-      );
-      const ownCiphertext = await subtle.encrypt(oaep, own.publicKey, message);
-      out.push({
-        name: "Decrypt RSAES_OAEP_SHA_256, RSA_4096, 32 B",
-        module: await time(decrypt, 5, 3, 9),
-        webCrypto: await time(() => subtle.decrypt(oaep, own.privateKey, ownCiphertext), 5, 3, 9),
-        webCryptoName: "decrypt",
-      });
-    }
-
-    // RSA_2048 PSS Sign: the module signs, WebCrypto verifies.
-    {
-      const created = await client.send(new CreateKeyCommand({ KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" }));
-      const KeyId = created.KeyMetadata.KeyId;
-      const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId }));
-      const pss = { name: "RSA-PSS", hash: "SHA-256" };
-      const publicKey = await subtle.importKey("spki", PublicKey, pss, false, ["verify"]);
-      const sign = () =>
-        client.send(
-          new SignCommand({ KeyId, Message: message, MessageType: "RAW", SigningAlgorithm: "RSASSA_PSS_SHA_256" }),
-        );
-      const { Signature } = await sign();
-      if (!(await subtle.verify({ name: "RSA-PSS", saltLength: 32 }, publicKey, Signature, message))) {
-        throw new Error("WebCrypto refused the module's RSASSA_PSS_SHA_256 signature");
-      }
-      const own = await subtle.generateKey(
-        { ...pss, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
-        false,
-        ["sign", "verify"],
-      );
-      out.push({
-        name: "Sign RSASSA_PSS_SHA_256, RSA_2048, 32 B",
-        module: await time(sign, 10, 5, 9),
-        webCrypto: await time(
-          () => subtle.sign({ name: "RSA-PSS", saltLength: 32 }, own.privateKey, message),
-          10,
-          5,
-          9,
-        ),
-        webCryptoName: "sign",
-      });
-    }
-    return out;
-  });
-  console.log(
-    `Chromium ${browser.context.browser()?.version() ?? ""}: RSA private-key operations, ms per call (the module's own Go code; ` +
-      "no target in browsers, recorded as issue 15 asks) — node bench/browser-rsa.mjs",
+const { version, result: rows } = await inBlankPage(async () => {
+  const { KMSClient, CreateKeyCommand, DecryptCommand, GetPublicKeyCommand, SignCommand } = await import(
+    "/js/browser.mjs"
   );
-  for (const { name, module, webCrypto, webCryptoName } of rows) {
-    console.log(
-      `  ${name.padEnd(42)} module ${module.toFixed(2).padStart(7)} | WebCrypto ${webCryptoName} ${webCrypto.toFixed(2).padStart(6)} | ${(module / webCrypto).toFixed(1)}x`,
+  const client = new KMSClient({ region: "us-east-1" });
+  const subtle = crypto.subtle;
+  const time = globalThis.timePerCall;
+  const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const message = crypto.getRandomValues(new Uint8Array(32));
+  const out = [];
+
+  // RSA_4096 OAEP Decrypt: WebCrypto encrypts to the key's public key, the module decrypts.
+  {
+    const created = await client.send(new CreateKeyCommand({ KeySpec: "RSA_4096", KeyUsage: "ENCRYPT_DECRYPT" }));
+    const KeyId = created.KeyMetadata.KeyId;
+    const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId }));
+    const oaep = { name: "RSA-OAEP", hash: "SHA-256" };
+    const publicKey = await subtle.importKey("spki", PublicKey, oaep, false, ["encrypt"]);
+    const CiphertextBlob = new Uint8Array(await subtle.encrypt(oaep, publicKey, message));
+    const decrypt = () =>
+      client.send(new DecryptCommand({ KeyId, CiphertextBlob, EncryptionAlgorithm: "RSAES_OAEP_SHA_256" }));
+    const { Plaintext } = await decrypt();
+    if (!same(Plaintext, message)) throw new Error("the module's OAEP Decrypt did not give WebCrypto's plaintext");
+    const own = await subtle.generateKey(
+      { ...oaep, modulusLength: 4096, publicExponent: new Uint8Array([1, 0, 1]) },
+      false,
+      ["encrypt", "decrypt"],
     );
+    const ownCiphertext = await subtle.encrypt(oaep, own.publicKey, message);
+    out.push({
+      name: "Decrypt RSAES_OAEP_SHA_256, RSA_4096, 32 B",
+      module: await time(decrypt, 5, 3, 9),
+      webCrypto: await time(() => subtle.decrypt(oaep, own.privateKey, ownCiphertext), 5, 3, 9),
+      webCryptoName: "decrypt",
+    });
   }
-} finally {
-  await browser.close();
-  await server.close();
+
+  // RSA_2048 PSS Sign: the module signs, WebCrypto verifies.
+  {
+    const created = await client.send(new CreateKeyCommand({ KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" }));
+    const KeyId = created.KeyMetadata.KeyId;
+    const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId }));
+    const pss = { name: "RSA-PSS", hash: "SHA-256" };
+    const publicKey = await subtle.importKey("spki", PublicKey, pss, false, ["verify"]);
+    const sign = () =>
+      client.send(
+        new SignCommand({ KeyId, Message: message, MessageType: "RAW", SigningAlgorithm: "RSASSA_PSS_SHA_256" }),
+      );
+    const { Signature } = await sign();
+    if (!(await subtle.verify({ name: "RSA-PSS", saltLength: 32 }, publicKey, Signature, message))) {
+      throw new Error("WebCrypto refused the module's RSASSA_PSS_SHA_256 signature");
+    }
+    const own = await subtle.generateKey(
+      { ...pss, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+      false,
+      ["sign", "verify"],
+    );
+    out.push({
+      name: "Sign RSASSA_PSS_SHA_256, RSA_2048, 32 B",
+      module: await time(sign, 10, 5, 9),
+      webCrypto: await time(() => subtle.sign({ name: "RSA-PSS", saltLength: 32 }, own.privateKey, message), 10, 5, 9),
+      webCryptoName: "sign",
+    });
+  }
+  return out;
+});
+console.log(
+  `Chromium ${version}: RSA private-key operations, ms per call (the module's own Go code; ` +
+    "no target in browsers, recorded as issue 15 asks) — node bench/browser-rsa.mjs",
+);
+for (const { name, module, webCrypto, webCryptoName } of rows) {
+  console.log(
+    `  ${name.padEnd(42)} module ${module.toFixed(2).padStart(7)} | WebCrypto ${webCryptoName} ${webCrypto.toFixed(2).padStart(6)} | ${(module / webCrypto).toFixed(1)}x`,
+  );
 }
