@@ -22,11 +22,12 @@ var regionRecordType, stateRecordType *stateType
 
 // The writers' members: the name as JSON writes it (with its comma and colon), then the value. One call
 // each, so that the writers are small: an append of a name and a value at each place was half of the
-// module's growth (so not inlined either).
+// module's growth (so not inlined either). A string member is answer_json.go's appendJSONMember, which
+// the answers (a hot path) keep inlined.
 //
 //go:noinline
 func appendStringMember(dst []byte, name, s string) []byte {
-	return appendJSONString(append(dst, name...), s)
+	return appendJSONMember(dst, name, s)
 }
 
 //go:noinline
